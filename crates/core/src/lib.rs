@@ -1,0 +1,20 @@
+//! The Timebridge core: everything the desktop shell and the CLI share, with no knowledge of
+//! Tauri, GTK or WebKit, so it builds and tests on any machine.
+//!
+//! Start-up is [`DataDir::resolve`] → [`logging::init`] → [`Core::open`]. A failure at any
+//! step is an [`Error`] the shell turns into an [`timebridge_types::ApiError`] and shows
+//! to the user instead of a blank window.
+
+mod api;
+mod error;
+pub mod logging;
+mod paths;
+mod store;
+
+pub use api::{Core, Startup};
+pub use error::Error;
+pub use paths::{DataDir, PathError, APP_IDENTIFIER, DATA_DIR_ENV};
+pub use store::{Store, StoreError};
+
+/// This build's version, shown on the status page and in logs.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

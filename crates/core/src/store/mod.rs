@@ -1,0 +1,69 @@
+//! The SQLite store: one database file in the data directory, owned by this module.
+//!
+//! Opening is careful because the file holds a consultant's billing state:
+//! - an existing file is checked (`PRAGMA quick_check`) and its schema version read *before*
+//!   anything is written, so a damaged file, a foreign database or one written by a newer
+//!   Timebridge is reported and left exactly as it was;
+//! - pending migrations (refinery, embedded from `migrations/`) run grouped in one transaction,
+//!   so a failed upgrade leaves the previous schema intact;
+//! - WAL mode, so the UI can read while a sync writes.
+
+mod open;
+
+use std::path::{Path, PathBuf};
+
+use parking_lot::Mutex;
+use rusqlite::Connection;
+
+pub use open::StoreError;
+
+refinery::embed_migrations!("../../migrations");
+
+/// The newest schema version this build knows (the highest embedded migration).
+pub(crate) fn latest_schema_version() -> i32 {
+    migrations::runner().get_migrations().iter().map(|m| m.version()).max().unwrap_or(0)
+}
+
+/// An open, migrated database.
+pub struct Store {
+    conn: Mutex<Connection>,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Opens (creating if absent), checks and migrates the database at `path`.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let conn = open::open_checked_and_migrated(path)?;
+        Ok(Self { conn: Mutex::new(conn), path: path.to_path_buf() })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The newest migration recorded in the file itself.
+    pub fn schema_version(&self) -> Result<i32, StoreError> {
+        open::applied_schema_version(&self.conn.lock())?
+            .ok_or_else(|| StoreError::Migration { detail: "no migration is recorded".into() })
+    }
+
+    /// The SQLite journal mode (`wal` once opened).
+    pub fn journal_mode(&self) -> Result<String, StoreError> {
+        Ok(self.conn.lock().pragma_query_value(None, "journal_mode", |r| r.get(0))?)
+    }
+
+    /// How many Kimai and Zammad connections are configured.
+    pub fn connection_count(&self) -> Result<u32, StoreError> {
+        Ok(self.conn.lock().query_row("SELECT COUNT(*) FROM connections", [], |r| r.get(0))?)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,103 @@
+//! Starts `tauri-driver` for one test with its own data directory, opens a WebDriver session on
+//! the real app, and saves screenshots under `target/e2e/`.
+//!
+//! A missing prerequisite fails the test with what to do: an e2e test that silently skips
+//! would prove nothing.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder};
+
+/// Serializes the tests: they share one display and one single-instance D-Bus name.
+pub static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// The workspace root.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+/// The app binary under test: `TIMEBRIDGE_E2E_APP`, or the debug build with embedded assets.
+pub fn app_binary() -> PathBuf {
+    let path = std::env::var_os("TIMEBRIDGE_E2E_APP")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target/debug/timebridge"));
+    assert!(
+        path.is_file(),
+        "the app binary {} is missing: build it with `npx tauri build --debug --no-bundle` (scripts/test.sh does)",
+        path.display()
+    );
+    path
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// A running `tauri-driver`, killed on drop.
+pub struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    /// Starts tauri-driver; the app it launches will use `data_dir`.
+    pub fn start(data_dir: &Path) -> Self {
+        assert!(
+            std::env::var_os("DISPLAY").is_some(),
+            "DISPLAY is not set: run the e2e tests under Xvfb (scripts/test.sh does)"
+        );
+        let port = free_port();
+        let native_port = free_port();
+        let child = Command::new("tauri-driver")
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("TIMEBRIDGE_DATA_DIR", data_dir)
+            .env("RUST_LOG", "info")
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("cannot start tauri-driver ({e}): run scripts/setup.sh to install it")
+            });
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "tauri-driver did not listen within 30 s");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Self { child, port }
+    }
+
+    /// Opens a WebDriver session on the app (this launches it).
+    pub async fn session(&self) -> Client {
+        let caps = serde_json::json!({
+            "browserName": "wry",
+            "tauri:options": { "application": app_binary() }
+        });
+        let serde_json::Value::Object(caps) = caps else { unreachable!() };
+        ClientBuilder::native()
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("WebDriver session on the app")
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Saves a screenshot of the app window as `target/e2e/<name>.png`.
+pub async fn screenshot(client: &Client, name: &str) -> PathBuf {
+    let dir = workspace_root().join("target/e2e");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("{name}.png"));
+    match client.screenshot().await {
+        Ok(png) => std::fs::write(&path, png).unwrap(),
+        Err(e) => eprintln!("screenshot {name} failed: {e}"),
+    }
+    path
+}

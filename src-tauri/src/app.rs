@@ -1,0 +1,61 @@
+//! Wiring shared by `main` and the tests: state, commands, window and tray behaviour.
+//!
+//! `builder` is generic over the runtime so tests can run it on Tauri's mock runtime.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use tauri::{AppHandle, Builder, Manager, Runtime, Window, WindowEvent};
+use timebridge_core::Startup;
+
+use crate::{commands, tray, tray_host};
+
+/// The label of the one window.
+pub(crate) const MAIN_WINDOW: &str = "main";
+
+/// What the commands share.
+pub(crate) struct AppState {
+    pub(crate) startup: Startup,
+    /// Whether a tray icon can be seen; decides if closing the window hides or quits.
+    pub(crate) tray_visible: AtomicBool,
+}
+
+/// Registers state and commands. Plugins, tray and window events are added by `main`.
+pub(crate) fn builder<R: Runtime>(builder: Builder<R>, startup: Startup) -> Builder<R> {
+    builder
+        .manage(AppState { startup, tray_visible: AtomicBool::new(false) })
+        .invoke_handler(tauri::generate_handler![commands::get_status])
+}
+
+/// Creates the tray icon if a tray host can show it; otherwise logs one line and carries on.
+pub(crate) fn install_tray<R: Runtime>(app: &AppHandle<R>) {
+    match tray_host::detect() {
+        tray_host::TrayHost::Present => match tray::create(app) {
+            Ok(()) => app.state::<AppState>().tray_visible.store(true, Ordering::Relaxed),
+            Err(e) => tracing::warn!(error = %e, "could not create the tray icon; closing the window will quit"),
+        },
+        tray_host::TrayHost::Absent(why) => tracing::warn!(
+            "no system tray is available ({why}); running without a tray icon, closing the window quits"
+        ),
+    }
+}
+
+/// Brings the main window to the front (tray "Open", second launch).
+pub(crate) fn show_main_window<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}
+
+/// Closing the window hides it to the tray when there is one, so background work goes on.
+pub(crate) fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
+    if let WindowEvent::CloseRequested { api, .. } = event {
+        let tray = window.app_handle().state::<AppState>().tray_visible.load(Ordering::Relaxed);
+        if tray && window.label() == MAIN_WINDOW {
+            api.prevent_close();
+            let _ = window.hide();
+            tracing::debug!("window hidden to the tray");
+        }
+    }
+}

@@ -1,0 +1,42 @@
+//! Is there a system tray that would show our icon?
+//!
+//! On Linux Tauri's tray goes through libayatana-appindicator, which needs a StatusNotifier host
+//! (`org.kde.StatusNotifierWatcher` on the session bus). Without one, creating the icon still
+//! "succeeds" but nothing is shown, and hiding the window on close would leave the user with
+//! no way back. So we ask the bus first; when in doubt we report "absent", which only means
+//! closing the window quits the app (nothing is lost).
+
+/// Whether a tray icon would be visible.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum TrayHost {
+    Present,
+    /// Absent, with the reason for the log line.
+    Absent(String),
+}
+
+/// Detects a tray host.
+#[cfg(target_os = "linux")]
+pub(crate) fn detect() -> TrayHost {
+    use std::time::Duration;
+
+    const WATCHER: &str = "org.kde.StatusNotifierWatcher";
+    let conn = match dbus::blocking::Connection::new_session() {
+        Ok(conn) => conn,
+        Err(e) => return TrayHost::Absent(format!("no D-Bus session bus: {e}")),
+    };
+    let proxy =
+        conn.with_proxy("org.freedesktop.DBus", "/org/freedesktop/DBus", Duration::from_secs(2));
+    let owned: Result<(bool,), _> =
+        proxy.method_call("org.freedesktop.DBus", "NameHasOwner", (WATCHER,));
+    match owned {
+        Ok((true,)) => TrayHost::Present,
+        Ok((false,)) => TrayHost::Absent(format!("no {WATCHER} on the session bus")),
+        Err(e) => TrayHost::Absent(format!("cannot ask the session bus: {e}")),
+    }
+}
+
+/// Detects a tray host: macOS and Windows always have one.
+#[cfg(not(target_os = "linux"))]
+pub(crate) fn detect() -> TrayHost {
+    TrayHost::Present
+}

@@ -1,0 +1,15 @@
+//! The Timebridge UI: a Leptos CSR app that talks to the Rust core only through the typed
+//! commands in [`api`]; it never sees a token and never calls `invoke` directly.
+
+mod api;
+mod app;
+mod ipc;
+mod pages;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    if let Some(boot) = leptos::prelude::document().get_element_by_id("boot") {
+        boot.remove();
+    }
+    leptos::mount::mount_to_body(app::App);
+}
