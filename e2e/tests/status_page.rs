@@ -43,7 +43,12 @@ where
 
 fn schema_version_in_file(db: &std::path::Path) -> i32 {
     let conn = Connection::open(db).unwrap();
-    conn.query_row("SELECT MAX(version) FROM refinery_schema_history", [], |r| r.get(0)).unwrap()
+    conn.query_row(
+        "SELECT MAX(version) FROM refinery_schema_history",
+        [],
+        |r| r.get(0),
+    )
+    .unwrap()
 }
 
 #[tokio::test]
@@ -52,16 +57,22 @@ async fn status_page_shows_the_schema_version_of_the_real_database_file() {
     let data = tempfile::tempdir().unwrap();
     let driver = Driver::start(data.path());
     let db = data.path().join("timebridge.db");
+    let data_dir = data.path().to_path_buf();
 
     with_session(&driver, "status-page", |client| async move {
         let shown = text_of(&client, "status-schema-version").await;
         let in_file = schema_version_in_file(&db);
         if shown != in_file.to_string() {
-            return Err(format!("page shows schema {shown:?}, the file has {in_file}"));
+            return Err(format!(
+                "page shows schema {shown:?}, the file has {in_file}"
+            ));
         }
         let shown_db = text_of(&client, "status-database").await;
         if shown_db != db.display().to_string() {
-            return Err(format!("page shows database {shown_db:?}, expected {}", db.display()));
+            return Err(format!(
+                "page shows database {shown_db:?}, expected {}",
+                db.display()
+            ));
         }
         let mode = text_of(&client, "status-journal-mode").await;
         if mode != "wal" {
@@ -78,7 +89,7 @@ async fn status_page_shows_the_schema_version_of_the_real_database_file() {
 
         // A second launch must hand over to this instance and exit, not open a second app.
         let second = std::process::Command::new(harness::app_binary())
-            .env("TIMEBRIDGE_DATA_DIR", data.path())
+            .env("TIMEBRIDGE_DATA_DIR", &data_dir)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -95,7 +106,23 @@ async fn status_page_shows_the_schema_version_of_the_real_database_file() {
         Ok(())
     })
     .await;
-    assert!(data.path().join("logs").is_dir(), "file logging writes into the data directory");
+    let logs = read_logs(&data.path().join("logs"));
+    assert!(
+        logs.contains("database ready"),
+        "file logging writes into the data directory"
+    );
+    assert!(
+        logs.contains("no system tray is available"),
+        "without a tray host (plain Xvfb) the app says so in one line"
+    );
+}
+
+fn read_logs(dir: &std::path::Path) -> String {
+    let mut all = String::new();
+    for entry in std::fs::read_dir(dir).expect("the logs directory exists") {
+        all.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
+    }
+    all
 }
 
 fn wait_for_exit(
@@ -134,17 +161,27 @@ async fn a_database_from_a_newer_version_shows_a_clear_error_and_is_left_untouch
     let before = std::fs::read(&db).unwrap();
     let driver = Driver::start(data.path());
 
-    with_session(&driver, "startup-error-newer-database", |client| async move {
-        let code = text_of(&client, "startup-error-code").await;
-        if code != "database_too_new" {
-            return Err(format!("error code {code:?}, expected database_too_new"));
-        }
-        let message = text_of(&client, "startup-error-message").await;
-        if !message.contains("999") || !message.contains("newer Timebridge") {
-            return Err(format!("the message does not explain the problem: {message:?}"));
-        }
-        Ok(())
-    })
+    with_session(
+        &driver,
+        "startup-error-newer-database",
+        |client| async move {
+            let code = text_of(&client, "startup-error-code").await;
+            if code != "database_too_new" {
+                return Err(format!("error code {code:?}, expected database_too_new"));
+            }
+            let message = text_of(&client, "startup-error-message").await;
+            if !message.contains("999") || !message.contains("newer Timebridge") {
+                return Err(format!(
+                    "the message does not explain the problem: {message:?}"
+                ));
+            }
+            Ok(())
+        },
+    )
     .await;
-    assert_eq!(std::fs::read(&db).unwrap(), before, "the user's database is never overwritten");
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "the user's database is never overwritten"
+    );
 }

@@ -22,7 +22,10 @@ pub(crate) struct AppState {
 /// Registers state and commands. Plugins, tray and window events are added by `main`.
 pub(crate) fn builder<R: Runtime>(builder: Builder<R>, startup: Startup) -> Builder<R> {
     builder
-        .manage(AppState { startup, tray_visible: AtomicBool::new(false) })
+        .manage(AppState {
+            startup,
+            tray_visible: AtomicBool::new(false),
+        })
         .invoke_handler(tauri::generate_handler![commands::get_status])
 }
 
@@ -51,7 +54,11 @@ pub(crate) fn show_main_window<R: Runtime>(app: &AppHandle<R>) {
 /// Closing the window hides it to the tray when there is one, so background work goes on.
 pub(crate) fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
     if let WindowEvent::CloseRequested { api, .. } = event {
-        let tray = window.app_handle().state::<AppState>().tray_visible.load(Ordering::Relaxed);
+        let tray = window
+            .app_handle()
+            .state::<AppState>()
+            .tray_visible
+            .load(Ordering::Relaxed);
         if tray && window.label() == MAIN_WINDOW {
             api.prevent_close();
             let _ = window.hide();
@@ -59,3 +66,6 @@ pub(crate) fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEven
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

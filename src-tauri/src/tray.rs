@@ -30,7 +30,13 @@ pub(crate) fn action_for(id: &str) -> TrayAction {
 /// Builds the tray icon with its menu.
 pub(crate) fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     let open = MenuItem::with_id(app, "open", "Open Timebridge", true, None::<&str>)?;
-    let sync = MenuItem::with_id(app, "sync", "Sync now (not available yet)", false, None::<&str>)?;
+    let sync = MenuItem::with_id(
+        app,
+        "sync",
+        "Sync now (not available yet)",
+        false,
+        None::<&str>,
+    )?;
     let separator = PredefinedMenuItem::separator(app)?;
     let quit = MenuItem::with_id(app, "quit", "Quit Timebridge", true, None::<&str>)?;
     let menu = Menu::with_items(app, &[&open, &sync, &separator, &quit])?;
@@ -61,7 +67,11 @@ mod tests {
     fn menu_ids_map_to_actions() {
         assert_eq!(action_for("open"), TrayAction::Open);
         assert_eq!(action_for("quit"), TrayAction::Quit);
-        assert_eq!(action_for("sync"), TrayAction::Nothing, "disabled until sync exists");
+        assert_eq!(
+            action_for("sync"),
+            TrayAction::Nothing,
+            "disabled until sync exists"
+        );
         assert_eq!(action_for("anything"), TrayAction::Nothing);
     }
 }

@@ -24,8 +24,11 @@ pub(crate) fn detect() -> TrayHost {
         Ok(conn) => conn,
         Err(e) => return TrayHost::Absent(format!("no D-Bus session bus: {e}")),
     };
-    let proxy =
-        conn.with_proxy("org.freedesktop.DBus", "/org/freedesktop/DBus", Duration::from_secs(2));
+    let proxy = conn.with_proxy(
+        "org.freedesktop.DBus",
+        "/org/freedesktop/DBus",
+        Duration::from_secs(2),
+    );
     let owned: Result<(bool,), _> =
         proxy.method_call("org.freedesktop.DBus", "NameHasOwner", (WATCHER,));
     match owned {

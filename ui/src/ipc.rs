@@ -30,7 +30,9 @@ fn rejection(cmd: &str, value: JsValue) -> ApiError {
 }
 
 fn js_sys_to_string(value: &JsValue) -> Option<String> {
-    value.dyn_ref::<js_sys::Error>().map(|e| String::from(e.to_string()))
+    value
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.to_string()))
 }
 
 /// Calls `cmd` with the single argument `req`.
@@ -49,7 +51,9 @@ pub(crate) async fn call<Req: Serialize, Res: DeserializeOwned>(
         }
         None => JsValue::UNDEFINED,
     };
-    let value = tauri_invoke(cmd, args).await.map_err(|e| rejection(cmd, e))?;
+    let value = tauri_invoke(cmd, args)
+        .await
+        .map_err(|e| rejection(cmd, e))?;
     serde_wasm_bindgen::from_value(value)
         .map_err(|e| internal(&format!("unexpected answer from {cmd}"), e))
 }

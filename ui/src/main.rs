@@ -1,6 +1,9 @@
 //! The Timebridge UI: a Leptos CSR app that talks to the Rust core only through the typed
 //! commands in [`api`]; it never sees a token and never calls `invoke` directly.
 
+// Leptos' #[component] generates `pub` props structs, which a binary crate can never export.
+#![allow(unreachable_pub)]
+
 mod api;
 mod app;
 mod ipc;

@@ -22,7 +22,11 @@ pub struct Startup {
 impl Startup {
     /// `data_dir` `None` resolves it (again) at each attempt, reporting why it cannot be.
     pub fn new(data_dir: Option<DataDir>, log_dir: Option<PathBuf>) -> Self {
-        Self { data_dir, log_dir, core: Mutex::new(None) }
+        Self {
+            data_dir,
+            log_dir,
+            core: Mutex::new(None),
+        }
     }
 
     /// The open core, opening it now if it is not yet open.
@@ -56,7 +60,11 @@ impl Core {
     pub fn open(data_dir: DataDir, log_dir: Option<PathBuf>) -> Result<Self, Error> {
         data_dir.ensure()?;
         let store = Store::open(&data_dir.database_file())?;
-        Ok(Self { data_dir, store, log_dir })
+        Ok(Self {
+            data_dir,
+            store,
+            log_dir,
+        })
     }
 
     /// The data directory in use.
@@ -92,7 +100,10 @@ mod tests {
         let core = Core::open(dir.clone(), Some(dir.log_dir())).unwrap();
         let status = core.status().unwrap();
         assert_eq!(status.app_version, crate::VERSION);
-        assert_eq!(status.database_file, dir.database_file().display().to_string());
+        assert_eq!(
+            status.database_file,
+            dir.database_file().display().to_string()
+        );
         assert_eq!(status.schema_version, latest_schema_version());
         assert_eq!(status.journal_mode, "wal");
         assert_eq!(status.connections, 0);
@@ -124,7 +135,10 @@ mod tests {
         let root = tmp.path().join("data");
         std::fs::write(&root, b"in the way").unwrap();
         let startup = Startup::new(Some(DataDir::at(&root)), None);
-        assert!(startup.core().is_err(), "a file where the directory should be");
+        assert!(
+            startup.core().is_err(),
+            "a file where the directory should be"
+        );
         std::fs::remove_file(&root).unwrap();
         let first = startup.core().expect("opens once the cause is fixed");
         let second = startup.core().unwrap();

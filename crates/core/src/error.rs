@@ -31,7 +31,11 @@ impl From<&Error> for ApiError {
             }
         };
         let retryable = matches!(code, ErrorCode::DatabaseBusy);
-        ApiError { code, message: err.to_string(), retryable }
+        ApiError {
+            code,
+            message: err.to_string(),
+            retryable,
+        }
     }
 }
 

@@ -27,12 +27,17 @@ fn filter() -> EnvFilter {
 
 /// Installs the global subscriber. Call once, early. `log_dir` `None` logs to stderr only.
 pub fn init(log_dir: Option<&Path>) -> LogGuard {
-    let stderr = fmt::layer().with_writer(std::io::stderr).with_filter(filter());
+    let stderr = fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_filter(filter());
     let mut file_error = None;
     let (file_layer, guard, dir) = match log_dir.map(open_appender) {
         Some(Ok((appender, dir))) => {
             let (writer, guard) = tracing_appender::non_blocking(appender);
-            let layer = fmt::layer().with_writer(writer).with_ansi(false).with_filter(filter());
+            let layer = fmt::layer()
+                .with_writer(writer)
+                .with_ansi(false)
+                .with_filter(filter());
             (Some(layer), Some(guard), Some(dir))
         }
         Some(Err(e)) => {
@@ -42,11 +47,17 @@ pub fn init(log_dir: Option<&Path>) -> LogGuard {
         None => (None, None, None),
     };
     // A second init (tests) keeps the first subscriber; that is fine.
-    let _ = tracing_subscriber::registry().with(stderr).with(file_layer).try_init();
+    let _ = tracing_subscriber::registry()
+        .with(stderr)
+        .with(file_layer)
+        .try_init();
     if let Some(e) = file_error {
         tracing::warn!(error = %e, "file logging is off; logging to stderr only");
     }
-    LogGuard { _file: guard, log_dir: dir }
+    LogGuard {
+        _file: guard,
+        log_dir: dir,
+    }
 }
 
 fn open_appender(

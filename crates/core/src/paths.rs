@@ -71,7 +71,9 @@ impl DataDir {
     pub fn at(root: impl Into<PathBuf>) -> Self {
         let root = root.into();
         let root = if root.is_relative() {
-            std::env::current_dir().map(|cwd| cwd.join(&root)).unwrap_or(root)
+            std::env::current_dir()
+                .map(|cwd| cwd.join(&root))
+                .unwrap_or(root)
         } else {
             root
         };
@@ -81,11 +83,18 @@ impl DataDir {
     /// Creates the directory if needed and proves it writable by writing a probe file.
     pub fn ensure(&self) -> Result<(), PathError> {
         if self.root.exists() && !self.root.is_dir() {
-            return Err(PathError::NotADirectory { path: self.root.clone() });
+            return Err(PathError::NotADirectory {
+                path: self.root.clone(),
+            });
         }
-        let unwritable = |source| PathError::Unwritable { path: self.root.clone(), source };
+        let unwritable = |source| PathError::Unwritable {
+            path: self.root.clone(),
+            source,
+        };
         std::fs::create_dir_all(&self.root).map_err(unwritable)?;
-        let probe = self.root.join(format!(".write-probe-{}", std::process::id()));
+        let probe = self
+            .root
+            .join(format!(".write-probe-{}", std::process::id()));
         std::fs::write(&probe, b"timebridge").map_err(unwritable)?;
         std::fs::remove_file(&probe).map_err(unwritable)?;
         Ok(())
@@ -113,8 +122,11 @@ mod tests {
 
     #[test]
     fn override_wins_over_the_os_default() {
-        let dir = DataDir::resolve_from(Some("/tmp/tb-x".into()), Some("/home/u/.local/share".into()))
-            .unwrap();
+        let dir = DataDir::resolve_from(
+            Some("/tmp/tb-x".into()),
+            Some("/home/u/.local/share".into()),
+        )
+        .unwrap();
         assert_eq!(dir.root(), Path::new("/tmp/tb-x"));
         assert_eq!(dir.database_file(), Path::new("/tmp/tb-x/timebridge.db"));
         assert_eq!(dir.log_dir(), Path::new("/tmp/tb-x/logs"));
@@ -123,7 +135,10 @@ mod tests {
     #[test]
     fn default_is_the_identifier_under_the_os_data_dir() {
         let dir = DataDir::resolve_from(None, Some("/home/u/.local/share".into())).unwrap();
-        assert_eq!(dir.root(), Path::new("/home/u/.local/share/dev.timebridge.desktop"));
+        assert_eq!(
+            dir.root(),
+            Path::new("/home/u/.local/share/dev.timebridge.desktop")
+        );
     }
 
     #[test]
@@ -132,7 +147,10 @@ mod tests {
             DataDir::resolve_from(Some("".into()), Some("/x".into())),
             Err(PathError::EmptyOverride)
         ));
-        assert!(matches!(DataDir::resolve_from(None, None), Err(PathError::NoDefault)));
+        assert!(matches!(
+            DataDir::resolve_from(None, None),
+            Err(PathError::NoDefault)
+        ));
     }
 
     #[test]
@@ -148,7 +166,11 @@ mod tests {
         let dir = DataDir::at(tmp.path().join("a/b/c"));
         dir.ensure().unwrap();
         assert!(tmp.path().join("a/b/c").is_dir());
-        assert_eq!(std::fs::read_dir(dir.root()).unwrap().count(), 0, "the probe is removed");
+        assert_eq!(
+            std::fs::read_dir(dir.root()).unwrap().count(),
+            0,
+            "the probe is removed"
+        );
     }
 
     #[test]
@@ -169,6 +191,9 @@ mod tests {
         // A directory below a regular file can never be created, even by root.
         let err = DataDir::at(file.join("sub")).ensure().unwrap_err();
         assert!(matches!(err, PathError::Unwritable { .. }), "{err}");
-        assert!(err.to_string().contains(DATA_DIR_ENV), "says how to fix it: {err}");
+        assert!(
+            err.to_string().contains(DATA_DIR_ENV),
+            "says how to fix it: {err}"
+        );
     }
 }

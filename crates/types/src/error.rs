@@ -51,7 +51,11 @@ pub struct ApiError {
 impl ApiError {
     /// A new error that is not worth retrying as is.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), retryable: false }
+        Self {
+            code,
+            message: message.into(),
+            retryable: false,
+        }
     }
 }
 
@@ -81,7 +85,11 @@ mod tests {
             ErrorCode::Internal,
         ] {
             let json = serde_json::to_string(&code).unwrap();
-            assert_eq!(json, format!("\"{}\"", code.as_str()), "UI matches on these strings");
+            assert_eq!(
+                json,
+                format!("\"{}\"", code.as_str()),
+                "UI matches on these strings"
+            );
         }
     }
 

@@ -16,7 +16,10 @@ pub static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// The workspace root.
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 /// The app binary under test: `TIMEBRIDGE_E2E_APP`, or the debug build with embedded assets.
@@ -33,7 +36,11 @@ pub fn app_binary() -> PathBuf {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// A running `tauri-driver`, killed on drop.
@@ -52,7 +59,12 @@ impl Driver {
         let port = free_port();
         let native_port = free_port();
         let child = Command::new("tauri-driver")
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
             .env("TIMEBRIDGE_DATA_DIR", data_dir)
             .env("RUST_LOG", "info")
             .stdout(Stdio::null())
@@ -62,7 +74,10 @@ impl Driver {
             });
         let deadline = Instant::now() + Duration::from_secs(30);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "tauri-driver did not listen within 30 s");
+            assert!(
+                Instant::now() < deadline,
+                "tauri-driver did not listen within 30 s"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
         Self { child, port }
@@ -74,7 +89,9 @@ impl Driver {
             "browserName": "wry",
             "tauri:options": { "application": app_binary() }
         });
-        let serde_json::Value::Object(caps) = caps else { unreachable!() };
+        let serde_json::Value::Object(caps) = caps else {
+            unreachable!()
+        };
         ClientBuilder::native()
             .capabilities(caps)
             .connect(&format!("http://127.0.0.1:{}", self.port))

@@ -31,9 +31,14 @@ fn StatusCard(status: StatusView) -> impl IntoView {
     let schema = if status.schema_version == status.latest_schema_version {
         status.schema_version.to_string()
     } else {
-        format!("{} (this build knows {})", status.schema_version, status.latest_schema_version)
+        format!(
+            "{} (this build knows {})",
+            status.schema_version, status.latest_schema_version
+        )
     };
-    let log_dir = status.log_dir.unwrap_or_else(|| "stderr only (file logging is off)".into());
+    let log_dir = status
+        .log_dir
+        .unwrap_or_else(|| "stderr only (file logging is off)".into());
     view! {
         <section class="card" id="status">
             <dl class="status">

@@ -21,7 +21,12 @@ refinery::embed_migrations!("../../migrations");
 
 /// The newest schema version this build knows (the highest embedded migration).
 pub(crate) fn latest_schema_version() -> i32 {
-    migrations::runner().get_migrations().iter().map(|m| m.version()).max().unwrap_or(0)
+    migrations::runner()
+        .get_migrations()
+        .iter()
+        .map(|m| m.version())
+        .max()
+        .unwrap_or(0)
 }
 
 /// An open, migrated database.
@@ -32,7 +37,9 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("path", &self.path).finish_non_exhaustive()
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
     }
 }
 
@@ -40,7 +47,10 @@ impl Store {
     /// Opens (creating if absent), checks and migrates the database at `path`.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let conn = open::open_checked_and_migrated(path)?;
-        Ok(Self { conn: Mutex::new(conn), path: path.to_path_buf() })
+        Ok(Self {
+            conn: Mutex::new(conn),
+            path: path.to_path_buf(),
+        })
     }
 
     /// The database file.
@@ -50,18 +60,25 @@ impl Store {
 
     /// The newest migration recorded in the file itself.
     pub fn schema_version(&self) -> Result<i32, StoreError> {
-        open::applied_schema_version(&self.conn.lock())?
-            .ok_or_else(|| StoreError::Migration { detail: "no migration is recorded".into() })
+        open::applied_schema_version(&self.conn.lock())?.ok_or_else(|| StoreError::Migration {
+            detail: "no migration is recorded".into(),
+        })
     }
 
     /// The SQLite journal mode (`wal` once opened).
     pub fn journal_mode(&self) -> Result<String, StoreError> {
-        Ok(self.conn.lock().pragma_query_value(None, "journal_mode", |r| r.get(0))?)
+        Ok(self
+            .conn
+            .lock()
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))?)
     }
 
     /// How many Kimai and Zammad connections are configured.
     pub fn connection_count(&self) -> Result<u32, StoreError> {
-        Ok(self.conn.lock().query_row("SELECT COUNT(*) FROM connections", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .lock()
+            .query_row("SELECT COUNT(*) FROM connections", [], |r| r.get(0))?)
     }
 }
 

@@ -68,11 +68,15 @@ pub enum StoreError {
 fn classify(path: &Path, err: rusqlite::Error) -> StoreError {
     let path = path.to_path_buf();
     match err.sqlite_error_code() {
-        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
-            StoreError::Corrupt { path, detail: err.to_string() }
-        }
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
+            path,
+            detail: err.to_string(),
+        },
         Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly | ErrorCode::PermissionDenied) => {
-            StoreError::Unwritable { path, detail: err.to_string() }
+            StoreError::Unwritable {
+                path,
+                detail: err.to_string(),
+            }
         }
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy { path },
         _ => StoreError::Sqlite(err),
@@ -89,23 +93,33 @@ pub(super) fn applied_schema_version(conn: &Connection) -> Result<Option<i32>, r
     if !has_history {
         return Ok(None);
     }
-    conn.query_row(&format!("SELECT MAX(version) FROM {HISTORY_TABLE}"), [], |r| r.get(0))
+    conn.query_row(
+        &format!("SELECT MAX(version) FROM {HISTORY_TABLE}"),
+        [],
+        |r| r.get(0),
+    )
 }
 
 /// Reads the file and refuses it, untouched, unless it is empty or a Timebridge database this
 /// build can handle.
 fn check_existing(conn: &Connection, path: &Path) -> Result<(), StoreError> {
-    let verdict: String =
-        conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).map_err(|e| classify(path, e))?;
+    let verdict: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|e| classify(path, e))?;
     if verdict != "ok" {
-        return Err(StoreError::Corrupt { path: path.into(), detail: verdict });
+        return Err(StoreError::Corrupt {
+            path: path.into(),
+            detail: verdict,
+        });
     }
     let version = applied_schema_version(conn).map_err(|e| classify(path, e))?;
     let supported = latest_schema_version();
     match version {
-        Some(found) if found > supported => {
-            Err(StoreError::TooNew { path: path.into(), found, supported })
-        }
+        Some(found) if found > supported => Err(StoreError::TooNew {
+            path: path.into(),
+            found,
+            supported,
+        }),
         Some(_) => Ok(()),
         None => {
             let tables: i64 = conn
@@ -145,7 +159,9 @@ pub(super) fn open_checked_and_migrated(path: &Path) -> Result<Connection, Store
         .set_abort_divergent(true)
         .set_abort_missing(true)
         .run(&mut conn)
-        .map_err(|e| StoreError::Migration { detail: e.to_string() })?;
+        .map_err(|e| StoreError::Migration {
+            detail: e.to_string(),
+        })?;
     for m in report.applied_migrations() {
         tracing::info!(version = m.version(), name = m.name(), "applied migration");
     }

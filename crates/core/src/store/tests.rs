@@ -42,9 +42,15 @@ fn reopening_keeps_data_and_applies_nothing_twice() {
     let rows: i64 = store
         .conn
         .lock()
-        .query_row("SELECT COUNT(*) FROM refinery_schema_history", [], |r| r.get(0))
+        .query_row("SELECT COUNT(*) FROM refinery_schema_history", [], |r| {
+            r.get(0)
+        })
         .unwrap();
-    assert_eq!(rows, i64::from(latest_schema_version()), "one history row per migration");
+    assert_eq!(
+        rows,
+        i64::from(latest_schema_version()),
+        "one history row per migration"
+    );
 }
 
 #[test]
@@ -65,7 +71,11 @@ fn a_garbage_file_is_reported_corrupt_and_left_untouched() {
     let err = Store::open(&path).unwrap_err();
     assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
     assert!(err.to_string().contains("has not changed it"), "{err}");
-    assert_eq!(file_bytes(&path), garbage, "the user's file is never overwritten");
+    assert_eq!(
+        file_bytes(&path),
+        garbage,
+        "the user's file is never overwritten"
+    );
 }
 
 #[test]
@@ -85,14 +95,20 @@ fn a_database_from_a_newer_version_is_refused_untouched() {
     let before = file_bytes(&path);
     let err = Store::open(&path).unwrap_err();
     match &err {
-        StoreError::TooNew { found, supported, .. } => {
+        StoreError::TooNew {
+            found, supported, ..
+        } => {
             assert_eq!(*found, newer);
             assert_eq!(*supported, latest_schema_version());
         }
         other => panic!("expected TooNew, got {other:?}"),
     }
     assert!(err.to_string().contains("newer Timebridge"), "{err}");
-    assert_eq!(file_bytes(&path), before, "a newer database is never written to");
+    assert_eq!(
+        file_bytes(&path),
+        before,
+        "a newer database is never written to"
+    );
 }
 
 #[test]
@@ -101,8 +117,10 @@ fn a_foreign_sqlite_database_is_refused_untouched() {
     let path = tmp.path().join("tb.db");
     {
         let conn = Connection::open(&path).unwrap();
-        conn.execute_batch("CREATE TABLE invoices (id INTEGER PRIMARY KEY); INSERT INTO invoices VALUES (1);")
-            .unwrap();
+        conn.execute_batch(
+            "CREATE TABLE invoices (id INTEGER PRIMARY KEY); INSERT INTO invoices VALUES (1);",
+        )
+        .unwrap();
     }
     let before = file_bytes(&path);
     let err = Store::open(&path).unwrap_err();

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The layering rules of docs/architecture.md, checked on the real dependency graph:
+# the core and types crates must never pull in Tauri, GTK or WebKit, and types must stay
+# wasm-safe (no tokio, reqwest, rusqlite).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+fail=0
+check() { # crate, forbidden-regex
+  local hits
+  hits=$(cargo tree -p "$1" -e normal,build --prefix none --offline 2>/dev/null | grep -E "^($2) " | sort -u || true)
+  if [[ -n $hits ]]; then
+    echo "dependency rule broken: $1 depends on:"; echo "$hits" | sed 's/^/  /'; fail=1
+  fi
+}
+check timebridge-core 'tauri|tauri-[a-z-]+|gtk|webkit2gtk|wry|tao|gdk'
+check timebridge-types 'tokio|reqwest|rusqlite|tauri|gtk|mio'
+[[ $fail -eq 0 ]] && echo "dependency rules hold"
+exit $fail

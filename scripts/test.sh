@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs every check Timebridge has: formatting, dependency rules, clippy (native and wasm32),
+# all tests, the debug app build and the end-to-end test in a real WebKit window under Xvfb.
+# Installs missing tools first (scripts/setup.sh). Re-running with nothing changed is quick.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+export CARGO_TERM_COLOR=never
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "dependency rules (the core and types crates never depend on the desktop stack)"
+bash scripts/check-deps.sh
+
+step "clippy: pure crates and e2e"
+cargo clippy --workspace --exclude timebridge --exclude timebridge-ui --all-targets -- -D warnings
+
+step "tests: pure crates (no GTK/WebKit needed)"
+cargo test
+
+step "build the app: debug, UI embedded (trunk + tauri build)"
+tauri build --debug --no-bundle -- -p timebridge
+
+step "clippy: desktop shell"
+cargo clippy -p timebridge --all-targets -- -D warnings
+
+step "clippy: UI (wasm32)"
+cargo clippy -p timebridge-ui --target wasm32-unknown-unknown -- -D warnings
+
+step "tests: desktop shell (Tauri mock runtime)"
+cargo test -p timebridge
+
+step "end-to-end: the built app under Xvfb, driven by tauri-driver + WebKitWebDriver"
+bash scripts/with-display.sh cargo test -p timebridge-e2e
+echo
+echo "All checks passed. E2E screenshots: target/e2e/"
