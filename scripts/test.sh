@@ -9,6 +9,9 @@ export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 export CARGO_TERM_COLOR=never
 
 step() { printf '\n==> %s\n' "$*"; }
+# Every test runner's output is also kept here, to print one total at the end.
+results=$(mktemp); trap 'rm -f "$results"' EXIT
+tests() { "$@" 2>&1 | tee -a "$results"; }
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
@@ -20,7 +23,7 @@ step "clippy: pure crates and e2e"
 cargo clippy --workspace --exclude timebridge --exclude timebridge-ui --all-targets -- -D warnings
 
 step "tests: pure crates (no GTK/WebKit needed)"
-cargo test
+tests cargo test
 
 step "build the app: debug, UI embedded (trunk + tauri build)"
 tauri build --debug --no-bundle -- -p timebridge
@@ -32,9 +35,12 @@ step "clippy: UI (wasm32)"
 cargo clippy -p timebridge-ui --target wasm32-unknown-unknown -- -D warnings
 
 step "tests: desktop shell (Tauri mock runtime)"
-cargo test -p timebridge
+tests cargo test -p timebridge
 
 step "end-to-end: the built app under Xvfb, driven by tauri-driver + WebKitWebDriver"
-bash scripts/with-display.sh cargo test -p timebridge-e2e
+tests bash scripts/with-display.sh cargo test -p timebridge-e2e
+
 echo
 echo "All checks passed. E2E screenshots: target/e2e/"
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+     END { printf "%d passed, %d failed\n", p, f }' "$results"

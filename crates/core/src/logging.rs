@@ -4,6 +4,7 @@
 //! Logging is set up before the database is opened so start-up failures are logged too; if the
 //! log directory cannot be written, stderr logging still works and the failure is logged there.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use tracing_appender::non_blocking::WorkerGuard;
@@ -29,6 +30,7 @@ fn filter() -> EnvFilter {
 pub fn init(log_dir: Option<&Path>) -> LogGuard {
     let stderr = fmt::layer()
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_filter(filter());
     let mut file_error = None;
     let (file_layer, guard, dir) = match log_dir.map(open_appender) {

@@ -20,19 +20,19 @@ const LOG_DIR: &str = "logs";
 #[non_exhaustive]
 pub enum PathError {
     /// The override variable is set to an empty string.
-    #[error("{DATA_DIR_ENV} is set but empty; unset it to use the default data directory or set it to a directory")]
+    #[error("{DATA_DIR_ENV} is set but empty; unset it to use the default data directory or set it to a directory.")]
     EmptyOverride,
     /// The OS reports no per-user data directory (no HOME, say).
-    #[error("no per-user data directory is known on this system (is HOME set?); set {DATA_DIR_ENV} to a directory")]
+    #[error("No per-user data directory is known on this system (is HOME set?); set {DATA_DIR_ENV} to a directory.")]
     NoDefault,
     /// The path exists but is not a directory.
-    #[error("the data directory {path} exists but is not a directory")]
+    #[error("The data directory {path} exists but is not a directory; move it away or set {DATA_DIR_ENV} to another directory.")]
     NotADirectory {
         /// The offending path.
         path: PathBuf,
     },
     /// The directory could not be created or written to.
-    #[error("cannot write to the data directory {path}: {source}. Check its permissions and free space, or set {DATA_DIR_ENV} to another directory")]
+    #[error("Cannot write to the data directory {path}: {source}. Check its permissions and free space, or set {DATA_DIR_ENV} to another directory.")]
     Unwritable {
         /// The directory.
         path: PathBuf,

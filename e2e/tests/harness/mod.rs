@@ -12,10 +12,10 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, ClientBuilder};
 
 /// Serializes the tests: they share one display and one single-instance D-Bus name.
-pub static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+pub(crate) static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// The workspace root.
-pub fn workspace_root() -> PathBuf {
+pub(crate) fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .unwrap()
@@ -23,7 +23,7 @@ pub fn workspace_root() -> PathBuf {
 }
 
 /// The app binary under test: `TIMEBRIDGE_E2E_APP`, or the debug build with embedded assets.
-pub fn app_binary() -> PathBuf {
+pub(crate) fn app_binary() -> PathBuf {
     let path = std::env::var_os("TIMEBRIDGE_E2E_APP")
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace_root().join("target/debug/timebridge"));
@@ -44,14 +44,14 @@ fn free_port() -> u16 {
 }
 
 /// A running `tauri-driver`, killed on drop.
-pub struct Driver {
+pub(crate) struct Driver {
     child: Child,
     port: u16,
 }
 
 impl Driver {
     /// Starts tauri-driver; the app it launches will use `data_dir`.
-    pub fn start(data_dir: &Path) -> Self {
+    pub(crate) fn start(data_dir: &Path) -> Self {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "DISPLAY is not set: run the e2e tests under Xvfb (scripts/test.sh does)"
@@ -84,7 +84,7 @@ impl Driver {
     }
 
     /// Opens a WebDriver session on the app (this launches it).
-    pub async fn session(&self) -> Client {
+    pub(crate) async fn session(&self) -> Client {
         let caps = serde_json::json!({
             "browserName": "wry",
             "tauri:options": { "application": app_binary() }
@@ -108,7 +108,7 @@ impl Drop for Driver {
 }
 
 /// Saves a screenshot of the app window as `target/e2e/<name>.png`.
-pub async fn screenshot(client: &Client, name: &str) -> PathBuf {
+pub(crate) async fn screenshot(client: &Client, name: &str) -> PathBuf {
     let dir = workspace_root().join("target/e2e");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(format!("{name}.png"));

@@ -17,7 +17,7 @@ const HISTORY_TABLE: &str = "refinery_schema_history";
 #[non_exhaustive]
 pub enum StoreError {
     /// The file cannot be created or opened for writing.
-    #[error("cannot open the database {path} for writing: {detail}. Check the permissions of the file and its directory")]
+    #[error("Cannot open the database {path} for writing: {detail}. Check the permissions of the file and its directory.")]
     Unwritable {
         /// The database file.
         path: PathBuf,
@@ -25,7 +25,7 @@ pub enum StoreError {
         detail: String,
     },
     /// The file is damaged or not SQLite at all.
-    #[error("the database {path} is damaged or is not a database ({detail}). Timebridge has not changed it. Restore it from a backup, or move it away to start afresh")]
+    #[error("The database {path} is damaged or is not a database ({detail}). Timebridge has not changed it. Restore it from a backup, or move it away to start afresh.")]
     Corrupt {
         /// The database file.
         path: PathBuf,
@@ -33,13 +33,13 @@ pub enum StoreError {
         detail: String,
     },
     /// A valid SQLite database, but not one of ours.
-    #[error("{path} is an SQLite database, but not a Timebridge one. Timebridge has not changed it; move it away or point {} elsewhere", crate::DATA_DIR_ENV)]
+    #[error("{path} is an SQLite database, but not a Timebridge one. Timebridge has not changed it; move it away or point {} elsewhere.", crate::DATA_DIR_ENV)]
     Foreign {
         /// The database file.
         path: PathBuf,
     },
     /// Written by a newer Timebridge: this build must not touch it.
-    #[error("the database {path} has schema version {found}, but this Timebridge only knows up to version {supported}. It was written by a newer Timebridge: install that version again. The file has not been changed")]
+    #[error("The database {path} has schema version {found}, but this Timebridge only knows up to version {supported}. It was written by a newer Timebridge: install that version again. The file has not been changed.")]
     TooNew {
         /// The database file.
         path: PathBuf,
@@ -49,19 +49,19 @@ pub enum StoreError {
         supported: i32,
     },
     /// Another process holds a lock on the file.
-    #[error("the database {path} is locked by another process (another Timebridge, or the CLI). Try again when it has finished")]
+    #[error("The database {path} is locked by another process (another Timebridge, or the CLI). Try again when it has finished.")]
     Busy {
         /// The database file.
         path: PathBuf,
     },
     /// A migration failed; the transaction was rolled back.
-    #[error("upgrading the database schema failed and was rolled back: {detail}")]
+    #[error("Upgrading the database schema failed and was rolled back: {detail}.")]
     Migration {
         /// What refinery or SQLite said.
         detail: String,
     },
     /// Any other SQLite failure.
-    #[error("database error: {0}")]
+    #[error("Database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }
 
