@@ -1,0 +1,1 @@
+//! Typed client for the Kimai REST API (being written).

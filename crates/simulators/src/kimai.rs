@@ -1,0 +1,1 @@
+//! The Kimai simulator (being written).

@@ -1,0 +1,1 @@
+//! The Zammad simulator (being written).

@@ -1,0 +1,1 @@
+//! Typed client for the Zammad REST API (being written).
