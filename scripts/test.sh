@@ -36,8 +36,8 @@ cargo clippy -p timebridge --all-targets -- -D warnings
 step "clippy: UI (wasm32)"
 cargo clippy -p timebridge-ui --target wasm32-unknown-unknown -- -D warnings
 
-step "tests: desktop shell (Tauri mock runtime)"
-tests cargo test -p timebridge
+step "tests: desktop shell (Tauri mock runtime, private D-Bus session)"
+tests bash scripts/with-display.sh cargo test -p timebridge
 
 step "end-to-end: the built app under Xvfb, driven by tauri-driver + WebKitWebDriver"
 tests bash scripts/with-display.sh cargo test -p timebridge-e2e

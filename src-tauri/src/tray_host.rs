@@ -43,3 +43,27 @@ pub(crate) fn detect() -> TrayHost {
 pub(crate) fn detect() -> TrayHost {
     TrayHost::Present
 }
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+
+    /// Run under a private bus (`scripts/with-display.sh` does): there the watcher is absent
+    /// until this test claims its name, as a tray host would.
+    #[test]
+    fn a_tray_host_is_seen_exactly_when_the_watcher_name_is_owned() {
+        let bus = dbus::blocking::Connection::new_session()
+            .expect("a D-Bus session bus: run under dbus-run-session (scripts/with-display.sh)");
+        let before = detect();
+        if let TrayHost::Absent(why) = &before {
+            assert!(why.contains("StatusNotifierWatcher"), "{why}");
+            bus.request_name("org.kde.StatusNotifierWatcher", false, true, true)
+                .unwrap();
+        }
+        assert_eq!(
+            detect(),
+            TrayHost::Present,
+            "a watcher on the bus is a tray host"
+        );
+    }
+}
