@@ -153,7 +153,9 @@ mod tests {
             403,
             r#"{"error":"Not authorized","error_human":"Time Accounting is not enabled"}"#,
         ));
-        assert!(matches!(e, ZammadError::Forbidden { ref detail, token_scope: false }
-            if detail == "Time Accounting is not enabled"));
+        assert!(
+            matches!(e, ZammadError::Forbidden { ref detail, token_scope: false }
+            if detail == "Time Accounting is not enabled")
+        );
     }
 }

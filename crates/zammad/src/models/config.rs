@@ -68,3 +68,30 @@ pub struct TimeAccountingConfig {
     #[serde(default, deserialize_with = "null_as_default")]
     pub time_accounting_types: bool,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_documented_unit_and_null_settings_parse() {
+        let parse =
+            |v: serde_json::Value| serde_json::from_value::<TimeAccountingConfig>(v).unwrap();
+        for (text, unit) in [
+            ("", TimeAccountingUnit::Unset),
+            ("hour", TimeAccountingUnit::Hour),
+            ("quarter", TimeAccountingUnit::Quarter),
+            ("minute", TimeAccountingUnit::Minute),
+            ("custom", TimeAccountingUnit::Custom),
+            ("fortnight", TimeAccountingUnit::Other("fortnight".into())),
+        ] {
+            let cfg = parse(serde_json::json!({"time_accounting_unit": text}));
+            assert_eq!(cfg.time_accounting_unit, unit, "{text}");
+        }
+        let cfg = parse(
+            serde_json::json!({"time_accounting": null, "time_accounting_unit": null,
+            "time_accounting_unit_custom": null}),
+        );
+        assert_eq!(cfg, TimeAccountingConfig::default());
+    }
+}
