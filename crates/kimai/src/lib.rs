@@ -1,1 +1,25 @@
-//! Typed client for the Kimai REST API (being written).
+//! Typed async client for the Kimai 2.66 REST API (contract part A).
+//!
+//! It exists so the sync engine never touches Kimai's wire quirks: colon-less offsets,
+//! optional rate fields, `[]` list parameters, comma-separated tags, the toggling export
+//! endpoint, 404 past the last page, and the form-error shape. It knows nothing of Zammad or
+//! of the sync domain; errors are typed ([`KimaiError`]) so callers branch on kinds, never on
+//! (translated) message text. Transport concerns (timeouts, safe retries, secrets) live in
+//! `timebridge-http`.
+
+mod client;
+mod error;
+pub mod models;
+mod query;
+mod timesheets;
+
+pub use client::KimaiClient;
+pub use error::{FieldError, KimaiError};
+pub use models::{
+    Activity, Customer, MetaField, NewTimesheet, Page, Project, Tag, Timesheet, TimesheetConfig,
+    TimesheetPatch, User, Version,
+};
+pub use query::{
+    ActivityQuery, CustomerQuery, Order, ProjectQuery, TimesheetOrderBy, TimesheetQuery,
+    UserFilter, Visibility,
+};

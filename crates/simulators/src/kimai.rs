@@ -139,6 +139,11 @@ impl KimaiSim {
 
     /// All tag names.
     pub fn tag_names(&self) -> Vec<String> {
-        self.state.lock().tags.iter().map(|t| t.name.clone()).collect()
+        self.state
+            .lock()
+            .tags
+            .iter()
+            .map(|t| t.name.clone())
+            .collect()
     }
 }

@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
-use super::model::{KimaiSeed, SeedActivity, SeedCustomer, SeedProject, SeedUser, SimTag, SimTimesheet};
+use super::model::{
+    KimaiSeed, SeedActivity, SeedCustomer, SeedProject, SeedUser, SimTag, SimTimesheet,
+};
 
 /// All simulated data.
 #[derive(Debug, Default)]

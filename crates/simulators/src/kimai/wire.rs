@@ -14,24 +14,40 @@ use serde_json::{json, Value};
 use super::model::SeedUser;
 use super::state::State;
 
+/// An error answer. Boxed: a whole response is large and errors are the cold path.
+#[derive(Debug)]
+pub(crate) struct Reject(Box<Response>);
+
+impl From<Response> for Reject {
+    fn from(resp: Response) -> Self {
+        Self(Box::new(resp))
+    }
+}
+
+impl IntoResponse for Reject {
+    fn into_response(self) -> Response {
+        *self.0
+    }
+}
+
 /// The generic FOSRest error body `{"code":…,"message":"<reason>"}`.
-pub(crate) fn error(status: StatusCode) -> Response {
+pub(crate) fn error(status: StatusCode) -> Reject {
     let body = json!({"code": status.as_u16(), "message": status.canonical_reason()});
-    (status, Json(body)).into_response()
+    (status, Json(body)).into_response().into()
 }
 
 /// 404 `Not Found`.
-pub(crate) fn not_found() -> Response {
+pub(crate) fn not_found() -> Reject {
     error(StatusCode::NOT_FOUND)
 }
 
 /// 403 `Forbidden`.
-pub(crate) fn forbidden() -> Response {
+pub(crate) fn forbidden() -> Reject {
     error(StatusCode::FORBIDDEN)
 }
 
 /// 400 `Bad Request`.
-pub(crate) fn bad_request() -> Response {
+pub(crate) fn bad_request() -> Reject {
     error(StatusCode::BAD_REQUEST)
 }
 
@@ -53,7 +69,7 @@ impl FormErrors {
         self.global.is_empty() && self.fields.is_empty()
     }
     /// 400 with `errors.children.<field>` for every form field (empty object when fine).
-    pub(crate) fn into_response(self, form_fields: &[&str]) -> Response {
+    pub(crate) fn into_response(self, form_fields: &[&str]) -> Reject {
         let mut children = serde_json::Map::new();
         for f in form_fields {
             children.insert((*f).to_string(), json!({}));
@@ -67,13 +83,16 @@ impl FormErrors {
         }
         errors.insert("children".into(), Value::Object(children));
         let body = json!({"code": 400, "message": "Validation Failed", "errors": errors});
-        (StatusCode::BAD_REQUEST, Json(body)).into_response()
+        (StatusCode::BAD_REQUEST, Json(body)).into_response().into()
     }
 }
 
 /// Resolves the Bearer token to a user, or the exact 401 Kimai sends.
-pub(crate) fn authenticate(state: &State, headers: &HeaderMap) -> Result<SeedUser, Response> {
-    let Some(value) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) else {
+pub(crate) fn authenticate(state: &State, headers: &HeaderMap) -> Result<SeedUser, Reject> {
+    let Some(value) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    else {
         return Err(error(StatusCode::UNAUTHORIZED));
     };
     let Some(token) = value.strip_prefix("Bearer ") else {
@@ -89,7 +108,7 @@ pub(crate) fn authenticate(state: &State, headers: &HeaderMap) -> Result<SeedUse
                     "Bearer error=\"invalid_token\",error_description=\"Invalid credentials.\"",
                 ),
             );
-            Err(resp)
+            Err(resp.into())
         }
     }
 }
@@ -124,7 +143,7 @@ impl Query {
             .collect()
     }
     /// Ids from `single` and `list[]`; `Err` when one is not a number.
-    pub(crate) fn ids(&self, single: &str, list: &str) -> Result<Vec<u64>, Response> {
+    pub(crate) fn ids(&self, single: &str, list: &str) -> Result<Vec<u64>, Reject> {
         let mut raw = self.list(list);
         raw.extend(self.get(single).map(str::to_string));
         raw.iter()
@@ -166,7 +185,11 @@ pub(crate) fn parse_strict(value: &str) -> Option<NaiveDateTime> {
 /// trailing offset honoured as an absolute instant, else a wall time in the user's tz.
 pub(crate) fn parse_body_dt(value: &str, user_tz: &str) -> Option<DateTime<Utc>> {
     let v = value.trim().replacen(' ', "T", 1);
-    for fmt in ["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S%:z", "%Y-%m-%dT%H:%M:%SZ"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%z",
+        "%Y-%m-%dT%H:%M:%S%:z",
+        "%Y-%m-%dT%H:%M:%SZ",
+    ] {
         if let Ok(d) = DateTime::parse_from_str(&v, fmt) {
             return Some(d.with_timezone(&Utc));
         }
@@ -178,7 +201,13 @@ pub(crate) fn parse_body_dt(value: &str, user_tz: &str) -> Option<DateTime<Utc>>
 }
 
 /// Adds Kimai's four pagination headers.
-pub(crate) fn paginated(body: Value, page: usize, total: usize, pages: usize, size: usize) -> Response {
+pub(crate) fn paginated(
+    body: Value,
+    page: usize,
+    total: usize,
+    pages: usize,
+    size: usize,
+) -> Response {
     let mut resp = Json(body).into_response();
     let h = resp.headers_mut();
     for (name, v) in [

@@ -46,9 +46,11 @@ pub(super) async fn me(State(sim): State<KimaiSim>, headers: HeaderMap) -> Res {
 
 pub(super) async fn config(State(sim): State<KimaiSim>, headers: HeaderMap) -> Res {
     sim.auth(&headers)?;
-    Ok(Json(json!({"trackingMode": "default", "defaultBeginTime": "now",
+    Ok(
+        Json(json!({"trackingMode": "default", "defaultBeginTime": "now",
         "activeEntriesHardLimit": 1, "isAllowFutureTimes": true, "isAllowOverlapping": true}))
-    .into_response())
+        .into_response(),
+    )
 }
 
 fn visible_filter(q: &wire::Query, visible: bool) -> bool {
@@ -90,7 +92,9 @@ fn term_match(q: &wire::Query, name: &str) -> bool {
 }
 
 fn order<T>(q: &wire::Query, list: &mut [T]) {
-    if q.get("order").is_some_and(|o| o.eq_ignore_ascii_case("DESC")) {
+    if q.get("order")
+        .is_some_and(|o| o.eq_ignore_ascii_case("DESC"))
+    {
         list.reverse();
     }
 }
@@ -122,7 +126,9 @@ pub(super) async fn projects(
         .now()
         .with_timezone(&wire::tz(&user.timezone))
         .date_naive();
-    let ignore_dates = q.get("ignoreDates").is_some_and(|v| v == "1" || v == "true");
+    let ignore_dates = q
+        .get("ignoreDates")
+        .is_some_and(|v| v == "1" || v == "true");
     let (from, until) = match (q.get("start"), q.get("end")) {
         (None, None) => (Some(today), Some(today)),
         (s, e) => (s.and_then(parse_day), e.and_then(parse_day)),
@@ -162,8 +168,8 @@ pub(super) async fn activities(
     let only_globals = q.get("globals") == Some("1");
     let s = sim.state.lock();
     // A single project that disallows global activities hides them.
-    let globals_allowed = !(projects.len() == 1
-        && s.project(projects[0]).is_some_and(|p| !p.global_activities));
+    let globals_allowed =
+        !(projects.len() == 1 && s.project(projects[0]).is_some_and(|p| !p.global_activities));
     let mut list: Vec<&SeedActivity> = s
         .activities
         .iter()

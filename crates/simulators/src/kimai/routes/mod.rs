@@ -2,6 +2,7 @@
 //! timesheet reads, timesheet writes.
 
 mod catalog;
+mod flags;
 mod read;
 mod write;
 
@@ -14,10 +15,10 @@ use super::model::SeedUser;
 use super::{wire, KimaiSim};
 
 /// The handlers' result: both arms are complete responses.
-type Res = Result<Response, Response>;
+type Res = Result<Response, wire::Reject>;
 
 impl KimaiSim {
-    fn auth(&self, headers: &HeaderMap) -> Result<SeedUser, Response> {
+    fn auth(&self, headers: &HeaderMap) -> Result<SeedUser, wire::Reject> {
         wire::authenticate(&self.state.lock(), headers)
     }
 }
@@ -36,10 +37,12 @@ pub(super) fn router(sim: KimaiSim) -> Router {
         .route("/api/timesheets", get(read::list).post(write::create))
         .route(
             "/api/timesheets/{id}",
-            get(read::get_one).patch(write::update).delete(write::delete),
+            get(read::get_one)
+                .patch(write::update)
+                .delete(write::delete),
         )
-        .route("/api/timesheets/{id}/export", patch(write::toggle_export))
-        .route("/api/timesheets/{id}/meta", patch(write::meta))
+        .route("/api/timesheets/{id}/export", patch(flags::toggle_export))
+        .route("/api/timesheets/{id}/meta", patch(flags::meta))
         .fallback(|| async { wire::not_found() })
         .with_state(sim)
 }

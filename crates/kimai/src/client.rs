@@ -1,0 +1,134 @@
+//! The client handle and the calls that are not about timesheets: probing the server, the
+//! current user, configuration, the catalog and tags.
+
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+use timebridge_http::{BaseUrl, HttpConfig, Method, Request, Response, Secret, Transport};
+
+use crate::error::{decode, from_response, Ctx};
+use crate::models::{Activity, Customer, Project, Tag, TimesheetConfig, User, Version};
+use crate::query::{ActivityQuery, CustomerQuery, ProjectQuery};
+use crate::KimaiError;
+
+/// A connection to one Kimai instance, authenticated with an API token.
+/// `Debug` never shows the token.
+#[derive(Clone, Debug)]
+pub struct KimaiClient {
+    transport: Transport,
+}
+
+impl KimaiClient {
+    /// A client for `base` (the Kimai root, e.g. `https://kimai.example.com/`) using the
+    /// API token `token` as `Authorization: Bearer …`.
+    pub fn new(base: BaseUrl, token: Secret, config: HttpConfig) -> Result<Self, KimaiError> {
+        let header = Secret::new(format!("Bearer {}", token.expose()));
+        let transport = Transport::new(base, Some(header), config)?;
+        Ok(Self { transport })
+    }
+
+    /// The base URL.
+    pub fn base(&self) -> &BaseUrl {
+        self.transport.base()
+    }
+
+    /// Sends `req`; a non-2xx answer becomes a [`KimaiError`] read according to `ctx`.
+    pub(crate) async fn send(&self, req: &Request, ctx: Ctx) -> Result<Response, KimaiError> {
+        let resp = self.transport.send(req).await?;
+        if (200..300).contains(&resp.status) {
+            Ok(resp)
+        } else {
+            Err(from_response(&resp, ctx))
+        }
+    }
+
+    /// Sends `req` and decodes the JSON answer.
+    pub(crate) async fn fetch<T: DeserializeOwned>(
+        &self,
+        req: &Request,
+        ctx: Ctx,
+    ) -> Result<T, KimaiError> {
+        let resp = self.send(req, ctx).await?;
+        decode(&resp.body)
+    }
+
+    /// `GET /api/ping`: the server is a Kimai and the token works.
+    pub async fn ping(&self) -> Result<(), KimaiError> {
+        let resp = self
+            .send(&Request::new(Method::Get, "api/ping"), Ctx::Probe)
+            .await?;
+        match serde_json::from_slice::<Value>(&resp.body) {
+            Ok(v) if v.get("message").is_some() => Ok(()),
+            _ => Err(KimaiError::NotKimai {
+                detail: format!("/api/ping answered {:?}", resp.excerpt()),
+            }),
+        }
+    }
+
+    /// `GET /api/version`.
+    pub async fn version(&self) -> Result<Version, KimaiError> {
+        let resp = self
+            .send(&Request::new(Method::Get, "api/version"), Ctx::Probe)
+            .await?;
+        decode::<Version>(&resp.body).map_err(|_| KimaiError::NotKimai {
+            detail: format!("/api/version answered {:?}", resp.excerpt()),
+        })
+    }
+
+    /// `GET /api/users/me`: the token's user, with the timezone all wall times are in.
+    pub async fn me(&self) -> Result<User, KimaiError> {
+        self.fetch(&Request::new(Method::Get, "api/users/me"), Ctx::Plain)
+            .await
+    }
+
+    /// `GET /api/config/timesheet`.
+    pub async fn timesheet_config(&self) -> Result<TimesheetConfig, KimaiError> {
+        self.fetch(
+            &Request::new(Method::Get, "api/config/timesheet"),
+            Ctx::Plain,
+        )
+        .await
+    }
+
+    fn list(path: &str, pairs: Vec<(String, String)>) -> Request {
+        pairs
+            .into_iter()
+            .fold(Request::new(Method::Get, path), |r, (k, v)| r.query(k, v))
+    }
+
+    /// `GET /api/customers` (not paginated).
+    pub async fn customers(&self, query: &CustomerQuery) -> Result<Vec<Customer>, KimaiError> {
+        self.fetch(&Self::list("api/customers", query.pairs()), Ctx::Plain)
+            .await
+    }
+
+    /// `GET /api/projects` (not paginated; see [`ProjectQuery::ignore_dates`]).
+    pub async fn projects(&self, query: &ProjectQuery) -> Result<Vec<Project>, KimaiError> {
+        self.fetch(&Self::list("api/projects", query.pairs()), Ctx::Plain)
+            .await
+    }
+
+    /// `GET /api/activities` (not paginated).
+    pub async fn activities(&self, query: &ActivityQuery) -> Result<Vec<Activity>, KimaiError> {
+        self.fetch(&Self::list("api/activities", query.pairs()), Ctx::Plain)
+            .await
+    }
+
+    /// `GET /api/tags` (deprecated by Kimai, still served): all visible tag names.
+    pub async fn tags(&self) -> Result<Vec<String>, KimaiError> {
+        self.fetch(&Request::new(Method::Get, "api/tags"), Ctx::Plain)
+            .await
+    }
+
+    /// `GET /api/tags/find?name=…`: tags whose name contains `name`.
+    pub async fn find_tags(&self, name: &str) -> Result<Vec<Tag>, KimaiError> {
+        let req = Request::new(Method::Get, "api/tags/find").query("name", name);
+        self.fetch(&req, Ctx::Plain).await
+    }
+
+    /// `POST /api/tags`: the only way to create a tag (timesheet writes drop unknown names).
+    pub async fn create_tag(&self, name: &str) -> Result<Tag, KimaiError> {
+        let body = serde_json::to_vec(&json!({ "name": name })).unwrap_or_default();
+        let req = Request::new(Method::Post, "api/tags").json_body(body);
+        self.fetch(&req, Ctx::Plain).await
+    }
+}
