@@ -13,9 +13,11 @@
 mod clock;
 pub mod kimai;
 mod knobs;
+mod seed_file;
 mod server;
 pub mod zammad;
 
 pub use clock::Clock;
 pub use knobs::{Fault, FaultKind, Knobs};
+pub use seed_file::{SeedFile, SeedFileError};
 pub use server::RunningServer;
