@@ -1,0 +1,288 @@
+//! The planner's inputs and outputs. Plain data: the executor and the store fill the inputs;
+//! the UI and CLI show the outputs.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+/// A Zammad time entry, across instances: ids repeat between helpdesks, the pair does not.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct SourceKey {
+    /// The Zammad connection's key.
+    pub instance: String,
+    /// The time accounting id in that instance.
+    pub time_accounting_id: i64,
+}
+
+/// The fields of a timesheet that the sync owns and compares.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimesheetFields {
+    /// Local wall-clock begin in the billing timezone (minute-aligned).
+    pub begin: NaiveDateTime,
+    /// Local wall-clock end.
+    pub end: NaiveDateTime,
+    /// Kimai project id.
+    pub project: i64,
+    /// Kimai activity id.
+    pub activity: i64,
+    /// The description, marker included.
+    pub description: String,
+    /// Tag names, sorted.
+    pub tags: Vec<String>,
+}
+
+impl TimesheetFields {
+    /// The same fields with tags sorted and de-duplicated, so order never counts as a change.
+    pub fn normalized(mut self) -> Self {
+        self.tags.sort();
+        self.tags.dedup();
+        self
+    }
+}
+
+/// What Zammad wants for one entry, after mapping, placement, rounding and corrections.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Desired {
+    /// The timesheet as it should be.
+    pub fields: TimesheetFields,
+    /// The month (`YYYY-MM`, billing timezone) the entry belongs to.
+    pub month: String,
+}
+
+/// Why an entry is parked for the user.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum ParkReason {
+    /// No mapping rule covers the entry's organization / type.
+    NeedsMapping {
+        /// What is missing, in words.
+        detail: String,
+    },
+    /// A negative entry found nothing to reduce in its month, ticket and type.
+    UnappliedCorrection {
+        /// Seconds left over.
+        secs_left: i64,
+    },
+    /// The description in Kimai carries two markers (a copied timesheet?).
+    AmbiguousMarker,
+}
+
+/// The Zammad side of one key this run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum SourceSide {
+    /// Present and mapped.
+    Wanted(Desired),
+    /// Present but not syncable now.
+    Parked(ParkReason),
+    /// Read completely and gone (deleted in Zammad, or corrected to nothing).
+    Gone,
+    /// Not read completely this run: nothing may be decided from it.
+    Unread,
+}
+
+/// A Kimai timesheet as read this run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KimaiRecord {
+    /// Its fields now.
+    pub fields: TimesheetFields,
+    /// Exported (billed, locked against edits).
+    pub exported: bool,
+}
+
+/// The Kimai side of one linked timesheet this run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum KimaiSide {
+    /// Present.
+    Present(KimaiRecord),
+    /// Read completely and gone (deleted in Kimai).
+    Gone,
+    /// Not read completely this run.
+    Unread,
+}
+
+/// A link: which timesheet stands for which entry, and the state both sides had when they
+/// were last in step (the base of the three-way merge).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    /// The Kimai timesheet; `None` once the user accepted its deletion (a tombstone that keeps
+    /// the entry from being created again).
+    pub timesheet_id: Option<i64>,
+    /// What we last wanted (the Zammad side of the base).
+    pub base_source: TimesheetFields,
+    /// What Kimai held after our last write or acceptance (the Kimai side of the base).
+    pub base_kimai: TimesheetFields,
+}
+
+/// The user's decision on a conflict, stored offline and applied at the next run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Resolution {
+    /// Write Zammad's version to Kimai.
+    TakeZammad,
+    /// Keep Kimai's version and take it as the new base.
+    KeepKimai,
+    /// Create the timesheet again (it was deleted in Kimai).
+    Recreate,
+    /// Accept that it is gone: never create it again.
+    AcceptDeletion,
+    /// Leave this entry alone from now on.
+    Ignore,
+}
+
+/// Everything the planner looks at.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanInput {
+    /// The Zammad side per entry (entries not listed count as `Unread`).
+    pub source: BTreeMap<SourceKey, SourceSide>,
+    /// Links from earlier runs.
+    pub links: BTreeMap<SourceKey, Link>,
+    /// The Kimai side per linked timesheet id (ids not listed count as `Unread`).
+    pub kimai: BTreeMap<i64, KimaiSide>,
+    /// Months already billed (`YYYY-MM`): their timesheets are never written.
+    pub closed_months: BTreeSet<String>,
+    /// The user's pending decisions.
+    pub resolutions: BTreeMap<SourceKey, Resolution>,
+    /// Entries the user chose to ignore.
+    pub ignored: BTreeSet<SourceKey>,
+}
+
+/// Why the planner could not decide alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConflictKind {
+    /// Zammad and the user changed the same timesheet differently.
+    BothChanged,
+    /// The entry changed or vanished in Zammad, but its timesheet is billed (exported or in a
+    /// closed month).
+    BilledChangedAtSource,
+    /// The timesheet was deleted in Kimai while the entry still exists.
+    DeletedInKimai,
+    /// The entry was deleted in Zammad, but the user had edited its timesheet.
+    DeletedAtSourceEditedInKimai,
+    /// A new entry belongs to a month that is already billed.
+    NewEntryInClosedMonth,
+}
+
+/// One decision.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Action {
+    /// Create a timesheet (the executor first looks for one carrying the marker).
+    Create {
+        /// The entry.
+        key: SourceKey,
+        /// What to create.
+        desired: Desired,
+    },
+    /// Write Zammad's version over an unchanged timesheet.
+    Update {
+        /// The entry.
+        key: SourceKey,
+        /// The timesheet.
+        timesheet_id: i64,
+        /// Kimai's fields now.
+        from: TimesheetFields,
+        /// What to write.
+        to: Desired,
+    },
+    /// Delete the timesheet of an entry deleted in Zammad (unchanged in Kimai, not billed).
+    Delete {
+        /// The entry.
+        key: SourceKey,
+        /// The timesheet.
+        timesheet_id: i64,
+    },
+    /// The user edited the timesheet in Kimai and Zammad did not change: keep the edit, take
+    /// it as the new base, say so. No remote write.
+    KeepUserEdit {
+        /// The entry.
+        key: SourceKey,
+        /// The timesheet.
+        timesheet_id: i64,
+        /// Kimai's fields, the new Kimai base.
+        kimai: TimesheetFields,
+        /// Zammad's wanted fields, the new source base (equal to the old one unless a
+        /// resolution accepted Kimai's version of a conflict).
+        source: TimesheetFields,
+    },
+    /// Both sides changed to the same fields: move the base, no remote write.
+    Rebase {
+        /// The entry.
+        key: SourceKey,
+        /// The timesheet.
+        timesheet_id: i64,
+        /// The fields both sides now agree on (Kimai's version).
+        kimai: TimesheetFields,
+        /// Zammad's wanted fields.
+        source: TimesheetFields,
+    },
+    /// Both sides are gone, or the user accepted a deletion: drop the link (keeping a
+    /// tombstone when `tombstone`).
+    ForgetLink {
+        /// The entry.
+        key: SourceKey,
+        /// Keep a tombstone so the entry is never created again.
+        tombstone: bool,
+    },
+    /// Not syncable now; shown to the user.
+    Park {
+        /// The entry.
+        key: SourceKey,
+        /// Why.
+        reason: ParkReason,
+    },
+    /// The user must decide.
+    Conflict {
+        /// The entry.
+        key: SourceKey,
+        /// The timesheet, if any.
+        timesheet_id: Option<i64>,
+        /// What kind of conflict.
+        kind: ConflictKind,
+        /// What Zammad wants now, if anything.
+        source: Option<TimesheetFields>,
+        /// What Kimai holds now, if anything.
+        kimai: Option<TimesheetFields>,
+        /// The last synced state, if any.
+        base: Option<TimesheetFields>,
+    },
+}
+
+impl Action {
+    /// The entry the action is about.
+    pub fn key(&self) -> &SourceKey {
+        match self {
+            Self::Create { key, .. }
+            | Self::Update { key, .. }
+            | Self::Delete { key, .. }
+            | Self::KeepUserEdit { key, .. }
+            | Self::Rebase { key, .. }
+            | Self::ForgetLink { key, .. }
+            | Self::Park { key, .. }
+            | Self::Conflict { key, .. } => key,
+        }
+    }
+
+    /// Whether carrying it out writes to Kimai.
+    pub fn writes_remote(&self) -> bool {
+        matches!(
+            self,
+            Self::Create { .. } | Self::Update { .. } | Self::Delete { .. }
+        )
+    }
+
+    /// Order among actions of the same key (there is at most one today; kept for stability).
+    pub(crate) fn rank(&self) -> u8 {
+        match self {
+            Self::Delete { .. } => 0,
+            Self::Update { .. } => 1,
+            Self::Create { .. } => 2,
+            Self::KeepUserEdit { .. } | Self::Rebase { .. } | Self::ForgetLink { .. } => 3,
+            Self::Park { .. } => 4,
+            Self::Conflict { .. } => 5,
+        }
+    }
+}
