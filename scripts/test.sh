@@ -27,6 +27,9 @@ step "tests: pure crates (no GTK/WebKit needed)"
 # would fail to build here, which proves the pure crates need none of their dev packages.
 PKG_CONFIG=/bin/false tests cargo test
 
+step "keychain: the real Secret Service (GNOME Keyring on a private D-Bus session)"
+tests bash scripts/with-keyring.sh cargo test -p timebridge-core --test keychain -- --ignored
+
 step "build the app: debug, UI embedded (trunk + tauri build)"
 tauri build --debug --no-bundle -- -p timebridge
 

@@ -9,7 +9,9 @@ mod api;
 mod error;
 pub mod logging;
 mod paths;
+pub mod secrets;
 mod store;
+pub mod sync;
 
 pub use api::{Core, Startup};
 pub use error::Error;

@@ -1,0 +1,14 @@
+//! The sync domain: how a Zammad time entry becomes a Kimai timesheet, as pure functions.
+//!
+//! - [`time`]: what a `time_unit` means, rounding, where an entry lands on the calendar in the
+//!   billing timezone (DST and month ends included), months;
+//! - [`entries`]: the origin marker and description, whose entries count, and how negative and
+//!   zero entries correct earlier ones;
+//! - [`plan`]: the three-way planner: (base, Zammad state, Kimai state, settings) → sorted
+//!   actions. Preview is the same planner with writes off.
+//!
+//! Nothing here does I/O or reads a clock, so most of the sync's tests live here.
+
+pub mod entries;
+pub mod plan;
+pub mod time;
