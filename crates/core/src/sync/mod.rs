@@ -4,11 +4,14 @@
 //!   billing timezone (DST and month ends included), months;
 //! - [`entries`]: the origin marker and description, whose entries count, and how negative and
 //!   zero entries correct earlier ones;
+//! - [`mapping`]: the user's rules from Zammad scopes and types to Kimai projects and
+//!   activities, per instance;
 //! - [`plan`]: the three-way planner: (base, Zammad state, Kimai state, settings) → sorted
 //!   actions. Preview is the same planner with writes off.
 //!
 //! Nothing here does I/O or reads a clock, so most of the sync's tests live here.
 
 pub mod entries;
+pub mod mapping;
 pub mod plan;
 pub mod time;
