@@ -4,6 +4,8 @@
 //!   billing timezone (DST and month ends included), months;
 //! - [`entries`]: the origin marker and description, whose entries count, and how negative and
 //!   zero entries correct earlier ones;
+//! - [`desired`]: one instance's entries as read → what Kimai should hold (the Zammad side
+//!   of the plan);
 //! - [`mapping`]: the user's rules from Zammad scopes and types to Kimai projects and
 //!   activities, per instance;
 //! - [`plan`]: the three-way planner: (base, Zammad state, Kimai state, settings) → sorted
@@ -11,6 +13,7 @@
 //!
 //! Nothing here does I/O or reads a clock, so most of the sync's tests live here.
 
+pub mod desired;
 pub mod entries;
 pub mod mapping;
 pub mod plan;

@@ -66,6 +66,12 @@ pub enum ParkReason {
     },
     /// The description in Kimai carries two markers (a copied timesheet?).
     AmbiguousMarker,
+    /// The entry cannot be turned into a timesheet as it is (an amount too large, a day
+    /// that cannot hold its entries…).
+    Invalid {
+        /// What is wrong, in words.
+        detail: String,
+    },
 }
 
 /// The Zammad side of one key this run.
