@@ -97,10 +97,13 @@ impl ZammadClient {
             let short = batch.len() < SEARCH_PER_PAGE as usize;
             out.extend(batch);
             if short {
-                break;
+                return Ok(dedup_by_id(out, |t| t.id));
             }
         }
-        Ok(dedup_by_id(out, |t| t.id))
+        Err(ZammadError::IncompleteRead {
+            what: "ticket search".into(),
+            pages: MAX_PAGES,
+        })
     }
 
     /// One organization.
@@ -130,10 +133,13 @@ impl ZammadClient {
             let short = batch.len() < TIME_ACCOUNTINGS_PER_PAGE as usize;
             out.extend(batch);
             if short {
-                break;
+                return Ok(dedup_by_id(out, |t| t.id));
             }
         }
-        Ok(dedup_by_id(out, |t| t.id))
+        Err(ZammadError::IncompleteRead {
+            what: format!("time accountings of ticket {ticket_id}"),
+            pages: MAX_PAGES,
+        })
     }
 
     /// One time accounting of a ticket (404 if it belongs to another ticket).

@@ -70,6 +70,15 @@ pub enum ZammadError {
         /// What was seen instead.
         detail: String,
     },
+    /// A listing did not end within the page bound: what was read is incomplete, and nothing
+    /// may be concluded from it (least of all that something was deleted).
+    #[error("the listing {what} did not end after {pages} pages; treating the read as incomplete")]
+    IncompleteRead {
+        /// Which listing.
+        what: String,
+        /// How many pages were read.
+        pages: u32,
+    },
 }
 
 impl ZammadError {
