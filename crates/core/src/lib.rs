@@ -6,6 +6,8 @@
 //! to the user instead of a blank window.
 
 mod api;
+pub mod connections;
+pub mod engine;
 mod error;
 pub mod logging;
 mod paths;
@@ -16,6 +18,12 @@ pub mod sync;
 pub use api::{Core, Startup};
 pub use error::Error;
 pub use paths::{DataDir, PathError, APP_IDENTIFIER, DATA_DIR_ENV};
+pub use store::audit::{Actor, AuditAction, AuditEntry, AuditEvent};
+pub use store::decisions::{ConflictRecord, ParkedEntry, StoredConflict};
+pub use store::instances::ZammadInstance;
+pub use store::outbox::{OutboxKind, OutboxRow, OutboxState};
+pub use store::runs::{RunCounts, RunMode, RunOutcome, RunRow, RunTrigger};
+pub use store::txn::WriteTxn;
 pub use store::{Store, StoreError};
 
 /// This build's version, shown on the status page and in logs.

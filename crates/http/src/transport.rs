@@ -194,10 +194,7 @@ impl SendError {
         let lower = chain.to_ascii_lowercase();
         if err.is_timeout() {
             Self::Timeout(timeout)
-        } else if lower.contains("certificate")
-            || lower.contains("tls")
-            || lower.contains("handshake")
-        {
+        } else if TLS_WORDS.iter().any(|w| lower.contains(w)) {
             Self::Tls(chain)
         } else if err.is_connect() {
             if lower.contains("dns") || lower.contains("lookup") || lower.contains("resolve") {
@@ -212,6 +209,17 @@ impl SendError {
         }
     }
 }
+
+/// Words in an error chain that mean the TLS layer failed: certificates, handshakes, and
+/// https:// to a server that does not speak TLS (a plain-http port).
+const TLS_WORDS: [&str; 6] = [
+    "certificate",
+    "tls",
+    "handshake",
+    "corrupt message",
+    "invalidcontenttype",
+    "wrong version number",
+];
 
 fn error_chain(err: &dyn std::error::Error) -> String {
     let mut out = err.to_string();

@@ -7,8 +7,24 @@
 //! - pending migrations (refinery, embedded from `migrations/`) run grouped in one transaction,
 //!   so a failed upgrade leaves the previous schema intact;
 //! - WAL mode, so the UI can read while a sync writes.
+//!
+//! The sync engine's state (schema v2) is read through methods on [`Store`] and written
+//! through [`Store::write`], one module per group of tables: `instances`, `links`, `runs`,
+//! `outbox`, `audit`, `decisions` (conflicts, resolutions, ignored, parked) and `cursors`
+//! (cursors, closed months). All SQL lives in these modules.
 
+pub(crate) mod audit;
+mod codec;
+mod cursors;
+pub(crate) mod decisions;
+pub(crate) mod instances;
+mod links;
 mod open;
+pub(crate) mod outbox;
+pub(crate) mod runs;
+pub(crate) mod txn;
+
+pub(crate) use txn::WriteTxn;
 
 use std::path::{Path, PathBuf};
 
@@ -82,5 +98,13 @@ impl Store {
     }
 }
 
+#[cfg(test)]
+mod sync_fixtures;
+#[cfg(test)]
+mod sync_links_tests;
+#[cfg(test)]
+mod sync_schema_tests;
+#[cfg(test)]
+mod sync_state_tests;
 #[cfg(test)]
 mod tests;

@@ -250,3 +250,20 @@ where
     }
     out
 }
+
+#[tokio::test]
+async fn https_to_a_plain_http_port_is_a_tls_failure() {
+    let server = MockServer::start().await;
+    let url = server.uri().replace("http://", "https://");
+    let t = Transport::new(BaseUrl::parse(&url, false).unwrap(), None, config()).unwrap();
+    let err = t
+        .send(&Request::new(Method::Get, "api/x"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SendError::Tls(_)), "{err:?}");
+    assert_eq!(
+        count(&server).await,
+        0,
+        "nothing reached the server as HTTP"
+    );
+}

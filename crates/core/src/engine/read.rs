@@ -1,0 +1,174 @@
+//! Reading both sides for one run, completely or not at all.
+//!
+//! A read either returns everything it promised or an error: the planner must never see a
+//! partial list as the truth (that is how tools delete hours after a hiccup). What a read did
+//! not cover is left out, and the planner treats what is left out as *unread*.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono_tz::Tz;
+use timebridge_kimai::{KimaiClient, KimaiError, Timesheet, TimesheetQuery};
+use timebridge_zammad::{ZammadClient, ZammadError};
+
+use crate::sync::desired::TicketInfo;
+use crate::sync::entries::{SourceEntry, TicketFacts};
+use crate::sync::mapping::TicketScope;
+use crate::sync::plan::{KimaiRecord, TimesheetFields};
+
+/// One Zammad instance as read this run.
+#[derive(Clone, Debug, Default)]
+pub struct ZammadRead {
+    /// The connected agent.
+    pub user_id: i64,
+    /// Every entry on the tickets read (all agents').
+    pub entries: Vec<SourceEntry>,
+    /// The tickets read completely (their entries are all in `entries`).
+    pub tickets: BTreeMap<i64, TicketInfo>,
+    /// Accounting type names, when the token may list them (admins only).
+    pub type_names: BTreeMap<i64, String>,
+}
+
+/// Reads the tickets updated since `since` and all their entries, plus `also_tickets`
+/// (tickets of linked entries that must be looked at again); a ticket that no longer exists
+/// is simply absent from the result's tickets and recorded in `deleted_tickets`.
+pub async fn read_zammad(
+    client: &ZammadClient,
+    since: DateTime<Utc>,
+    also_tickets: &BTreeSet<i64>,
+) -> Result<(ZammadRead, BTreeSet<i64>), ZammadError> {
+    let me = client.me().await?;
+    let mut tickets: BTreeMap<i64, timebridge_zammad::Ticket> = client
+        .search_tickets_updated_since(since)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
+    let mut deleted = BTreeSet::new();
+    let missing: Vec<i64> = also_tickets
+        .iter()
+        .copied()
+        .filter(|id| !tickets.contains_key(id))
+        .collect();
+    for id in &missing {
+        match client.ticket(*id).await {
+            Ok(t) => {
+                tickets.insert(t.id, t);
+            }
+            Err(ZammadError::NotFound { .. }) => {
+                deleted.insert(*id);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    let mut organizations: BTreeMap<i64, String> = BTreeMap::new();
+    let mut read = ZammadRead {
+        user_id: me.id,
+        ..ZammadRead::default()
+    };
+    for ticket in tickets.values() {
+        for ta in client.time_accountings(ticket.id).await? {
+            read.entries.push(SourceEntry {
+                id: ta.id,
+                ticket_id: ta.ticket_id,
+                type_id: ta.type_id,
+                created_by_id: ta.created_by_id,
+                created_at: ta.created_at,
+                time_unit: ta.time_unit,
+            });
+        }
+        let organization = match ticket.organization_id {
+            Some(org) => match organizations.get(&org) {
+                Some(name) => Some(name.clone()),
+                None => {
+                    let name = client.organization(org).await?.name;
+                    organizations.insert(org, name.clone());
+                    Some(name)
+                }
+            },
+            None => None,
+        };
+        read.tickets.insert(
+            ticket.id,
+            TicketInfo {
+                facts: TicketFacts {
+                    number: ticket.number.clone(),
+                    title: ticket.title.clone(),
+                    organization,
+                    type_name: None,
+                    ticket_id: ticket.id,
+                },
+                scope: TicketScope {
+                    ticket_id: ticket.id,
+                    organization_id: ticket.organization_id,
+                    customer_id: ticket.customer_id,
+                    group_id: Some(ticket.group_id),
+                },
+            },
+        );
+    }
+    // Agents may not list types (admin only): descriptions then go without type names.
+    match client.time_accounting_types().await {
+        Ok(types) => read.type_names = types.into_iter().map(|t| (t.id, t.name)).collect(),
+        Err(ZammadError::Forbidden { .. }) => {}
+        Err(e) => return Err(e),
+    }
+    Ok((read, deleted))
+}
+
+/// A Kimai timesheet as the planner compares it: wall-clock times in the billing timezone.
+pub fn kimai_record(ts: &Timesheet, tz: Tz) -> KimaiRecord {
+    let begin = ts.begin.with_timezone(&tz).naive_local();
+    // A running timesheet is never one of ours (we always send an end): compare as zero-length.
+    let end = ts.end.map_or(begin, |e| e.with_timezone(&tz).naive_local());
+    KimaiRecord {
+        fields: TimesheetFields {
+            begin,
+            end,
+            project: ts.project as i64,
+            activity: ts.activity as i64,
+            description: ts.description.clone().unwrap_or_default(),
+            tags: ts.tags.clone(),
+        }
+        .normalized(),
+        exported: ts.exported,
+    }
+}
+
+/// The user's own timesheets that begin at or after `from` (wall-clock, user timezone),
+/// all pages, by id.
+pub async fn read_kimai(
+    client: &KimaiClient,
+    from: NaiveDateTime,
+) -> Result<BTreeMap<u64, Timesheet>, KimaiError> {
+    let query = TimesheetQuery {
+        begin: Some(from),
+        ..TimesheetQuery::default()
+    };
+    Ok(client
+        .timesheets_all(&query)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect())
+}
+
+/// Looks up timesheets one by one (linked ones outside the listing): `None` when deleted.
+pub async fn read_kimai_ids(
+    client: &KimaiClient,
+    ids: impl IntoIterator<Item = u64>,
+) -> Result<BTreeMap<u64, Option<Timesheet>>, KimaiError> {
+    let mut out = BTreeMap::new();
+    for id in ids {
+        match client.timesheet(id).await {
+            Ok(ts) => {
+                out.insert(id, Some(ts));
+            }
+            Err(KimaiError::NotFound) => {
+                out.insert(id, None);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(out)
+}
