@@ -46,6 +46,9 @@ CREATE TABLE links (
     instance           TEXT    NOT NULL,
     time_accounting_id INTEGER NOT NULL,
     timesheet_id       INTEGER NULL,
+    -- The Zammad ticket of the entry: re-read each run while the link is in the horizon, so a
+    -- deleted entry (or ticket) is seen as deleted, never guessed.
+    ticket_id          INTEGER NULL,
     base_source_json   TEXT    NOT NULL CHECK (json_valid(base_source_json)),
     base_kimai_json    TEXT    NOT NULL CHECK (json_valid(base_kimai_json)),
     month              TEXT    NULL CHECK (month IS NULL

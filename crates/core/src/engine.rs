@@ -1,5 +1,10 @@
 //! The sync engine's I/O around the pure planner: read both sides completely (or decide
-//! nothing), plan, then carry the plan out through the outbox so a crash never duplicates or
-//! loses a timesheet. See docs/sync-model.md.
+//! nothing), adopt timesheets found by their marker, plan, then carry the plan out through the
+//! outbox so a crash never duplicates or loses a timesheet. See docs/sync-model.md.
 
+mod apply;
 pub mod read;
+mod recover;
+mod run;
+
+pub use run::{Engine, EngineError, InstanceConn, Mode, RunReport};

@@ -11,6 +11,7 @@ pub mod engine;
 mod error;
 pub mod logging;
 mod paths;
+pub mod schedule;
 pub mod secrets;
 mod store;
 pub mod sync;

@@ -67,7 +67,17 @@ pub async fn read_zammad(
         ..ZammadRead::default()
     };
     for ticket in tickets.values() {
-        for ta in client.time_accountings(ticket.id).await? {
+        // An agent with only read access to the ticket's group may not read its entries
+        // (trap 18); they cannot have booked time there either. The ticket stays unread.
+        let accountings = match client.time_accountings(ticket.id).await {
+            Ok(list) => list,
+            Err(ZammadError::Forbidden { detail, .. }) => {
+                tracing::debug!(ticket = ticket.id, %detail, "entries not readable; ticket skipped");
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        for ta in accountings {
             read.entries.push(SourceEntry {
                 id: ta.id,
                 ticket_id: ta.ticket_id,

@@ -62,6 +62,24 @@ impl Store {
         link(&self.conn.lock(), key)
     }
 
+    /// The Zammad ticket of each link of `instance` whose month is `from_month` or later
+    /// (`YYYY-MM`), where known: the tickets a run must re-read.
+    pub fn link_tickets(
+        &self,
+        instance: &str,
+        from_month: &str,
+    ) -> Result<BTreeMap<SourceKey, i64>, StoreError> {
+        let conn = self.conn.lock();
+        let mut stmt = conn.prepare(
+            "SELECT instance, time_accounting_id, ticket_id FROM links \
+             WHERE instance = ?1 AND ticket_id IS NOT NULL AND month >= ?2",
+        )?;
+        let rows = stmt.query_map(params![instance, from_month], |row| {
+            Ok((source_key(row, 0)?, row.get(2)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// The month (`YYYY-MM`) stored with a link, if any.
     pub fn link_month(&self, key: &SourceKey) -> Result<Option<String>, StoreError> {
         Ok(self
@@ -109,6 +127,15 @@ impl WriteTxn<'_> {
                 to_json(&link.base_kimai)?,
                 month
             ],
+        )?;
+        Ok(())
+    }
+
+    /// Records the Zammad ticket of a link's entry.
+    pub fn set_link_ticket(&self, key: &SourceKey, ticket_id: i64) -> Result<(), StoreError> {
+        self.conn().execute(
+            "UPDATE links SET ticket_id = ?3 WHERE instance = ?1 AND time_accounting_id = ?2",
+            params![key.instance, key.time_accounting_id, ticket_id],
         )?;
         Ok(())
     }

@@ -15,6 +15,7 @@
 
 pub(crate) mod audit;
 mod codec;
+pub(crate) mod connections;
 mod cursors;
 pub(crate) mod decisions;
 pub(crate) mod instances;

@@ -1,0 +1,82 @@
+//! Exactly once after a crash: before planning, every own timesheet in the horizon that carries
+//! a marker for an entry without a link is *adopted* (linked, audited) instead of being created
+//! again; outbox rows left pending or sent by a crash are settled against what Kimai holds.
+
+use std::collections::BTreeMap;
+
+use chrono_tz::Tz;
+use timebridge_kimai::Timesheet;
+
+use super::read::kimai_record;
+use crate::store::audit::{Actor, AuditAction, AuditEntry};
+use crate::store::outbox::{OutboxKind, OutboxState};
+use crate::sync::entries::Marker;
+use crate::sync::plan::{Link, SourceKey};
+use crate::{Store, StoreError};
+
+/// Links every marked, unlinked timesheet of the listing and settles the crash leftovers in
+/// the outbox. Returns how many timesheets were adopted.
+pub(super) fn adopt_and_settle(
+    store: &Store,
+    run_id: i64,
+    actor: Actor,
+    listing: &BTreeMap<u64, Timesheet>,
+    tz: Tz,
+) -> Result<u32, StoreError> {
+    let links = store.all_links()?;
+    let linked_ids: std::collections::BTreeSet<i64> =
+        links.values().filter_map(|l| l.timesheet_id).collect();
+    // Lowest id first: if a bug ever made two, the first one wins and the other stays visible.
+    let mut found: BTreeMap<SourceKey, (i64, &Timesheet)> = BTreeMap::new();
+    for ts in listing.values() {
+        let Ok(Some(marker)) = Marker::find(ts.description.as_deref().unwrap_or_default()) else {
+            continue;
+        };
+        let key = SourceKey {
+            instance: marker.instance.as_str().to_string(),
+            time_accounting_id: marker.time_accounting_id,
+        };
+        if links.contains_key(&key) || linked_ids.contains(&(ts.id as i64)) {
+            continue;
+        }
+        found.entry(key).or_insert((ts.id as i64, ts));
+    }
+    let pending = store.pending_outbox()?;
+    let adopted = found.len() as u32;
+    store.write(|w| {
+        for (key, (id, ts)) in &found {
+            let fields = kimai_record(ts, tz).fields;
+            let month = fields.begin.format("%Y-%m").to_string();
+            let link = Link {
+                timesheet_id: Some(*id),
+                base_source: fields.clone(),
+                base_kimai: fields.clone(),
+            };
+            w.upsert_link(key, &link, Some(&month))?;
+            w.append_audit(&AuditEntry {
+                run_id: Some(run_id),
+                actor,
+                action: AuditAction::Adopt,
+                key: key.clone(),
+                timesheet_id: Some(*id),
+                before: None,
+                after: Some(fields),
+            })?;
+        }
+        for row in &pending {
+            let state = match (row.kind, found.get(&row.key)) {
+                (OutboxKind::Create, Some((id, _))) => {
+                    w.outbox_mark(row.id, OutboxState::Confirmed, Some(*id))?;
+                    continue;
+                }
+                // The listing is complete for the horizon: a create that is not in it never
+                // happened. Updates and deletes are re-planned from the base, which they did
+                // not move.
+                _ => OutboxState::Failed,
+            };
+            w.outbox_mark(row.id, state, None)?;
+        }
+        Ok(())
+    })?;
+    Ok(adopted)
+}

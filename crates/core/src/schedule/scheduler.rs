@@ -1,0 +1,385 @@
+//! The scheduler itself: a tokio-cron-scheduler job whose ticks go through
+//! [`decide_tick`](super::backoff::decide_tick), one run at a time, with the status published on
+//! a watch channel and events on a broadcast channel.
+//!
+//! Bookkeeping sits behind one synchronous mutex that is never held across an `.await`; the
+//! cron runtime sits behind an async mutex because starting and stopping it awaits. A
+//! generation number guards against a late tick from a runtime that was just replaced or shut
+//! down (tokio-cron-scheduler may deliver one more tick after its shutdown).
+
+use std::sync::{Arc, Weak};
+
+use chrono::{DateTime, Utc};
+use parking_lot::Mutex;
+use tokio::sync::{broadcast, watch};
+use tokio_cron_scheduler::{Job, JobScheduler};
+
+use super::backoff::{backoff_skips, decide_tick, derive_state, TickDecision};
+use super::cron::CronSchedule;
+use super::error::{RunNowError, ScheduleError};
+use super::types::{
+    Clock, JobError, LastRun, RunSummary, ScheduleConfig, ScheduleEvent, ScheduleStatus,
+    SchedulerState, SkipReason, SyncJob, SyncOutcome, Trigger,
+};
+
+/// Runs the sync job on a cron schedule, one run at a time. Cheap to clone; clones share state.
+///
+/// Needs a Tokio runtime for [`start`](Self::start), [`set_cron`](Self::set_cron),
+/// [`run_now`](Self::run_now) and [`shutdown`](Self::shutdown).
+#[derive(Clone)]
+pub struct Scheduler {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    job: SyncJob,
+    clock: Clock,
+    book: Mutex<Book>,
+    runtime: tokio::sync::Mutex<Option<JobScheduler>>,
+    status_tx: watch::Sender<ScheduleStatus>,
+    events_tx: broadcast::Sender<ScheduleEvent>,
+}
+
+/// The mutable bookkeeping; `status` is derived from the rest by [`Inner::publish`].
+struct Book {
+    cron: CronSchedule,
+    paused: bool,
+    started: bool,
+    shut_down: bool,
+    generation: u64,
+    running: Option<(Trigger, DateTime<Utc>)>,
+    skip_remaining: u32,
+    consecutive_failures: u32,
+    last_run: Option<LastRun>,
+    last_error: Option<String>,
+    skipped_ticks: u64,
+}
+
+impl Scheduler {
+    /// A scheduler for `job`, not yet ticking; fails on an invalid cron expression.
+    pub fn new(job: SyncJob, config: ScheduleConfig) -> Result<Self, ScheduleError> {
+        Self::with_clock(job, config, Arc::new(Utc::now))
+    }
+
+    /// As [`new`](Self::new), with the clock used for status timestamps and `next_run`.
+    pub fn with_clock(
+        job: SyncJob,
+        config: ScheduleConfig,
+        clock: Clock,
+    ) -> Result<Self, ScheduleError> {
+        let cron = CronSchedule::parse(&config.cron)?;
+        let book = Book {
+            cron,
+            paused: config.paused,
+            started: false,
+            shut_down: false,
+            generation: 0,
+            running: None,
+            skip_remaining: 0,
+            consecutive_failures: 0,
+            last_run: None,
+            last_error: None,
+            skipped_ticks: 0,
+        };
+        let status = book.status(clock());
+        let (status_tx, _) = watch::channel(status);
+        let (events_tx, _) = broadcast::channel(64);
+        let inner = Inner {
+            job,
+            clock,
+            book: Mutex::new(book),
+            runtime: tokio::sync::Mutex::new(None),
+            status_tx,
+            events_tx,
+        };
+        Ok(Self {
+            inner: Arc::new(inner),
+        })
+    }
+
+    /// Starts ticking. Does nothing if already started.
+    pub async fn start(&self) -> Result<(), ScheduleError> {
+        let mut runtime = self.inner.runtime.lock().await;
+        if runtime.is_some() {
+            return Ok(());
+        }
+        let (cron, generation) = {
+            let mut book = self.inner.book.lock();
+            if book.shut_down {
+                return Err(ScheduleError::ShutDown);
+            }
+            book.generation += 1;
+            (book.cron.clone(), book.generation)
+        };
+        *runtime = Some(self.inner.launch(&cron, generation).await?);
+        self.inner.book.lock().started = true;
+        self.inner.publish();
+        Ok(())
+    }
+
+    /// Stops ticking for good. A run in progress finishes and is recorded; no new run starts.
+    pub async fn shutdown(&self) -> Result<(), ScheduleError> {
+        let mut runtime = self.inner.runtime.lock().await;
+        {
+            let mut book = self.inner.book.lock();
+            book.shut_down = true;
+            book.started = false;
+            book.generation += 1;
+        }
+        self.inner.publish();
+        if let Some(mut old) = runtime.take() {
+            old.shutdown()
+                .await
+                .map_err(|e| ScheduleError::Runtime(e.to_string()))?;
+        }
+        Ok(())
+    }
+
+    /// Pauses background runs: ticks are ignored until [`resume`](Self::resume). Manual runs
+    /// still work; a run in progress is not interrupted.
+    pub fn pause(&self) {
+        self.inner.book.lock().paused = true;
+        self.inner.publish();
+    }
+
+    /// Resumes background runs from the next tick.
+    pub fn resume(&self) {
+        self.inner.book.lock().paused = false;
+        self.inner.publish();
+    }
+
+    /// Replaces the cron expression. An invalid one is rejected and the old one stays in force.
+    /// Clears any pending backoff skips, so the new schedule's next tick runs.
+    pub async fn set_cron(&self, cron: String) -> Result<(), ScheduleError> {
+        let parsed = CronSchedule::parse(&cron)?;
+        let mut runtime = self.inner.runtime.lock().await;
+        let generation = {
+            let mut book = self.inner.book.lock();
+            if book.shut_down {
+                return Err(ScheduleError::ShutDown);
+            }
+            book.cron = parsed.clone();
+            book.skip_remaining = 0;
+            book.generation += 1;
+            book.generation
+        };
+        if let Some(mut old) = runtime.take() {
+            old.shutdown()
+                .await
+                .map_err(|e| ScheduleError::Runtime(e.to_string()))?;
+            *runtime = Some(self.inner.launch(&parsed, generation).await?);
+        }
+        self.inner.publish();
+        Ok(())
+    }
+
+    /// Runs the job now and waits for it. Single flight: refused with
+    /// [`RunNowError::AlreadyRunning`] while any run is in progress (it is not queued or joined).
+    /// `Trigger::Schedule` makes it count as a scheduled run for backoff (for foreground loops).
+    pub async fn run_now(&self, trigger: Trigger) -> Result<RunSummary, RunNowError> {
+        {
+            let mut book = self.inner.book.lock();
+            if book.shut_down {
+                return Err(RunNowError::ShutDown);
+            }
+            if let Some((trigger, since)) = book.running {
+                return Err(RunNowError::AlreadyRunning { since, trigger });
+            }
+            book.running = Some((trigger, (self.inner.clock)()));
+        }
+        Ok(self.inner.execute(trigger).await?)
+    }
+
+    /// The current status.
+    pub fn status(&self) -> ScheduleStatus {
+        self.inner.status_tx.borrow().clone()
+    }
+
+    /// A receiver that always holds the latest status; `changed().await` wakes on every
+    /// update (run started or finished, tick skipped, pause, resume, new cron). Intermediate
+    /// values may be coalesced; use [`events`](Self::events) to see each one.
+    pub fn subscribe(&self) -> watch::Receiver<ScheduleStatus> {
+        self.inner.status_tx.subscribe()
+    }
+
+    /// Each run start, finish and skipped tick, for notifications. A slow receiver lags
+    /// (oldest events dropped, see [`broadcast`]), never the scheduler.
+    pub fn events(&self) -> broadcast::Receiver<ScheduleEvent> {
+        self.inner.events_tx.subscribe()
+    }
+
+    /// Handles one cron tick as the runtime would (for tests that must not wait for time).
+    #[cfg(test)]
+    pub(crate) async fn tick(&self) {
+        let generation = self.inner.book.lock().generation;
+        Inner::on_tick(Arc::downgrade(&self.inner), generation).await;
+    }
+}
+
+impl Inner {
+    /// Starts a tokio-cron-scheduler runtime with one job that forwards ticks to `on_tick`.
+    async fn launch(
+        self: &Arc<Self>,
+        cron: &CronSchedule,
+        generation: u64,
+    ) -> Result<JobScheduler, ScheduleError> {
+        let runtime_err =
+            |e: tokio_cron_scheduler::JobSchedulerError| ScheduleError::Runtime(e.to_string());
+        let weak = Arc::downgrade(self);
+        let job = Job::new_async(cron.expression(), move |_, _| {
+            Box::pin(Inner::on_tick(weak.clone(), generation))
+        })
+        .map_err(runtime_err)?;
+        let runtime = JobScheduler::new().await.map_err(runtime_err)?;
+        runtime.add(job).await.map_err(runtime_err)?;
+        runtime.start().await.map_err(runtime_err)?;
+        Ok(runtime)
+    }
+
+    async fn on_tick(weak: Weak<Self>, generation: u64) {
+        let Some(inner) = weak.upgrade() else { return };
+        let now = (inner.clock)();
+        let decision = {
+            let mut book = inner.book.lock();
+            if book.shut_down || book.generation != generation {
+                return;
+            }
+            let decision = decide_tick(book.paused, book.running.is_some(), book.skip_remaining);
+            match decision {
+                TickDecision::Run => book.running = Some((Trigger::Schedule, now)),
+                TickDecision::Skip(SkipReason::Paused) => {}
+                TickDecision::Skip(reason) => {
+                    if let SkipReason::BackingOff { remaining } = reason {
+                        book.skip_remaining = remaining;
+                    }
+                    book.skipped_ticks += 1;
+                }
+            }
+            decision
+        };
+        match decision {
+            TickDecision::Run => {
+                // The outcome is recorded in the status; nobody waits for it here.
+                let _ = inner.execute(Trigger::Schedule).await;
+            }
+            TickDecision::Skip(SkipReason::Paused) => {
+                tracing::debug!("scheduled sync skipped: paused");
+            }
+            TickDecision::Skip(reason) => {
+                tracing::info!(?reason, "scheduled sync skipped");
+                inner.publish();
+                let _ = inner
+                    .events_tx
+                    .send(ScheduleEvent::Skipped { reason, at: now });
+            }
+        }
+    }
+
+    /// Runs the job; the caller has already set `book.running`. Records the outcome.
+    async fn execute(&self, trigger: Trigger) -> Result<RunSummary, JobError> {
+        let started_at = self
+            .book
+            .lock()
+            .running
+            .map_or_else(|| (self.clock)(), |r| r.1);
+        self.publish();
+        let _ = self.events_tx.send(ScheduleEvent::Started {
+            trigger,
+            at: started_at,
+        });
+        tracing::info!(?trigger, "sync run started");
+
+        // Spawned so a panicking job is a failed run, not a scheduler stuck in `Running`.
+        let result = match tokio::spawn((self.job)(trigger)).await {
+            Ok(result) => result,
+            Err(e) => Err(JobError::retryable(format!("the sync job crashed: {e}"))),
+        };
+
+        let finished_at = (self.clock)();
+        let (outcome, summary, error) = match &result {
+            Ok(s) if s.offline => (SyncOutcome::Offline, Some(*s), None),
+            Ok(s) => (SyncOutcome::Succeeded, Some(*s), None),
+            Err(e) => (SyncOutcome::Failed, None, Some(e.clone())),
+        };
+        let last = LastRun {
+            trigger,
+            started_at,
+            finished_at,
+            outcome,
+            summary,
+            error,
+        };
+        {
+            let mut book = self.book.lock();
+            book.running = None;
+            match (&result, outcome) {
+                (_, SyncOutcome::Succeeded) => {
+                    book.consecutive_failures = 0;
+                    book.skip_remaining = 0;
+                    book.last_error = None;
+                }
+                (Err(e), _) => book.last_error = Some(e.message.clone()),
+                _ => {}
+            }
+            if outcome != SyncOutcome::Succeeded && trigger == Trigger::Schedule {
+                book.consecutive_failures = book.consecutive_failures.saturating_add(1);
+                let period = book.cron.period_after(finished_at);
+                book.skip_remaining = backoff_skips(book.consecutive_failures, period);
+            }
+            book.last_run = Some(last.clone());
+        }
+        match &last.error {
+            Some(e) => tracing::warn!(?trigger, error = %e, "sync run failed"),
+            None => tracing::info!(?trigger, ?outcome, "sync run finished"),
+        }
+        self.publish();
+        let _ = self.events_tx.send(ScheduleEvent::Finished(last));
+        result
+    }
+
+    /// Recomputes the status from the bookkeeping and publishes it.
+    fn publish(&self) {
+        let status = self.book.lock().status((self.clock)());
+        self.status_tx.send_replace(status);
+    }
+}
+
+/// A scheduler dropped without [`Scheduler::shutdown`] still stops its cron runtime's tasks.
+impl Drop for Inner {
+    fn drop(&mut self) {
+        let runtime = self.runtime.get_mut().take();
+        if let (Some(mut rt), Ok(handle)) = (runtime, tokio::runtime::Handle::try_current()) {
+            handle.spawn(async move { rt.shutdown().await });
+        }
+    }
+}
+
+impl Book {
+    fn status(&self, now: DateTime<Utc>) -> ScheduleStatus {
+        let next_run = (self.started && !self.paused && !self.shut_down)
+            .then(|| {
+                self.cron
+                    .nth_after(now, self.skip_remaining.saturating_add(1))
+            })
+            .flatten();
+        let state = if self.shut_down && self.running.is_none() {
+            SchedulerState::Idle
+        } else {
+            derive_state(
+                self.running.is_some(),
+                self.paused,
+                self.consecutive_failures,
+            )
+        };
+        ScheduleStatus {
+            state,
+            cron: self.cron.expression().to_owned(),
+            running_since: self.running.map(|r| r.1),
+            last_run: self.last_run.clone(),
+            next_run,
+            consecutive_failures: self.consecutive_failures,
+            last_error: self.last_error.clone(),
+            skipped_ticks: self.skipped_ticks,
+        }
+    }
+}

@@ -1,0 +1,285 @@
+//! The sync engine end to end against the simulators: real HTTP, a real SQLite file.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use rust_decimal::Decimal;
+use timebridge_core::engine::{Engine, InstanceConn, Mode};
+use timebridge_core::sync::entries::{InstanceKey, Marker};
+use timebridge_core::sync::mapping::{InstanceSettings, MappingRule, Scope};
+use timebridge_core::sync::plan::{Action, ConflictKind};
+use timebridge_core::sync::time::TimeUnit;
+use timebridge_core::{Actor, RunOutcome, RunTrigger, Store};
+use timebridge_http::{BaseUrl, HttpConfig, RetryPolicy, Secret};
+use timebridge_kimai::KimaiClient;
+use timebridge_simulators::kimai::{demo::demo_seed, KimaiSim};
+use timebridge_simulators::zammad::{demo::demo_seeds, ZammadSim};
+use timebridge_simulators::{Clock, Fault, FaultKind, RunningServer};
+use timebridge_zammad::ZammadClient;
+
+struct World {
+    _dir: tempfile::TempDir,
+    store: Store,
+    kimai_sim: KimaiSim,
+    zammad_sim: ZammadSim,
+    _servers: (RunningServer, RunningServer),
+    kimai: KimaiClient,
+    instances: Vec<InstanceConn>,
+    now: DateTime<Utc>,
+}
+
+fn http() -> HttpConfig {
+    HttpConfig {
+        timeout: std::time::Duration::from_secs(5),
+        retry: RetryPolicy {
+            max_retries: 0,
+            ..RetryPolicy::default()
+        },
+        ..HttpConfig::default()
+    }
+}
+
+async fn world() -> World {
+    let now = Utc.with_ymd_and_hms(2026, 11, 20, 16, 0, 0).unwrap();
+    let clock = Clock::manual(now);
+    let kimai_sim = KimaiSim::from_seed(demo_seed(now), clock.clone());
+    let (_, acme) = demo_seeds(now)
+        .into_iter()
+        .find(|(n, _)| n == "acme")
+        .unwrap();
+    let zammad_sim = ZammadSim::from_seed(acme, clock);
+    let (ks, zs) = (
+        kimai_sim.start().await.unwrap(),
+        zammad_sim.start().await.unwrap(),
+    );
+    let kimai = KimaiClient::new(
+        BaseUrl::parse(&ks.url(), false).unwrap(),
+        Secret::new("demo-kimai-token"),
+        http(),
+    )
+    .unwrap();
+    let zammad = ZammadClient::new(
+        BaseUrl::parse(&zs.url(), false).unwrap(),
+        Secret::new("demo-zammad-acme-token"),
+        http(),
+    )
+    .unwrap();
+    let mut settings = InstanceSettings::new(TimeUnit::Minutes);
+    // Acme GmbH (organization 1) → Acme Support (project 1); Acme Logistics stays unmapped.
+    settings.rules = vec![MappingRule {
+        scope: Scope::Organization(1),
+        customer: 1,
+        project: 1,
+        activity: None,
+    }];
+    settings.activity_by_type = BTreeMap::from([(1, 1), (2, 1), (3, 2)]);
+    settings.tags = vec!["zammad".into()];
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("timebridge.db")).unwrap();
+    let instances = vec![InstanceConn {
+        key: InstanceKey::new("acme").unwrap(),
+        client: zammad,
+        settings,
+    }];
+    World {
+        _dir: dir,
+        store,
+        kimai_sim,
+        zammad_sim,
+        _servers: (ks, zs),
+        kimai,
+        instances,
+        now,
+    }
+}
+
+impl World {
+    fn engine(&self) -> Engine<'_> {
+        Engine {
+            store: &self.store,
+            kimai: &self.kimai,
+            instances: &self.instances,
+            tz: chrono_tz::Europe::Berlin,
+            actor: Actor::Cli,
+        }
+    }
+
+    async fn sync(&self) -> timebridge_core::engine::RunReport {
+        self.engine()
+            .run(self.now, Mode::Apply, RunTrigger::Cli)
+            .await
+            .unwrap()
+    }
+
+    /// Marked timesheets in Kimai by marker; panics on a duplicate marker.
+    fn marked(&self) -> BTreeMap<(String, i64), u64> {
+        let mut out = BTreeMap::new();
+        for ts in self.kimai_sim.timesheets() {
+            if let Ok(Some(m)) = Marker::find(ts.description.as_deref().unwrap_or_default()) {
+                let key = (m.instance.as_str().to_string(), m.time_accounting_id);
+                assert!(
+                    out.insert(key.clone(), ts.id).is_none(),
+                    "duplicate timesheet for {key:?}"
+                );
+            }
+        }
+        out
+    }
+
+    fn kimai_writes(&self) -> u64 {
+        self.kimai_sim
+            .knobs()
+            .counts()
+            .iter()
+            .filter(|(k, _)| {
+                k.starts_with("POST /api/timesheets")
+                    || k.starts_with("PATCH")
+                    || k.starts_with("DELETE")
+            })
+            .map(|(_, n)| n)
+            .sum()
+    }
+}
+
+#[tokio::test]
+async fn first_sync_creates_each_entry_once_and_a_rerun_writes_nothing() {
+    let w = world().await;
+    let preview = w
+        .engine()
+        .run(w.now, Mode::Preview, RunTrigger::Cli)
+        .await
+        .unwrap();
+    let planned = preview
+        .actions
+        .iter()
+        .filter(|a| matches!(a, Action::Create { .. }))
+        .count();
+    assert!(
+        planned > 5,
+        "the demo month has entries to book: {planned}: {:#?}",
+        preview
+    );
+    assert_eq!(w.kimai_writes(), 0, "a preview writes nothing");
+    assert!(w.marked().is_empty());
+
+    let first = w.sync().await;
+    assert_eq!(first.outcome, RunOutcome::Ok, "{:?}", first.error);
+    assert_eq!(first.counts.created as usize, planned);
+    assert_eq!(w.marked().len(), planned);
+    assert!(
+        first.counts.parked > 0,
+        "Acme Logistics is unmapped: parked, not dropped"
+    );
+
+    w.kimai_sim.knobs().reset_counts();
+    let second = w.sync().await;
+    assert_eq!(second.outcome, RunOutcome::Ok, "{:?}", second.error);
+    assert!(
+        second.actions.iter().all(|a| !a.writes_remote()),
+        "{:#?}",
+        second.actions
+    );
+    assert_eq!(w.kimai_writes(), 0, "a re-run makes zero writes");
+}
+
+#[tokio::test]
+async fn source_edits_user_edits_and_deletes_flow_through() {
+    let w = world().await;
+    w.sync().await;
+    let marked = w.marked();
+    // A new entry by the consultant on a mapped ticket (ticket 2: organization 1 = Acme GmbH).
+    let new_id = w
+        .zammad_sim
+        .add_time_accounting_as("consultant", 2, Decimal::from(45), Some(1));
+    // The user edits one synced timesheet's description in Kimai.
+    let (&(_, edited_entry), &edited_ts) = marked.iter().next().unwrap();
+    assert!(w.kimai_sim.edit_timesheet_as_human(edited_ts, |t| {
+        t.description = Some(format!(
+            "{} (checked)",
+            t.description.clone().unwrap_or_default()
+        ));
+    }));
+    // An entry is deleted in Zammad (admins may), another timesheet in Kimai.
+    let (&(_, gone_entry), _) = marked.iter().nth(1).unwrap();
+    assert!(w.zammad_sim.delete_time_accounting_as_admin(gone_entry));
+    let (&(_, orphan_entry), &deleted_ts) = marked.iter().nth(2).unwrap();
+    assert!(w.kimai_sim.delete_timesheet_as_human(deleted_ts));
+
+    let run = w.sync().await;
+    assert_eq!(run.outcome, RunOutcome::Ok, "{:?}", run.error);
+    assert_eq!(run.counts.created, 1, "{:#?}", run.actions);
+    assert_eq!(run.counts.kept_user_edits, 1);
+    assert_eq!(run.counts.deleted, 1);
+    let now_marked = w.marked();
+    assert!(now_marked.contains_key(&("acme".into(), new_id)));
+    assert!(
+        !now_marked.contains_key(&("acme".into(), gone_entry)),
+        "deleted at the source"
+    );
+    let edited = w
+        .kimai_sim
+        .timesheets()
+        .into_iter()
+        .find(|t| t.id == edited_ts)
+        .unwrap();
+    assert!(
+        edited.description.unwrap().ends_with("(checked)"),
+        "the user's edit is kept"
+    );
+    assert!(run.actions.iter().any(|a| matches!(a,
+        Action::Conflict { kind: ConflictKind::DeletedInKimai, key, .. } if key.time_accounting_id == orphan_entry)));
+    assert_eq!(w.store.conflicts().unwrap().len(), 1);
+    let _ = edited_entry;
+}
+
+#[tokio::test]
+async fn a_create_whose_answer_is_lost_is_adopted_not_duplicated() {
+    let w = world().await;
+    // The first create reaches Kimai, but the connection breaks before the answer arrives.
+    w.kimai_sim.knobs().add_fault(
+        Fault::always(FaultKind::Reset)
+            .on_path("/api/timesheets")
+            .on_method("POST")
+            .times(1),
+    );
+    let crashed = w.sync().await;
+    assert_eq!(crashed.outcome, RunOutcome::Offline, "{:?}", crashed.error);
+    assert_eq!(w.marked().len(), 1, "the write happened");
+    assert_eq!(
+        w.store.pending_outbox().unwrap().len(),
+        1,
+        "left as sent for the next run"
+    );
+
+    let next = w.sync().await;
+    assert_eq!(next.outcome, RunOutcome::Ok, "{:?}", next.error);
+    assert_eq!(next.adopted, 1, "found by its marker");
+    assert!(w.store.pending_outbox().unwrap().is_empty());
+    let preview = w
+        .engine()
+        .run(w.now, Mode::Preview, RunTrigger::Cli)
+        .await
+        .unwrap();
+    assert!(
+        preview.actions.iter().all(|a| !a.writes_remote()),
+        "converged: {:#?}",
+        preview.actions
+    );
+    w.marked(); // panics on any duplicate
+}
+
+#[tokio::test]
+async fn an_unreachable_kimai_ends_the_run_offline_with_nothing_lost() {
+    let w = world().await;
+    w.kimai_sim
+        .knobs()
+        .add_fault(Fault::always(FaultKind::Status { status: 503 }));
+    let run = w.sync().await;
+    assert_eq!(run.outcome, RunOutcome::Offline);
+    assert!(run.error.unwrap().contains("Kimai"));
+    w.kimai_sim.knobs().clear_faults();
+    let run = w.sync().await;
+    assert_eq!(run.outcome, RunOutcome::Ok, "{:?}", run.error);
+    assert!(run.counts.created > 0);
+    let _ = Duration::zero();
+}
