@@ -283,3 +283,71 @@ async fn an_unreachable_kimai_ends_the_run_offline_with_nothing_lost() {
     assert!(run.counts.created > 0);
     let _ = Duration::zero();
 }
+
+#[tokio::test]
+async fn two_helpdesks_with_overlapping_ids_never_cross_links() {
+    let mut w = world().await;
+    let (_, globex) = demo_seeds(w.now)
+        .into_iter()
+        .find(|(n, _)| n == "globex")
+        .unwrap();
+    let globex_sim = ZammadSim::from_seed(globex, Clock::manual(w.now));
+    let server = globex_sim.start().await.unwrap();
+    let client = ZammadClient::new(
+        BaseUrl::parse(&server.url(), false).unwrap(),
+        Secret::new("demo-zammad-globex-token"),
+        http(),
+    )
+    .unwrap();
+    let mut settings = InstanceSettings::new(TimeUnit::Hours);
+    // Globex AG (organization 1 in its own helpdesk) → Globex Helpdesk (project 3).
+    settings.rules = vec![MappingRule {
+        scope: Scope::Organization(1),
+        customer: 2,
+        project: 3,
+        activity: None,
+    }];
+    settings.activity_by_type = BTreeMap::from([(1, 1), (2, 1), (3, 1)]);
+    w.instances.push(InstanceConn {
+        key: InstanceKey::new("globex").unwrap(),
+        client,
+        settings,
+    });
+
+    let run = w.sync().await;
+    assert_eq!(run.outcome, RunOutcome::Ok, "{:?}", run.error);
+    let marked = w.marked();
+    let acme: Vec<i64> = marked
+        .keys()
+        .filter(|(i, _)| i == "acme")
+        .map(|(_, id)| *id)
+        .collect();
+    let globex: Vec<i64> = marked
+        .keys()
+        .filter(|(i, _)| i == "globex")
+        .map(|(_, id)| *id)
+        .collect();
+    assert!(!acme.is_empty() && !globex.is_empty());
+    assert!(
+        acme.iter().any(|id| globex.contains(id)),
+        "the same entry ids exist in both helpdesks"
+    );
+    // Each timesheet went to its own helpdesk's project.
+    for ts in w.kimai_sim.timesheets() {
+        if let Ok(Some(m)) = Marker::find(ts.description.as_deref().unwrap_or_default()) {
+            let expected = if m.instance.as_str() == "acme" { 1 } else { 3 };
+            assert_eq!(ts.project, expected, "{:?}", ts.description);
+        }
+    }
+    let again = w
+        .engine()
+        .run(w.now, Mode::Preview, RunTrigger::Cli)
+        .await
+        .unwrap();
+    assert!(
+        again.actions.iter().all(|a| !a.writes_remote()),
+        "{:#?}",
+        again.actions
+    );
+    drop(server);
+}
