@@ -11,11 +11,11 @@ tauri build --debug --no-bundle -- -p timebridge
 export TIMEBRIDGE_DATA_DIR=${TIMEBRIDGE_DATA_DIR:-$PWD/target/demo-data}
 echo "Data directory: $TIMEBRIDGE_DATA_DIR (logs in its logs/ folder)"
 if [[ -n ${DISPLAY:-} || -n ${WAYLAND_DISPLAY:-} ]]; then
-  exec ./target/debug/timebridge
+  exec ./target/debug/timebridge-desktop
 fi
 echo "No display: running under Xvfb; a screenshot follows in target/run-screenshot.png. Ctrl-C stops."
 TIMEBRIDGE_PRIVATE_BUS=1 exec bash scripts/with-display.sh bash -c '
-  ./target/debug/timebridge & app=$!
+  ./target/debug/timebridge-desktop & app=$!
   trap "kill $app 2>/dev/null" EXIT INT TERM
   sleep 8; import -window root target/run-screenshot.png && echo "screenshot: target/run-screenshot.png"
   wait $app'

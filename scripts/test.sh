@@ -29,6 +29,7 @@ PKG_CONFIG=/bin/false tests cargo test
 
 step "keychain: the real Secret Service (GNOME Keyring on a private D-Bus session)"
 tests bash scripts/with-keyring.sh cargo test -p timebridge-core --test keychain -- --ignored
+tests bash scripts/with-keyring.sh cargo test -p timebridge-cli --test cli_manage -- --ignored
 
 step "build the app: debug, UI embedded (trunk + tauri build)"
 tauri build --debug --no-bundle -- -p timebridge

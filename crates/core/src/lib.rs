@@ -20,6 +20,7 @@ pub use api::{Core, Startup};
 pub use error::Error;
 pub use paths::{DataDir, PathError, APP_IDENTIFIER, DATA_DIR_ENV};
 pub use store::audit::{Actor, AuditAction, AuditEntry, AuditEvent};
+pub use store::connections::{ConnectionKind, SavedConnection};
 pub use store::decisions::{ConflictRecord, ParkedEntry, StoredConflict};
 pub use store::instances::ZammadInstance;
 pub use store::outbox::{OutboxKind, OutboxRow, OutboxState};

@@ -71,11 +71,15 @@ async fn schedule_a_manual_run_while_one_is_in_progress_is_refused_and_the_job_r
         async move { s.run_now(Trigger::Manual).await }
     });
     let mut rx = s.subscribe();
-    rx.wait_for(|st| st.state == SchedulerState::Running)
+    let running = rx.wait_for(|st| st.state == SchedulerState::Running);
+    tokio::time::timeout(Duration::from_secs(2), running)
         .await
+        .expect("started")
         .unwrap();
 
-    let refused = s.run_now(Trigger::Manual).await.unwrap_err();
+    // Bounded, so a broken single flight fails here instead of hanging on the gate.
+    let second = tokio::time::timeout(Duration::from_secs(2), s.run_now(Trigger::Manual));
+    let refused = second.await.expect("refused at once").unwrap_err();
     assert!(matches!(
         refused,
         RunNowError::AlreadyRunning {

@@ -26,7 +26,7 @@ pub(crate) fn workspace_root() -> PathBuf {
 pub(crate) fn app_binary() -> PathBuf {
     let path = std::env::var_os("TIMEBRIDGE_E2E_APP")
         .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join("target/debug/timebridge"));
+        .unwrap_or_else(|| workspace_root().join("target/debug/timebridge-desktop"));
     assert!(
         path.is_file(),
         "the app binary {} is missing: build it with `npx tauri build --debug --no-bundle` (scripts/test.sh does)",

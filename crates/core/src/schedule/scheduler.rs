@@ -167,7 +167,14 @@ impl Scheduler {
             old.shutdown()
                 .await
                 .map_err(|e| ScheduleError::Runtime(e.to_string()))?;
-            *runtime = Some(self.inner.launch(&parsed, generation).await?);
+            match self.inner.launch(&parsed, generation).await {
+                Ok(new) => *runtime = Some(new),
+                Err(e) => {
+                    self.inner.book.lock().started = false;
+                    self.inner.publish();
+                    return Err(e);
+                }
+            }
         }
         self.inner.publish();
         Ok(())

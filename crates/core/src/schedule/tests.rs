@@ -176,7 +176,10 @@ async fn a_tick_during_a_run_is_skipped_counted_and_announced() {
     wait_for_state(&s, SchedulerState::Running).await;
     assert_eq!(s.status().running_since, Some(fixed(9, 0)));
 
-    s.tick().await;
+    // Bounded: a tick that wrongly started a second run would wait on the gate.
+    tokio::time::timeout(Duration::from_secs(2), s.tick())
+        .await
+        .expect("tick skipped at once");
     assert_eq!(s.status().skipped_ticks, 1);
     gate.add_permits(1);
     assert_eq!(manual.await.unwrap().unwrap().writes, 2);

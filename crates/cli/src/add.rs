@@ -1,0 +1,216 @@
+//! `connections add kimai | zammad`: check first, then store.
+//!
+//! The order matters: everything that can be refused without side effects is refused first
+//! (a second Kimai, a name, key or address in use, no token, a failed check); then the token
+//! goes to the keychain, then the rows are written in one transaction. If the rows cannot be
+//! written, the keychain entry just made is removed again, so a failed `add` leaves nothing.
+
+use std::str::FromStr;
+
+use chrono_tz::Tz;
+use serde::Serialize;
+use timebridge_core::secrets::{KeychainStore, SecretStore};
+use timebridge_core::sync::mapping::InstanceSettings;
+use timebridge_core::Store;
+
+use crate::check::{self, CheckJson};
+use crate::cli::{AddCommand, AddCommon};
+use crate::failure::Failure;
+use crate::manage::{self, ConnectionJson};
+use crate::token::{self, Stored, KIMAI_ACCOUNT};
+use crate::Context;
+
+/// The `add --json` document.
+#[derive(Debug, Serialize)]
+pub(crate) struct AddJson {
+    /// The connection as stored.
+    pub(crate) connection: ConnectionJson,
+    /// `keychain`, or `env_only` (no usable keychain; the variable provides the token).
+    pub(crate) token: Stored,
+    /// What the check found; `null` with `--no-check`.
+    pub(crate) check: Option<CheckJson>,
+    /// The billing timezone after adding (`null` if still unset).
+    pub(crate) billing_timezone: Option<String>,
+}
+
+/// Runs `add kimai` or `add zammad`.
+pub(crate) fn run(ctx: &Context, command: AddCommand) -> Result<(), Failure> {
+    let store = ctx.store()?;
+    let existing = manage::load(&store)?;
+    let (kind, common, key) = match &command {
+        AddCommand::Kimai(k) => ("kimai", &k.common, None),
+        AddCommand::Zammad(z) => ("zammad", &z.common, Some(z.key.as_str())),
+    };
+    refuse_conflicts(&existing, kind, common, key)?;
+    let account = key.map_or_else(|| KIMAI_ACCOUNT.to_string(), token::zammad_account);
+    let token = token::read_new(common.token_stdin, &account)?;
+    let check = if common.no_check {
+        None
+    } else {
+        let found = check::check(kind, &common.url, common.allow_insecure_http, token.clone())?;
+        Some(found.map_err(|problem| Failure::check(&problem))?)
+    };
+    let keychain = KeychainStore::default();
+    let stored = token::store_new(&keychain, &account, &token)?;
+    let written = write_rows(&store, &command, check.as_ref());
+    let id = match written {
+        Ok(id) => id,
+        Err(failure) => {
+            if stored == Stored::Keychain {
+                let _ = keychain.delete(&account);
+            }
+            return Err(failure);
+        }
+    };
+    report(ctx, &store, id, stored, check)
+}
+
+/// Refuses, before any token is read or server asked, what could never be stored.
+fn refuse_conflicts(
+    existing: &[ConnectionJson],
+    kind: &str,
+    common: &AddCommon,
+    key: Option<&str>,
+) -> Result<(), Failure> {
+    if kind == "kimai" {
+        if let Some(k) = existing.iter().find(|c| c.kind == "kimai") {
+            return Err(kimai_exists(k));
+        }
+    }
+    if let Some(key) = key {
+        if let Some(c) = existing
+            .iter()
+            .find(|c| c.instance_key.as_deref() == Some(key))
+        {
+            return Err(Failure::usage(
+                "key_exists",
+                format!("the instance key {key:?} is already used by {:?}", c.name),
+            ));
+        }
+    }
+    let name = common.name.trim();
+    if name.is_empty() {
+        return Err(Failure::usage("bad_name", "the name must not be empty"));
+    }
+    let clash = |c: &&ConnectionJson| {
+        c.name == name || c.instance_key.as_deref() == Some(name) || key == Some(c.name.as_str())
+    };
+    if let Some(c) = existing.iter().find(clash) {
+        return Err(Failure::usage(
+            "name_exists",
+            format!(
+                "{name:?} (or the key) is already the name or key of the {} connection {:?}; \
+                 choose another name, since `test` and `remove` find connections by it",
+                c.kind, c.name
+            ),
+        ));
+    }
+    if let Some(c) = existing
+        .iter()
+        .find(|c| c.kind == kind && c.url == common.url)
+    {
+        return Err(Failure::usage(
+            "url_exists",
+            format!("{} is already the connection {:?}", common.url, c.name),
+        ));
+    }
+    Ok(())
+}
+
+fn kimai_exists(k: &ConnectionJson) -> Failure {
+    Failure::usage(
+        "kimai_exists",
+        format!(
+            "a Kimai connection exists already: {:?} ({}). Timebridge books into one Kimai; \
+             remove it first with `timebridge connections remove {}`",
+            k.name, k.url, k.name
+        ),
+    )
+}
+
+/// Writes the connection's rows in one transaction; returns the new id.
+fn write_rows(
+    store: &Store,
+    command: &AddCommand,
+    check: Option<&CheckJson>,
+) -> Result<i64, Failure> {
+    match command {
+        AddCommand::Kimai(k) => {
+            let tz = check
+                .and_then(|c| c.kimai.as_ref())
+                .and_then(|k| Tz::from_str(&k.timezone).ok());
+            let c = &k.common;
+            store
+                .add_kimai_connection(c.name.trim(), &c.url, c.allow_insecure_http, tz)?
+                .ok_or_else(|| {
+                    Failure::usage(
+                        "kimai_exists",
+                        "a Kimai connection was added meanwhile; Timebridge books into one Kimai",
+                    )
+                })
+        }
+        AddCommand::Zammad(z) => {
+            let c = &z.common;
+            let settings = InstanceSettings::new(z.unit.clone());
+            Ok(store.add_zammad_connection(
+                c.name.trim(),
+                &c.url,
+                c.allow_insecure_http,
+                &z.key,
+                &settings,
+            )?)
+        }
+    }
+}
+
+/// Prints what was added, from the database as it now is.
+fn report(
+    ctx: &Context,
+    store: &Store,
+    id: i64,
+    stored: Stored,
+    check: Option<CheckJson>,
+) -> Result<(), Failure> {
+    let connection = manage::load(store)?
+        .into_iter()
+        .find(|c| c.id == id)
+        .ok_or_else(|| Failure::usage("not_found", "the connection just added is gone"))?;
+    if let Some(found) = &check {
+        check::print_warnings(ctx, found);
+    }
+    let doc = AddJson {
+        connection,
+        token: stored,
+        billing_timezone: store.billing_timezone()?.map(|tz| tz.name().to_string()),
+        check,
+    };
+    ctx.emit(&doc, || text(&doc));
+    Ok(())
+}
+
+fn text(doc: &AddJson) -> String {
+    let c = &doc.connection;
+    let mut lines = vec![format!(
+        "Added {} connection {:?} ({}).",
+        c.kind, c.name, c.url
+    )];
+    match &doc.check {
+        Some(found) => lines.push(check::describe(found)),
+        None => lines.push("Not checked (--no-check); run `timebridge connections test`.".into()),
+    }
+    lines.push(match doc.token {
+        Stored::Keychain => "Token: stored in the system keychain.".into(),
+        Stored::EnvOnly => format!(
+            "Token: the system keychain is not available, so nothing was stored; Timebridge \
+             reads the token from {} on every run.",
+            c.token_env_var
+        ),
+    });
+    if c.kind == "kimai" {
+        lines.push(match &doc.billing_timezone {
+            Some(tz) => format!("Billing timezone: {tz}."),
+            None => "Billing timezone: not set yet (the Kimai user's timezone applies).".into(),
+        });
+    }
+    lines.join("\n")
+}

@@ -1,0 +1,172 @@
+//! The command line grammar (clap derive). Values are validated while parsing — instance keys
+//! by the same rule markers use, units by what the core can convert — so a bad value fails
+//! with exit code 1 before anything is read, checked or stored.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use timebridge_core::sync::entries::InstanceKey;
+use timebridge_core::sync::time::TimeUnit;
+
+use crate::failure::EXIT_CODES_HELP;
+
+/// Books Zammad time accounting into Kimai timesheets: the headless command line.
+#[derive(Debug, Parser)]
+#[command(name = "timebridge", version, after_help = EXIT_CODES_HELP)]
+pub(crate) struct Cli {
+    /// The data directory; overrides TIMEBRIDGE_DATA_DIR and the OS default.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub(crate) data_dir: Option<PathBuf>,
+    /// Print one JSON document on stdout (stable shapes, see the README); errors too.
+    #[arg(long, global = true)]
+    pub(crate) json: bool,
+    /// What to do.
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// The top-level commands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Data directory, database, schema version, connections, billing timezone.
+    Status,
+    /// The Kimai and Zammad connections: add, list, test, remove.
+    #[command(subcommand)]
+    Connections(ConnectionsCommand),
+}
+
+/// `timebridge connections …`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum ConnectionsCommand {
+    /// Checks a server with the token, then stores the connection and the token.
+    #[command(subcommand)]
+    Add(AddCommand),
+    /// Lists the connections and where each token comes from (never the token).
+    List,
+    /// Checks a stored connection again with its stored token.
+    Test {
+        /// The connection's name, or a Zammad instance key.
+        connection: String,
+    },
+    /// Removes a connection and its keychain token; links to timesheets are kept.
+    Remove {
+        /// The connection's name, or a Zammad instance key.
+        connection: String,
+    },
+}
+
+/// `timebridge connections add kimai|zammad`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum AddCommand {
+    /// Your Kimai (only one); its user's timezone becomes the billing timezone if none is set.
+    Kimai(AddKimai),
+    /// A client's Zammad helpdesk.
+    Zammad(AddZammad),
+}
+
+/// Options every `add` takes.
+#[derive(Debug, Args)]
+pub(crate) struct AddCommon {
+    /// A name for the connection (unique; `test` and `remove` accept it).
+    #[arg(long)]
+    pub(crate) name: String,
+    /// The address you open in the browser (https://…).
+    #[arg(long)]
+    pub(crate) url: String,
+    /// Allow plain http to another machine (tokens would travel unencrypted).
+    #[arg(long)]
+    pub(crate) allow_insecure_http: bool,
+    /// Read the API token from standard input (else from TIMEBRIDGE_TOKEN_<ACCOUNT>).
+    #[arg(long)]
+    pub(crate) token_stdin: bool,
+    /// Store the connection without checking the server first.
+    #[arg(long)]
+    pub(crate) no_check: bool,
+}
+
+/// `add kimai`.
+#[derive(Debug, Args)]
+pub(crate) struct AddKimai {
+    /// Name, address, token.
+    #[command(flatten)]
+    pub(crate) common: AddCommon,
+}
+
+/// `add zammad`.
+#[derive(Debug, Args)]
+pub(crate) struct AddZammad {
+    /// The instance key: 1-12 characters a-z, 0-9; part of every marker, never changed.
+    #[arg(long, value_parser = parse_key)]
+    pub(crate) key: InstanceKey,
+    /// What one Zammad time unit means: minutes, hours, quarter_hours or custom:<minutes>.
+    #[arg(long, value_parser = parse_unit)]
+    pub(crate) unit: TimeUnit,
+    /// Name, address, token.
+    #[command(flatten)]
+    pub(crate) common: AddCommon,
+}
+
+fn parse_key(text: &str) -> Result<InstanceKey, String> {
+    InstanceKey::new(text).map_err(|e| e.to_string())
+}
+
+/// `minutes`, `hours`, `quarter_hours` or `custom:<minutes per unit>` (a positive decimal).
+pub(crate) fn parse_unit(text: &str) -> Result<TimeUnit, String> {
+    let kind = match text {
+        "minutes" => serde_json::json!({"kind": "minutes"}),
+        "hours" => serde_json::json!({"kind": "hours"}),
+        "quarter_hours" => serde_json::json!({"kind": "quarter_hours"}),
+        other => {
+            let Some(factor) = other.strip_prefix("custom:") else {
+                return Err(format!(
+                    "unknown unit {other:?}: use minutes, hours, quarter_hours or \
+                     custom:<minutes per unit>"
+                ));
+            };
+            let positive = factor
+                .parse::<f64>()
+                .is_ok_and(|f| f.is_finite() && f > 0.0);
+            if !positive || !factor.chars().all(|c| c.is_ascii_digit() || c == '.') {
+                return Err(format!(
+                    "custom unit needs a positive number of minutes per unit, e.g. custom:7.5; \
+                     got {factor:?}"
+                ));
+            }
+            serde_json::json!({"kind": "custom", "minutes_per_unit": factor})
+        }
+    };
+    serde_json::from_value(kind).map_err(|e| format!("unit {text:?}: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_parse_to_the_core_type() {
+        assert_eq!(parse_unit("minutes"), Ok(TimeUnit::Minutes));
+        assert_eq!(parse_unit("hours"), Ok(TimeUnit::Hours));
+        assert_eq!(parse_unit("quarter_hours"), Ok(TimeUnit::QuarterHours));
+        let custom = serde_json::to_value(parse_unit("custom:7.5").unwrap()).unwrap();
+        assert_eq!(
+            custom,
+            serde_json::json!({"kind": "custom", "minutes_per_unit": "7.5"})
+        );
+        for bad in [
+            "minute",
+            "custom:",
+            "custom:0",
+            "custom:-3",
+            "custom:1e3",
+            "custom:x",
+        ] {
+            assert!(parse_unit(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_grammar_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

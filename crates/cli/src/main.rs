@@ -1,0 +1,119 @@
+//! `timebridge`: the headless command line over the Timebridge core, for power users, cron
+//! and servers (issue #4, item 11). It uses the same data directory, database and keychain
+//! entries as the desktop app, so both see the same connections.
+//!
+//! Output is plain text for people, or with `--json` one JSON document on stdout whose shape
+//! is stable enough to script against (see the README). Failures exit with a code per kind of
+//! cause ([`failure::Exit`]); tokens are never printed.
+
+mod add;
+mod check;
+mod cli;
+mod failure;
+mod manage;
+mod status;
+mod token;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use serde::Serialize;
+use timebridge_core::DataDir;
+
+use crate::cli::{Cli, Command, ConnectionsCommand};
+use crate::failure::{Exit, Failure};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // clap's own exit code for usage errors is 2, which here means "connection
+            // problem"; help and version are successes.
+            let _ = err.print();
+            return if err.use_stderr() {
+                ExitCode::from(Exit::Usage as u8)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let json = cli.json;
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            if json && !failure.json_printed {
+                print_json(&failure.to_json());
+            }
+            eprintln!("error [{}]: {}", failure.code, failure.message);
+            ExitCode::from(failure.exit as u8)
+        }
+    }
+}
+
+/// Runs one parsed command.
+fn run(cli: Cli) -> Result<(), Failure> {
+    let data_dir = match &cli.data_dir {
+        Some(dir) => DataDir::at(dir),
+        None => DataDir::resolve()?,
+    };
+    let ctx = Context {
+        data_dir,
+        json: cli.json,
+    };
+    match cli.command {
+        Command::Status => status::run(&ctx),
+        Command::Connections(ConnectionsCommand::Add(add)) => add::run(&ctx, add),
+        Command::Connections(ConnectionsCommand::List) => manage::list(&ctx),
+        Command::Connections(ConnectionsCommand::Test { connection }) => {
+            manage::test(&ctx, &connection)
+        }
+        Command::Connections(ConnectionsCommand::Remove { connection }) => {
+            manage::remove(&ctx, &connection)
+        }
+    }
+}
+
+/// What every command needs: where the data is and how to print.
+#[derive(Debug)]
+pub(crate) struct Context {
+    /// The data directory (`--data-dir`, else `TIMEBRIDGE_DATA_DIR`, else the OS default).
+    pub(crate) data_dir: DataDir,
+    /// Whether to print JSON instead of text.
+    pub(crate) json: bool,
+}
+
+impl Context {
+    /// Opens (creating and migrating if needed) the database of the data directory.
+    pub(crate) fn store(&self) -> Result<timebridge_core::Store, Failure> {
+        self.data_dir.ensure()?;
+        Ok(timebridge_core::Store::open(
+            &self.data_dir.database_file(),
+        )?)
+    }
+
+    /// Prints `value` as JSON under `--json`, else the text `text` builds.
+    pub(crate) fn emit<T: Serialize>(&self, value: &T, text: impl FnOnce() -> String) {
+        if self.json {
+            print_json(value);
+        } else {
+            println!("{}", text());
+        }
+    }
+}
+
+/// One pretty JSON document on stdout.
+fn print_json<T: Serialize>(value: &T) {
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => println!("{text}"),
+        Err(e) => eprintln!("error: cannot print JSON: {e}"),
+    }
+}
+
+/// A tokio runtime for the async connection checks; the CLI is otherwise synchronous.
+pub(crate) fn block_on<F: std::future::Future>(future: F) -> Result<F::Output, Failure> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::usage("runtime", format!("cannot start the async runtime: {e}")))?;
+    Ok(runtime.block_on(future))
+}

@@ -1,0 +1,59 @@
+//! `timebridge status`: where the data is and what state it is in — the same values as the
+//! desktop status page (read by [`timebridge_core::Core::status`]) plus the billing timezone.
+
+use serde::Serialize;
+use timebridge_core::{Core, Store};
+
+use crate::failure::Failure;
+use crate::Context;
+
+/// The `status --json` document.
+#[derive(Debug, Serialize)]
+pub(crate) struct StatusJson {
+    /// This build's version.
+    pub(crate) app_version: String,
+    /// The data directory.
+    pub(crate) data_dir: String,
+    /// The SQLite database file.
+    pub(crate) database_file: String,
+    /// The schema version recorded in the file.
+    pub(crate) schema_version: i32,
+    /// The newest schema version this build knows.
+    pub(crate) latest_schema_version: i32,
+    /// How many Kimai and Zammad connections are configured.
+    pub(crate) connections: u32,
+    /// The IANA billing timezone, `null` until set (then the Kimai user's timezone applies).
+    pub(crate) billing_timezone: Option<String>,
+}
+
+/// Opens (creating and migrating if needed) the data directory and reports on it.
+pub(crate) fn run(ctx: &Context) -> Result<(), Failure> {
+    let core = Core::open(ctx.data_dir.clone(), None)?;
+    let view = core.status()?;
+    let store = Store::open(&ctx.data_dir.database_file())?;
+    let status = StatusJson {
+        app_version: view.app_version,
+        data_dir: view.data_dir,
+        database_file: view.database_file,
+        schema_version: view.schema_version,
+        latest_schema_version: view.latest_schema_version,
+        connections: view.connections,
+        billing_timezone: store.billing_timezone()?.map(|tz| tz.name().to_string()),
+    };
+    ctx.emit(&status, || {
+        format!(
+            "Timebridge {}\ndata directory:   {}\ndatabase:         {}\nschema version:   {} (latest {})\nconnections:      {}\nbilling timezone: {}",
+            status.app_version,
+            status.data_dir,
+            status.database_file,
+            status.schema_version,
+            status.latest_schema_version,
+            status.connections,
+            status
+                .billing_timezone
+                .as_deref()
+                .unwrap_or("not set (the Kimai user's timezone applies)"),
+        )
+    });
+    Ok(())
+}

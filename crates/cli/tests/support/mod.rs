@@ -1,0 +1,169 @@
+//! What the CLI tests share: the demo simulators, and running the real binary in a data
+//! directory of its own with only the tokens a test gives.
+//!
+//! The keychain: unless a test asks for the real one, every run points D-Bus at a socket
+//! that does not exist, so the Secret Service is reliably *unavailable* — the headless-server
+//! case — and tokens come from the documented environment variables. No such run can touch a
+//! real keychain.
+
+#![allow(dead_code, unreachable_pub)] // each test crate uses a different part
+
+use std::path::Path;
+use std::process::{Output, Stdio};
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use timebridge_simulators::kimai::{demo::demo_seed, KimaiSim};
+use timebridge_simulators::zammad::{demo::demo_seeds, ZammadSim};
+use timebridge_simulators::{Clock, RunningServer};
+use tokio::io::AsyncWriteExt;
+use tokio::process::Command;
+
+pub const KIMAI_TOKEN: &str = "demo-kimai-token";
+pub const ZAMMAD_TOKEN: &str = "demo-zammad-acme-token";
+pub const KIMAI_VAR: &str = "TIMEBRIDGE_TOKEN_KIMAI";
+pub const ZAMMAD_VAR: &str = "TIMEBRIDGE_TOKEN_ZAMMAD_ACME";
+/// Both demo tokens through their variables.
+pub const BOTH: [(&str, &str); 2] = [(KIMAI_VAR, KIMAI_TOKEN), (ZAMMAD_VAR, ZAMMAD_TOKEN)];
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-27T12:00:00Z")
+        .unwrap()
+        .to_utc()
+}
+
+/// The demo Kimai (user `consultant`, timezone Europe/Berlin).
+pub async fn kimai() -> RunningServer {
+    KimaiSim::from_seed(demo_seed(now()), Clock::manual(now()))
+        .start()
+        .await
+        .unwrap()
+}
+
+/// The demo `acme` Zammad (an agent with read-only access to one group).
+pub async fn zammad_acme() -> RunningServer {
+    let seed = demo_seeds(now())
+        .into_iter()
+        .find(|(name, _)| name == "acme")
+        .unwrap()
+        .1;
+    ZammadSim::from_seed(seed, Clock::manual(now()))
+        .start()
+        .await
+        .unwrap()
+}
+
+/// One run of the binary: its exit code, stdout and stderr.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Stdout as JSON.
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", self.stdout))
+    }
+
+    /// Everything printed, for assertions that nothing leaked.
+    pub fn all(&self) -> String {
+        format!("{}\n{}", self.stdout, self.stderr)
+    }
+}
+
+impl From<Output> for Run {
+    fn from(out: Output) -> Self {
+        Self {
+            code: out.status.code().expect("exited"),
+            stdout: String::from_utf8(out.stdout).unwrap(),
+            stderr: String::from_utf8(out.stderr).unwrap(),
+        }
+    }
+}
+
+/// How a run reaches the keychain.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Keychain {
+    /// None reachable (the default).
+    Unavailable,
+    /// The session's own (only under `scripts/with-keyring.sh`).
+    Session,
+}
+
+/// `timebridge --data-dir <dir> <args>` with only the `env` tokens, `stdin` piped in.
+pub async fn run_with(
+    dir: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+    stdin: Option<&str>,
+    keychain: Keychain,
+) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_timebridge"));
+    cmd.arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env_remove("TIMEBRIDGE_DATA_DIR")
+        .env_remove(KIMAI_VAR)
+        .env_remove(ZAMMAD_VAR)
+        .envs(env.iter().copied())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if keychain == Keychain::Unavailable {
+        cmd.env_remove("DISPLAY").env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/timebridge-test-bus",
+        );
+    }
+    let mut child = cmd.spawn().unwrap();
+    let mut pipe = child.stdin.take().unwrap();
+    if let Some(text) = stdin {
+        pipe.write_all(text.as_bytes()).await.unwrap();
+    }
+    drop(pipe);
+    child.wait_with_output().await.unwrap().into()
+}
+
+/// [`run_with`] with no keychain.
+pub async fn run(dir: &Path, args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Run {
+    run_with(dir, args, env, stdin, Keychain::Unavailable).await
+}
+
+/// `connections list --json` (no tokens given).
+pub async fn list(dir: &Path) -> Value {
+    let out = run(dir, &["connections", "list", "--json"], &[], None).await;
+    assert_eq!(out.code, 0, "{}", out.all());
+    out.json()
+}
+
+/// A data directory with the demo Kimai (`mine`) and the acme Zammad (`Acme`) added.
+pub async fn configured(dir: &Path, kimai_url: &str, zammad_url: &str) {
+    let k = [
+        "connections",
+        "add",
+        "kimai",
+        "--name",
+        "mine",
+        "--url",
+        kimai_url,
+    ];
+    let out = run(dir, &k, &BOTH, None).await;
+    assert_eq!(out.code, 0, "{}", out.all());
+    let z = [
+        "connections",
+        "add",
+        "zammad",
+        "--key",
+        "acme",
+        "--name",
+        "Acme",
+        "--url",
+        zammad_url,
+        "--unit",
+        "minutes",
+    ];
+    let out = run(dir, &z, &BOTH, None).await;
+    assert_eq!(out.code, 0, "{}", out.all());
+}
