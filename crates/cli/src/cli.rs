@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 use timebridge_core::sync::entries::InstanceKey;
+use timebridge_core::sync::plan::{Resolution, SourceKey};
 use timebridge_core::sync::time::TimeUnit;
 
 use crate::failure::EXIT_CODES_HELP;
@@ -33,6 +34,101 @@ pub(crate) enum Command {
     /// The Kimai and Zammad connections: add, list, test, remove.
     #[command(subcommand)]
     Connections(ConnectionsCommand),
+    /// Books your Zammad time entries into Kimai now; with --preview only shows the plan.
+    Sync(SyncArgs),
+    /// Entries the sync could not decide alone (and parked entries): list, resolve.
+    #[command(subcommand)]
+    Conflicts(ConflictsCommand),
+    /// The history of sync runs: list, show one with its audit events.
+    #[command(subcommand)]
+    Runs(RunsCommand),
+}
+
+/// `timebridge sync`.
+#[derive(Debug, Args)]
+pub(crate) struct SyncArgs {
+    /// Plan only: print what a sync would do and write nothing to Kimai.
+    #[arg(long)]
+    pub(crate) preview: bool,
+}
+
+/// `timebridge conflicts …`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum ConflictsCommand {
+    /// Open conflicts (with any decision waiting for the next sync) and parked entries.
+    List,
+    /// Stores your decision on a conflict at once (offline too); the next sync applies it.
+    Resolve {
+        /// The entry: `<instance>#<time accounting id>`, e.g. `acme#4711`.
+        #[arg(value_parser = parse_source_key)]
+        entry: SourceKey,
+        /// What to do with it.
+        #[arg(value_enum)]
+        resolution: ResolutionArg,
+    },
+}
+
+/// A decision on a conflict, as typed on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ResolutionArg {
+    /// Write Zammad's version to Kimai.
+    TakeZammad,
+    /// Keep Kimai's version and take it as the new base.
+    KeepKimai,
+    /// Create the timesheet again (it was deleted in Kimai).
+    Recreate,
+    /// Accept that the timesheet is gone: never create it again.
+    AcceptDeletion,
+    /// Leave this entry alone from now on.
+    Ignore,
+}
+
+impl From<ResolutionArg> for Resolution {
+    fn from(arg: ResolutionArg) -> Self {
+        match arg {
+            ResolutionArg::TakeZammad => Self::TakeZammad,
+            ResolutionArg::KeepKimai => Self::KeepKimai,
+            ResolutionArg::Recreate => Self::Recreate,
+            ResolutionArg::AcceptDeletion => Self::AcceptDeletion,
+            ResolutionArg::Ignore => Self::Ignore,
+        }
+    }
+}
+
+/// `timebridge runs …`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum RunsCommand {
+    /// The newest runs, newest first.
+    List {
+        /// How many runs to show.
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
+        limit: u32,
+    },
+    /// One run and its audit events (every remote write and base move, before and after).
+    Show {
+        /// The run id (from `runs list` or a sync's output).
+        id: i64,
+    },
+}
+
+/// `acme#4711`: an instance key, `#`, a time accounting id.
+pub(crate) fn parse_source_key(text: &str) -> Result<SourceKey, String> {
+    let (key, id) = text
+        .split_once('#')
+        .ok_or_else(|| format!("{text:?} is not <instance>#<id>, e.g. acme#4711"))?;
+    let key = InstanceKey::new(key).map_err(|e| e.to_string())?;
+    let id: i64 = id
+        .parse()
+        .map_err(|_| format!("{id:?} is not a time accounting id (a number)"))?;
+    Ok(SourceKey {
+        instance: key.as_str().to_string(),
+        time_accounting_id: id,
+    })
+}
+
+/// The `acme#4711` form of an entry, as `conflicts resolve` takes it.
+pub(crate) fn show_key(key: &SourceKey) -> String {
+    format!("{}#{}", key.instance, key.time_accounting_id)
 }
 
 /// `timebridge connections …`.
@@ -161,6 +257,17 @@ mod tests {
             "custom:x",
         ] {
             assert!(parse_unit(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn entry_keys_parse_and_print() {
+        let key = parse_source_key("acme#4711").unwrap();
+        assert_eq!(key.instance, "acme");
+        assert_eq!(key.time_accounting_id, 4711);
+        assert_eq!(show_key(&key), "acme#4711");
+        for bad in ["acme", "Acme#1", "acme#", "acme#x", "#4"] {
+            assert!(parse_source_key(bad).is_err(), "{bad}");
         }
     }
 

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 use timebridge_core::connections::CheckProblem;
+use timebridge_core::engine::EngineError;
 use timebridge_core::secrets::SecretError;
 use timebridge_core::{Error as CoreError, PathError, StoreError};
 
@@ -26,9 +27,10 @@ pub(crate) enum Exit {
 pub(crate) const EXIT_CODES_HELP: &str = "\
 Exit codes:
   0  success
-  1  bad usage or input (invalid key or unit, unknown connection, a second Kimai, no token)
+  1  bad usage or input (invalid key or unit, unknown connection or run, a second Kimai, no
+     token), or not configured for sync (no Kimai connection, no billing timezone)
   2  connection problem: the server check failed (DNS, TLS, refused, token rejected, missing
-     permission, not a Kimai/Zammad at that address)
+     permission, not a Kimai/Zammad at that address), or a sync ended offline or failed
   3  token unavailable: no usable keychain and no TIMEBRIDGE_TOKEN_<ACCOUNT> variable, or no
      token stored for the connection
   4  the data directory or the database cannot be used
@@ -89,6 +91,16 @@ impl Failure {
         }
     }
 
+    /// A remote problem outside a check: a sync that ended offline or failed.
+    pub(crate) fn connection(code: &str, message: impl Into<String>) -> Self {
+        Self {
+            exit: Exit::Connection,
+            code: code.into(),
+            message: message.into(),
+            json_printed: false,
+        }
+    }
+
     /// The check's diagnosis, with its own code (`auth_failed`, `tls`, …).
     pub(crate) fn check(problem: &CheckProblem) -> Self {
         Self {
@@ -135,6 +147,14 @@ impl From<StoreError> for Failure {
             code: "database".into(),
             message: err.to_string(),
             json_printed: false,
+        }
+    }
+}
+
+impl From<EngineError> for Failure {
+    fn from(err: EngineError) -> Self {
+        match err {
+            EngineError::Store(e) => e.into(),
         }
     }
 }

@@ -9,9 +9,12 @@
 mod add;
 mod check;
 mod cli;
+mod conflicts;
 mod failure;
 mod manage;
+mod runs;
 mod status;
+mod sync;
 mod token;
 
 use std::process::ExitCode;
@@ -20,7 +23,7 @@ use clap::Parser;
 use serde::Serialize;
 use timebridge_core::DataDir;
 
-use crate::cli::{Cli, Command, ConnectionsCommand};
+use crate::cli::{Cli, Command, ConflictsCommand, ConnectionsCommand, RunsCommand};
 use crate::failure::{Exit, Failure};
 
 fn main() -> ExitCode {
@@ -70,6 +73,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Connections(ConnectionsCommand::Remove { connection }) => {
             manage::remove(&ctx, &connection)
         }
+        Command::Sync(args) => sync::run(&ctx, args.preview),
+        Command::Conflicts(ConflictsCommand::List) => conflicts::list(&ctx),
+        Command::Conflicts(ConflictsCommand::Resolve { entry, resolution }) => {
+            conflicts::resolve(&ctx, &entry, resolution)
+        }
+        Command::Runs(RunsCommand::List { limit }) => runs::list(&ctx, limit),
+        Command::Runs(RunsCommand::Show { id }) => runs::show(&ctx, id),
     }
 }
 

@@ -1,0 +1,252 @@
+//! `timebridge conflicts list | resolve`: what the sync could not decide alone, and the user's
+//! decisions on it. A decision is stored at once (no server is asked, so it works offline) and
+//! the next sync applies it.
+
+use serde::Serialize;
+use timebridge_core::sync::plan::{
+    ConflictKind, ParkReason, Resolution, SourceKey, TimesheetFields,
+};
+
+use crate::cli::{show_key, ResolutionArg};
+use crate::failure::Failure;
+use crate::sync::{fields, park_reason};
+use crate::Context;
+
+/// One open conflict in `conflicts list --json`.
+#[derive(Debug, Serialize)]
+pub(crate) struct ConflictJson {
+    /// `acme#4711`, as `conflicts resolve` takes it.
+    pub(crate) key: String,
+    /// The Zammad instance key.
+    pub(crate) instance: String,
+    /// The time accounting id in that instance.
+    pub(crate) time_accounting_id: i64,
+    /// `both_changed`, `billed_changed_at_source`, `deleted_in_kimai`,
+    /// `deleted_at_source_edited_in_kimai` or `new_entry_in_closed_month`.
+    pub(crate) kind: ConflictKind,
+    /// The Kimai timesheet, if any.
+    pub(crate) timesheet_id: Option<i64>,
+    /// What Zammad wants now, if anything.
+    pub(crate) source: Option<TimesheetFields>,
+    /// What Kimai holds now, if anything.
+    pub(crate) kimai: Option<TimesheetFields>,
+    /// The last synced state, if any.
+    pub(crate) base: Option<TimesheetFields>,
+    /// When it was first seen (RFC 3339, UTC).
+    pub(crate) detected_at: String,
+    /// The run that last reported it.
+    pub(crate) run_id: Option<i64>,
+    /// A decision stored and waiting for the next sync, else `null`.
+    pub(crate) resolution: Option<Resolution>,
+    /// The decisions that apply to this kind (docs/sync-model.md, the decision table).
+    pub(crate) choices: &'static [Resolution],
+}
+
+/// The decisions the decision table gives each kind of conflict; `ignore` applies to all.
+pub(crate) fn choices(kind: ConflictKind) -> &'static [Resolution] {
+    use Resolution::{AcceptDeletion, Ignore, KeepKimai, Recreate, TakeZammad};
+    match kind {
+        ConflictKind::NewEntryInClosedMonth => &[TakeZammad, Ignore],
+        ConflictKind::BothChanged => &[TakeZammad, KeepKimai, Ignore],
+        ConflictKind::BilledChangedAtSource => &[KeepKimai, Ignore],
+        ConflictKind::DeletedAtSourceEditedInKimai => &[AcceptDeletion, KeepKimai, Ignore],
+        ConflictKind::DeletedInKimai => &[Recreate, AcceptDeletion, Ignore],
+    }
+}
+
+/// `take-zammad|keep-kimai|…`, as typed on the command line.
+fn typed(choices: &[Resolution]) -> String {
+    choices
+        .iter()
+        .map(|r| name(r).replace('_', "-"))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// One parked entry in `conflicts list --json`.
+#[derive(Debug, Serialize)]
+pub(crate) struct ParkedJson {
+    /// `acme#4711`.
+    pub(crate) key: String,
+    /// The Zammad instance key.
+    pub(crate) instance: String,
+    /// The time accounting id in that instance.
+    pub(crate) time_accounting_id: i64,
+    /// Why (`{"reason": "needs_mapping", "detail": "…"}`, …).
+    pub(crate) reason: ParkReason,
+    /// When it was first parked for this reason (RFC 3339, UTC).
+    pub(crate) detected_at: String,
+}
+
+/// The `conflicts list --json` document.
+#[derive(Debug, Serialize)]
+pub(crate) struct ListJson {
+    /// Open conflicts, by key.
+    pub(crate) conflicts: Vec<ConflictJson>,
+    /// Parked entries, by key.
+    pub(crate) parked: Vec<ParkedJson>,
+}
+
+/// `conflicts list`.
+pub(crate) fn list(ctx: &Context) -> Result<(), Failure> {
+    let store = ctx.store()?;
+    let resolutions = store.resolutions()?;
+    let conflicts: Vec<ConflictJson> = store
+        .conflicts()?
+        .into_iter()
+        .map(|c| {
+            let r = c.record;
+            ConflictJson {
+                key: show_key(&r.key),
+                resolution: resolutions.get(&r.key).copied(),
+                instance: r.key.instance,
+                time_accounting_id: r.key.time_accounting_id,
+                kind: r.kind,
+                choices: choices(r.kind),
+                timesheet_id: r.timesheet_id,
+                source: r.source,
+                kimai: r.kimai,
+                base: r.base,
+                detected_at: c.detected_at.to_rfc3339(),
+                run_id: c.run_id,
+            }
+        })
+        .collect();
+    let parked = store
+        .parked()?
+        .into_iter()
+        .map(|p| ParkedJson {
+            key: show_key(&p.key),
+            instance: p.key.instance,
+            time_accounting_id: p.key.time_accounting_id,
+            reason: p.reason,
+            detected_at: p.detected_at.to_rfc3339(),
+        })
+        .collect();
+    let doc = ListJson { conflicts, parked };
+    ctx.emit(&doc, || text(&doc));
+    Ok(())
+}
+
+fn name<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn text(doc: &ListJson) -> String {
+    let mut lines = Vec::new();
+    if doc.conflicts.is_empty() {
+        lines.push("No open conflicts.".to_string());
+    }
+    for c in &doc.conflicts {
+        let timesheet = c
+            .timesheet_id
+            .map(|id| format!(" timesheet {id}"))
+            .unwrap_or_default();
+        let decided = c
+            .resolution
+            .map(|r| format!(" — decided: {}, applied at the next sync", name(&r)))
+            .unwrap_or_default();
+        lines.push(format!(
+            "{} {}{timesheet}{decided} — choose {}",
+            c.key,
+            name(&c.kind),
+            typed(c.choices)
+        ));
+        if let Some(f) = &c.source {
+            lines.push(format!("    zammad: {}", fields(f)));
+        }
+        if let Some(f) = &c.kimai {
+            lines.push(format!("    kimai:  {}", fields(f)));
+        }
+        if let Some(f) = &c.base {
+            lines.push(format!("    base:   {}", fields(f)));
+        }
+    }
+    if !doc.conflicts.is_empty() {
+        lines.push(
+            "Decide with `timebridge conflicts resolve <key> <choice>`; the next sync applies it."
+                .into(),
+        );
+    }
+    if !doc.parked.is_empty() {
+        lines.push(format!("Parked entries ({}):", doc.parked.len()));
+        for p in &doc.parked {
+            lines.push(format!("{} {}", p.key, park_reason(&p.reason)));
+        }
+    }
+    lines.join("\n")
+}
+
+/// The `conflicts resolve --json` document.
+#[derive(Debug, Serialize)]
+pub(crate) struct ResolveJson {
+    /// `acme#4711`.
+    pub(crate) key: String,
+    /// The decision stored (`take_zammad`, `keep_kimai`, `recreate`, `accept_deletion`,
+    /// `ignore`).
+    pub(crate) resolution: Resolution,
+    /// The kind of the open conflict it answers, `null` for a parked entry (only `ignore`).
+    pub(crate) conflict: Option<ConflictKind>,
+    /// Whether the entry is now ignored for good (`ignore`).
+    pub(crate) ignored: bool,
+}
+
+/// `conflicts resolve <instance>#<id> <resolution>`: only for an open conflict (or, with
+/// `ignore`, a parked entry); exit 1 otherwise.
+pub(crate) fn resolve(ctx: &Context, key: &SourceKey, arg: ResolutionArg) -> Result<(), Failure> {
+    let store = ctx.store()?;
+    let resolution = Resolution::from(arg);
+    let conflict = store
+        .conflicts()?
+        .into_iter()
+        .find(|c| &c.record.key == key)
+        .map(|c| c.record.kind);
+    let parked = store.parked()?.iter().any(|p| &p.key == key);
+    if conflict.is_none() && !(parked && resolution == Resolution::Ignore) {
+        let hint = if parked {
+            " (it is parked: only `ignore` applies to it; fix its mapping to release it)"
+        } else {
+            "; see `timebridge conflicts list`"
+        };
+        return Err(Failure::usage(
+            "not_found",
+            format!("{} has no open conflict{hint}", show_key(key)),
+        ));
+    }
+    if let Some(kind) = conflict {
+        if !choices(kind).contains(&resolution) {
+            return Err(Failure::usage(
+                "not_applicable",
+                format!(
+                    "{} does not apply to {} ({}): choose {}",
+                    name(&resolution).replace('_', "-"),
+                    show_key(key),
+                    name(&kind),
+                    typed(choices(kind))
+                ),
+            ));
+        }
+    }
+    store.resolve(key, resolution)?;
+    let ignored = resolution == Resolution::Ignore;
+    if ignored {
+        store.ignore(key)?;
+    }
+    let doc = ResolveJson {
+        key: show_key(key),
+        resolution,
+        conflict,
+        ignored,
+    };
+    ctx.emit(&doc, || {
+        format!(
+            "Stored: {} → {}. It is applied at the next `timebridge sync`.",
+            doc.key,
+            name(&doc.resolution)
+        )
+    });
+    Ok(())
+}

@@ -1,0 +1,198 @@
+//! `timebridge runs list | show`: the history of sync runs and, per run, its audit events
+//! (every remote write and base move with the fields before and after).
+
+use serde::Serialize;
+use timebridge_core::sync::plan::TimesheetFields;
+use timebridge_core::RunTrigger;
+use timebridge_core::{Actor, AuditAction, AuditEvent, RunCounts, RunMode, RunOutcome, RunRow};
+
+use crate::cli::show_key;
+use crate::failure::Failure;
+use crate::sync::fields;
+use crate::Context;
+
+/// One run in `runs list --json` and `runs show --json`.
+#[derive(Debug, Serialize)]
+pub(crate) struct RunJson {
+    /// The run id.
+    pub(crate) id: i64,
+    /// When it started (RFC 3339, UTC).
+    pub(crate) started_at: String,
+    /// When it ended, `null` while running.
+    pub(crate) finished_at: Option<String>,
+    /// `manual`, `schedule` or `cli`.
+    pub(crate) trigger: RunTrigger,
+    /// `sync`, `preview` or `undo`.
+    pub(crate) mode: RunMode,
+    /// `running`, `ok`, `offline`, `failed` or `interrupted`.
+    pub(crate) outcome: RunOutcome,
+    /// Why it did not end well, else `null`.
+    pub(crate) error: Option<String>,
+    /// What it did.
+    pub(crate) counts: RunCounts,
+}
+
+impl From<RunRow> for RunJson {
+    fn from(r: RunRow) -> Self {
+        Self {
+            id: r.id,
+            started_at: r.started_at.to_rfc3339(),
+            finished_at: r.finished_at.map(|t| t.to_rfc3339()),
+            trigger: r.trigger,
+            mode: r.mode,
+            outcome: r.outcome,
+            error: r.error,
+            counts: r.counts,
+        }
+    }
+}
+
+/// The `runs list --json` document.
+#[derive(Debug, Serialize)]
+pub(crate) struct ListJson {
+    /// Newest first.
+    pub(crate) runs: Vec<RunJson>,
+}
+
+fn name<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn line(r: &RunJson) -> String {
+    let c = &r.counts;
+    format!(
+        "{:>5}  {}  {:<7} {:<4} {:<11} created {} updated {} deleted {} kept {} parked {} conflicts {}{}",
+        r.id,
+        r.started_at,
+        name(&r.mode),
+        name(&r.trigger),
+        name(&r.outcome),
+        c.created,
+        c.updated,
+        c.deleted,
+        c.kept_user_edits,
+        c.parked,
+        c.conflicts,
+        r.error
+            .as_deref()
+            .map(|e| format!("  error: {e}"))
+            .unwrap_or_default()
+    )
+}
+
+/// `runs list [--limit N]`.
+pub(crate) fn list(ctx: &Context, limit: u32) -> Result<(), Failure> {
+    let store = ctx.store()?;
+    let runs: Vec<RunJson> = store.runs(limit)?.into_iter().map(RunJson::from).collect();
+    let doc = ListJson { runs };
+    ctx.emit(&doc, || {
+        if doc.runs.is_empty() {
+            return "No runs yet. Start one with `timebridge sync`.".into();
+        }
+        doc.runs.iter().map(line).collect::<Vec<_>>().join("\n")
+    });
+    Ok(())
+}
+
+/// One audit event in `runs show --json`.
+#[derive(Debug, Serialize)]
+pub(crate) struct EventJson {
+    /// The event id (ids grow in the order events happened).
+    pub(crate) id: i64,
+    /// When it was written (RFC 3339, UTC).
+    pub(crate) at: String,
+    /// `scheduler`, `user` or `cli`.
+    pub(crate) actor: Actor,
+    /// `create`, `adopt`, `update`, `delete`, `keep_user_edit`, `rebase`, `forget_link` or
+    /// `tombstone`.
+    pub(crate) action: AuditAction,
+    /// `acme#4711`.
+    pub(crate) key: String,
+    /// The Zammad instance key.
+    pub(crate) instance: String,
+    /// The time accounting id in that instance.
+    pub(crate) time_accounting_id: i64,
+    /// The Kimai timesheet, if any.
+    pub(crate) timesheet_id: Option<i64>,
+    /// Kimai's fields before (update, delete), else `null`.
+    pub(crate) before: Option<TimesheetFields>,
+    /// Kimai's fields after (create, update), else `null`.
+    pub(crate) after: Option<TimesheetFields>,
+}
+
+impl From<AuditEvent> for EventJson {
+    fn from(e: AuditEvent) -> Self {
+        let entry = e.entry;
+        Self {
+            id: e.id,
+            at: e.at.to_rfc3339(),
+            actor: entry.actor,
+            action: entry.action,
+            key: show_key(&entry.key),
+            instance: entry.key.instance,
+            time_accounting_id: entry.key.time_accounting_id,
+            timesheet_id: entry.timesheet_id,
+            before: entry.before,
+            after: entry.after,
+        }
+    }
+}
+
+/// The `runs show --json` document.
+#[derive(Debug, Serialize)]
+pub(crate) struct ShowJson {
+    /// The run.
+    pub(crate) run: RunJson,
+    /// Its audit events, in the order they happened.
+    pub(crate) events: Vec<EventJson>,
+}
+
+/// `runs show <id>` (exit 1 for an unknown id).
+pub(crate) fn show(ctx: &Context, id: i64) -> Result<(), Failure> {
+    let store = ctx.store()?;
+    let run = store.run(id)?.ok_or_else(|| {
+        Failure::usage(
+            "not_found",
+            format!("there is no run {id}; see `timebridge runs list`"),
+        )
+    })?;
+    let events = store
+        .audit_for_run(id)?
+        .into_iter()
+        .map(EventJson::from)
+        .collect();
+    let doc = ShowJson {
+        run: run.into(),
+        events,
+    };
+    ctx.emit(&doc, || {
+        let mut lines = vec![line(&doc.run)];
+        if doc.events.is_empty() {
+            lines.push("No audit events (nothing was written).".into());
+        }
+        for e in &doc.events {
+            let timesheet = e
+                .timesheet_id
+                .map(|id| format!(" timesheet {id}"))
+                .unwrap_or_default();
+            lines.push(format!(
+                "  {} {} {}{timesheet} by {}",
+                e.at,
+                name(&e.action),
+                e.key,
+                name(&e.actor)
+            ));
+            if let Some(f) = &e.before {
+                lines.push(format!("      before: {}", fields(f)));
+            }
+            if let Some(f) = &e.after {
+                lines.push(format!("      after:  {}", fields(f)));
+            }
+        }
+        lines.join("\n")
+    });
+    Ok(())
+}

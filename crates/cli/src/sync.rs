@@ -1,0 +1,315 @@
+//! `timebridge sync [--preview]`: the engine over the stored connections — the one Kimai, every
+//! Zammad instance with its mapping settings, the billing timezone — run once, now. A preview
+//! is the same run with writes off; it prints the plan instead of what was done.
+
+use chrono::Utc;
+use chrono_tz::Tz;
+use serde::Serialize;
+use timebridge_core::engine::{Engine, InstanceConn, Mode, RunReport};
+use timebridge_core::secrets::{env_var_for, KeychainStore, SecretStore};
+use timebridge_core::sync::plan::{Action, ParkReason, TimesheetFields};
+use timebridge_core::{Actor, ConnectionKind, RunCounts, RunOutcome, RunTrigger, Store};
+use timebridge_http::{BaseUrl, HttpConfig, Secret};
+use timebridge_kimai::KimaiClient;
+use timebridge_zammad::ZammadClient;
+
+use crate::cli::show_key;
+use crate::failure::Failure;
+use crate::token::{self, KIMAI_ACCOUNT};
+use crate::{block_on, Context};
+
+/// The `sync --json` document (also printed, then exit 2, when the run ended offline or
+/// failed).
+#[derive(Debug, Serialize)]
+pub(crate) struct SyncJson {
+    /// The run's id (`runs show <id>`).
+    pub(crate) run_id: i64,
+    /// Whether this was a preview (nothing written to Kimai).
+    pub(crate) preview: bool,
+    /// `ok`, `offline` or `failed`.
+    pub(crate) outcome: RunOutcome,
+    /// Why the run did not end well, else `null`.
+    pub(crate) error: Option<String>,
+    /// What was done (all zero for a preview).
+    pub(crate) counts: RunCounts,
+    /// Timesheets found by their marker and linked instead of created.
+    pub(crate) adopted: u32,
+    /// The plan, in the core's serde form (`{"action": "create", "key": …, "desired": …}`).
+    pub(crate) actions: Vec<Action>,
+}
+
+/// `timebridge sync [--preview]`.
+pub(crate) fn run(ctx: &Context, preview: bool) -> Result<(), Failure> {
+    let store = ctx.store()?;
+    let setup = Setup::load(&store)?;
+    let engine = Engine {
+        store: &store,
+        kimai: &setup.kimai,
+        instances: &setup.instances,
+        tz: setup.tz,
+        actor: Actor::Cli,
+    };
+    let mode = if preview { Mode::Preview } else { Mode::Apply };
+    if setup.instances.is_empty() && !ctx.json {
+        eprintln!(
+            "warning: no Zammad connection; add one with `timebridge connections add zammad …`"
+        );
+    }
+    let report = block_on(engine.run(Utc::now(), mode, RunTrigger::Cli))??;
+    let failure = failure_of(&report).map(|f| f.already_printed(ctx.json));
+    let doc = SyncJson {
+        run_id: report.run_id,
+        preview,
+        outcome: report.outcome,
+        error: report.error,
+        counts: report.counts,
+        adopted: report.adopted,
+        actions: report.actions,
+    };
+    if ctx.json {
+        ctx.emit(&doc, String::new);
+    } else if failure.is_none() {
+        println!("{}", text(&doc));
+    }
+    failure.map_or(Ok(()), Err)
+}
+
+/// Exit 2 for a run that ended offline or failed (a remote problem; nothing was lost).
+fn failure_of(report: &RunReport) -> Option<Failure> {
+    let (code, what) = match report.outcome {
+        RunOutcome::Ok => return None,
+        RunOutcome::Offline => ("offline", "a server could not be reached"),
+        RunOutcome::Failed => ("failed", "a server answered with an error"),
+        RunOutcome::Running | RunOutcome::Interrupted => ("failed", "the run did not finish"),
+    };
+    Some(Failure::connection(
+        code,
+        format!(
+            "sync run {} ended {}: {what}: {}. Nothing was lost; the next sync continues.",
+            report.run_id,
+            code,
+            report.error.as_deref().unwrap_or("no details")
+        ),
+    ))
+}
+
+/// What the engine needs, from the database and the keychain.
+struct Setup {
+    kimai: KimaiClient,
+    instances: Vec<InstanceConn>,
+    tz: Tz,
+}
+
+impl Setup {
+    /// The Kimai connection, every Zammad instance and the billing timezone; exit 1 if not
+    /// configured, 3 if a token is missing.
+    fn load(store: &Store) -> Result<Self, Failure> {
+        let connections = store.connections()?;
+        let kimai = connections
+            .iter()
+            .find(|c| c.kind == ConnectionKind::Kimai)
+            .ok_or_else(|| {
+                Failure::usage(
+                    "not_configured",
+                    "no Kimai connection: add one with `timebridge connections add kimai --name NAME --url URL`",
+                )
+            })?;
+        let tz = store.billing_timezone()?.ok_or_else(|| {
+            Failure::usage(
+                "no_billing_timezone",
+                format!(
+                    "no billing timezone is set (it is taken from the Kimai user when the \
+                     connection is added with its server check): run `timebridge connections \
+                     remove {name}` and `timebridge connections add kimai --name {name} --url \
+                     {url}` without --no-check",
+                    name = kimai.name,
+                    url = kimai.base_url
+                ),
+            )
+        })?;
+        let keychain = KeychainStore::default();
+        let config = HttpConfig::default();
+        let kimai_client = KimaiClient::new(
+            base_url(&kimai.name, &kimai.base_url, kimai.allow_insecure_http)?,
+            token_for(&keychain, KIMAI_ACCOUNT, &kimai.name)?,
+            config.clone(),
+        )
+        .map_err(|e| Failure::connection("client", format!("Kimai {:?}: {e}", kimai.name)))?;
+        let mut instances = Vec::new();
+        for c in connections
+            .iter()
+            .filter(|c| c.kind == ConnectionKind::Zammad)
+        {
+            let Some(key) = &c.instance else { continue };
+            let Some(instance) = store.instance(key)? else {
+                continue;
+            };
+            let client = ZammadClient::new(
+                base_url(&c.name, &c.base_url, c.allow_insecure_http)?,
+                token_for(&keychain, &token::zammad_account(key.as_str()), &c.name)?,
+                config.clone(),
+            )
+            .map_err(|e| Failure::connection("client", format!("Zammad {:?}: {e}", c.name)))?;
+            instances.push(InstanceConn {
+                key: key.clone(),
+                client,
+                settings: instance.settings,
+            });
+        }
+        Ok(Self {
+            kimai: kimai_client,
+            instances,
+            tz,
+        })
+    }
+}
+
+/// A stored address as the clients take it.
+fn base_url(name: &str, url: &str, allow_insecure_http: bool) -> Result<BaseUrl, Failure> {
+    BaseUrl::parse(url, allow_insecure_http).map_err(|e| {
+        Failure::usage(
+            "invalid_url",
+            format!("the address of connection {name:?} cannot be used: {e}"),
+        )
+    })
+}
+
+/// The token of `account` from the environment variable or the keychain (exit 3 without one).
+fn token_for(keychain: &KeychainStore, account: &str, name: &str) -> Result<Secret, Failure> {
+    keychain.get(account)?.ok_or_else(|| {
+        Failure::token(
+            "token_missing",
+            format!(
+                "no token is stored for {name:?}; add the connection again, or set {}",
+                env_var_for(account)
+            ),
+        )
+    })
+}
+
+/// The text output: the plan for a preview, else what was done.
+fn text(doc: &SyncJson) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    if doc.preview {
+        lines.extend(doc.actions.iter().map(describe));
+        let writes = doc.actions.iter().filter(|a| a.writes_remote()).count();
+        lines.push(format!(
+            "Preview (run {}): {} planned action(s), {writes} of them writes to Kimai; nothing \
+             was written. Run `timebridge sync` to carry them out.",
+            doc.run_id,
+            doc.actions.len()
+        ));
+        return lines.join("\n");
+    }
+    let c = &doc.counts;
+    lines.push(format!(
+        "Sync run {}: {}. created {}, updated {}, deleted {}, kept edits {}, parked {}, \
+         conflicts {}, adopted {}{}.",
+        doc.run_id,
+        outcome_word(doc.outcome),
+        c.created,
+        c.updated,
+        c.deleted,
+        c.kept_user_edits,
+        c.parked,
+        c.conflicts,
+        doc.adopted,
+        if c.failed > 0 {
+            format!(", failed {}", c.failed)
+        } else {
+            String::new()
+        },
+    ));
+    if c.conflicts > 0 || c.parked > 0 {
+        lines.push(
+            "See `timebridge conflicts list`; decide with `timebridge conflicts resolve`.".into(),
+        );
+    }
+    lines.join("\n")
+}
+
+fn outcome_word(outcome: RunOutcome) -> &'static str {
+    match outcome {
+        RunOutcome::Running => "running",
+        RunOutcome::Ok => "ok",
+        RunOutcome::Offline => "offline",
+        RunOutcome::Failed => "failed",
+        RunOutcome::Interrupted => "interrupted",
+    }
+}
+
+/// `2026-03-02 09:00–09:30 project 7 activity 3 "…"`.
+pub(crate) fn fields(f: &TimesheetFields) -> String {
+    let end = if f.end.date() == f.begin.date() {
+        f.end.format("%H:%M").to_string()
+    } else {
+        f.end.format("%Y-%m-%d %H:%M").to_string()
+    };
+    let tags = if f.tags.is_empty() {
+        String::new()
+    } else {
+        format!(" tags {}", f.tags.join(","))
+    };
+    format!(
+        "{}–{end} project {} activity {} {:?}{tags}",
+        f.begin.format("%Y-%m-%d %H:%M"),
+        f.project,
+        f.activity,
+        f.description
+    )
+}
+
+/// Why an entry is parked, in words.
+pub(crate) fn park_reason(reason: &ParkReason) -> String {
+    match reason {
+        ParkReason::NeedsMapping { detail } => format!("needs mapping: {detail}"),
+        ParkReason::UnappliedCorrection { secs_left } => {
+            format!("correction with nothing to reduce ({secs_left} s left)")
+        }
+        ParkReason::AmbiguousMarker => "two markers in one Kimai description".into(),
+        ParkReason::Invalid { detail } => format!("invalid: {detail}"),
+    }
+}
+
+/// One planned action on one line.
+pub(crate) fn describe(action: &Action) -> String {
+    let key = show_key(action.key());
+    match action {
+        Action::Create { desired, .. } => format!("create {key} {}", fields(&desired.fields)),
+        Action::Update {
+            timesheet_id, to, ..
+        } => format!(
+            "update {key} timesheet {timesheet_id} to {}",
+            fields(&to.fields)
+        ),
+        Action::Delete { timesheet_id, .. } => {
+            format!("delete {key} timesheet {timesheet_id} (deleted in Zammad)")
+        }
+        Action::KeepUserEdit { timesheet_id, .. } => {
+            format!("keep-edit {key} timesheet {timesheet_id} (your edit in Kimai is kept)")
+        }
+        Action::Rebase { timesheet_id, .. } => {
+            format!("rebase {key} timesheet {timesheet_id} (both sides agree)")
+        }
+        Action::ForgetLink { tombstone, .. } => {
+            if *tombstone {
+                format!("forget {key} (never created again)")
+            } else {
+                format!("forget {key}")
+            }
+        }
+        Action::Park { reason, .. } => format!("park {key} {}", park_reason(reason)),
+        Action::Conflict {
+            kind, timesheet_id, ..
+        } => {
+            let kind = serde_json::to_value(kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            match timesheet_id {
+                Some(id) => format!("conflict {key} {kind} timesheet {id}"),
+                None => format!("conflict {key} {kind}"),
+            }
+        }
+    }
+}
