@@ -6,8 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 fail=0
 check() { # crate, forbidden-regex
-  local hits
-  hits=$(cargo tree -p "$1" -e normal,build --prefix none --offline 2>/dev/null | grep -E "^($2) " | sort -u || true)
+  local tree hits
+  # A failing `cargo tree` must fail the check, not look like "no forbidden crates".
+  tree=$(cargo tree -p "$1" -e normal,build --prefix none --offline) || { echo "cargo tree -p $1 failed" >&2; exit 1; }
+  hits=$(grep -E "^($2) " <<<"$tree" | sort -u || true)
   if [[ -n $hits ]]; then
     echo "dependency rule broken: $1 depends on:"; echo "$hits" | sed 's/^/  /'; fail=1
   fi

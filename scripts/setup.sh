@@ -11,6 +11,9 @@ WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/"/,"",$3); 
 WASM_BINDGEN_VERSION=${WASM_BINDGEN_VERSION:-0.2.130}
 
 log() { printf '[setup] %s\n' "$*" >&2; }
+# rustup and cargo-installed tools live here; a non-login shell may not have it on PATH yet.
+export PATH="$HOME/.cargo/bin:$PATH"
+command -v cargo >/dev/null || { log "cargo not found: install Rust with rustup first (https://rustup.rs)"; exit 1; }
 
 APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libsoup-3.0-dev
@@ -29,7 +32,11 @@ if command -v node >/dev/null && command -v npm >/dev/null; then
   missing=("${filtered[@]}")
 fi
 if ((${#missing[@]})); then
-  SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+  SUDO=""
+  if [[ $(id -u) -ne 0 ]]; then
+    command -v sudo >/dev/null || { log "missing apt packages (${missing[*]}): run this script as root, or install sudo"; exit 1; }
+    SUDO="sudo"
+  fi
   log "installing apt packages: ${missing[*]}"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
@@ -42,7 +49,6 @@ fi
 rustup target list --installed | grep -q wasm32-unknown-unknown || { log "adding wasm32 target"; rustup target add wasm32-unknown-unknown; }
 rustup component list --installed | grep -q '^clippy' || rustup component add clippy rustfmt
 
-export PATH="$HOME/.cargo/bin:$PATH"
 if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
   log "installing trunk $TRUNK_VERSION (about 9 minutes on 2 cores)"
   cargo install trunk --locked --version "$TRUNK_VERSION"

@@ -13,7 +13,11 @@ if [[ -z ${DISPLAY:-} ]]; then
   for _ in $(seq 300); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
   xdpyinfo >/dev/null 2>&1 || { echo "Xvfb on $DISPLAY does not answer" >&2; exit 1; }
 fi
+# No exec: the EXIT trap above must still stop Xvfb when the command ends.
+rc=0
 if [[ -z ${DBUS_SESSION_BUS_ADDRESS:-} || ${TIMEBRIDGE_PRIVATE_BUS:-1} == 1 ]]; then
-  exec dbus-run-session -- "$@"
+  dbus-run-session -- "$@" || rc=$?
+else
+  "$@" || rc=$?
 fi
-exec "$@"
+exit $rc

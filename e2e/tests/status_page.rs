@@ -58,6 +58,7 @@ async fn status_page_shows_the_schema_version_of_the_real_database_file() {
     let driver = Driver::start(data.path());
     let db = data.path().join("timebridge.db");
     let data_dir = data.path().to_path_buf();
+    let bus = driver.bus_address().to_string();
 
     with_session(&driver, "status-page", |client| async move {
         let shown = text_of(&client, "status-schema-version").await;
@@ -90,6 +91,7 @@ async fn status_page_shows_the_schema_version_of_the_real_database_file() {
         // A second launch must hand over to this instance and exit, not open a second app.
         let second = std::process::Command::new(harness::app_binary())
             .env("TIMEBRIDGE_DATA_DIR", &data_dir)
+            .env("DBUS_SESSION_BUS_ADDRESS", &bus)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()

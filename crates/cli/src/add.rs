@@ -151,7 +151,21 @@ fn write_rows(
         }
         AddCommand::Zammad(z) => {
             let c = &z.common;
-            let settings = InstanceSettings::new(z.unit.clone());
+            let mut settings = InstanceSettings::new(z.unit.clone());
+            // Pin the agent the token belongs to (a run refuses another user's token).
+            settings.zammad_user_id = check.and_then(|c| c.zammad.as_ref()).map(|z| z.user_id);
+            // A key with history (links or tombstones from an earlier helpdesk) would make this
+            // helpdesk's entries meet that one's timesheets: refuse it.
+            if !store.links_for(z.key.as_str())?.is_empty() {
+                return Err(Failure::usage(
+                    "key_has_history",
+                    format!(
+                        "the key {:?} was used before and Kimai timesheets are linked to it; \
+                         choose another key",
+                        z.key
+                    ),
+                ));
+            }
             Ok(store.add_zammad_connection(
                 c.name.trim(),
                 &c.url,

@@ -155,6 +155,13 @@ impl From<EngineError> for Failure {
     fn from(err: EngineError) -> Self {
         match err {
             EngineError::Store(e) => e.into(),
+            EngineError::Busy => Failure::connection("busy", err.to_string()),
+            other => Self {
+                exit: Exit::Database,
+                code: "lock".into(),
+                message: other.to_string(),
+                json_printed: false,
+            },
         }
     }
 }

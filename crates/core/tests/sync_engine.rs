@@ -351,3 +351,54 @@ async fn two_helpdesks_with_overlapping_ids_never_cross_links() {
     );
     drop(server);
 }
+
+#[tokio::test]
+async fn a_second_sync_on_the_same_data_is_refused_while_one_runs() {
+    let w = world().await;
+    let lock_path = w.store.path().with_extension("sync.lock");
+    let held = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .unwrap();
+    held.try_lock().unwrap();
+    let err = w
+        .engine()
+        .run(w.now, Mode::Apply, RunTrigger::Cli)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, timebridge_core::engine::EngineError::Busy),
+        "{err:?}"
+    );
+    assert_eq!(w.kimai_writes(), 0);
+    drop(held);
+    assert_eq!(w.sync().await.outcome, RunOutcome::Ok);
+}
+
+#[tokio::test]
+async fn a_billing_timezone_other_than_kimais_is_refused_not_guessed() {
+    let w = world().await;
+    let mut engine = w.engine();
+    engine.tz = chrono_tz::America::New_York;
+    let run = engine
+        .run(w.now, Mode::Apply, RunTrigger::Cli)
+        .await
+        .unwrap();
+    assert_eq!(run.outcome, RunOutcome::Failed);
+    assert!(run.error.unwrap().contains("Europe/Berlin"));
+    assert_eq!(w.kimai_writes(), 0);
+}
+
+#[tokio::test]
+async fn a_token_of_another_zammad_user_is_refused() {
+    let mut w = world().await;
+    w.sync().await;
+    let before = w.marked();
+    w.instances[0].settings.zammad_user_id = Some(999);
+    let run = w.sync().await;
+    assert_eq!(run.outcome, RunOutcome::Failed);
+    assert!(run.error.unwrap().contains("999"));
+    assert_eq!(w.marked(), before, "nothing deleted or created");
+}

@@ -40,6 +40,22 @@ pub enum BaseUrlError {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BaseUrl(Url);
 
+/// The input as it may be shown in an error: credentials, query and fragment (where a token
+/// could hide) are replaced by `***`.
+fn redact(input: &str) -> String {
+    let trimmed = input.trim();
+    let (main, tail) = match trimmed.find(['?', '#']) {
+        Some(i) => (&trimmed[..i], "***"),
+        None => (trimmed, ""),
+    };
+    let main = match (main.find("://"), main.rfind('@')) {
+        (Some(s), Some(at)) if at > s => format!("{}***@{}", &main[..s + 3], &main[at + 1..]),
+        (None, Some(at)) => format!("***@{}", &main[at + 1..]),
+        _ => main.to_string(),
+    };
+    format!("{main}{tail}")
+}
+
 fn is_loopback(url: &Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
@@ -54,7 +70,7 @@ impl BaseUrl {
     pub fn parse(input: &str, allow_insecure_http: bool) -> Result<Self, BaseUrlError> {
         let trimmed = input.trim();
         let mut url = Url::parse(trimmed).map_err(|e| BaseUrlError::Invalid {
-            input: input.to_string(),
+            input: redact(input),
             reason: e.to_string(),
         })?;
         match url.scheme() {
@@ -62,12 +78,12 @@ impl BaseUrl {
             "http" if is_loopback(&url) || allow_insecure_http => {}
             "http" => {
                 return Err(BaseUrlError::Insecure {
-                    input: input.to_string(),
+                    input: redact(input),
                 })
             }
             _ => {
                 return Err(BaseUrlError::Scheme {
-                    input: input.to_string(),
+                    input: redact(input),
                 })
             }
         }
@@ -77,7 +93,7 @@ impl BaseUrl {
             || url.fragment().is_some()
         {
             return Err(BaseUrlError::Extra {
-                input: input.to_string(),
+                input: redact(input),
             });
         }
         if !url.path().ends_with('/') {
@@ -135,6 +151,21 @@ mod tests {
             })
         );
         assert!(BaseUrl::parse("http://kimai.example.com", true).is_ok());
+    }
+
+    #[test]
+    fn errors_never_repeat_credentials_or_queries() {
+        for input in [
+            "https://user:tb-secret-9@x.example/",
+            "https://x.example/?token=tb-secret-9",
+            "https://x.example/#tb-secret-9",
+            "http://tb-secret-9@kimai.example.com",
+            "notaurl tb-secret-9@",
+        ] {
+            let err = BaseUrl::parse(input, false).unwrap_err();
+            assert!(!err.to_string().contains("tb-secret-9"), "{err}");
+            assert!(!format!("{err:?}").contains("tb-secret-9"), "{err:?}");
+        }
     }
 
     #[test]

@@ -43,10 +43,35 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// A running `tauri-driver`, killed on drop.
+/// A running `tauri-driver` with its own D-Bus session bus, both stopped on drop.
+///
+/// Each test gets its own bus so the app's single-instance name of one test can never meet the
+/// (still exiting) app of the previous one.
 pub(crate) struct Driver {
     child: Child,
     port: u16,
+    bus_address: String,
+    bus_pid: u32,
+}
+
+/// Starts a private session bus; returns its address and pid.
+fn start_bus() -> (String, u32) {
+    let out = Command::new("dbus-daemon")
+        .args(["--session", "--fork", "--print-address=1", "--print-pid=1"])
+        .output()
+        .unwrap_or_else(|e| panic!("cannot start dbus-daemon ({e}): run scripts/setup.sh"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut lines = text.lines();
+    let address = lines
+        .next()
+        .expect("dbus-daemon printed its address")
+        .trim()
+        .to_string();
+    let pid = lines
+        .next()
+        .and_then(|p| p.trim().parse().ok())
+        .expect("dbus-daemon printed its pid");
+    (address, pid)
 }
 
 impl Driver {
@@ -58,7 +83,9 @@ impl Driver {
         );
         let port = free_port();
         let native_port = free_port();
+        let (bus_address, bus_pid) = start_bus();
         let child = Command::new("tauri-driver")
+            .env("DBUS_SESSION_BUS_ADDRESS", &bus_address)
             .args([
                 "--port",
                 &port.to_string(),
@@ -80,7 +107,17 @@ impl Driver {
             );
             std::thread::sleep(Duration::from_millis(100));
         }
-        Self { child, port }
+        Self {
+            child,
+            port,
+            bus_address,
+            bus_pid,
+        }
+    }
+
+    /// The test's private session bus (a second launch must use it to meet the first).
+    pub(crate) fn bus_address(&self) -> &str {
+        &self.bus_address
     }
 
     /// Opens a WebDriver session on the app (this launches it).
@@ -92,10 +129,14 @@ impl Driver {
         let serde_json::Value::Object(caps) = caps else {
             unreachable!()
         };
-        ClientBuilder::native()
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{}", self.port))
+        let url = format!("http://127.0.0.1:{}", self.port);
+        let mut builder = ClientBuilder::native();
+        builder.capabilities(caps);
+        let connect = builder.connect(&url);
+        // An app that dies at start-up leaves the driver waiting forever: fail instead.
+        tokio::time::timeout(Duration::from_secs(90), connect)
             .await
+            .expect("the app did not open a WebDriver session within 90 s (did it start?)")
             .expect("WebDriver session on the app")
     }
 }
@@ -104,6 +145,7 @@ impl Drop for Driver {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        let _ = Command::new("kill").arg(self.bus_pid.to_string()).status();
     }
 }
 

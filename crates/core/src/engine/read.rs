@@ -58,6 +58,13 @@ pub async fn read_zammad(
             Err(ZammadError::NotFound { .. }) => {
                 deleted.insert(*id);
             }
+            // Moved to a group the agent cannot read: its entries stay unread, the run goes on.
+            Err(ZammadError::Forbidden {
+                token_scope: false,
+                detail,
+            }) => {
+                tracing::debug!(ticket = id, %detail, "linked ticket not readable; left unread");
+            }
             Err(e) => return Err(e),
         }
     }

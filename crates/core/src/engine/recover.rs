@@ -80,3 +80,48 @@ pub(super) fn adopt_and_settle(
     })?;
     Ok(adopted)
 }
+
+/// For every create a crash left unconfirmed whose marker is not in `listing`, searches Kimai
+/// for the marker without a date filter and adds what it finds, so adoption sees it.
+pub(super) async fn search_unconfirmed(
+    store: &Store,
+    kimai: &timebridge_kimai::KimaiClient,
+    listing: &mut BTreeMap<u64, Timesheet>,
+) -> Result<Result<(), timebridge_kimai::KimaiError>, StoreError> {
+    let in_listing: std::collections::BTreeSet<SourceKey> = listing
+        .values()
+        .filter_map(|ts| Marker::find(ts.description.as_deref().unwrap_or_default()).ok()?)
+        .map(|m| SourceKey {
+            instance: m.instance.as_str().to_string(),
+            time_accounting_id: m.time_accounting_id,
+        })
+        .collect();
+    for row in store.pending_outbox()? {
+        if row.kind != OutboxKind::Create || in_listing.contains(&row.key) {
+            continue;
+        }
+        let Ok(instance) = crate::sync::entries::InstanceKey::new(&row.key.instance) else {
+            continue;
+        };
+        let marker = Marker::new(instance, row.key.time_accounting_id);
+        let query = timebridge_kimai::TimesheetQuery {
+            term: Some(marker.search_term()),
+            ..timebridge_kimai::TimesheetQuery::default()
+        };
+        match kimai.timesheets_all(&query).await {
+            Ok(found) => {
+                for ts in found {
+                    let same = Marker::find(ts.description.as_deref().unwrap_or_default())
+                        .ok()
+                        .flatten()
+                        .is_some_and(|m| m == marker);
+                    if same {
+                        listing.insert(ts.id, ts);
+                    }
+                }
+            }
+            Err(e) => return Ok(Err(e)),
+        }
+    }
+    Ok(Ok(()))
+}

@@ -44,6 +44,17 @@ pub enum EngineError {
     /// The local database.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Another sync (this app, the CLI, the scheduler) is running on the same data.
+    #[error("another sync is running on this data directory; try again when it has finished")]
+    Busy,
+    /// The run lock file could not be opened.
+    #[error("cannot open the sync lock file {path}: {source}")]
+    Lock {
+        /// The lock file.
+        path: String,
+        /// What the OS said.
+        source: std::io::Error,
+    },
 }
 
 /// What a run did.
@@ -98,17 +109,46 @@ fn zammad_failure(key: &InstanceKey, e: &ZammadError) -> (RunOutcome, String) {
     )
 }
 
+/// The first day of last month, local midnight: what every run re-reads completely. Where
+/// local midnight falls into a DST gap, the day starts at its first existing minute — never
+/// later: a later start would hide entries and make them look deleted.
+pub(crate) fn horizon(tz: Tz, now: DateTime<Utc>) -> (Month, DateTime<Utc>, chrono::NaiveDateTime) {
+    let month = Month::of(now.with_timezone(&tz).date_naive()).previous();
+    let local = month.first_day().and_time(NaiveTime::MIN);
+    let utc = (0..=180)
+        .find_map(|m| {
+            tz.from_local_datetime(&(local + chrono::Duration::minutes(m)))
+                .earliest()
+        })
+        .map_or_else(
+            || Utc.from_utc_datetime(&local) - chrono::Duration::hours(14),
+            |t| t.with_timezone(&Utc),
+        );
+    (month, utc, local)
+}
+
 impl Engine<'_> {
-    /// The first day of last month, local midnight: what every run re-reads completely.
     fn horizon(&self, now: DateTime<Utc>) -> (Month, DateTime<Utc>, chrono::NaiveDateTime) {
-        let month = Month::of(now.with_timezone(&self.tz).date_naive()).previous();
-        let local = month.first_day().and_time(NaiveTime::MIN);
-        let utc = self
-            .tz
-            .from_local_datetime(&local)
-            .earliest()
-            .map_or(now, |t| t.with_timezone(&Utc));
-        (month, utc, local)
+        horizon(self.tz, now)
+    }
+
+    fn lock(&self) -> Result<std::fs::File, EngineError> {
+        let path = self.store.path().with_extension("sync.lock");
+        let lock_error = |source| EngineError::Lock {
+            path: path.display().to_string(),
+            source,
+        };
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(lock_error)?;
+        match file.try_lock() {
+            Ok(()) => Ok(file),
+            Err(std::fs::TryLockError::WouldBlock) => Err(EngineError::Busy),
+            Err(std::fs::TryLockError::Error(e)) => Err(lock_error(e)),
+        }
     }
 
     /// Runs one sync (or preview) as of `now`.
@@ -123,6 +163,9 @@ impl Engine<'_> {
         } else {
             RunMode::Sync
         };
+        // One sync at a time per data directory, across processes: two runs reading the same
+        // state would both create the same entry. Released when `_lock` drops.
+        let _lock = self.lock()?;
         let run_id = self.store.start_run(trigger, run_mode)?;
         let mut report = RunReport {
             run_id,
@@ -152,10 +195,32 @@ impl Engine<'_> {
         report: &mut RunReport,
     ) -> Result<Result<(), (RunOutcome, String)>, EngineError> {
         let (month, since, from_local) = self.horizon(now);
-        let listing = match read_kimai(self.kimai, from_local).await {
+        // Kimai reads and writes wall-clock times in its user's timezone: if that is not the
+        // billing timezone, every time would shift. Refuse rather than guess.
+        match self.kimai.me().await {
+            Ok(me) if me.timezone != self.tz.name() => {
+                return Ok(Err((
+                    RunOutcome::Failed,
+                    format!(
+                        "the Kimai user's timezone is {}, but the billing timezone is {}; set \
+                         them to the same zone (in Kimai's profile or Timebridge's settings)",
+                        me.timezone,
+                        self.tz.name()
+                    ),
+                )))
+            }
+            Ok(_) => {}
+            Err(e) => return Ok(Err(kimai_failure(&e))),
+        }
+        let mut listing = match read_kimai(self.kimai, from_local).await {
             Ok(l) => l,
             Err(e) => return Ok(Err(kimai_failure(&e))),
         };
+        // A create a crash left unconfirmed may have landed outside the horizon listing:
+        // look for its marker anywhere before concluding it never happened.
+        if let Err(e) = recover::search_unconfirmed(self.store, self.kimai, &mut listing).await? {
+            return Ok(Err(kimai_failure(&e)));
+        }
         if mode == Mode::Apply {
             report.adopted = recover::adopt_and_settle(
                 self.store,
@@ -184,6 +249,25 @@ impl Engine<'_> {
                 Ok(r) => r,
                 Err(e) => return Ok(Err(zammad_failure(&conn.key, &e))),
             };
+            if let Some(expected) = conn.settings.zammad_user_id {
+                if expected != read.user_id {
+                    return Ok(Err((
+                        RunOutcome::Failed,
+                        format!(
+                            "Zammad {}: the token now belongs to user {}, not to the connected \
+                             user {expected}; re-add the connection with your own token",
+                            conn.key.as_str(),
+                            read.user_id
+                        ),
+                    )));
+                }
+            }
+            // Every entry id the tickets read still hold, before the horizon filter: only an id
+            // absent from a ticket read completely is a deleted entry.
+            let present: BTreeSet<i64> = read.entries.iter().map(|e| e.id).collect();
+            for entry in &read.entries {
+                tickets_of.insert((conn.key.as_str().to_string(), entry.id), entry.ticket_id);
+            }
             // Only the horizon's months are ours to sync: older entries on a ticket that
             // changed recently are left alone (whole months, so corrections net correctly).
             read.entries.retain(|e| e.created_at >= since);
@@ -200,14 +284,30 @@ impl Engine<'_> {
             // A linked entry missing from a ticket that was read completely (or whose ticket is
             // gone) is gone; one whose ticket was not read stays unread.
             for (key, ticket) in &link_tickets {
+                let read_completely =
+                    read.tickets.contains_key(ticket) || deleted_tickets.contains(ticket);
                 if !source.contains_key(key)
-                    && (read.tickets.contains_key(ticket) || deleted_tickets.contains(ticket))
+                    && read_completely
+                    && !present.contains(&key.time_accounting_id)
                 {
                     source.insert(key.clone(), SourceSide::Gone);
                 }
             }
-            for entry in &read.entries {
-                tickets_of.insert((conn.key.as_str().to_string(), entry.id), entry.ticket_id);
+            // Links that do not know their ticket yet (adopted ones) learn it now, so a deleted
+            // ticket is noticed later.
+            let backfill: Vec<_> = links
+                .keys()
+                .filter_map(|key| {
+                    let t = tickets_of.get(&(key.instance.clone(), key.time_accounting_id))?;
+                    (link_tickets.get(key) != Some(t)).then(|| (key.clone(), *t))
+                })
+                .collect();
+            if mode == Mode::Apply && !backfill.is_empty() {
+                self.store.write(|w| {
+                    backfill
+                        .iter()
+                        .try_for_each(|(key, t)| w.set_link_ticket(key, *t))
+                })?;
             }
             input.source.extend(source);
             input.links.extend(links);
@@ -215,10 +315,18 @@ impl Engine<'_> {
 
         // Kimai's side of every linked timesheet: from the listing, else looked up one by one
         // (the user may have moved it out of the horizon, or deleted it).
+        // Only links whose entry was read this run matter: the planner decides nothing for the
+        // others, so their timesheets are not looked up.
         let linked: BTreeSet<u64> = input
             .links
-            .values()
-            .filter_map(|l| l.timesheet_id)
+            .iter()
+            .filter(|(key, _)| {
+                input
+                    .source
+                    .get(*key)
+                    .is_some_and(|side| *side != SourceSide::Unread)
+            })
+            .filter_map(|(_, l)| l.timesheet_id)
             .map(|id| id as u64)
             .collect();
         let missing: Vec<u64> = linked
@@ -246,5 +354,35 @@ impl Engine<'_> {
             return Ok(Ok(()));
         }
         apply::apply_all(self, report, &tickets_of).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_horizon_starts_at_local_midnight_of_last_month() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0).unwrap();
+        let (month, since, _) = horizon(chrono_tz::Europe::Berlin, now);
+        assert_eq!(month.to_string(), "2026-10");
+        assert_eq!(since, Utc.with_ymd_and_hms(2026, 9, 30, 22, 0, 0).unwrap());
+    }
+
+    #[test]
+    fn a_midnight_in_a_dst_gap_starts_the_horizon_at_the_first_existing_minute() {
+        // Paraguay moved its clocks from 00:00 to 01:00 on 2023-10-01.
+        let now = Utc.with_ymd_and_hms(2023, 11, 15, 12, 0, 0).unwrap();
+        let (month, since, _) = horizon(chrono_tz::America::Asuncion, now);
+        assert_eq!(month.to_string(), "2023-10");
+        assert_eq!(
+            since,
+            Utc.with_ymd_and_hms(2023, 10, 1, 4, 0, 0).unwrap(),
+            "01:00 -03"
+        );
+        assert!(
+            since < now - chrono::Duration::days(30),
+            "never the run's own time"
+        );
     }
 }

@@ -79,6 +79,10 @@ pub struct InstanceSettings {
     /// Kimai activity for entries without an accounting type.
     #[serde(default)]
     pub activity_without_type: Option<i64>,
+    /// The Zammad user the connection was set up for: a run refuses a token that now belongs
+    /// to someone else (their entries are not ours; ours would all look deleted).
+    #[serde(default)]
+    pub zammad_user_id: Option<i64>,
 }
 
 /// The ticket facts mapping looks at.
@@ -117,6 +121,7 @@ impl InstanceSettings {
             rules: Vec::new(),
             activity_by_type: BTreeMap::new(),
             activity_without_type: None,
+            zammad_user_id: None,
         }
     }
 
