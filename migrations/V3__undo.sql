@@ -9,3 +9,8 @@ ALTER TABLE sync_runs ADD COLUMN undoes_run INTEGER NULL REFERENCES sync_runs (i
 -- write it again.
 ALTER TABLE ignored ADD COLUMN reason TEXT NOT NULL DEFAULT 'user'
     CHECK (reason IN ('user', 'undo'));
+
+-- The Zammad ticket of the entry when the event was written (from its link), so an undo that
+-- creates a deleted timesheet again can link it to its ticket: without it a deletion in
+-- Zammad could never be noticed for that entry again.
+ALTER TABLE audit_events ADD COLUMN ticket_id INTEGER NULL;

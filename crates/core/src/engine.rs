@@ -6,5 +6,8 @@ mod apply;
 pub mod read;
 mod recover;
 mod run;
+pub mod undo;
+mod undo_report;
 
 pub use run::{Engine, EngineError, InstanceConn, Mode, RunReport};
+pub use undo::{NotUndone, UndoRefusal, UndoReport, UndoStep, Undone, WhyNot};

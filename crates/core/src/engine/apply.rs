@@ -13,7 +13,7 @@ use crate::store::audit::{AuditAction, AuditEntry};
 use crate::store::decisions::ConflictRecord;
 use crate::store::outbox::{OutboxKind, OutboxState};
 use crate::store::runs::RunOutcome;
-use crate::sync::plan::{Action, Desired, Link, SourceKey, TimesheetFields};
+use crate::sync::plan::{Action, Link, SourceKey, TimesheetFields};
 use crate::WriteTxn;
 
 type Outcome = Result<(), (RunOutcome, String)>;
@@ -77,16 +77,14 @@ fn settled(w: &WriteTxn<'_>, key: &SourceKey) -> Result<(), crate::StoreError> {
     Ok(())
 }
 
-fn new_timesheet(desired: &Desired) -> NewTimesheet {
-    let f = &desired.fields;
+pub(super) fn new_timesheet(f: &TimesheetFields) -> NewTimesheet {
     let mut new = NewTimesheet::new(f.begin, f.end, f.project as u64, f.activity as u64);
     new.description = Some(f.description.clone());
     new.tags = f.tags.clone();
     new
 }
 
-fn patch(desired: &Desired) -> TimesheetPatch {
-    let f = &desired.fields;
+pub(super) fn patch(f: &TimesheetFields) -> TimesheetPatch {
     TimesheetPatch {
         begin: Some(f.begin),
         end: Some(f.end),
@@ -99,7 +97,7 @@ fn patch(desired: &Desired) -> TimesheetPatch {
 }
 
 /// Enqueues a remote write and marks it sent, in two commits, before the request leaves.
-fn enqueue(
+pub(super) fn enqueue(
     engine: &Engine<'_>,
     run_id: i64,
     key: &SourceKey,
@@ -180,7 +178,11 @@ pub(super) async fn apply_all(
                     None,
                     Some(&desired.fields),
                 )?;
-                match engine.kimai.create_timesheet(&new_timesheet(desired)).await {
+                match engine
+                    .kimai
+                    .create_timesheet(&new_timesheet(&desired.fields))
+                    .await
+                {
                     Ok(ts) => {
                         let kimai = kimai_record(&ts, engine.tz).fields;
                         let id = ts.id as i64;
@@ -230,7 +232,7 @@ pub(super) async fn apply_all(
                 )?;
                 match engine
                     .kimai
-                    .update_timesheet(*timesheet_id as u64, &patch(to))
+                    .update_timesheet(*timesheet_id as u64, &patch(&to.fields))
                     .await
                 {
                     Ok(ts) => {
@@ -279,7 +281,7 @@ pub(super) async fn apply_all(
                     // Already gone is what we wanted.
                     Ok(()) | Err(KimaiError::NotFound) => {
                         engine.store.write(|w| {
-                            w.remove_link(key)?;
+                            // The event first: it records the link's ticket.
                             auditor.record(
                                 w,
                                 AuditAction::Delete,
@@ -288,6 +290,7 @@ pub(super) async fn apply_all(
                                 before.as_ref(),
                                 None,
                             )?;
+                            w.remove_link(key)?;
                             w.outbox_mark(ob, OutboxState::Confirmed, None)?;
                             settled(w, key)
                         })?;
@@ -350,17 +353,17 @@ pub(super) async fn apply_all(
                 engine.store.write(|w| {
                     let old = w.link(key)?;
                     let ts = old.as_ref().and_then(|l| l.timesheet_id);
-                    if *tombstone {
-                        w.tombstone_link(key)?;
-                    } else {
-                        w.remove_link(key)?;
-                    }
                     let what = if *tombstone {
                         AuditAction::Tombstone
                     } else {
                         AuditAction::ForgetLink
                     };
                     auditor.record(w, what, key, ts, old.as_ref().map(|l| &l.base_kimai), None)?;
+                    if *tombstone {
+                        w.tombstone_link(key)?;
+                    } else {
+                        w.remove_link(key)?;
+                    }
                     settled(w, key)
                 })?;
                 report.counts.forgotten += 1;

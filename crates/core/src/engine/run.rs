@@ -132,7 +132,7 @@ impl Engine<'_> {
         horizon(self.tz, now)
     }
 
-    fn lock(&self) -> Result<std::fs::File, EngineError> {
+    pub(super) fn lock(&self) -> Result<std::fs::File, EngineError> {
         let path = self.store.path().with_extension("sync.lock");
         let lock_error = |source| EngineError::Lock {
             path: path.display().to_string(),

@@ -83,6 +83,8 @@ pub struct AuditEvent {
     pub at: DateTime<Utc>,
     /// The event.
     pub entry: AuditEntry,
+    /// The entry's Zammad ticket, as its link knew it when the event was written.
+    pub ticket_id: Option<i64>,
 }
 
 fn audit_row(row: &Row<'_>) -> rusqlite::Result<AuditEvent> {
@@ -98,6 +100,7 @@ fn audit_row(row: &Row<'_>) -> rusqlite::Result<AuditEvent> {
             before: json_opt(row, 8)?,
             after: json_opt(row, 9)?,
         },
+        ticket_id: row.get(10)?,
     })
 }
 
@@ -107,7 +110,7 @@ impl Store {
         let conn = self.conn.lock();
         let mut stmt = conn.prepare(
             "SELECT id, at, run_id, actor, action, instance, time_accounting_id, timesheet_id, \
-             before_json, after_json FROM audit_events WHERE run_id = ?1 ORDER BY id",
+             before_json, after_json, ticket_id FROM audit_events WHERE run_id = ?1 ORDER BY id",
         )?;
         let rows = stmt.query_map([run_id], audit_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -115,11 +118,14 @@ impl Store {
 }
 
 impl WriteTxn<'_> {
-    /// Appends an event and returns its id.
+    /// Appends an event and returns its id. The entry's ticket is taken from its link as this
+    /// transaction sees it (so write the event before removing a link).
     pub fn append_audit(&self, entry: &AuditEntry) -> Result<i64, StoreError> {
         self.conn().execute(
             "INSERT INTO audit_events (run_id, actor, action, instance, time_accounting_id, \
-             timesheet_id, before_json, after_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+             timesheet_id, before_json, after_json, ticket_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, \
+             ?7, ?8, (SELECT ticket_id FROM links WHERE instance = ?4 AND \
+             time_accounting_id = ?5))",
             params![
                 entry.run_id,
                 entry.actor,

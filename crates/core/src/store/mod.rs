@@ -18,6 +18,7 @@ mod codec;
 pub(crate) mod connections;
 mod cursors;
 pub(crate) mod decisions;
+pub(crate) mod holds;
 pub(crate) mod instances;
 mod links;
 mod open;

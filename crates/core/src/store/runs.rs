@@ -100,10 +100,12 @@ pub struct RunRow {
     pub error: Option<String>,
     /// What it did.
     pub counts: RunCounts,
+    /// For an undo: the run it reverses.
+    pub undoes_run: Option<i64>,
 }
 
 const SELECT: &str = "SELECT id, started_at, finished_at, trigger, mode, outcome, error, \
-                      counts_json FROM sync_runs";
+                      counts_json, undoes_run FROM sync_runs";
 
 fn run_row(row: &Row<'_>) -> rusqlite::Result<RunRow> {
     Ok(RunRow {
@@ -115,6 +117,7 @@ fn run_row(row: &Row<'_>) -> rusqlite::Result<RunRow> {
         outcome: row.get(5)?,
         error: row.get(6)?,
         counts: json(row, 7)?,
+        undoes_run: row.get(8)?,
     })
 }
 
@@ -125,6 +128,16 @@ impl Store {
         conn.execute(
             "INSERT INTO sync_runs (trigger, mode) VALUES (?1, ?2)",
             params![trigger, mode],
+        )?;
+        Ok(conn.last_insert_rowid())
+    }
+
+    /// Records the start of an undo of run `undoes` (mode `undo`) and returns its id.
+    pub fn start_undo_run(&self, trigger: RunTrigger, undoes: i64) -> Result<i64, StoreError> {
+        let conn = self.conn.lock();
+        conn.execute(
+            "INSERT INTO sync_runs (trigger, mode, undoes_run) VALUES (?1, 'undo', ?2)",
+            params![trigger, undoes],
         )?;
         Ok(conn.last_insert_rowid())
     }
