@@ -5,9 +5,11 @@
 mod apply;
 pub mod read;
 mod recover;
+mod rebuild;
 mod run;
 pub mod undo;
 mod undo_report;
 
+pub use rebuild::{DuplicateMarker, RebuildError, RebuildReport};
 pub use run::{Engine, EngineError, InstanceConn, Mode, RunReport};
 pub use undo::{NotUndone, UndoRefusal, UndoReport, UndoStep, Undone, WhyNot};

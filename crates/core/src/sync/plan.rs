@@ -34,3 +34,5 @@ pub fn plan(input: &PlanInput) -> Vec<Action> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod unknown_base_tests;

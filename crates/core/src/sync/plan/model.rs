@@ -39,6 +39,28 @@ impl TimesheetFields {
         self.tags.dedup();
         self
     }
+
+    /// The base of a link whose last synced state is not known (rebuilt from Kimai after the
+    /// database was lost): 1970-01-01 00:00, project 0, activity 0, no text, no tags. Kimai
+    /// ids are never 0, so it never equals a real timesheet: against it both sides always
+    /// count as changed — equal sides rebase silently, different sides are a conflict, and
+    /// nothing is overwritten or deleted on its strength.
+    pub fn unknown() -> Self {
+        let begin = chrono::DateTime::UNIX_EPOCH.naive_utc();
+        Self {
+            begin,
+            end: begin,
+            project: 0,
+            activity: 0,
+            description: String::new(),
+            tags: Vec::new(),
+        }
+    }
+
+    /// Whether this is the [`TimesheetFields::unknown`] base.
+    pub fn is_unknown(&self) -> bool {
+        *self == Self::unknown()
+    }
 }
 
 /// What Zammad wants for one entry, after mapping, placement, rounding and corrections.
