@@ -30,6 +30,8 @@ pub(crate) struct RunJson {
     pub(crate) error: Option<String>,
     /// What it did.
     pub(crate) counts: RunCounts,
+    /// For an undo: the run it reverses, else `null`.
+    pub(crate) undoes_run: Option<i64>,
 }
 
 impl From<RunRow> for RunJson {
@@ -43,6 +45,7 @@ impl From<RunRow> for RunJson {
             outcome: r.outcome,
             error: r.error,
             counts: r.counts,
+            undoes_run: r.undoes_run,
         }
     }
 }
@@ -64,7 +67,7 @@ fn name<T: Serialize>(value: &T) -> String {
 fn line(r: &RunJson) -> String {
     let c = &r.counts;
     format!(
-        "{:>5}  {}  {:<7} {:<4} {:<11} created {} updated {} deleted {} kept {} parked {} conflicts {}{}",
+        "{:>5}  {}  {:<7} {:<4} {:<11} created {} updated {} deleted {} kept {} parked {} conflicts {}{}{}",
         r.id,
         r.started_at,
         name(&r.mode),
@@ -76,6 +79,9 @@ fn line(r: &RunJson) -> String {
         c.kept_user_edits,
         c.parked,
         c.conflicts,
+        r.undoes_run
+            .map(|id| format!("  (undo of run {id})"))
+            .unwrap_or_default(),
         r.error
             .as_deref()
             .map(|e| format!("  error: {e}"))

@@ -4,60 +4,9 @@
 
 mod support;
 
-use std::collections::BTreeMap;
-
-use chrono::Utc;
 use serde_json::Value;
-use support::{configured, run, Run, BOTH};
-use timebridge_core::sync::entries::InstanceKey;
-use timebridge_core::sync::mapping::{MappingRule, Scope};
-use timebridge_core::{DataDir, Store};
-use timebridge_simulators::kimai::{demo::demo_seed, KimaiSim};
-use timebridge_simulators::zammad::{demo::demo_seeds, ZammadSim};
-use timebridge_simulators::{Clock, Fault, FaultKind, RunningServer};
-
-/// Both demo simulators on the system clock; the sims are kept for their knobs and state.
-struct Sims {
-    kimai: KimaiSim,
-    _servers: (RunningServer, RunningServer),
-    kimai_url: String,
-    zammad_url: String,
-}
-
-async fn sims() -> Sims {
-    let now = Utc::now();
-    let kimai = KimaiSim::from_seed(demo_seed(now), Clock::system());
-    let (_, acme) = demo_seeds(now)
-        .into_iter()
-        .find(|(n, _)| n == "acme")
-        .unwrap();
-    let zammad = ZammadSim::from_seed(acme, Clock::system());
-    let (ks, zs) = (kimai.start().await.unwrap(), zammad.start().await.unwrap());
-    Sims {
-        kimai,
-        kimai_url: ks.url(),
-        zammad_url: zs.url(),
-        _servers: (ks, zs),
-    }
-}
-
-/// Mappings have no command yet: Acme GmbH (organization 1) → Acme Support (customer 1,
-/// project 1), accounting types 1, 2 → activity 1 and 3 → activity 2, saved through the core.
-fn map_acme(dir: &std::path::Path) {
-    let store = Store::open(&DataDir::at(dir).database_file()).unwrap();
-    let mut instance = store
-        .instance(&InstanceKey::new("acme").unwrap())
-        .unwrap()
-        .expect("acme was added");
-    instance.settings.rules = vec![MappingRule {
-        scope: Scope::Organization(1),
-        customer: 1,
-        project: 1,
-        activity: None,
-    }];
-    instance.settings.activity_by_type = BTreeMap::from([(1, 1), (2, 1), (3, 2)]);
-    store.save_instance(&instance).unwrap();
-}
+use support::{configured, map_acme, run, sims, Run, BOTH};
+use timebridge_simulators::{Fault, FaultKind};
 
 async fn tb(dir: &std::path::Path, args: &[&str]) -> Run {
     run(dir, args, &BOTH, None).await

@@ -13,8 +13,13 @@ use std::process::{Output, Stdio};
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
+use std::collections::BTreeMap;
 use timebridge_simulators::kimai::{demo::demo_seed, KimaiSim};
 use timebridge_simulators::zammad::{demo::demo_seeds, ZammadSim};
+
+use timebridge_core::sync::entries::InstanceKey;
+use timebridge_core::sync::mapping::{MappingRule, Scope};
+use timebridge_core::{DataDir, Store};
 use timebridge_simulators::{Clock, RunningServer};
 use tokio::io::AsyncWriteExt;
 use tokio::process::Command;
@@ -166,4 +171,47 @@ pub async fn configured(dir: &Path, kimai_url: &str, zammad_url: &str) {
     ];
     let out = run(dir, &z, &BOTH, None).await;
     assert_eq!(out.code, 0, "{}", out.all());
+}
+
+/// Both demo simulators on the system clock; the sims are kept for their knobs and state.
+pub struct Sims {
+    pub kimai: KimaiSim,
+    pub _servers: (RunningServer, RunningServer),
+    pub kimai_url: String,
+    pub zammad_url: String,
+}
+
+pub async fn sims() -> Sims {
+    let now = Utc::now();
+    let kimai = KimaiSim::from_seed(demo_seed(now), Clock::system());
+    let (_, acme) = demo_seeds(now)
+        .into_iter()
+        .find(|(n, _)| n == "acme")
+        .unwrap();
+    let zammad = ZammadSim::from_seed(acme, Clock::system());
+    let (ks, zs) = (kimai.start().await.unwrap(), zammad.start().await.unwrap());
+    Sims {
+        kimai,
+        kimai_url: ks.url(),
+        zammad_url: zs.url(),
+        _servers: (ks, zs),
+    }
+}
+
+/// Acme GmbH (organization 1) → Acme Support (customer 1,
+/// project 1), accounting types 1, 2 → activity 1 and 3 → activity 2, saved through the core.
+pub fn map_acme(dir: &std::path::Path) {
+    let store = Store::open(&DataDir::at(dir).database_file()).unwrap();
+    let mut instance = store
+        .instance(&InstanceKey::new("acme").unwrap())
+        .unwrap()
+        .expect("acme was added");
+    instance.settings.rules = vec![MappingRule {
+        scope: Scope::Organization(1),
+        customer: 1,
+        project: 1,
+        activity: None,
+    }];
+    instance.settings.activity_by_type = BTreeMap::from([(1, 1), (2, 1), (3, 2)]);
+    store.save_instance(&instance).unwrap();
 }

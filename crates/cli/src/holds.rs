@@ -1,0 +1,97 @@
+//! `timebridge conflicts held | release`: the entries the sync leaves alone — ignored by the
+//! user, or held after an undo — and taking one back into the sync. Local only (works
+//! offline); the next sync treats a released entry like any other.
+
+use serde::Serialize;
+use timebridge_core::sync::plan::SourceKey;
+use timebridge_core::HoldReason;
+
+use crate::cli::show_key;
+use crate::failure::Failure;
+use crate::Context;
+
+/// One held entry in `conflicts held --json`.
+#[derive(Debug, Serialize)]
+pub(crate) struct HeldJson {
+    /// `acme#4711`, as `conflicts release` takes it.
+    pub(crate) key: String,
+    /// `user` (ignored) or `undo` (held after an undo).
+    pub(crate) reason: HoldReason,
+    /// Since when (RFC 3339, UTC).
+    pub(crate) since: String,
+}
+
+/// The `conflicts held --json` document.
+#[derive(Debug, Serialize)]
+pub(crate) struct HeldListJson {
+    /// Oldest first.
+    pub(crate) held: Vec<HeldJson>,
+}
+
+/// `conflicts held`.
+pub(crate) fn list(ctx: &Context) -> Result<(), Failure> {
+    let held = ctx
+        .store()?
+        .held()?
+        .into_iter()
+        .map(|h| HeldJson {
+            key: show_key(&h.key),
+            reason: h.reason,
+            since: h.since.to_rfc3339(),
+        })
+        .collect();
+    let doc = HeldListJson { held };
+    ctx.emit(&doc, || {
+        if doc.held.is_empty() {
+            return "No entries are held or ignored.".into();
+        }
+        let mut lines: Vec<String> = doc
+            .held
+            .iter()
+            .map(|h| {
+                let why = match h.reason {
+                    HoldReason::User => "ignored by you",
+                    HoldReason::Undo => "held after an undo",
+                };
+                format!("{} {why} since {}", h.key, h.since)
+            })
+            .collect();
+        lines.push("Take one back into the sync with `timebridge conflicts release <key>`.".into());
+        lines.join("\n")
+    });
+    Ok(())
+}
+
+/// The `conflicts release --json` document.
+#[derive(Debug, Serialize)]
+pub(crate) struct ReleaseJson {
+    /// `acme#4711`.
+    pub(crate) key: String,
+    /// Always `true` (an entry that was not held exits 1).
+    pub(crate) released: bool,
+}
+
+/// `conflicts release <key>`: exit 1 if the entry was not held.
+pub(crate) fn release(ctx: &Context, key: &SourceKey) -> Result<(), Failure> {
+    let store = ctx.store()?;
+    if !store.write(|w| w.release(key))? {
+        return Err(Failure::usage(
+            "not_held",
+            format!(
+                "{} is not held or ignored; see `timebridge conflicts held`",
+                show_key(key)
+            ),
+        ));
+    }
+    let doc = ReleaseJson {
+        key: show_key(key),
+        released: true,
+    };
+    ctx.emit(&doc, || {
+        format!(
+            "Released {}: the next `timebridge sync` takes it into account again.",
+            doc.key
+        )
+    });
+    Ok(())
+}
