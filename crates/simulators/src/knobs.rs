@@ -8,6 +8,9 @@
 //!   was processed;
 //! - `Reset`, `Slow` and `MalformedJson` strike **after** the handler ran: the write happened
 //!   but the client never sees a clean answer — the case exactly-once must survive.
+//!
+//! Stalls (`stall`) hold one chosen request before or after processing, so a crash test can
+//! kill the client at a precise step.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -23,6 +26,10 @@ use axum::{Json, Router};
 use parking_lot::Mutex;
 use rand::{rngs::StdRng, Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
+
+mod stall;
+
+pub use stall::{Stall, StallPoint};
 
 /// What an injected fault does.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -123,6 +130,7 @@ struct KnobState {
     counts: BTreeMap<String, u64>,
     faults_injected: u64,
     rng: StdRng,
+    stalls: stall::Stalls,
 }
 
 /// The knobs of one simulator; cheap to clone, shared with its middleware.
@@ -144,6 +152,7 @@ impl Knobs {
             counts: BTreeMap::new(),
             faults_injected: 0,
             rng: StdRng::seed_from_u64(seed),
+            stalls: stall::Stalls::default(),
         })))
     }
 
@@ -207,7 +216,7 @@ impl Knobs {
     }
 
     /// The `/_sim/` control routes: `GET counts`, `POST latency {millis}`, `POST faults`
-    /// (a [`Fault`]), `POST faults/clear`, `POST counts/reset`.
+    /// (a [`Fault`]), `POST faults/clear`, `POST counts/reset`, and the stall routes.
     pub fn control_router(&self) -> Router {
         #[derive(Deserialize)]
         struct Latency {
@@ -245,6 +254,7 @@ impl Knobs {
                     StatusCode::NO_CONTENT
                 }),
             )
+            .merge(stall::control_router(self))
     }
 
     /// Wraps `router`'s routes with latency, faults and counting, and adds the control routes.
@@ -266,6 +276,9 @@ async fn knob_middleware(State(knobs): State<Knobs>, req: Request, next: Next) -
         .get::<MatchedPath>()
         .map_or(path.clone(), |m| m.as_str().to_string());
     let (latency, fault) = knobs.on_request(format!("{method} {template}"), &method, &path);
+    if let Some(hold) = knobs.pick_stall(&method, &path) {
+        return stall::serve_held(&knobs, hold, req, next).await;
+    }
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }

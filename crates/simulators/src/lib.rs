@@ -18,6 +18,6 @@ mod server;
 pub mod zammad;
 
 pub use clock::Clock;
-pub use knobs::{Fault, FaultKind, Knobs};
+pub use knobs::{Fault, FaultKind, Knobs, Stall, StallPoint};
 pub use seed_file::{SeedFile, SeedFileError};
 pub use server::RunningServer;
