@@ -8,7 +8,7 @@ use timebridge_kimai::{KimaiClient, KimaiError};
 use timebridge_zammad::{ZammadClient, ZammadError};
 
 use super::read::{kimai_record, read_kimai, read_kimai_ids, read_zammad};
-use super::{apply, recover};
+use super::{apply, recover, stale};
 use crate::store::audit::Actor;
 use crate::store::runs::{RunCounts, RunMode, RunOutcome, RunTrigger};
 use crate::sync::desired::{build, InstanceRead};
@@ -353,6 +353,7 @@ impl Engine<'_> {
         if mode == Mode::Preview {
             return Ok(Ok(()));
         }
+        stale::settle_quiet(self.store, &input, &report.actions)?;
         apply::apply_all(self, report, &tickets_of).await
     }
 }
