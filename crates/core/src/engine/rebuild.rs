@@ -192,7 +192,7 @@ fn classify<'t>(
         report.linked.push((key.clone(), first.id as i64));
         new.push(Found {
             key,
-            timesheet: *first,
+            timesheet: first,
         });
     }
     report.ambiguous.sort_unstable();
