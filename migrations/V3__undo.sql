@@ -14,3 +14,7 @@ ALTER TABLE ignored ADD COLUMN reason TEXT NOT NULL DEFAULT 'user'
 -- creates a deleted timesheet again can link it to its ticket: without it a deletion in
 -- Zammad could never be noticed for that entry again.
 ALTER TABLE audit_events ADD COLUMN ticket_id INTEGER NULL;
+
+-- The ticket of a parked entry, so a parked entry deleted in Zammad is noticed (absent from
+-- its ticket read completely) and its parked row goes, instead of waiting forever.
+ALTER TABLE parked ADD COLUMN ticket_id INTEGER NULL;

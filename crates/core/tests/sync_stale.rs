@@ -15,8 +15,6 @@ fn berlin(s: &str) -> DateTime<Utc> {
 }
 
 #[tokio::test]
-#[ignore = "engine bug: parked rows have no ticket, so a parked entry deleted in Zammad is never \
-           noticed (see the report of the sync scenario tests)"]
 async fn a_parked_entry_deleted_in_zammad_is_no_longer_shown() {
     let w = world(&[(1, UNMAPPED_TICKET, 40, Some(1), berlin("2026-11-12 15:00"))]).await;
     w.sync().await;
@@ -32,8 +30,6 @@ async fn a_parked_entry_deleted_in_zammad_is_no_longer_shown() {
 }
 
 #[tokio::test]
-#[ignore = "engine bug: parked rows have no ticket, so a parked entry deleted in Zammad is never \
-           noticed (see the report of the sync scenario tests)"]
 async fn an_unapplied_correction_deleted_in_zammad_is_no_longer_shown() {
     let w = world(&[(1, 2, -15, Some(1), berlin("2026-11-10 13:00"))]).await;
     w.sync().await;

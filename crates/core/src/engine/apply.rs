@@ -369,7 +369,7 @@ pub(super) async fn apply_all(
                 report.counts.forgotten += 1;
             }
             Action::Park { reason, .. } => {
-                engine.store.write(|w| w.set_parked(key, reason))?;
+                engine.store.write(|w| w.set_parked(key, reason, ticket))?;
                 report.counts.parked += 1;
             }
             Action::Conflict { .. } => {

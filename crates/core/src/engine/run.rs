@@ -243,7 +243,14 @@ impl Engine<'_> {
             let link_tickets = self
                 .store
                 .link_tickets(conn.key.as_str(), &month.to_string())?;
-            let wanted: BTreeSet<i64> = link_tickets.values().copied().collect();
+            // Parked entries' tickets are re-read too: a parked entry deleted in Zammad is then
+            // gone (and its parked row settled), never shown forever.
+            let parked_tickets = self.store.parked_tickets(conn.key.as_str())?;
+            let wanted: BTreeSet<i64> = link_tickets
+                .values()
+                .chain(parked_tickets.values())
+                .copied()
+                .collect();
             let (mut read, deleted_tickets) = match read_zammad(&conn.client, since, &wanted).await
             {
                 Ok(r) => r,
@@ -281,9 +288,17 @@ impl Engine<'_> {
                 tz: self.tz,
             };
             let mut source = build(&instance_read);
-            // A linked entry missing from a ticket that was read completely (or whose ticket is
-            // gone) is gone; one whose ticket was not read stays unread.
-            for (key, ticket) in &link_tickets {
+            // A linked (or parked) entry missing from a ticket that was read completely (or
+            // whose ticket is gone) is gone; one whose ticket was not read stays unread.
+            let known_tickets: Vec<_> = link_tickets
+                .iter()
+                .chain(
+                    parked_tickets
+                        .iter()
+                        .filter(|(k, _)| !links.contains_key(*k)),
+                )
+                .collect();
+            for (key, ticket) in known_tickets {
                 let read_completely =
                     read.tickets.contains_key(ticket) || deleted_tickets.contains(ticket);
                 if !source.contains_key(key)

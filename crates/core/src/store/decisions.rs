@@ -151,6 +151,18 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The Zammad ticket of each parked entry of `instance`, where known: re-read every run
+    /// so an entry deleted in Zammad stops being shown as parked.
+    pub fn parked_tickets(&self, instance: &str) -> Result<BTreeMap<SourceKey, i64>, StoreError> {
+        let conn = self.conn.lock();
+        let mut stmt = conn.prepare(
+            "SELECT instance, time_accounting_id, ticket_id FROM parked \
+             WHERE instance = ?1 AND ticket_id IS NOT NULL",
+        )?;
+        let rows = stmt.query_map([instance], |r| Ok((source_key(r, 0)?, r.get(2)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Leaves the entry alone from now on (idempotent).
     pub fn ignore(&self, key: &SourceKey) -> Result<(), StoreError> {
         self.conn.lock().execute(
@@ -228,17 +240,30 @@ impl WriteTxn<'_> {
     }
 
     /// Parks the entry (or refreshes its reason; the time is kept while the reason is the same).
-    pub fn set_parked(&self, key: &SourceKey, reason: &ParkReason) -> Result<(), StoreError> {
+    /// `ticket` is the entry's Zammad ticket, re-read by later runs so a deletion is noticed.
+    pub fn set_parked(
+        &self,
+        key: &SourceKey,
+        reason: &ParkReason,
+        ticket: Option<i64>,
+    ) -> Result<(), StoreError> {
         self.conn().execute(
             concat!(
-                "INSERT INTO parked (instance, time_accounting_id, reason_json) VALUES (?1, ?2, ?3) ",
+                "INSERT INTO parked (instance, time_accounting_id, reason_json, ticket_id) ",
+                "VALUES (?1, ?2, ?3, ?4) ",
                 "ON CONFLICT (instance, time_accounting_id) DO UPDATE SET ",
                 "detected_at = CASE WHEN reason_json = excluded.reason_json THEN detected_at ",
                 "ELSE ",
                 now_sql!(),
-                " END, reason_json = excluded.reason_json"
+                " END, reason_json = excluded.reason_json, ",
+                "ticket_id = COALESCE(excluded.ticket_id, ticket_id)"
             ),
-            params![key.instance, key.time_accounting_id, to_json(reason)?],
+            params![
+                key.instance,
+                key.time_accounting_id,
+                to_json(reason)?,
+                ticket
+            ],
         )?;
         Ok(())
     }

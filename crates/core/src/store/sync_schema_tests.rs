@@ -34,11 +34,11 @@ fn has_table(conn: &Connection, name: &str) -> bool {
 }
 
 #[test]
-fn a_fresh_file_migrates_to_version_2_with_every_sync_table() {
+fn a_fresh_file_migrates_to_the_latest_version_with_every_sync_table() {
     let db = TestDb::new();
     let store = db.open();
-    assert_eq!(store.schema_version().unwrap(), 2);
-    assert_eq!(latest_schema_version(), 2);
+    assert_eq!(store.schema_version().unwrap(), 3);
+    assert_eq!(latest_schema_version(), 3);
     let conn = store.conn.lock();
     for table in SYNC_TABLES.iter().chain(&["closed_months"]) {
         assert!(has_table(&conn, table), "missing table {table}");
@@ -63,7 +63,7 @@ fn a_version_1_file_upgrades_and_keeps_its_connections() {
         .unwrap();
     }
     let store = db.open();
-    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.schema_version().unwrap(), 3);
     assert_eq!(store.connection_count().unwrap(), 1);
     let name: String = store
         .conn
@@ -77,8 +77,38 @@ fn a_version_1_file_upgrades_and_keeps_its_connections() {
             "missing table {table}"
         );
     }
-    assert_eq!(count(&store, "refinery_schema_history"), 2);
+    assert_eq!(count(&store, "refinery_schema_history"), 3);
     assert_eq!(store.billing_timezone().unwrap(), None);
+}
+
+#[test]
+fn a_version_2_file_upgrades_and_its_ignored_entries_count_as_the_users() {
+    let db = TestDb::new();
+    {
+        let mut conn = Connection::open(&db.path).unwrap();
+        migrations::runner()
+            .set_target(refinery::Target::Version(2))
+            .run(&mut conn)
+            .unwrap();
+        conn.execute(
+            "INSERT INTO ignored (instance, time_accounting_id) VALUES ('acme', 7)",
+            [],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO parked (instance, time_accounting_id, reason_json) \
+             VALUES ('acme', 8, '{\"reason\":\"ambiguous_marker\"}')",
+            [],
+        )
+        .unwrap();
+    }
+    let store = db.open();
+    assert_eq!(store.schema_version().unwrap(), 3);
+    let held = store.held().unwrap();
+    assert_eq!(held.len(), 1);
+    assert_eq!(held[0].key.time_accounting_id, 7);
+    assert_eq!(held[0].reason, super::holds::HoldReason::User);
+    assert_eq!(store.parked().unwrap().len(), 1, "parked rows survive");
 }
 
 fn settings() -> InstanceSettings {

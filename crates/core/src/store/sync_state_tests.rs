@@ -181,6 +181,7 @@ fn conflicts_and_decisions_persist_until_cleared() {
                     &ParkReason::NeedsMapping {
                         detail: "org 7".into(),
                     },
+                    Some(70),
                 )
             })
             .unwrap();
