@@ -7,6 +7,7 @@ pub mod read;
 mod recover;
 mod rebuild;
 mod run;
+pub mod scope;
 mod stale;
 pub mod undo;
 mod undo_report;

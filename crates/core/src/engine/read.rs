@@ -27,6 +27,8 @@ pub struct ZammadRead {
     pub tickets: BTreeMap<i64, TicketInfo>,
     /// Accounting type names, when the token may list them (admins only).
     pub type_names: BTreeMap<i64, String>,
+    /// The newest ticket `updated_at` read (the server's clock): the next incremental cursor.
+    pub newest_update: Option<DateTime<Utc>>,
 }
 
 /// Reads the tickets updated since `since` and all their entries, plus `also_tickets`
@@ -71,6 +73,7 @@ pub async fn read_zammad(
     let mut organizations: BTreeMap<i64, String> = BTreeMap::new();
     let mut read = ZammadRead {
         user_id: me.id,
+        newest_update: tickets.values().map(|t| t.updated_at).max(),
         ..ZammadRead::default()
     };
     for ticket in tickets.values() {
@@ -160,6 +163,24 @@ pub async fn read_kimai(
 ) -> Result<BTreeMap<u64, Timesheet>, KimaiError> {
     let query = TimesheetQuery {
         begin: Some(from),
+        ..TimesheetQuery::default()
+    };
+    Ok(client
+        .timesheets_all(&query)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect())
+}
+
+/// The user's timesheets modified since `since` (Kimai's `modified_after`: UTC, inclusive):
+/// an incremental run's Kimai read. Deletions never show here; only a full read finds them.
+pub async fn read_kimai_modified(
+    client: &KimaiClient,
+    since: DateTime<Utc>,
+) -> Result<BTreeMap<u64, Timesheet>, KimaiError> {
+    let query = TimesheetQuery {
+        modified_after: Some(since),
         ..TimesheetQuery::default()
     };
     Ok(client

@@ -7,7 +7,8 @@ use chrono_tz::Tz;
 use timebridge_kimai::{KimaiClient, KimaiError};
 use timebridge_zammad::{ZammadClient, ZammadError};
 
-use super::read::{kimai_record, read_kimai, read_kimai_ids, read_zammad};
+use super::read::{kimai_record, read_kimai, read_kimai_ids, read_kimai_modified, read_zammad};
+use super::scope::{self, Scope};
 use super::{apply, recover, stale};
 use crate::store::audit::Actor;
 use crate::store::runs::{RunCounts, RunMode, RunOutcome, RunTrigger};
@@ -72,6 +73,9 @@ pub struct RunReport {
     pub error: Option<String>,
     /// Timesheets found by their marker and linked instead of created.
     pub adopted: u32,
+    /// Whether the run read the whole horizon (a full reconcile) rather than only what
+    /// changed since the last run (see `engine::scope`).
+    pub full: bool,
 }
 
 /// The engine for one Kimai account and its Zammad helpdesks.
@@ -174,8 +178,11 @@ impl Engine<'_> {
             outcome: RunOutcome::Ok,
             error: None,
             adopted: 0,
+            full: true,
         };
-        if let Err((outcome, error)) = self.run_inner(now, mode, &mut report).await? {
+        let scope = Scope::decide(self.store, self.tz, now, trigger, self.instances)?;
+        report.full = scope.is_full(self.instances);
+        if let Err((outcome, error)) = self.run_inner(now, mode, &scope, &mut report).await? {
             report.outcome = outcome;
             report.error = Some(error);
         }
@@ -192,6 +199,7 @@ impl Engine<'_> {
         &self,
         now: DateTime<Utc>,
         mode: Mode,
+        scope: &Scope,
         report: &mut RunReport,
     ) -> Result<Result<(), (RunOutcome, String)>, EngineError> {
         let (month, since, from_local) = self.horizon(now);
@@ -212,7 +220,11 @@ impl Engine<'_> {
             Ok(_) => {}
             Err(e) => return Ok(Err(kimai_failure(&e))),
         }
-        let mut listing = match read_kimai(self.kimai, from_local).await {
+        let kimai_read = match scope.kimai_since() {
+            Some(since) => read_kimai_modified(self.kimai, since).await,
+            None => read_kimai(self.kimai, from_local).await,
+        };
+        let mut listing = match kimai_read {
             Ok(l) => l,
             Err(e) => return Ok(Err(kimai_failure(&e))),
         };
@@ -238,6 +250,7 @@ impl Engine<'_> {
             ..PlanInput::default()
         };
         let mut tickets_of = BTreeMap::new();
+        let mut newest = BTreeMap::new();
         for conn in self.instances {
             let links = self.store.links_for(conn.key.as_str())?;
             let link_tickets = self
@@ -246,16 +259,26 @@ impl Engine<'_> {
             // Parked entries' tickets are re-read too: a parked entry deleted in Zammad is then
             // gone (and its parked row settled), never shown forever.
             let parked_tickets = self.store.parked_tickets(conn.key.as_str())?;
-            let wanted: BTreeSet<i64> = link_tickets
-                .values()
-                .chain(parked_tickets.values())
-                .copied()
-                .collect();
-            let (mut read, deleted_tickets) = match read_zammad(&conn.client, since, &wanted).await
-            {
+            // An incremental read looks only at tickets updated since the cursor; a full one
+            // also re-reads every ticket of a link or parked entry in the horizon.
+            let incremental = scope.zammad_since(conn.key.as_str());
+            let wanted: BTreeSet<i64> = match incremental {
+                Some(_) => BTreeSet::new(),
+                None => link_tickets
+                    .values()
+                    .chain(parked_tickets.values())
+                    .copied()
+                    .collect(),
+            };
+            let search_since = incremental.map_or(since, |c| c.max(since));
+            let zammad_read = read_zammad(&conn.client, search_since, &wanted).await;
+            let (mut read, deleted_tickets) = match zammad_read {
                 Ok(r) => r,
                 Err(e) => return Ok(Err(zammad_failure(&conn.key, &e))),
             };
+            if let Some(t) = read.newest_update {
+                newest.insert(conn.key.as_str().to_string(), t);
+            }
             if let Some(expected) = conn.settings.zammad_user_id {
                 if expected != read.user_id {
                     return Ok(Err((
@@ -369,7 +392,12 @@ impl Engine<'_> {
             return Ok(Ok(()));
         }
         stale::settle_quiet(self.store, &input, &report.actions)?;
-        apply::apply_all(self, report, &tickets_of).await
+        let applied = apply::apply_all(self, report, &tickets_of).await?;
+        // Only a run that read and wrote everything it planned moves the cursors.
+        if applied.is_ok() {
+            scope::record(self.store, report.full, now, &newest)?;
+        }
+        Ok(applied)
     }
 }
 

@@ -1,0 +1,138 @@
+//! How much a run reads: a **full reconcile** of the horizon (this and last month), or an
+//! **incremental** read of what changed since the last successful run.
+//!
+//! Incremental reads are for the background timer: Zammad tickets updated since a cursor (the
+//! newest `updated_at` seen, minus an overlap — the server's clock, not the laptop's) and Kimai
+//! timesheets modified since a cursor (`modified_after`, UTC, minus an overlap). What an
+//! incremental run does not read is *unread*, and the planner decides nothing from it, so an
+//! incremental run can never delete or overwrite on the strength of a partial read. What only a
+//! full read sees — deletions on either side, a Zammad edit that keeps the ticket total and so
+//! does not move the ticket's `updated_at` (trap 24), a user's edit in Kimai of an entry Zammad
+//! did not change — waits for the next full reconcile, which runs:
+//! - for every manual run (CLI `sync`, "Sync now"): a person asking expects everything;
+//! - when no full reconcile succeeded in the last [`FULL_EVERY`], or since the month changed;
+//! - for an instance without a cursor yet, or one that lays a day's entries out without
+//!   overlaps (a day's placement needs all of the day's entries).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+
+use super::run::InstanceConn;
+use crate::store::runs::RunTrigger;
+use crate::sync::mapping::Layout;
+use crate::sync::time::Month;
+use crate::{Store, StoreError};
+
+/// A scheduled run reads everything again when the last full reconcile is older than this.
+pub const FULL_EVERY: Duration = Duration::hours(6);
+/// Cursors step back this far, so a change committed while a run was reading is seen again.
+pub const OVERLAP: Duration = Duration::minutes(10);
+
+const FULL_AT: &str = "full_reconcile_at";
+const KIMAI_CURSOR: &str = "kimai:modified_after";
+
+fn zammad_cursor(key: &str) -> String {
+    format!("zammad:{key}:tickets_updated_at")
+}
+
+fn parse(value: Option<String>) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(&value?)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// What this run reads.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Scope {
+    /// Kimai: modified since (incremental), or `None` for the whole horizon.
+    kimai_since: Option<DateTime<Utc>>,
+    /// Zammad, per instance key: tickets updated since (incremental); absent = whole horizon.
+    zammad_since: BTreeMap<String, DateTime<Utc>>,
+}
+
+impl Scope {
+    /// Decides the scope of a run started by `trigger` at `now`.
+    pub(super) fn decide(
+        store: &Store,
+        tz: Tz,
+        now: DateTime<Utc>,
+        trigger: RunTrigger,
+        instances: &[InstanceConn],
+    ) -> Result<Self, StoreError> {
+        if trigger != RunTrigger::Schedule {
+            return Ok(Self::default());
+        }
+        let Some(last_full) = parse(store.cursor(FULL_AT)?) else {
+            return Ok(Self::default());
+        };
+        let month = |t: DateTime<Utc>| Month::of(t.with_timezone(&tz).date_naive());
+        if now - last_full >= FULL_EVERY || month(last_full) != month(now) || last_full > now {
+            return Ok(Self::default());
+        }
+        let Some(kimai_since) = parse(store.cursor(KIMAI_CURSOR)?) else {
+            return Ok(Self::default());
+        };
+        let mut zammad_since = BTreeMap::new();
+        for conn in instances {
+            if conn.settings.layout == Layout::NoOverlaps {
+                continue;
+            }
+            if let Some(since) = parse(store.cursor(&zammad_cursor(conn.key.as_str()))?) {
+                zammad_since.insert(conn.key.as_str().to_string(), since);
+            }
+        }
+        Ok(Self {
+            kimai_since: Some(kimai_since),
+            zammad_since,
+        })
+    }
+
+    /// Whether everything in the horizon is read.
+    pub(super) fn is_full(&self, instances: &[InstanceConn]) -> bool {
+        self.kimai_since.is_none()
+            && instances
+                .iter()
+                .all(|c| !self.zammad_since.contains_key(c.key.as_str()))
+    }
+
+    /// Kimai: `Some(t)` = only what was modified since `t`.
+    pub(super) fn kimai_since(&self) -> Option<DateTime<Utc>> {
+        self.kimai_since
+    }
+
+    /// Zammad instance `key`: `Some(t)` = only tickets updated since `t`.
+    pub(super) fn zammad_since(&self, key: &str) -> Option<DateTime<Utc>> {
+        self.zammad_since.get(key).copied()
+    }
+}
+
+/// After a successful run: the cursors move to what it read (`newest` = the newest ticket
+/// `updated_at` per instance, as the server stamped it), and a full run records itself.
+pub(super) fn record(
+    store: &Store,
+    full: bool,
+    now: DateTime<Utc>,
+    newest: &BTreeMap<String, DateTime<Utc>>,
+) -> Result<(), StoreError> {
+    let stamp = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let old: BTreeMap<&String, Option<DateTime<Utc>>> = newest
+        .keys()
+        .map(|key| Ok((key, parse(store.cursor(&zammad_cursor(key))?))))
+        .collect::<Result<_, StoreError>>()?;
+    store.write(|w| {
+        w.set_cursor(KIMAI_CURSOR, &stamp(now - OVERLAP))?;
+        for (key, t) in newest {
+            // Never backwards: an incremental run that saw nothing newer keeps the position.
+            let new = *t - OVERLAP;
+            if old.get(key).copied().flatten().is_none_or(|o| new > o) {
+                w.set_cursor(&zammad_cursor(key), &stamp(new))?;
+            }
+        }
+        if full {
+            w.set_cursor(FULL_AT, &stamp(now))?;
+        }
+        Ok(())
+    })
+}
