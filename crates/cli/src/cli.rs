@@ -42,6 +42,15 @@ pub(crate) enum Command {
     /// The history of sync runs: list, show one with its audit events.
     #[command(subcommand)]
     Runs(RunsCommand),
+    /// A Zammad instance's mapping: rules to Kimai projects, activities by accounting type,
+    /// unit, description, rounding, tags, layout. Stored at once; the next sync applies it.
+    #[command(subcommand)]
+    Mappings(crate::mappings::MappingsCommand),
+    /// Settings for every instance: the billing timezone.
+    #[command(subcommand)]
+    Settings(crate::settings::SettingsCommand),
+    /// Syncs on a cron schedule in the foreground until Ctrl-C or SIGTERM.
+    Schedule(crate::schedule::ScheduleArgs),
 }
 
 /// `timebridge sync`.
@@ -57,6 +66,12 @@ pub(crate) struct SyncArgs {
 pub(crate) enum ConflictsCommand {
     /// Open conflicts (with any decision waiting for the next sync) and parked entries.
     List,
+    /// One conflict or parked entry in full: both sides, the base, the decisions that apply.
+    Show {
+        /// The entry: `<instance>#<time accounting id>`, e.g. `acme#4711`.
+        #[arg(value_parser = parse_source_key)]
+        entry: SourceKey,
+    },
     /// Stores your decision on a conflict at once (offline too); the next sync applies it.
     Resolve {
         /// The entry: `<instance>#<time accounting id>`, e.g. `acme#4711`.

@@ -55,7 +55,7 @@ pub(crate) fn choices(kind: ConflictKind) -> &'static [Resolution] {
 }
 
 /// `take-zammad|keep-kimai|…`, as typed on the command line.
-fn typed(choices: &[Resolution]) -> String {
+pub(crate) fn typed(choices: &[Resolution]) -> String {
     choices
         .iter()
         .map(|r| name(r).replace('_', "-"))
@@ -128,7 +128,8 @@ pub(crate) fn list(ctx: &Context) -> Result<(), Failure> {
     Ok(())
 }
 
-fn name<T: Serialize>(value: &T) -> String {
+/// The serde name of a unit variant (`deleted_in_kimai`, `take_zammad`, …).
+pub(crate) fn name<T: Serialize>(value: &T) -> String {
     serde_json::to_value(value)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))

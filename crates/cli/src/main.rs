@@ -9,10 +9,17 @@
 mod add;
 mod check;
 mod cli;
+mod conflict_show;
 mod conflicts;
 mod failure;
 mod manage;
+mod mappings;
+mod mappings_edit;
+mod mappings_show;
 mod runs;
+mod schedule;
+mod schedule_print;
+mod settings;
 mod status;
 mod sync;
 mod token;
@@ -80,6 +87,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Runs(RunsCommand::List { limit }) => runs::list(&ctx, limit),
         Command::Runs(RunsCommand::Show { id }) => runs::show(&ctx, id),
+        Command::Conflicts(ConflictsCommand::Show { entry }) => conflict_show::show(&ctx, &entry),
+        Command::Mappings(command) => mappings_edit::run(&ctx, command),
+        Command::Settings(settings::SettingsCommand::Timezone { zone }) => {
+            settings::timezone(&ctx, zone)
+        }
+        Command::Schedule(args) => schedule::run(&ctx, &args),
     }
 }
 

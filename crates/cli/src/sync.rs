@@ -8,7 +8,9 @@ use serde::Serialize;
 use timebridge_core::engine::{Engine, InstanceConn, Mode, RunReport};
 use timebridge_core::secrets::{env_var_for, KeychainStore, SecretStore};
 use timebridge_core::sync::plan::{Action, ParkReason, TimesheetFields};
-use timebridge_core::{Actor, ConnectionKind, RunCounts, RunOutcome, RunTrigger, Store};
+use timebridge_core::{
+    Actor, ConnectionKind, RunCounts, RunOutcome, RunTrigger, SavedConnection, Store,
+};
 use timebridge_http::{BaseUrl, HttpConfig, Secret};
 use timebridge_kimai::KimaiClient;
 use timebridge_zammad::ZammadClient;
@@ -41,21 +43,9 @@ pub(crate) struct SyncJson {
 /// `timebridge sync [--preview]`.
 pub(crate) fn run(ctx: &Context, preview: bool) -> Result<(), Failure> {
     let store = ctx.store()?;
-    let setup = Setup::load(&store)?;
-    let engine = Engine {
-        store: &store,
-        kimai: &setup.kimai,
-        instances: &setup.instances,
-        tz: setup.tz,
-        actor: Actor::Cli,
-    };
     let mode = if preview { Mode::Preview } else { Mode::Apply };
-    if setup.instances.is_empty() && !ctx.json {
-        eprintln!(
-            "warning: no Zammad connection; add one with `timebridge connections add zammad …`"
-        );
-    }
-    let report = block_on(engine.run(Utc::now(), mode, RunTrigger::Cli))??;
+    let warn = !ctx.json;
+    let report = block_on(run_engine(&store, mode, RunTrigger::Cli, Actor::Cli, warn))??;
     let failure = failure_of(&report).map(|f| f.already_printed(ctx.json));
     let doc = SyncJson {
         run_id: report.run_id,
@@ -72,6 +62,38 @@ pub(crate) fn run(ctx: &Context, preview: bool) -> Result<(), Failure> {
         println!("{}", text(&doc));
     }
     failure.map_or(Ok(()), Err)
+}
+
+/// One engine run over the stored configuration, read afresh (so mapping and timezone changes
+/// apply at once): what `sync` and each run of `schedule` do. `warn` prints a warning on
+/// stderr when no Zammad connection is configured.
+pub(crate) async fn run_engine(
+    store: &Store,
+    mode: Mode,
+    trigger: RunTrigger,
+    actor: Actor,
+    warn: bool,
+) -> Result<RunReport, Failure> {
+    let setup = Setup::load(store)?;
+    if setup.instances.is_empty() && warn {
+        eprintln!(
+            "warning: no Zammad connection; add one with `timebridge connections add zammad …`"
+        );
+    }
+    let engine = Engine {
+        store,
+        kimai: &setup.kimai,
+        instances: &setup.instances,
+        tz: setup.tz,
+        actor,
+    };
+    Ok(engine.run(Utc::now(), mode, trigger).await?)
+}
+
+/// Whether a sync could start: a Kimai connection, a billing timezone and every token (exit 1
+/// or 3 otherwise, as `sync` would). Nothing is asked of the servers.
+pub(crate) fn check_configured(store: &Store) -> Result<(), Failure> {
+    Setup::load(store).map(drop)
 }
 
 /// Exit 2 for a run that ended offline or failed (a remote problem; nothing was lost).
@@ -129,12 +151,7 @@ impl Setup {
         })?;
         let keychain = KeychainStore::default();
         let config = HttpConfig::default();
-        let kimai_client = KimaiClient::new(
-            base_url(&kimai.name, &kimai.base_url, kimai.allow_insecure_http)?,
-            token_for(&keychain, KIMAI_ACCOUNT, &kimai.name)?,
-            config.clone(),
-        )
-        .map_err(|e| Failure::connection("client", format!("Kimai {:?}: {e}", kimai.name)))?;
+        let kimai_client = kimai_client(kimai, &keychain)?;
         let mut instances = Vec::new();
         for c in connections
             .iter()
@@ -162,6 +179,19 @@ impl Setup {
             tz,
         })
     }
+}
+
+/// The client for the stored Kimai connection, with its token (exit 3 without one).
+pub(crate) fn kimai_client(
+    kimai: &SavedConnection,
+    keychain: &KeychainStore,
+) -> Result<KimaiClient, Failure> {
+    KimaiClient::new(
+        base_url(&kimai.name, &kimai.base_url, kimai.allow_insecure_http)?,
+        token_for(keychain, KIMAI_ACCOUNT, &kimai.name)?,
+        HttpConfig::default(),
+    )
+    .map_err(|e| Failure::connection("client", format!("Kimai {:?}: {e}", kimai.name)))
 }
 
 /// A stored address as the clients take it.

@@ -215,3 +215,60 @@ pub fn map_acme(dir: &std::path::Path) {
     instance.settings.activity_by_type = BTreeMap::from([(1, 1), (2, 1), (3, 2)]);
     store.save_instance(&instance).unwrap();
 }
+
+/// Both demo simulators on the system clock (the binary syncs as of `Utc::now()`), with the
+/// Kimai kept for its knobs and state.
+pub struct SystemSims {
+    pub kimai: KimaiSim,
+    pub kimai_url: String,
+    pub zammad_url: String,
+    _servers: (RunningServer, RunningServer),
+}
+
+/// [`SystemSims`] with the demo data laid out around now.
+pub async fn system_sims() -> SystemSims {
+    let now = Utc::now();
+    let kimai = KimaiSim::from_seed(demo_seed(now), Clock::system());
+    let (_, acme) = demo_seeds(now)
+        .into_iter()
+        .find(|(n, _)| n == "acme")
+        .unwrap();
+    let zammad = ZammadSim::from_seed(acme, Clock::system());
+    let (ks, zs) = (kimai.start().await.unwrap(), zammad.start().await.unwrap());
+    SystemSims {
+        kimai,
+        kimai_url: ks.url(),
+        zammad_url: zs.url(),
+        _servers: (ks, zs),
+    }
+}
+
+/// `timebridge --data-dir <dir> <args>` started in the background with both demo tokens and
+/// no keychain, stdout piped: for long-running commands (`schedule`).
+pub fn spawn(dir: &Path, args: &[&str]) -> tokio::process::Child {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_timebridge"));
+    cmd.arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env_remove("TIMEBRIDGE_DATA_DIR")
+        .envs(BOTH)
+        .env_remove("DISPLAY")
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/timebridge-test-bus",
+        )
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    cmd.spawn().unwrap()
+}
+
+/// `timebridge <args> --json` with both demo tokens, which must exit 0; its document.
+pub async fn ok_json(dir: &Path, args: &[&str]) -> Value {
+    let mut args = args.to_vec();
+    args.push("--json");
+    let out = run(dir, &args, &BOTH, None).await;
+    assert_eq!(out.code, 0, "{args:?}: {}", out.all());
+    out.json()
+}
