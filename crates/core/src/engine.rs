@@ -3,6 +3,7 @@
 //! outbox so a crash never duplicates or loses a timesheet. See docs/sync-model.md.
 
 mod apply;
+mod horizon;
 pub mod read;
 mod recover;
 mod rebuild;
@@ -11,6 +12,7 @@ pub mod scope;
 mod stale;
 pub mod undo;
 mod undo_report;
+mod undo_writes;
 
 pub use rebuild::{DuplicateMarker, RebuildError, RebuildReport};
 pub use run::{Engine, EngineError, InstanceConn, Mode, RunReport};
