@@ -402,3 +402,21 @@ async fn a_token_of_another_zammad_user_is_refused() {
     assert!(run.error.unwrap().contains("999"));
     assert_eq!(w.marked(), before, "nothing deleted or created");
 }
+
+#[tokio::test]
+async fn a_run_left_running_by_a_killed_process_is_marked_interrupted_by_the_next() {
+    let w = world().await;
+    let killed = w
+        .store
+        .start_run(RunTrigger::Cli, timebridge_core::RunMode::Sync)
+        .unwrap();
+    let next = w.sync().await;
+    assert_eq!(next.outcome, RunOutcome::Ok, "{:?}", next.error);
+    let row = w.store.run(killed).unwrap().unwrap();
+    assert_eq!(row.outcome, RunOutcome::Interrupted);
+    assert!(row.finished_at.is_some());
+    assert_eq!(
+        w.store.run(next.run_id).unwrap().unwrap().outcome,
+        RunOutcome::Ok
+    );
+}

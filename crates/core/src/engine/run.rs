@@ -153,6 +153,8 @@ impl Engine<'_> {
         // One sync at a time per data directory, across processes: two runs reading the same
         // state would both create the same entry. Released when `_lock` drops.
         let _lock = self.lock()?;
+        // Holding the lock, no other run can be going on: one still `running` was killed.
+        self.store.interrupt_unfinished_runs()?;
         let run_id = self.store.start_run(trigger, run_mode)?;
         let mut report = RunReport {
             run_id,

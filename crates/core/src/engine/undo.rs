@@ -85,6 +85,7 @@ impl Engine<'_> {
         trigger: RunTrigger,
     ) -> Result<Result<UndoReport, UndoRefusal>, EngineError> {
         let _lock = self.lock()?;
+        self.store.interrupt_unfinished_runs()?;
         let Some(run) = self.store.run(target)? else {
             return Ok(Err(UndoRefusal::NoSuchRun(target)));
         };
