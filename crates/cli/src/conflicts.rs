@@ -30,7 +30,8 @@ pub(crate) struct ConflictJson {
     pub(crate) source: Option<TimesheetFields>,
     /// What Kimai holds now, if anything.
     pub(crate) kimai: Option<TimesheetFields>,
-    /// The last synced state, if any.
+    /// The last synced state, if any; 1970-01-01T00:00, project 0, activity 0 when unknown (a
+    /// link rebuilt from Kimai).
     pub(crate) base: Option<TimesheetFields>,
     /// When it was first seen (RFC 3339, UTC).
     pub(crate) detected_at: String,
@@ -51,6 +52,16 @@ pub(crate) fn choices(kind: ConflictKind) -> &'static [Resolution] {
         ConflictKind::BilledChangedAtSource => &[KeepKimai, Ignore],
         ConflictKind::DeletedAtSourceEditedInKimai => &[AcceptDeletion, KeepKimai, Ignore],
         ConflictKind::DeletedInKimai => &[Recreate, AcceptDeletion, Ignore],
+    }
+}
+
+/// A conflict's base in words: its fields, or that it is unknown (a link rebuilt from Kimai,
+/// see `rebuild-links`).
+pub(crate) fn base_text(base: &TimesheetFields) -> String {
+    if base.is_unknown() {
+        "unknown (link rebuilt from Kimai)".into()
+    } else {
+        fields(base)
     }
 }
 
@@ -163,7 +174,7 @@ fn text(doc: &ListJson) -> String {
             lines.push(format!("    kimai:  {}", fields(f)));
         }
         if let Some(f) = &c.base {
-            lines.push(format!("    base:   {}", fields(f)));
+            lines.push(format!("    base:   {}", base_text(f)));
         }
     }
     if !doc.conflicts.is_empty() {
