@@ -51,6 +51,14 @@ pub(crate) enum Command {
     Settings(crate::settings::SettingsCommand),
     /// Syncs on a cron schedule in the foreground until Ctrl-C or SIGTERM.
     Schedule(crate::schedule::ScheduleArgs),
+    /// Finds your links between Zammad entries and Kimai timesheets again from the markers in
+    /// Kimai (a new computer, a lost database). Writes only links; the next sync shows every
+    /// difference between the two sides as a conflict.
+    RebuildLinks {
+        /// Only timesheets that begin on or after this day (YYYY-MM-DD); default: all of them.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::rebuild::parse_day)]
+        since: Option<chrono::NaiveDate>,
+    },
 }
 
 /// `timebridge sync`.

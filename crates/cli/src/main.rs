@@ -16,6 +16,7 @@ mod manage;
 mod mappings;
 mod mappings_edit;
 mod mappings_show;
+mod rebuild;
 mod runs;
 mod schedule;
 mod schedule_print;
@@ -93,6 +94,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             settings::timezone(&ctx, zone)
         }
         Command::Schedule(args) => schedule::run(&ctx, &args),
+        Command::RebuildLinks { since } => rebuild::run(&ctx, since),
     }
 }
 

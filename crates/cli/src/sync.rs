@@ -127,31 +127,9 @@ impl Setup {
     /// configured, 3 if a token is missing.
     fn load(store: &Store) -> Result<Self, Failure> {
         let connections = store.connections()?;
-        let kimai = connections
-            .iter()
-            .find(|c| c.kind == ConnectionKind::Kimai)
-            .ok_or_else(|| {
-                Failure::usage(
-                    "not_configured",
-                    "no Kimai connection: add one with `timebridge connections add kimai --name NAME --url URL`",
-                )
-            })?;
-        let tz = store.billing_timezone()?.ok_or_else(|| {
-            Failure::usage(
-                "no_billing_timezone",
-                format!(
-                    "no billing timezone is set (it is taken from the Kimai user when the \
-                     connection is added with its server check): run `timebridge connections \
-                     remove {name}` and `timebridge connections add kimai --name {name} --url \
-                     {url}` without --no-check",
-                    name = kimai.name,
-                    url = kimai.base_url
-                ),
-            )
-        })?;
+        let (kimai_client, tz) = kimai_setup(store)?;
         let keychain = KeychainStore::default();
         let config = HttpConfig::default();
-        let kimai_client = kimai_client(kimai, &keychain)?;
         let mut instances = Vec::new();
         for c in connections
             .iter()
@@ -179,6 +157,35 @@ impl Setup {
             tz,
         })
     }
+}
+
+/// The Kimai client and the billing timezone: all an undo or a link rebuild needs (no Zammad
+/// token). Exit 1 if not configured, 3 if the token is missing.
+pub(crate) fn kimai_setup(store: &Store) -> Result<(KimaiClient, Tz), Failure> {
+    let connections = store.connections()?;
+    let kimai = connections
+        .iter()
+        .find(|c| c.kind == ConnectionKind::Kimai)
+        .ok_or_else(|| {
+            Failure::usage(
+                "not_configured",
+                "no Kimai connection: add one with `timebridge connections add kimai --name NAME --url URL`",
+            )
+        })?;
+    let tz = store.billing_timezone()?.ok_or_else(|| {
+        Failure::usage(
+            "no_billing_timezone",
+            format!(
+                "no billing timezone is set (it is taken from the Kimai user when the \
+                 connection is added with its server check): run `timebridge connections \
+                 remove {name}` and `timebridge connections add kimai --name {name} --url \
+                 {url}` without --no-check",
+                name = kimai.name,
+                url = kimai.base_url
+            ),
+        )
+    })?;
+    Ok((kimai_client(kimai, &KeychainStore::default())?, tz))
 }
 
 /// The client for the stored Kimai connection, with its token (exit 3 without one).
