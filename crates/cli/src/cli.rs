@@ -89,6 +89,14 @@ pub(crate) enum ConflictsCommand {
         #[arg(value_enum)]
         resolution: ResolutionArg,
     },
+    /// Entries the sync leaves alone: ignored by you, or held after an undo.
+    Held,
+    /// Takes a held or ignored entry back into the sync (the next sync treats it as new).
+    Release {
+        /// The entry: `<instance>#<time accounting id>`, e.g. `acme#4711`.
+        #[arg(value_parser = parse_source_key)]
+        entry: SourceKey,
+    },
 }
 
 /// A decision on a conflict, as typed on the command line.
@@ -129,6 +137,11 @@ pub(crate) enum RunsCommand {
     },
     /// One run and its audit events (every remote write and base move, before and after).
     Show {
+        /// The run id (from `runs list` or a sync's output).
+        id: i64,
+    },
+    /// Reverses a sync run's writes to Kimai where nothing changed since; reports the rest.
+    Undo {
         /// The run id (from `runs list` or a sync's output).
         id: i64,
     },

@@ -12,6 +12,7 @@ mod cli;
 mod conflict_show;
 mod conflicts;
 mod failure;
+mod holds;
 mod manage;
 mod mappings;
 mod mappings_edit;
@@ -24,6 +25,7 @@ mod settings;
 mod status;
 mod sync;
 mod token;
+mod undo;
 
 use std::process::ExitCode;
 
@@ -86,6 +88,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Conflicts(ConflictsCommand::Resolve { entry, resolution }) => {
             conflicts::resolve(&ctx, &entry, resolution)
         }
+        Command::Conflicts(ConflictsCommand::Held) => holds::list(&ctx),
+        Command::Conflicts(ConflictsCommand::Release { entry }) => holds::release(&ctx, &entry),
+        Command::Runs(RunsCommand::Undo { id }) => undo::run(&ctx, id),
         Command::Runs(RunsCommand::List { limit }) => runs::list(&ctx, limit),
         Command::Runs(RunsCommand::Show { id }) => runs::show(&ctx, id),
         Command::Conflicts(ConflictsCommand::Show { entry }) => conflict_show::show(&ctx, &entry),
