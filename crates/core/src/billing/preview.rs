@@ -1,0 +1,298 @@
+//! What a billing preview shows: totals per customer / project / activity, what a run would
+//! tag and export, the Zammad-vs-Kimai reconciliation per customer, and the blockers. Plain
+//! data in the CLI's JSON shape.
+
+use chrono::{DateTime, Utc};
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+
+use crate::sync::plan::{ConflictKind, ParkReason};
+
+/// Hours from seconds, exactly, rounded half away from zero to two places for display. Sums
+/// are always made in whole seconds first.
+pub fn hours(seconds: i64) -> Decimal {
+    (Decimal::from(seconds) / Decimal::from(3600))
+        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// Totals of a group of timesheets.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Totals {
+    /// Timesheets.
+    pub entries: u32,
+    /// Seconds.
+    pub seconds: i64,
+    /// Hours (two places).
+    pub hours: Decimal,
+    /// Seconds of billable timesheets.
+    pub billable_seconds: i64,
+    /// Hours of billable timesheets.
+    pub billable_hours: Decimal,
+    /// Sum of the timesheets' amounts, when Kimai showed the rate of every one (`null`
+    /// otherwise: a plain user does not see rates).
+    pub amount: Option<Decimal>,
+    /// Seconds already exported before this run.
+    pub exported_seconds: i64,
+}
+
+impl Totals {
+    pub(crate) fn add(&mut self, sheet: &super::Sheet) {
+        let first = self.entries == 0;
+        self.entries += 1;
+        self.seconds += sheet.seconds;
+        if sheet.billable {
+            self.billable_seconds += sheet.seconds;
+        }
+        if sheet.exported {
+            self.exported_seconds += sheet.seconds;
+        }
+        self.amount = match (first, self.amount, sheet.rate) {
+            (true, _, rate) => rate,
+            (false, Some(sum), Some(rate)) => Some(sum + rate),
+            _ => None,
+        };
+        self.hours = hours(self.seconds);
+        self.billable_hours = hours(self.billable_seconds);
+    }
+}
+
+/// Totals of one activity within a project.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityTotals {
+    /// Kimai id.
+    pub activity_id: i64,
+    /// Name (`#id` when unknown).
+    pub activity: String,
+    /// Totals.
+    pub totals: Totals,
+}
+
+/// Totals of one project, by activity.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectTotals {
+    /// Kimai id.
+    pub project_id: i64,
+    /// Name.
+    pub project: String,
+    /// Totals.
+    pub totals: Totals,
+    /// By activity.
+    pub activities: Vec<ActivityTotals>,
+}
+
+/// Totals of one customer, by project.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerTotals {
+    /// Kimai id.
+    pub customer_id: i64,
+    /// Name.
+    pub customer: String,
+    /// Totals.
+    pub totals: Totals,
+    /// By project.
+    pub projects: Vec<ProjectTotals>,
+}
+
+/// One timesheet a run would tag and export.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToBill {
+    /// The timesheet.
+    pub timesheet_id: i64,
+    /// Its customer.
+    pub customer_id: i64,
+    /// The tag is still missing.
+    pub needs_tag: bool,
+}
+
+/// A difference between what Zammad wants (the links' source side) and what Kimai holds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Difference {
+    /// The linked timesheet is not among the month's timesheets (deleted, or moved to
+    /// another month).
+    MissingInKimai {
+        /// `acme#4711`.
+        entry: String,
+        /// The linked timesheet.
+        timesheet_id: i64,
+        /// What Zammad wants, in seconds.
+        zammad_seconds: i64,
+    },
+    /// The timesheet differs from what Zammad wants.
+    Differs {
+        /// `acme#4711`.
+        entry: String,
+        /// The timesheet.
+        timesheet_id: i64,
+        /// Which fields differ: `begin`, `end`, `project`, `activity`.
+        fields: Vec<String>,
+        /// Zammad's duration in seconds.
+        zammad_seconds: i64,
+        /// Kimai's duration in seconds.
+        kimai_seconds: i64,
+    },
+    /// The user accepted that the entry's timesheet is gone (a tombstone).
+    AcceptedDeletion {
+        /// `acme#4711`.
+        entry: String,
+    },
+}
+
+/// Zammad vs Kimai for one customer of the month.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reconciliation {
+    /// Kimai id (`0` when the project is unknown).
+    pub customer_id: i64,
+    /// Name.
+    pub customer: String,
+    /// What Zammad wants, in seconds (the linked entries' source side).
+    pub zammad_seconds: i64,
+    /// The same in hours.
+    pub zammad_hours: Decimal,
+    /// The linked timesheets in Kimai, in seconds.
+    pub kimai_linked_seconds: i64,
+    /// The same in hours.
+    pub kimai_linked_hours: Decimal,
+    /// Timesheets of the month not from Zammad (booked in Kimai directly), in seconds.
+    pub kimai_other_seconds: i64,
+    /// Every difference.
+    pub differences: Vec<Difference>,
+}
+
+/// Why a month cannot be billed yet (unless overridden with a recorded reason).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Blocker {
+    /// A write to Kimai a sync left half done (outbox pending or sent).
+    PendingWrite {
+        /// `acme#4711`.
+        entry: String,
+        /// The month, when known.
+        month: Option<String>,
+    },
+    /// An open conflict.
+    Conflict {
+        /// `acme#4711`.
+        entry: String,
+        /// Its kind.
+        conflict: ConflictKind,
+        /// The timesheet, if any.
+        timesheet_id: Option<i64>,
+        /// The month, when known.
+        month: Option<String>,
+    },
+    /// An entry the sync parked (needs a mapping, unapplied correction…).
+    Parked {
+        /// `acme#4711`.
+        entry: String,
+        /// Why.
+        reason: ParkReason,
+        /// The month, when known (`null`: a parked entry was never placed; it may belong
+        /// to this month).
+        month: Option<String>,
+    },
+    /// An entry held after an undo (the sync leaves it alone until released).
+    Held {
+        /// `acme#4711`.
+        entry: String,
+        /// The month, when known.
+        month: Option<String>,
+    },
+    /// A timesheet of the month is still running.
+    RunningTimesheet {
+        /// The timesheet.
+        timesheet_id: i64,
+    },
+    /// A timesheet's project is not in Kimai's project list (its customer is unknown).
+    UnknownProject {
+        /// The timesheet.
+        timesheet_id: i64,
+        /// Its project id.
+        project: i64,
+    },
+    /// The last complete sync is older than the threshold.
+    StaleSync {
+        /// When it ran.
+        last_full_sync: DateTime<Utc>,
+    },
+    /// No complete sync has run yet.
+    NeverSynced,
+}
+
+impl Blocker {
+    /// The blocker in words.
+    pub fn describe(&self) -> String {
+        let month = |m: &Option<String>| m.clone().unwrap_or_else(|| "month unknown".into());
+        match self {
+            Self::PendingWrite { entry, month: m } => {
+                format!(
+                    "{entry} ({}): a write to Kimai is still pending; run a sync",
+                    month(m)
+                )
+            }
+            Self::Conflict {
+                entry,
+                conflict,
+                month: m,
+                ..
+            } => format!(
+                "{entry} ({}): open conflict {}; decide with `conflicts resolve`",
+                month(m),
+                serde_json::to_value(conflict)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default()
+            ),
+            Self::Parked {
+                entry, month: m, ..
+            } => format!(
+                "{entry} ({}): parked (needs a mapping or a correction)",
+                month(m)
+            ),
+            Self::Held { entry, month: m } => format!(
+                "{entry} ({}): held after an undo; release it with `conflicts release`",
+                month(m)
+            ),
+            Self::RunningTimesheet { timesheet_id } => {
+                format!("timesheet {timesheet_id} is still running; stop it in Kimai")
+            }
+            Self::UnknownProject {
+                timesheet_id,
+                project,
+            } => format!("timesheet {timesheet_id}: project {project} is unknown to Kimai's list"),
+            Self::StaleSync { last_full_sync } => format!(
+                "the last complete sync ran at {}; run `timebridge sync` first",
+                last_full_sync.format("%Y-%m-%d %H:%M UTC")
+            ),
+            Self::NeverSynced => "no complete sync has run yet; run `timebridge sync`".into(),
+        }
+    }
+}
+
+/// A billing preview of one month and customer scope.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Preview {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// The customer scope (empty = every customer).
+    pub customers: Vec<i64>,
+    /// The tag a run writes.
+    pub tag: String,
+    /// Totals of the timesheets in scope, by customer.
+    pub by_customer: Vec<CustomerTotals>,
+    /// Totals of every timesheet in scope.
+    pub total: Totals,
+    /// What a run would tag and export.
+    pub to_bill: Vec<ToBill>,
+    /// Tagged and exported already (an earlier run).
+    pub already_billed: Vec<i64>,
+    /// Exported without the tag (billed some other way): left as they are.
+    pub already_exported: Vec<i64>,
+    /// Zammad vs Kimai, by customer.
+    pub reconciliation: Vec<Reconciliation>,
+    /// Why billing should wait.
+    pub blockers: Vec<Blocker>,
+    /// Whether billing this scope leaves every timesheet of the month exported: the month is
+    /// then closed for the sync.
+    pub closes_month: bool,
+}
