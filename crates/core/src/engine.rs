@@ -15,5 +15,6 @@ mod undo_report;
 mod undo_writes;
 
 pub use rebuild::{DuplicateMarker, RebuildError, RebuildReport};
+pub(crate) use run::lock_store;
 pub use run::{Engine, EngineError, InstanceConn, Mode, RunReport};
 pub use undo::{NotUndone, UndoRefusal, UndoReport, UndoStep, Undone, WhyNot};

@@ -7,6 +7,7 @@
 
 mod api;
 pub mod connections;
+pub mod billing;
 pub mod engine;
 mod error;
 pub mod logging;

@@ -114,28 +114,35 @@ fn zammad_failure(key: &InstanceKey, e: &ZammadError) -> (RunOutcome, String) {
     )
 }
 
+/// The sync lock of `store`'s data directory (one sync per data directory, across processes);
+/// billing runs take it too, so a billing run and a sync never run at once. Released when the
+/// file drops.
+pub(crate) fn lock_store(store: &Store) -> Result<std::fs::File, EngineError> {
+    let path = store.path().with_extension("sync.lock");
+    let lock_error = |source| EngineError::Lock {
+        path: path.display().to_string(),
+        source,
+    };
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(lock_error)?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(EngineError::Busy),
+        Err(std::fs::TryLockError::Error(e)) => Err(lock_error(e)),
+    }
+}
+
 impl Engine<'_> {
     fn horizon(&self, now: DateTime<Utc>) -> (Month, DateTime<Utc>, chrono::NaiveDateTime) {
         horizon(self.tz, now)
     }
 
     pub(super) fn lock(&self) -> Result<std::fs::File, EngineError> {
-        let path = self.store.path().with_extension("sync.lock");
-        let lock_error = |source| EngineError::Lock {
-            path: path.display().to_string(),
-            source,
-        };
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(lock_error)?;
-        match file.try_lock() {
-            Ok(()) => Ok(file),
-            Err(std::fs::TryLockError::WouldBlock) => Err(EngineError::Busy),
-            Err(std::fs::TryLockError::Error(e)) => Err(lock_error(e)),
-        }
+        lock_store(self.store)
     }
 
     /// Runs one sync (or preview) as of `now`.

@@ -108,6 +108,12 @@ impl Scope {
     }
 }
 
+/// When the last full reconcile (a complete sync) succeeded, if ever: billing refuses to
+/// bill on a stale picture.
+pub fn last_full_reconcile(store: &Store) -> Result<Option<DateTime<Utc>>, StoreError> {
+    Ok(parse(store.cursor(FULL_AT)?))
+}
+
 /// After a successful run: the cursors move to what it read (`newest` = the newest ticket
 /// `updated_at` per instance, as the server stamped it), and a full run records itself.
 pub(super) fn record(

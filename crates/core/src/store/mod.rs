@@ -14,6 +14,7 @@
 //! (cursors, closed months). All SQL lives in these modules.
 
 pub(crate) mod audit;
+mod billing;
 mod codec;
 pub(crate) mod connections;
 mod cursors;
