@@ -126,15 +126,23 @@ impl Context {
         if self.json {
             print_json(value);
         } else {
-            println!("{}", text());
+            say(&text());
         }
     }
+}
+
+/// One line (or block) on stdout. A closed stdout (`timebridge … | head`) is not an error
+/// worth a panic: the command's work is done either way, so the output is dropped.
+pub(crate) fn say(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{text}").and_then(|()| out.flush());
 }
 
 /// One pretty JSON document on stdout.
 fn print_json<T: Serialize>(value: &T) {
     match serde_json::to_string_pretty(value) {
-        Ok(text) => println!("{text}"),
+        Ok(text) => say(&text),
         Err(e) => eprintln!("error: cannot print JSON: {e}"),
     }
 }

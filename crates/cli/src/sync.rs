@@ -59,7 +59,7 @@ pub(crate) fn run(ctx: &Context, preview: bool) -> Result<(), Failure> {
     if ctx.json {
         ctx.emit(&doc, String::new);
     } else if failure.is_none() {
-        println!("{}", text(&doc));
+        crate::say(&text(&doc));
     }
     failure.map_or(Ok(()), Err)
 }

@@ -134,7 +134,7 @@ pub(crate) fn run(ctx: &Context, id: i64) -> Result<(), Failure> {
     if ctx.json {
         ctx.emit(&doc, String::new);
     } else {
-        println!("{}", text(&doc));
+        crate::say(&text(&doc));
     }
     failure.map_or(Ok(()), Err)
 }

@@ -262,3 +262,24 @@ async fn list_shows_where_tokens_come_from_and_never_the_token() {
     let text = String::from_utf8_lossy(&db);
     assert!(!text.contains(KIMAI_TOKEN) && !text.contains(ZAMMAD_TOKEN));
 }
+
+#[test]
+fn a_closed_stdout_is_not_a_panic() {
+    // The reading end is gone before the binary writes a byte (`timebridge status | head -0`).
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let dir = tempfile::tempdir().unwrap();
+    for args in [&["status"][..], &["status", "--json"][..]] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_timebridge"))
+            .args(args)
+            .arg("--data-dir")
+            .arg(dir.path())
+            .stdout(writer.try_clone().unwrap())
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+}
