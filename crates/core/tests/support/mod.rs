@@ -30,6 +30,8 @@ use timebridge_simulators::zammad::{
 use timebridge_simulators::{Clock, RunningServer};
 use timebridge_zammad::ZammadClient;
 
+pub mod demo;
+
 pub const KIMAI_TOKEN: &str = "scenario-kimai-token";
 pub const ZAMMAD_TOKEN: &str = "scenario-zammad-token";
 /// Zammad organizations: 1 is mapped to Kimai project 1, 2 is not mapped at first.
@@ -91,12 +93,27 @@ fn kimai_seed(tz: Tz) -> KimaiSeed {
             role: Role::User,
             timezone: tz.name().into(),
         }],
-        customers: vec![SeedCustomer {
-            id: 1,
-            name: "Acme GmbH".into(),
-            visible: true,
-        }],
-        projects: vec![project(1, "Acme Support"), project(2, "Acme Logistics")],
+        customers: vec![
+            SeedCustomer {
+                id: 1,
+                name: "Acme GmbH".into(),
+                visible: true,
+            },
+            // A second customer, booked only by hand (billing scopes by customer).
+            SeedCustomer {
+                id: 2,
+                name: "Globex AG".into(),
+                visible: true,
+            },
+        ],
+        projects: vec![
+            project(1, "Acme Support"),
+            project(2, "Acme Logistics"),
+            SeedProject {
+                customer: 2,
+                ..project(3, "Globex Helpdesk")
+            },
+        ],
         activities: vec![activity(1, "Support"), activity(2, "Consulting")],
         tags: vec!["zammad".into()],
         meta_fields: Vec::new(),
