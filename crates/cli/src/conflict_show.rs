@@ -6,9 +6,9 @@ use serde::Serialize;
 use timebridge_core::sync::plan::{Resolution, SourceKey, TimesheetFields};
 
 use crate::cli::show_key;
-use crate::conflicts::{choices, name, typed, ConflictJson, ParkedJson};
+use crate::conflicts::{base_text, name, typed, ConflictJson, ParkedJson};
 use crate::failure::Failure;
-use crate::sync::{fields, park_reason};
+use crate::sync::park_reason;
 use crate::Context;
 
 /// The link to a Kimai timesheet, as stored.
@@ -51,23 +51,7 @@ pub(crate) fn show(ctx: &Context, key: &SourceKey) -> Result<(), Failure> {
         .conflicts()?
         .into_iter()
         .find(|c| &c.record.key == key)
-        .map(|c| {
-            let r = c.record;
-            ConflictJson {
-                key: show_key(&r.key),
-                resolution,
-                instance: r.key.instance,
-                time_accounting_id: r.key.time_accounting_id,
-                kind: r.kind,
-                choices: choices(r.kind),
-                timesheet_id: r.timesheet_id,
-                source: r.source,
-                kimai: r.kimai,
-                base: r.base,
-                detected_at: c.detected_at.to_rfc3339(),
-                run_id: c.run_id,
-            }
-        });
+        .map(|c| ConflictJson::of(c, resolution));
     let parked = store
         .parked()?
         .into_iter()
@@ -111,15 +95,6 @@ pub(crate) fn show(ctx: &Context, key: &SourceKey) -> Result<(), Failure> {
     Ok(())
 }
 
-/// A side's fields, or that a base is unknown (a link rebuilt from Kimai).
-fn shown(f: &TimesheetFields) -> String {
-    if f.is_unknown() {
-        "unknown (link rebuilt from Kimai)".into()
-    } else {
-        fields(f)
-    }
-}
-
 fn text(doc: &ShowJson) -> String {
     let mut lines = Vec::new();
     if let Some(c) = &doc.conflict {
@@ -140,7 +115,7 @@ fn text(doc: &ShowJson) -> String {
             ("base:  ", &c.base),
         ];
         for (label, side) in sides {
-            let shown = side.as_ref().map_or_else(|| "—".to_string(), shown);
+            let shown = side.as_ref().map_or_else(|| "—".to_string(), base_text);
             lines.push(format!("    {label} {shown}"));
         }
     }
@@ -158,7 +133,7 @@ fn text(doc: &ShowJson) -> String {
             None => lines.push("    tombstone: its deletion was accepted".into()),
         }
         if doc.conflict.is_none() {
-            lines.push(format!("    base:   {}", shown(&l.base_kimai)));
+            lines.push(format!("    base:   {}", base_text(&l.base_kimai)));
         }
     }
     if doc.ignored {

@@ -7,6 +7,8 @@ use timebridge_core::sync::plan::{
     ConflictKind, ParkReason, Resolution, SourceKey, TimesheetFields,
 };
 
+use timebridge_core::StoredConflict;
+
 use crate::cli::{show_key, ResolutionArg};
 use crate::failure::Failure;
 use crate::sync::{fields, park_reason};
@@ -41,6 +43,27 @@ pub(crate) struct ConflictJson {
     pub(crate) resolution: Option<Resolution>,
     /// The decisions that apply to this kind (docs/sync-model.md, the decision table).
     pub(crate) choices: &'static [Resolution],
+}
+
+impl ConflictJson {
+    /// The JSON form of a stored conflict and the decision waiting for it, if any.
+    pub(crate) fn of(c: StoredConflict, resolution: Option<Resolution>) -> Self {
+        let r = c.record;
+        Self {
+            key: show_key(&r.key),
+            resolution,
+            instance: r.key.instance,
+            time_accounting_id: r.key.time_accounting_id,
+            kind: r.kind,
+            choices: choices(r.kind),
+            timesheet_id: r.timesheet_id,
+            source: r.source,
+            kimai: r.kimai,
+            base: r.base,
+            detected_at: c.detected_at.to_rfc3339(),
+            run_id: c.run_id,
+        }
+    }
 }
 
 /// The decisions the decision table gives each kind of conflict; `ignore` applies to all.
@@ -106,21 +129,8 @@ pub(crate) fn list(ctx: &Context) -> Result<(), Failure> {
         .conflicts()?
         .into_iter()
         .map(|c| {
-            let r = c.record;
-            ConflictJson {
-                key: show_key(&r.key),
-                resolution: resolutions.get(&r.key).copied(),
-                instance: r.key.instance,
-                time_accounting_id: r.key.time_accounting_id,
-                kind: r.kind,
-                choices: choices(r.kind),
-                timesheet_id: r.timesheet_id,
-                source: r.source,
-                kimai: r.kimai,
-                base: r.base,
-                detected_at: c.detected_at.to_rfc3339(),
-                run_id: c.run_id,
-            }
+            let resolution = resolutions.get(&c.record.key).copied();
+            ConflictJson::of(c, resolution)
         })
         .collect();
     let parked = store

@@ -2,116 +2,29 @@
 //! run wrote is reversed where Kimai still holds exactly what the run left, the rest is
 //! reported with its reason, and reversed entries stay held until released.
 
+mod support;
+
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, TimeZone, Utc};
 use rust_decimal::Decimal;
-use timebridge_core::engine::{
-    Engine, InstanceConn, Mode, UndoRefusal, UndoReport, UndoStep, WhyNot,
-};
-use timebridge_core::sync::entries::{InstanceKey, Marker};
-use timebridge_core::sync::mapping::{InstanceSettings, MappingRule, Scope};
+use support::demo::{demo_world as world, DemoWorld as World};
+use timebridge_core::engine::{Mode, UndoRefusal, UndoReport, UndoStep, WhyNot};
 use timebridge_core::sync::plan::SourceKey;
-use timebridge_core::sync::time::TimeUnit;
-use timebridge_core::{Actor, HoldReason, RunMode, RunOutcome, RunTrigger, Store};
-use timebridge_http::{BaseUrl, HttpConfig, RetryPolicy, Secret};
-use timebridge_kimai::KimaiClient;
-use timebridge_simulators::kimai::{demo::demo_seed, KimaiSim};
-use timebridge_simulators::zammad::{demo::demo_seeds, ZammadSim};
-use timebridge_simulators::{Clock, Fault, FaultKind, RunningServer};
-use timebridge_zammad::ZammadClient;
+use timebridge_core::{HoldReason, RunMode, RunOutcome, RunTrigger};
+use timebridge_simulators::{Fault, FaultKind};
 
-struct World {
-    _dir: tempfile::TempDir,
-    store: Store,
-    kimai_sim: KimaiSim,
-    zammad_sim: ZammadSim,
-    _servers: (RunningServer, RunningServer),
-    kimai: KimaiClient,
-    instances: Vec<InstanceConn>,
-    now: DateTime<Utc>,
+/// What the undo tests ask of the demo world.
+trait UndoWorld {
+    async fn synced(&self) -> timebridge_core::engine::RunReport;
+    async fn undo(&self, run: i64) -> UndoReport;
+    /// Marked timesheets in Kimai: entry id → (timesheet id, description).
+    fn texts(&self) -> BTreeMap<i64, (u64, String)>;
+    fn held(&self) -> Vec<(i64, HoldReason)>;
 }
 
-fn http() -> HttpConfig {
-    HttpConfig {
-        timeout: std::time::Duration::from_secs(5),
-        retry: RetryPolicy {
-            max_retries: 0,
-            ..RetryPolicy::default()
-        },
-        ..HttpConfig::default()
-    }
-}
-
-async fn world() -> World {
-    let now = Utc.with_ymd_and_hms(2026, 11, 20, 16, 0, 0).unwrap();
-    let clock = Clock::manual(now);
-    let kimai_sim = KimaiSim::from_seed(demo_seed(now), clock.clone());
-    let (_, acme) = demo_seeds(now)
-        .into_iter()
-        .find(|(n, _)| n == "acme")
-        .unwrap();
-    let zammad_sim = ZammadSim::from_seed(acme, clock);
-    let (ks, zs) = (
-        kimai_sim.start().await.unwrap(),
-        zammad_sim.start().await.unwrap(),
-    );
-    let kimai = KimaiClient::new(
-        BaseUrl::parse(&ks.url(), false).unwrap(),
-        Secret::new("demo-kimai-token"),
-        http(),
-    )
-    .unwrap();
-    let zammad = ZammadClient::new(
-        BaseUrl::parse(&zs.url(), false).unwrap(),
-        Secret::new("demo-zammad-acme-token"),
-        http(),
-    )
-    .unwrap();
-    let mut settings = InstanceSettings::new(TimeUnit::Minutes);
-    settings.rules = vec![MappingRule {
-        scope: Scope::Organization(1),
-        customer: 1,
-        project: 1,
-        activity: None,
-    }];
-    settings.activity_by_type = BTreeMap::from([(1, 1), (2, 1), (3, 2)]);
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("timebridge.db")).unwrap();
-    let instances = vec![InstanceConn {
-        key: InstanceKey::new("acme").unwrap(),
-        client: zammad,
-        settings,
-    }];
-    World {
-        _dir: dir,
-        store,
-        kimai_sim,
-        zammad_sim,
-        _servers: (ks, zs),
-        kimai,
-        instances,
-        now,
-    }
-}
-
-impl World {
-    fn engine(&self) -> Engine<'_> {
-        Engine {
-            store: &self.store,
-            kimai: &self.kimai,
-            instances: &self.instances,
-            tz: chrono_tz::Europe::Berlin,
-            actor: Actor::Cli,
-        }
-    }
-
-    async fn sync(&self) -> timebridge_core::engine::RunReport {
-        let r = self
-            .engine()
-            .run(self.now, Mode::Apply, RunTrigger::Cli)
-            .await
-            .unwrap();
+impl UndoWorld for World {
+    async fn synced(&self) -> timebridge_core::engine::RunReport {
+        let r = self.sync().await;
         assert_eq!(r.outcome, RunOutcome::Ok, "{:?}", r.error);
         r
     }
@@ -124,19 +37,20 @@ impl World {
             .unwrap()
     }
 
-    /// Marked timesheets in Kimai: marker → (id, description); panics on a duplicate.
-    fn marked(&self) -> BTreeMap<i64, (u64, String)> {
-        let mut out = BTreeMap::new();
-        for ts in self.kimai_sim.timesheets() {
-            let text = ts.description.clone().unwrap_or_default();
-            if let Ok(Some(m)) = Marker::find(&text) {
-                assert!(
-                    out.insert(m.time_accounting_id, (ts.id, text)).is_none(),
-                    "duplicate timesheet for {m:?}"
-                );
-            }
-        }
-        out
+    fn texts(&self) -> BTreeMap<i64, (u64, String)> {
+        self.marked()
+            .into_iter()
+            .map(|((_, entry), ts)| {
+                let text = self
+                    .kimai_sim
+                    .timesheets()
+                    .into_iter()
+                    .find(|t| t.id == ts)
+                    .and_then(|t| t.description)
+                    .unwrap_or_default();
+                (entry, (ts, text))
+            })
+            .collect()
     }
 
     fn held(&self) -> Vec<(i64, HoldReason)> {
@@ -159,8 +73,8 @@ fn key(id: i64) -> SourceKey {
 #[tokio::test]
 async fn undoing_a_first_sync_deletes_its_timesheets_and_holds_the_entries_until_released() {
     let w = world().await;
-    let first = w.sync().await;
-    let created = w.marked();
+    let first = w.synced().await;
+    let created = w.texts();
     assert_eq!(created.len(), first.counts.created as usize);
 
     let undo = w.undo(first.run_id).await;
@@ -168,7 +82,7 @@ async fn undoing_a_first_sync_deletes_its_timesheets_and_holds_the_entries_until
     assert!(undo.not_undone.is_empty(), "{:#?}", undo.not_undone);
     assert_eq!(undo.undone.len(), created.len());
     assert!(undo.undone.iter().all(|u| u.step == UndoStep::Deleted));
-    assert!(w.marked().is_empty(), "every timesheet of the run is gone");
+    assert!(w.texts().is_empty(), "every timesheet of the run is gone");
     assert!(w.store.all_links().unwrap().is_empty());
     assert_eq!(w.held().len(), created.len());
     assert!(w.held().iter().all(|(_, r)| *r == HoldReason::Undo));
@@ -180,9 +94,9 @@ async fn undoing_a_first_sync_deletes_its_timesheets_and_holds_the_entries_until
     assert_eq!(row.counts.deleted as usize, created.len());
 
     // Held: the next sync leaves them alone instead of writing them again.
-    let next = w.sync().await;
+    let next = w.synced().await;
     assert_eq!(next.counts.created, 0, "{:#?}", next.actions);
-    assert!(w.marked().is_empty());
+    assert!(w.texts().is_empty());
 
     // Undoing again finds nothing left to do and says so.
     let again = w.undo(first.run_id).await;
@@ -195,16 +109,16 @@ async fn undoing_a_first_sync_deletes_its_timesheets_and_holds_the_entries_until
     // Released: exactly that entry is synced again.
     let one = *created.keys().next().unwrap();
     assert!(w.store.write(|t| t.release(&key(one))).unwrap());
-    let after = w.sync().await;
+    let after = w.synced().await;
     assert_eq!(after.counts.created, 1);
-    assert_eq!(w.marked().keys().copied().collect::<Vec<_>>(), vec![one]);
+    assert_eq!(w.texts().keys().copied().collect::<Vec<_>>(), vec![one]);
 }
 
 #[tokio::test]
 async fn timesheets_edited_or_exported_since_the_run_are_left_and_reported() {
     let w = world().await;
-    let first = w.sync().await;
-    let created = w.marked();
+    let first = w.synced().await;
+    let created = w.texts();
     let mut it = created.iter();
     let (&edited, &(edited_ts, ref text)) = it.next().unwrap();
     let (&exported, &(exported_ts, _)) = it.next().unwrap();
@@ -230,7 +144,7 @@ async fn timesheets_edited_or_exported_since_the_run_are_left_and_reported() {
         ])
     );
     assert_eq!(undo.undone.len(), created.len() - 2);
-    let left: Vec<i64> = w.marked().keys().copied().collect();
+    let left: Vec<i64> = w.texts().keys().copied().collect();
     let mut expected = vec![edited, exported];
     expected.sort_unstable();
     assert_eq!(left, expected, "only the two stay in Kimai");
@@ -245,8 +159,8 @@ async fn timesheets_edited_or_exported_since_the_run_are_left_and_reported() {
 #[tokio::test]
 async fn undoing_updates_and_deletes_restores_and_recreates_with_the_marker() {
     let w = world().await;
-    w.sync().await;
-    let before = w.marked();
+    w.synced().await;
+    let before = w.texts();
     let mut it = before.iter();
     let (&changed, &(changed_ts, ref changed_text)) = it.next().unwrap();
     let (&gone, &(gone_ts, ref gone_text)) = it.next().unwrap();
@@ -265,7 +179,7 @@ async fn undoing_updates_and_deletes_restores_and_recreates_with_the_marker() {
         .zammad_sim
         .update_time_accounting_as_admin(changed, Some(Decimal::from(97)), None));
     assert!(w.zammad_sim.delete_time_accounting_as_admin(gone));
-    let second = w.sync().await;
+    let second = w.synced().await;
     assert_eq!((second.counts.updated, second.counts.deleted), (1, 1));
     assert_ne!(fields_of(changed_ts), changed_before);
 
@@ -277,7 +191,7 @@ async fn undoing_updates_and_deletes_restores_and_recreates_with_the_marker() {
         changed_before,
         "the update is reversed"
     );
-    let now = w.marked();
+    let now = w.texts();
     let (recreated_ts, recreated_text) = now.get(&gone).expect("recreated");
     assert_ne!(*recreated_ts, gone_ts, "a new timesheet");
     assert_eq!(recreated_text, gone_text, "same text, marker included");
@@ -297,7 +211,7 @@ async fn undoing_updates_and_deletes_restores_and_recreates_with_the_marker() {
     assert_eq!(now.get(&changed).unwrap().1, *changed_text);
 
     // Held: no sync puts the update or the delete back behind the user's back…
-    let third = w.sync().await;
+    let third = w.synced().await;
     assert!(
         third.actions.iter().all(|a| !a.writes_remote()),
         "{:#?}",
@@ -310,21 +224,21 @@ async fn undoing_updates_and_deletes_restores_and_recreates_with_the_marker() {
             t.release(&key(gone))
         })
         .unwrap();
-    let fourth = w.sync().await;
+    let fourth = w.synced().await;
     assert_eq!(
         (fourth.counts.updated, fourth.counts.deleted),
         (1, 1),
         "{:#?}",
         fourth.actions
     );
-    assert!(!w.marked().contains_key(&gone));
+    assert!(!w.texts().contains_key(&gone));
 }
 
 #[tokio::test]
 async fn an_unreachable_kimai_stops_the_undo_with_nothing_changed_and_it_can_be_resumed() {
     let w = world().await;
-    let first = w.sync().await;
-    let n = w.marked().len();
+    let first = w.synced().await;
+    let n = w.texts().len();
     w.kimai_sim
         .knobs()
         .add_fault(Fault::always(FaultKind::Status { status: 503 }));
@@ -336,14 +250,14 @@ async fn an_unreachable_kimai_stops_the_undo_with_nothing_changed_and_it_can_be_
         .not_undone
         .iter()
         .all(|x| x.why == WhyNot::NotAttempted));
-    assert_eq!(w.marked().len(), n);
+    assert_eq!(w.texts().len(), n);
     assert!(w.held().is_empty());
 
     w.kimai_sim.knobs().clear_faults();
     let resumed = w.undo(first.run_id).await;
     assert_eq!(resumed.outcome, RunOutcome::Ok, "{:?}", resumed.error);
     assert_eq!(resumed.undone.len(), n);
-    assert!(w.marked().is_empty());
+    assert!(w.texts().is_empty());
 }
 
 #[tokio::test]
@@ -371,7 +285,7 @@ async fn previews_undos_and_unknown_runs_are_refused() {
         ),
         "{e}"
     );
-    let first = w.sync().await;
+    let first = w.synced().await;
     let undo = w.undo(first.run_id).await;
     let e = refuse(
         w.engine()

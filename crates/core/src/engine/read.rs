@@ -161,10 +161,21 @@ pub async fn read_kimai(
     client: &KimaiClient,
     from: NaiveDateTime,
 ) -> Result<BTreeMap<u64, Timesheet>, KimaiError> {
-    let query = TimesheetQuery {
-        begin: Some(from),
-        ..TimesheetQuery::default()
-    };
+    listing(
+        client,
+        TimesheetQuery {
+            begin: Some(from),
+            ..TimesheetQuery::default()
+        },
+    )
+    .await
+}
+
+/// Every page of a timesheet query, by id.
+async fn listing(
+    client: &KimaiClient,
+    query: TimesheetQuery,
+) -> Result<BTreeMap<u64, Timesheet>, KimaiError> {
     Ok(client
         .timesheets_all(&query)
         .await?
@@ -179,16 +190,14 @@ pub async fn read_kimai_modified(
     client: &KimaiClient,
     since: DateTime<Utc>,
 ) -> Result<BTreeMap<u64, Timesheet>, KimaiError> {
-    let query = TimesheetQuery {
-        modified_after: Some(since),
-        ..TimesheetQuery::default()
-    };
-    Ok(client
-        .timesheets_all(&query)
-        .await?
-        .into_iter()
-        .map(|t| (t.id, t))
-        .collect())
+    listing(
+        client,
+        TimesheetQuery {
+            modified_after: Some(since),
+            ..TimesheetQuery::default()
+        },
+    )
+    .await
 }
 
 /// Looks up timesheets one by one (linked ones outside the listing): `None` when deleted.
