@@ -59,6 +59,10 @@ pub(crate) enum Command {
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::rebuild::parse_day)]
         since: Option<chrono::NaiveDate>,
     },
+    /// Month-end billing: preview a month, tag and lock it in Kimai (resumable), reverse a
+    /// run, list runs.
+    #[command(subcommand)]
+    Bill(crate::bill::BillCommand),
 }
 
 /// `timebridge sync`.

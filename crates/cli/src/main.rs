@@ -7,6 +7,8 @@
 //! cause ([`failure::Exit`]); tokens are never printed.
 
 mod add;
+mod bill;
+mod bill_print;
 mod check;
 mod cli;
 mod conflict_show;
@@ -100,6 +102,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Schedule(args) => schedule::run(&ctx, &args),
         Command::RebuildLinks { since } => rebuild::run(&ctx, since),
+        Command::Bill(command) => bill::run(&ctx, command),
     }
 }
 
