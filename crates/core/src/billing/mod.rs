@@ -14,12 +14,15 @@
 //! docs/billing.md.
 
 mod apply;
+mod apply_steps;
 mod model;
 pub mod plan;
 mod preview;
 mod read;
+mod reconcile;
 mod report;
 mod reverse;
+mod steps;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;

@@ -8,13 +8,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, Duration, Utc};
 
 use super::preview::{
-    hours, ActivityTotals, Blocker, CustomerTotals, Difference, Preview, ProjectTotals,
-    Reconciliation, ToBill, Totals,
+    ActivityTotals, Blocker, CustomerTotals, Preview, ProjectTotals, ToBill, Totals,
 };
-use super::{billing_tag, JournalRow, Sheet};
+pub use super::steps::{next_step, reverse_step, Restore, Step};
+use super::{billing_tag, Sheet};
 use crate::store::decisions::{ConflictRecord, ParkedEntry};
 use crate::store::outbox::OutboxRow;
-use crate::sync::plan::{Link, SourceKey, TimesheetFields};
+use crate::sync::plan::{Link, SourceKey};
 
 /// Names from Kimai's catalog.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -28,11 +28,11 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    fn customer_of(&self, project: i64) -> Option<i64> {
+    pub(super) fn customer_of(&self, project: i64) -> Option<i64> {
         self.projects.get(&project).map(|(_, c)| *c)
     }
 
-    fn customer_name(&self, id: i64) -> String {
+    pub(super) fn customer_name(&self, id: i64) -> String {
         self.customers
             .get(&id)
             .cloned()
@@ -83,12 +83,8 @@ pub fn entry_name(key: &SourceKey) -> String {
     format!("{}#{}", key.instance, key.time_accounting_id)
 }
 
-fn seconds(f: &TimesheetFields) -> i64 {
-    (f.end - f.begin).num_seconds()
-}
-
 impl BillingInput {
-    fn in_scope(&self, customer: Option<i64>) -> bool {
+    pub(super) fn in_scope(&self, customer: Option<i64>) -> bool {
         match customer {
             Some(c) => self.customers.is_empty() || self.customers.contains(&c),
             // Unknown customer: only an unscoped run may be concerned; conservative.
@@ -158,7 +154,7 @@ pub fn plan(input: &BillingInput) -> Preview {
         to_bill,
         already_billed,
         already_exported,
-        reconciliation: reconcile(input),
+        reconciliation: super::reconcile::reconcile(input),
         blockers,
         closes_month,
     }
@@ -264,162 +260,4 @@ fn totals(input: &BillingInput, scoped: &[(&Sheet, i64)]) -> Vec<CustomerTotals>
                 .collect(),
         })
         .collect()
-}
-
-fn reconcile(input: &BillingInput) -> Vec<Reconciliation> {
-    let sheets: BTreeMap<i64, &Sheet> = input.sheets.iter().map(|s| (s.id, s)).collect();
-    let cat = &input.catalog;
-    let mut out: BTreeMap<i64, Reconciliation> = BTreeMap::new();
-    let entry = |out: &mut BTreeMap<i64, Reconciliation>, customer: i64| {
-        out.entry(customer)
-            .or_insert_with(|| Reconciliation {
-                customer_id: customer,
-                customer: cat.customer_name(customer),
-                zammad_seconds: 0,
-                zammad_hours: hours(0),
-                kimai_linked_seconds: 0,
-                kimai_linked_hours: hours(0),
-                kimai_other_seconds: 0,
-                differences: Vec::new(),
-            })
-            .clone()
-    };
-    let mut linked: BTreeSet<i64> = BTreeSet::new();
-    for (key, link) in &input.links {
-        let customer = cat.customer_of(link.base_source.project);
-        if !input.in_scope(customer) {
-            continue;
-        }
-        let customer = customer.unwrap_or(0);
-        let mut rec = entry(&mut out, customer);
-        let want = seconds(&link.base_source);
-        let name = entry_name(key);
-        match link.timesheet_id {
-            None => rec
-                .differences
-                .push(Difference::AcceptedDeletion { entry: name }),
-            Some(id) => {
-                rec.zammad_seconds += want;
-                linked.insert(id);
-                match sheets.get(&id) {
-                    None => rec.differences.push(Difference::MissingInKimai {
-                        entry: name,
-                        timesheet_id: id,
-                        zammad_seconds: want,
-                    }),
-                    Some(sheet) => {
-                        rec.kimai_linked_seconds += sheet.seconds;
-                        let f = &link.base_source;
-                        let fields: Vec<String> = [
-                            ("begin", f.begin == sheet.begin),
-                            ("end", Some(f.end) == sheet.end),
-                            ("project", f.project == sheet.project),
-                            ("activity", f.activity == sheet.activity),
-                        ]
-                        .into_iter()
-                        .filter(|(_, same)| !same)
-                        .map(|(name, _)| name.to_string())
-                        .collect();
-                        if !fields.is_empty() {
-                            rec.differences.push(Difference::Differs {
-                                entry: name,
-                                timesheet_id: id,
-                                fields,
-                                zammad_seconds: want,
-                                kimai_seconds: sheet.seconds,
-                            });
-                        }
-                    }
-                }
-            }
-        }
-        out.insert(customer, rec);
-    }
-    for sheet in input.sheets.iter().filter(|s| !linked.contains(&s.id)) {
-        let customer = cat.customer_of(sheet.project);
-        if input.in_scope(customer) {
-            let customer = customer.unwrap_or(0);
-            let mut rec = entry(&mut out, customer);
-            rec.kimai_other_seconds += sheet.seconds;
-            out.insert(customer, rec);
-        }
-    }
-    out.into_values()
-        .map(|mut r| {
-            r.zammad_hours = hours(r.zammad_seconds);
-            r.kimai_linked_hours = hours(r.kimai_linked_seconds);
-            r
-        })
-        .collect()
-}
-
-/// The next remote step for one journal row, from the record as Kimai holds it now.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Step {
-    /// Write these tags (the record's own plus the billing tag).
-    Tag(Vec<String>),
-    /// Set exported (read first: Kimai's endpoint toggles).
-    Export,
-    /// Tagged and exported already.
-    Nothing,
-}
-
-/// What a row still needs: the tag first (an exported record can no longer be edited by an
-/// ordinary user), then the export. Decided from Kimai's current state, never from the
-/// journal alone, so a step that landed before a crash is never repeated or flipped back.
-pub fn next_step(current: &Sheet, tag: &str) -> Step {
-    if !current.has_tag(tag) {
-        let mut tags = current.tags.clone();
-        tags.push(tag.to_string());
-        tags.sort();
-        Step::Tag(tags)
-    } else if !current.exported {
-        Step::Export
-    } else {
-        Step::Nothing
-    }
-}
-
-/// What a reverse does to one record.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Restore {
-    /// Un-export it (it was not exported before the run).
-    pub unexport: bool,
-    /// Write these tags back (the record's tags before the run).
-    pub tags: Option<Vec<String>>,
-}
-
-/// Whether a reverse may restore `row`'s record, now `current`: only if nothing but the
-/// run's own changes (the tag, the export) — or part of their reversal — is on it. `Err`
-/// names what changed since.
-pub fn reverse_step(row: &JournalRow, current: &Sheet, tag: &str) -> Result<Restore, Vec<String>> {
-    let reference = row.after.as_ref().unwrap_or(&row.before);
-    let mut changed: Vec<String> = [
-        ("begin", reference.begin == current.begin),
-        ("end", reference.end == current.end),
-        ("project", reference.project == current.project),
-        ("activity", reference.activity == current.activity),
-        ("description", reference.description == current.description),
-        ("duration", reference.seconds == current.seconds),
-    ]
-    .into_iter()
-    .filter(|(_, same)| !same)
-    .map(|(f, _)| f.to_string())
-    .collect();
-    let before = &row.before.tags;
-    let mut billed = before.clone();
-    if !billed.iter().any(|t| t == tag) {
-        billed.push(tag.to_string());
-        billed.sort();
-    }
-    if current.tags != *before && current.tags != billed {
-        changed.push("tags".into());
-    }
-    if !changed.is_empty() {
-        return Err(changed);
-    }
-    Ok(Restore {
-        unexport: current.exported && !row.before.exported,
-        tags: (current.tags != *before).then(|| before.clone()),
-    })
 }
