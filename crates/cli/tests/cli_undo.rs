@@ -94,7 +94,11 @@ async fn a_sync_is_undone_held_and_released_entry_by_entry() {
 
     let text = tb(dir.path(), &["runs", "undo", &run_id.to_string()]).await;
     assert_eq!(text.code, 0, "{}", text.all());
-    assert!(text.stdout.contains("changed this entry since"), "{}", text.stdout);
+    assert!(
+        text.stdout.contains("changed this entry since"),
+        "{}",
+        text.stdout
+    );
 }
 
 #[tokio::test]

@@ -5,8 +5,8 @@
 mod apply;
 mod horizon;
 pub mod read;
-mod recover;
 mod rebuild;
+mod recover;
 mod run;
 pub mod scope;
 mod stale;

@@ -6,8 +6,8 @@
 //! to the user instead of a blank window.
 
 mod api;
-pub mod connections;
 pub mod billing;
+pub mod connections;
 pub mod engine;
 mod error;
 pub mod logging;
