@@ -23,3 +23,6 @@ pub use query::{
     ActivityQuery, CustomerQuery, Order, ProjectQuery, TimesheetOrderBy, TimesheetQuery,
     UserFilter, Visibility,
 };
+
+#[cfg(test)]
+mod fuzz_tests;

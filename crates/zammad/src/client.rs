@@ -225,7 +225,7 @@ fn zammad_json(
     }
 }
 
-fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, ZammadError> {
+pub(crate) fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, ZammadError> {
     let de = &mut serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(de).map_err(|e| ZammadError::Decode {
         path: e.path().to_string(),

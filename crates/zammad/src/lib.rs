@@ -17,3 +17,6 @@ pub use models::{
     NewTimeAccounting, Organization, Ticket, TimeAccounting, TimeAccountingConfig,
     TimeAccountingType, TimeAccountingUnit, User,
 };
+
+#[cfg(test)]
+mod fuzz_tests;

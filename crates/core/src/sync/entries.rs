@@ -26,6 +26,8 @@ mod corrections_tests;
 #[cfg(test)]
 mod description_tests;
 #[cfg(test)]
+mod marker_props;
+#[cfg(test)]
 mod marker_tests;
 #[cfg(test)]
 mod ownership_tests;

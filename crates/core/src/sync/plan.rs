@@ -33,6 +33,10 @@ pub fn plan(input: &PlanInput) -> Vec<Action> {
 }
 
 #[cfg(test)]
+mod prop_gen;
+#[cfg(test)]
+mod prop_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod unknown_base_tests;
