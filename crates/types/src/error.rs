@@ -18,6 +18,26 @@ pub enum ErrorCode {
     DatabaseBusy,
     /// The request was malformed (a bug in the caller, or bad user input).
     Validation,
+    /// Nothing is set up yet (no Kimai connection, no billing timezone): show the wizard.
+    NotConfigured,
+    /// A connection's token is not stored (keychain emptied, another machine).
+    TokenMissing,
+    /// The OS keychain cannot be used (no Secret Service, locked).
+    KeychainUnavailable,
+    /// A server rejected the token (expired, revoked): enter a new one.
+    AuthFailed,
+    /// A server cannot be reached now; nothing was lost, try again later.
+    Offline,
+    /// A server answered with an error that retrying will not fix.
+    Remote,
+    /// A sync (or billing run) is going on; try again when it has finished.
+    SyncRunning,
+    /// The thing asked for does not exist (run, connection, entry).
+    NotFound,
+    /// Billing is blocked (conflicts, pending writes…) and no override reason was given.
+    Blocked,
+    /// This build cannot do that yet.
+    NotSupported,
     /// Anything else: a bug. The message and the log say more.
     Internal,
 }
@@ -31,6 +51,16 @@ impl ErrorCode {
             Self::DatabaseCorrupt => "database_corrupt",
             Self::DatabaseBusy => "database_busy",
             Self::Validation => "validation",
+            Self::NotConfigured => "not_configured",
+            Self::TokenMissing => "token_missing",
+            Self::KeychainUnavailable => "keychain_unavailable",
+            Self::AuthFailed => "auth_failed",
+            Self::Offline => "offline",
+            Self::Remote => "remote",
+            Self::SyncRunning => "sync_running",
+            Self::NotFound => "not_found",
+            Self::Blocked => "blocked",
+            Self::NotSupported => "not_supported",
             Self::Internal => "internal",
         }
     }
@@ -55,6 +85,14 @@ impl ApiError {
             code,
             message: message.into(),
             retryable: false,
+        }
+    }
+
+    /// A new error that may go away when tried again later.
+    pub fn retryable(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            retryable: true,
+            ..Self::new(code, message)
         }
     }
 }
@@ -82,6 +120,16 @@ mod tests {
             ErrorCode::DatabaseCorrupt,
             ErrorCode::DatabaseBusy,
             ErrorCode::Validation,
+            ErrorCode::NotConfigured,
+            ErrorCode::TokenMissing,
+            ErrorCode::KeychainUnavailable,
+            ErrorCode::AuthFailed,
+            ErrorCode::Offline,
+            ErrorCode::Remote,
+            ErrorCode::SyncRunning,
+            ErrorCode::NotFound,
+            ErrorCode::Blocked,
+            ErrorCode::NotSupported,
             ErrorCode::Internal,
         ] {
             let json = serde_json::to_string(&code).unwrap();

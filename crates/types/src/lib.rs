@@ -5,9 +5,19 @@
 //! rusqlite. Conversions from core errors live in the core crate (the orphan rule allows it
 //! there), so this crate needs no feature flags.
 
+pub mod billing;
+mod common;
+pub mod conflicts;
+pub mod dashboard;
+pub mod entries;
 mod error;
+pub mod history;
+pub mod settings;
+pub mod setup;
 mod status;
+pub mod sync;
 
+pub use common::{EntryKey, Field, FieldsView, MonthString, Named};
 pub use error::{ApiError, ApiResult, ErrorCode};
 pub use status::StatusView;
 
@@ -19,12 +29,147 @@ pub mod cmd {
     /// Returns a [`crate::StatusView`] or the start-up error.
     pub const GET_STATUS: &str = "get_status";
 
+    // First run and connections (`crate::setup`).
+    /// → [`crate::setup::AppStateView`]: first run, normal or demo; picks the start page.
+    pub const APP_STATE: &str = "app_state";
+    /// → `AppStateView`: "Try with demo data" (simulators in-process, separate data dir).
+    pub const START_DEMO: &str = "start_demo";
+    /// → `Vec<ConnectionView>`.
+    pub const LIST_CONNECTIONS: &str = "list_connections";
+    /// `req: KimaiForm` → `CheckView` (nothing stored).
+    pub const CHECK_KIMAI: &str = "check_kimai";
+    /// `req: ZammadForm` → `CheckView` (nothing stored).
+    pub const CHECK_ZAMMAD: &str = "check_zammad";
+    /// `req: KimaiForm` → `ConnectionView`; checks first, token to the keychain.
+    pub const SAVE_KIMAI: &str = "save_kimai";
+    /// `req: ZammadForm` → `ConnectionView`; checks first, token to the keychain.
+    pub const SAVE_ZAMMAD: &str = "save_zammad";
+    /// `req: ConnectionId` → `()`; the token leaves the keychain too.
+    pub const REMOVE_CONNECTION: &str = "remove_connection";
+    /// `req: ConnectionId` → `CheckView` with the stored token.
+    pub const TEST_CONNECTION: &str = "test_connection";
+    /// → `KimaiCatalogView` (customers, projects, activities).
+    pub const KIMAI_CATALOG: &str = "kimai_catalog";
+    /// → `Vec<MappingSuggestion>` for every helpdesk (to confirm; never applied).
+    pub const MAPPING_SUGGESTIONS: &str = "mapping_suggestions";
+
+    // Dashboard, entries, conflicts.
+    /// `req: DashboardQuery` → [`crate::dashboard::DashboardView`].
+    pub const DASHBOARD: &str = "dashboard";
+    /// `req: EntryQuery` → [`crate::entries::EntryPage`].
+    pub const LIST_ENTRIES: &str = "list_entries";
+    /// `req: EntryKey` → [`crate::entries::EntryDetail`].
+    pub const ENTRY_DETAIL: &str = "entry_detail";
+    /// → [`crate::entries::SyncPreviewView`]: what the next sync would do.
+    pub const PREVIEW_SYNC: &str = "preview_sync";
+    /// → `Vec<ConflictView>`.
+    pub const LIST_CONFLICTS: &str = "list_conflicts";
+    /// `req: ResolveRequest` → `ResolveResult`; stored at once, works offline.
+    pub const RESOLVE_CONFLICTS: &str = "resolve_conflicts";
+
+    // History and undo.
+    /// `req: RunsQuery` → `Vec<RunView>`.
+    pub const LIST_RUNS: &str = "list_runs";
+    /// `req: RunId` → `Vec<AuditView>`.
+    pub const RUN_AUDIT: &str = "run_audit";
+    /// `req: RunId` → `UndoView` with `preview: true`; writes nothing.
+    pub const UNDO_PREVIEW: &str = "undo_preview";
+    /// `req: RunId` → `UndoView`.
+    pub const UNDO_RUN: &str = "undo_run";
+
+    // Mappings and settings.
+    /// → `Vec<InstanceMappingsView>`.
+    pub const GET_MAPPINGS: &str = "get_mappings";
+    /// `req: InstanceMappingsView` → the same, as stored.
+    pub const SAVE_MAPPINGS: &str = "save_mappings";
+    /// → `SettingsView`.
+    pub const GET_SETTINGS: &str = "get_settings";
+    /// `req: SettingsView` → `SettingsView` (the schedule and pause take effect at once).
+    pub const SAVE_SETTINGS: &str = "save_settings";
+
+    // Sync and schedule.
+    /// → `SyncResultView`; refused with `sync_running` while a run is going.
+    pub const SYNC_NOW: &str = "sync_now";
+    /// → `ScheduleView`.
+    pub const SCHEDULE_STATUS: &str = "schedule_status";
+    /// `req: PauseRequest` → `ScheduleView`.
+    pub const SET_PAUSED: &str = "set_paused";
+    /// → `TrayView`.
+    pub const TRAY_STATE: &str = "tray_state";
+
+    // Billing.
+    /// `req: BillingQuery` → `BillingPreviewView`.
+    pub const BILLING_PREVIEW: &str = "billing_preview";
+    /// `req: BillingApplyRequest` → `BillingResultView`.
+    pub const BILLING_APPLY: &str = "billing_apply";
+    /// `req: RunId` (a billing run) → `BillingResultView`.
+    pub const BILLING_REVERSE: &str = "billing_reverse";
+    /// → `Vec<BillingRunView>`.
+    pub const BILLING_RUNS: &str = "billing_runs";
+
     /// Every command name, so the shell can test that each is registered.
-    pub const ALL: &[&str] = &[GET_STATUS];
+    pub const ALL: &[&str] = &[
+        GET_STATUS,
+        APP_STATE,
+        START_DEMO,
+        LIST_CONNECTIONS,
+        CHECK_KIMAI,
+        CHECK_ZAMMAD,
+        SAVE_KIMAI,
+        SAVE_ZAMMAD,
+        REMOVE_CONNECTION,
+        TEST_CONNECTION,
+        KIMAI_CATALOG,
+        MAPPING_SUGGESTIONS,
+        DASHBOARD,
+        LIST_ENTRIES,
+        ENTRY_DETAIL,
+        PREVIEW_SYNC,
+        LIST_CONFLICTS,
+        RESOLVE_CONFLICTS,
+        LIST_RUNS,
+        RUN_AUDIT,
+        UNDO_PREVIEW,
+        UNDO_RUN,
+        GET_MAPPINGS,
+        SAVE_MAPPINGS,
+        GET_SETTINGS,
+        SAVE_SETTINGS,
+        SYNC_NOW,
+        SCHEDULE_STATUS,
+        SET_PAUSED,
+        TRAY_STATE,
+        BILLING_PREVIEW,
+        BILLING_APPLY,
+        BILLING_REVERSE,
+        BILLING_RUNS,
+    ];
 }
 
-/// Names of events the shell emits to the UI (`area://what`). Events only trigger refetches.
+/// Names of events the shell emits to the UI (`area://what`). Most only trigger refetches;
+/// `sync://progress` carries a [`crate::sync::SyncProgress`].
 pub mod event {
     /// The status (connections, schema) changed; the UI refetches it.
     pub const STATUS_CHANGED: &str = "status://changed";
+    /// Payload [`crate::sync::SyncProgress`]: a run started, moved on or finished (also runs
+    /// started from the tray or the schedule).
+    pub const SYNC_PROGRESS: &str = "sync://progress";
+    /// A run finished (no payload): refetch dashboard, entries, conflicts and history.
+    pub const SYNC_FINISHED: &str = "sync://finished";
+    /// Payload [`crate::sync::ScheduleView`]: the schedule's state changed.
+    pub const SCHEDULE_CHANGED: &str = "schedule://changed";
+    /// The tray's "Review N conflicts…" was chosen: show the conflicts page.
+    pub const SHOW_CONFLICTS: &str = "nav://conflicts";
+
+    /// Every event name (for the capability file and tests).
+    pub const ALL: &[&str] = &[
+        STATUS_CHANGED,
+        SYNC_PROGRESS,
+        SYNC_FINISHED,
+        SCHEDULE_CHANGED,
+        SHOW_CONFLICTS,
+    ];
 }
+
+#[cfg(test)]
+mod tests;

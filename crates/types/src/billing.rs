@@ -1,0 +1,147 @@
+//! Month-end billing as the UI shows it: a mirror of the core's billing preview, apply,
+//! reverse and run list (docs/billing.md). Hours are exact decimal strings.
+
+use serde::{Deserialize, Serialize};
+
+use crate::dashboard::ReconciliationView;
+
+/// `billing_preview` request.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct BillingQuery {
+    /// `YYYY-MM`; `None` = the previous month in the billing timezone.
+    pub month: Option<String>,
+    /// Kimai customer ids; empty = every customer.
+    pub customers: Vec<i64>,
+}
+
+/// `billing_apply` request.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct BillingApplyRequest {
+    /// The month and customers.
+    pub query: BillingQuery,
+    /// Bill despite blockers; recorded with the run.
+    pub override_reason: Option<String>,
+    /// Sync first (the default in the UI).
+    pub sync_first: bool,
+}
+
+/// Totals of a month, customer, project or activity.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct TotalsView {
+    /// Timesheets.
+    pub entries: u32,
+    /// Hours.
+    pub hours: String,
+    /// Billable hours.
+    pub billable_hours: String,
+    /// Amount, when Kimai has rates.
+    pub amount: Option<String>,
+}
+
+/// One customer's totals with its projects.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerTotalsView {
+    /// The customer.
+    pub customer_id: i64,
+    /// Its name.
+    pub customer: String,
+    /// Totals.
+    pub totals: TotalsView,
+    /// Per project: (name, totals).
+    pub projects: Vec<ProjectTotalsView>,
+}
+
+/// One project's totals.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct ProjectTotalsView {
+    /// The project.
+    pub project_id: i64,
+    /// Its name.
+    pub project: String,
+    /// Totals.
+    pub totals: TotalsView,
+}
+
+/// Why a month cannot be billed yet.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct BlockerView {
+    /// `pending_write`, `conflict`, `parked`, `held`, `running_timesheet`, `unknown_project`,
+    /// `stale_sync`, `never_synced` (the core's `Blocker` kind).
+    pub kind: String,
+    /// In words.
+    pub text: String,
+}
+
+/// The preview of a month (nothing written).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct BillingPreviewView {
+    /// The month.
+    pub month: String,
+    /// The customer scope (empty = all).
+    pub customers: Vec<i64>,
+    /// The tag apply writes (`billed:2026-03`).
+    pub tag: String,
+    /// Per customer.
+    pub by_customer: Vec<CustomerTotalsView>,
+    /// All customers in scope.
+    pub total: TotalsView,
+    /// Timesheets apply would tag and export.
+    pub to_bill: u32,
+    /// Already billed (tagged and exported).
+    pub already_billed: u32,
+    /// Zammad vs Kimai per customer.
+    pub reconciliation: Vec<ReconciliationView>,
+    /// What stops apply (unless overridden).
+    pub blockers: Vec<BlockerView>,
+    /// Whether apply closes the month.
+    pub closes_month: bool,
+}
+
+/// A billing run.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct BillingRunView {
+    /// Its id.
+    pub id: i64,
+    /// The month.
+    pub month: String,
+    /// Customer scope (empty = all).
+    pub customers: Vec<i64>,
+    /// The tag.
+    pub tag: String,
+    /// `running`, `done`, `failed`, `reversed`, `partly_reversed`.
+    pub state: String,
+    /// The recorded override reason.
+    pub override_reason: Option<String>,
+    /// Why it stopped.
+    pub error: Option<String>,
+    /// RFC 3339.
+    pub started_at: String,
+    /// RFC 3339.
+    pub finished_at: Option<String>,
+    /// RFC 3339.
+    pub reversed_at: Option<String>,
+    /// The CSV report, absolute path.
+    pub report_csv: Option<String>,
+    /// The printable HTML report, absolute path.
+    pub report_html: Option<String>,
+}
+
+/// What an apply or a reverse did.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct BillingResultView {
+    /// The run as it now stands.
+    pub run: BillingRunView,
+    /// Timesheets changed (tagged/exported, or restored).
+    pub changed: u32,
+    /// Timesheets left alone, with why.
+    pub skipped: Vec<String>,
+}

@@ -1,0 +1,100 @@
+//! The dashboard: last and next sync, counts by state, this month's hours per customer and the
+//! Zammad-vs-Kimai reconciliation with each difference explained.
+
+use serde::{Deserialize, Serialize};
+
+use crate::sync::ScheduleView;
+
+/// How many entries are in each state (the same states the entries filter offers).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct StateCounts {
+    /// Linked to a Kimai timesheet that matches.
+    pub synced: u32,
+    /// Waiting for the next sync (a write in the outbox, or a decision to apply).
+    pub pending: u32,
+    /// Parked until a mapping exists.
+    pub needs_mapping: u32,
+    /// Open conflicts.
+    pub conflicts: u32,
+    /// Parked for another reason, or a write that failed.
+    pub errors: u32,
+    /// 1 when the last run could not reach a server (then nothing else is known to be new).
+    pub offline: u32,
+}
+
+/// Hours of one Kimai customer in a month.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerHours {
+    /// The customer.
+    pub customer_id: i64,
+    /// Its name.
+    pub customer: String,
+    /// Hours, exact decimal string.
+    pub hours: String,
+    /// Seconds, for charts.
+    pub seconds: i64,
+}
+
+/// One difference between Zammad and Kimai, explained.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct DifferenceView {
+    /// `missing_in_kimai`, `differs` or `accepted_deletion` (the core's `Difference` kind).
+    pub kind: String,
+    /// The entry (`acme#4711`).
+    pub entry: String,
+    /// The timesheet, if any.
+    pub timesheet_id: Option<i64>,
+    /// The difference in plain words.
+    pub explanation: String,
+    /// Zammad's seconds minus Kimai's for this entry.
+    pub delta_seconds: i64,
+}
+
+/// Zammad vs Kimai for one customer and month.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct ReconciliationView {
+    /// The customer.
+    pub customer_id: i64,
+    /// Its name.
+    pub customer: String,
+    /// What Zammad's entries add up to (after rounding), hours.
+    pub zammad_hours: String,
+    /// What the linked Kimai timesheets hold, hours.
+    pub kimai_hours: String,
+    /// Kimai time of this customer not from Zammad (booked by hand), hours.
+    pub kimai_other_hours: String,
+    /// Zammad minus linked Kimai, hours (`"0"` when they agree).
+    pub difference_hours: String,
+    /// Every entry that explains the difference.
+    pub differences: Vec<DifferenceView>,
+}
+
+/// `dashboard` request.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct DashboardQuery {
+    /// `YYYY-MM`; `None` = the current month in the billing timezone.
+    pub month: Option<String>,
+}
+
+/// Everything the dashboard shows.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct DashboardView {
+    /// The month shown.
+    pub month: String,
+    /// Last and next sync, pause, errors.
+    pub schedule: ScheduleView,
+    /// Entries by state.
+    pub counts: StateCounts,
+    /// This month's hours per customer (from Kimai), for the chart.
+    pub hours_by_customer: Vec<CustomerHours>,
+    /// Zammad vs Kimai per customer.
+    pub reconciliation: Vec<ReconciliationView>,
+    /// Why the hours and the reconciliation are missing (Kimai offline…), else `None`.
+    pub totals_unavailable: Option<String>,
+}
