@@ -5,10 +5,12 @@
 mod apply;
 mod horizon;
 pub mod read;
+mod read_ahead;
 mod rebuild;
 mod recover;
 mod run;
 pub mod scope;
+mod sides;
 mod stale;
 pub mod undo;
 mod undo_report;

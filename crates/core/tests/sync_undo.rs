@@ -300,3 +300,115 @@ async fn previews_undos_and_unknown_runs_are_refused() {
     let e = refuse(w.engine().undo_run(9999, RunTrigger::Cli).await.unwrap());
     assert!(matches!(e, UndoRefusal::NoSuchRun(9999)));
 }
+
+#[tokio::test]
+async fn undoing_again_after_a_lost_recreate_answer_never_duplicates() {
+    let w = world().await;
+    w.synced().await;
+    let (gone, (gone_ts, text)) = w.texts().into_iter().next().unwrap();
+    assert!(w.zammad_sim.delete_time_accounting_as_admin(gone));
+    let second = w.synced().await;
+    assert_eq!(second.counts.deleted, 1);
+    assert!(!w.texts().contains_key(&gone));
+
+    // The undo's POST reaches Kimai, but the answer is lost.
+    w.kimai_sim.knobs().add_fault(
+        Fault::always(FaultKind::Reset)
+            .on_path("/api/timesheets")
+            .on_method("POST")
+            .times(1),
+    );
+    let lost = w.undo(second.run_id).await;
+    assert_ne!(lost.outcome, RunOutcome::Ok);
+    assert_eq!(w.texts().get(&gone).map(|t| &t.1), Some(&text), "it landed");
+
+    // Undoing again finds it by its marker instead of creating it a second time.
+    let again = w.undo(second.run_id).await;
+    assert_eq!(again.outcome, RunOutcome::Ok, "{:?}", again.error);
+    assert!(
+        again
+            .undone
+            .iter()
+            .any(|u| u.step == UndoStep::AlreadyUndone),
+        "{again:#?}"
+    );
+    let now = w.texts(); // panics on a duplicate marker
+    let (recreated, _) = now[&gone];
+    assert_ne!(recreated, gone_ts);
+    let link = w.store.link(&key(gone)).unwrap().unwrap();
+    assert_eq!(link.timesheet_id, Some(recreated as i64));
+    assert!(w.store.pending_outbox().unwrap().is_empty());
+    assert!(w.held().contains(&(gone, HoldReason::Undo)));
+    // Released, the deletion in Zammad is noticed again: the link knows its ticket.
+    w.store.write(|t| t.release(&key(gone))).unwrap();
+    let after = w.synced().await;
+    assert_eq!(after.counts.deleted, 1, "{:#?}", after.actions);
+    assert!(!w.texts().contains_key(&gone));
+}
+
+#[tokio::test]
+async fn undoing_again_after_a_lost_restore_answer_finishes_the_restore() {
+    let w = world().await;
+    w.synced().await;
+    let (&changed, &(ts, _)) = w.texts().iter().next().unwrap();
+    let before = w.store.link(&key(changed)).unwrap().unwrap().base_kimai;
+    assert!(w
+        .zammad_sim
+        .update_time_accounting_as_admin(changed, Some(Decimal::from(97)), None));
+    let second = w.synced().await;
+    assert_eq!(second.counts.updated, 1);
+
+    w.kimai_sim.knobs().add_fault(
+        Fault::always(FaultKind::Reset)
+            .on_path(&format!("/api/timesheets/{ts}"))
+            .on_method("PATCH")
+            .times(1),
+    );
+    let lost = w.undo(second.run_id).await;
+    assert_ne!(lost.outcome, RunOutcome::Ok);
+    let again = w.undo(second.run_id).await;
+    assert_eq!(again.outcome, RunOutcome::Ok, "{:?}", again.error);
+    assert_eq!(again.undone.len(), 1, "{again:#?}");
+    assert_eq!(again.undone[0].step, UndoStep::Restored);
+    let link = w.store.link(&key(changed)).unwrap().unwrap();
+    assert_eq!(link.base_kimai, before, "the base went back");
+    // Released, Zammad's change is written again (not mistaken for a user edit).
+    w.store.write(|t| t.release(&key(changed))).unwrap();
+    let after = w.synced().await;
+    assert_eq!(after.counts.updated, 1, "{:#?}", after.actions);
+    assert_eq!(after.counts.kept_user_edits, 0);
+}
+
+#[tokio::test]
+async fn a_deletion_recorded_without_its_ticket_is_not_recreated() {
+    let w = world().await;
+    w.synced().await;
+    let (&entry, _) = w.texts().iter().next().unwrap();
+    let fields = w.store.link(&key(entry)).unwrap().unwrap().base_kimai;
+    // A run from before schema v3: its delete event has no ticket.
+    let run = w.store.start_run(RunTrigger::Cli, RunMode::Sync).unwrap();
+    w.store
+        .write(|t| {
+            t.remove_link(&key(entry))?;
+            t.append_audit(&timebridge_core::AuditEntry {
+                run_id: Some(run),
+                actor: timebridge_core::Actor::Cli,
+                action: timebridge_core::AuditAction::Delete,
+                key: key(entry),
+                timesheet_id: Some(1),
+                before: Some(fields.clone()),
+                after: None,
+            })
+        })
+        .unwrap();
+    w.store
+        .finish_run(run, RunOutcome::Ok, None, &Default::default())
+        .unwrap();
+    let undo = w.undo(run).await;
+    assert_eq!(undo.not_undone.len(), 1);
+    assert_eq!(undo.not_undone[0].why, WhyNot::TicketUnknown);
+    assert!(
+        w.store.link(&key(entry)).unwrap().is_none(),
+        "nothing created"
+    );
+}

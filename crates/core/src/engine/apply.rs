@@ -13,7 +13,7 @@ use crate::store::audit::{AuditAction, AuditEntry};
 use crate::store::decisions::ConflictRecord;
 use crate::store::outbox::{OutboxKind, OutboxState};
 use crate::store::runs::RunOutcome;
-use crate::sync::plan::{Action, Link, SourceKey, TimesheetFields};
+use crate::sync::plan::{Action, KimaiSide, Link, SourceKey, TimesheetFields};
 use crate::WriteTxn;
 
 type Outcome = Result<(), (RunOutcome, String)>;
@@ -153,6 +153,7 @@ pub(super) async fn apply_all(
     engine: &Engine<'_>,
     report: &mut RunReport,
     tickets_of: &BTreeMap<(String, i64), i64>,
+    kimai_now: &BTreeMap<i64, KimaiSide>,
 ) -> Result<Outcome, EngineError> {
     if let Err(e) = ensure_tags(engine, &report.actions).await {
         return Ok(Err((
@@ -268,7 +269,12 @@ pub(super) async fn apply_all(
                 }
             }
             Action::Delete { timesheet_id, .. } => {
-                let before = engine.store.link(key)?.map(|l| l.base_kimai);
+                // What Kimai held when it was read this run (a resolution may delete a record
+                // the user edited): that is what an undo must bring back, not the old base.
+                let before = match kimai_now.get(timesheet_id) {
+                    Some(KimaiSide::Present(record)) => Some(record.fields.clone()),
+                    _ => engine.store.link(key)?.map(|l| l.base_kimai),
+                };
                 let ob = enqueue(
                     engine,
                     run_id,

@@ -8,9 +8,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
+use futures_util::StreamExt;
 use timebridge_kimai::{KimaiClient, KimaiError, Timesheet, TimesheetQuery};
 use timebridge_zammad::{ZammadClient, ZammadError};
 
+use super::read_ahead;
 use crate::sync::desired::TicketInfo;
 use crate::sync::entries::{SourceEntry, TicketFacts};
 use crate::sync::mapping::TicketScope;
@@ -29,6 +31,9 @@ pub struct ZammadRead {
     pub type_names: BTreeMap<i64, String>,
     /// The newest ticket `updated_at` read (the server's clock): the next incremental cursor.
     pub newest_update: Option<DateTime<Utc>>,
+    /// Whether a ticket found was left unread (no permission to read it or its entries): then
+    /// an entry missing from every ticket read proves nothing.
+    pub skipped_any: bool,
 }
 
 /// Reads the tickets updated since `since` and all their entries, plus `also_tickets`
@@ -47,6 +52,7 @@ pub async fn read_zammad(
         .map(|t| (t.id, t))
         .collect();
     let mut deleted = BTreeSet::new();
+    let mut skipped_any = false;
     let missing: Vec<i64> = also_tickets
         .iter()
         .copied()
@@ -66,23 +72,41 @@ pub async fn read_zammad(
                 detail,
             }) => {
                 tracing::debug!(ticket = id, %detail, "linked ticket not readable; left unread");
+                skipped_any = true;
             }
             Err(e) => return Err(e),
         }
     }
+    // Organization names first: no request may wait inside the read-ahead loop below, whose
+    // buffered requests hold the transport's permits until the loop polls them again (a
+    // request waiting there for a permit would wait forever).
     let mut organizations: BTreeMap<i64, String> = BTreeMap::new();
+    for org in tickets.values().filter_map(|t| t.organization_id) {
+        if !organizations.contains_key(&org) {
+            let name = client.organization(org).await?.name;
+            organizations.insert(org, name);
+        }
+    }
     let mut read = ZammadRead {
         user_id: me.id,
         newest_update: tickets.values().map(|t| t.updated_at).max(),
+        skipped_any,
         ..ZammadRead::default()
     };
-    for ticket in tickets.values() {
+    // Each ticket's entries are read ahead (several at a time, in ticket order).
+    let ahead = read_ahead::entries_of(client, tickets.keys().copied().collect());
+    let mut ahead = std::pin::pin!(ahead);
+    while let Some((id, accountings)) = ahead.next().await {
+        let Some(ticket) = tickets.get(&id) else {
+            continue;
+        };
         // An agent with only read access to the ticket's group may not read its entries
         // (trap 18); they cannot have booked time there either. The ticket stays unread.
-        let accountings = match client.time_accountings(ticket.id).await {
+        let accountings = match accountings {
             Ok(list) => list,
             Err(ZammadError::Forbidden { detail, .. }) => {
                 tracing::debug!(ticket = ticket.id, %detail, "entries not readable; ticket skipped");
+                read.skipped_any = true;
                 continue;
             }
             Err(e) => return Err(e),
@@ -97,17 +121,9 @@ pub async fn read_zammad(
                 time_unit: ta.time_unit,
             });
         }
-        let organization = match ticket.organization_id {
-            Some(org) => match organizations.get(&org) {
-                Some(name) => Some(name.clone()),
-                None => {
-                    let name = client.organization(org).await?.name;
-                    organizations.insert(org, name.clone());
-                    Some(name)
-                }
-            },
-            None => None,
-        };
+        let organization = ticket
+            .organization_id
+            .and_then(|org| organizations.get(&org).cloned());
         read.tickets.insert(
             ticket.id,
             TicketInfo {
@@ -200,14 +216,17 @@ pub async fn read_kimai_modified(
     .await
 }
 
-/// Looks up timesheets one by one (linked ones outside the listing): `None` when deleted.
+/// Looks up timesheets by id (linked ones outside the listing), several at a time (see
+/// `read_ahead`): `None` when deleted.
 pub async fn read_kimai_ids(
     client: &KimaiClient,
     ids: impl IntoIterator<Item = u64>,
 ) -> Result<BTreeMap<u64, Option<Timesheet>>, KimaiError> {
     let mut out = BTreeMap::new();
-    for id in ids {
-        match client.timesheet(id).await {
+    let ahead = read_ahead::timesheets_by_id(client, ids.into_iter().collect());
+    let mut ahead = std::pin::pin!(ahead);
+    while let Some((id, found)) = ahead.next().await {
+        match found {
             Ok(ts) => {
                 out.insert(id, Some(ts));
             }

@@ -10,13 +10,13 @@ use timebridge_zammad::{ZammadClient, ZammadError};
 use super::horizon::horizon;
 use super::read::{kimai_record, read_kimai, read_kimai_ids, read_kimai_modified, read_zammad};
 use super::scope::{self, Scope};
-use super::{apply, recover, stale};
+use super::{apply, recover, sides, stale};
 use crate::store::audit::Actor;
 use crate::store::runs::{RunCounts, RunMode, RunOutcome, RunTrigger};
 use crate::sync::desired::{build, InstanceRead};
 use crate::sync::entries::InstanceKey;
 use crate::sync::mapping::InstanceSettings;
-use crate::sync::plan::{plan, Action, KimaiSide, PlanInput, SourceSide};
+use crate::sync::plan::{plan, Action, KimaiSide, PlanInput, SourceKey, SourceSide};
 use crate::sync::time::Month;
 use crate::{Store, StoreError};
 
@@ -225,6 +225,7 @@ impl Engine<'_> {
         if let Err(e) = recover::search_unconfirmed(self.store, self.kimai, &mut listing).await? {
             return Ok(Err(kimai_failure(&e)));
         }
+        let ambiguous = sides::ambiguous_keys(listing.values());
         if mode == Mode::Apply {
             report.adopted = recover::adopt_and_settle(
                 self.store,
@@ -248,14 +249,15 @@ impl Engine<'_> {
             let link_tickets = self
                 .store
                 .link_tickets(conn.key.as_str(), &month.to_string())?;
-            // Parked entries' tickets are re-read too: a parked entry deleted in Zammad is then
-            // gone (and its parked row settled), never shown forever.
+            // Parked entries' tickets are re-read too, in every run: a parked entry deleted in
+            // Zammad is then gone (its parked row settled), and one a mapping edit now covers
+            // is booked at the next run, even when it is older than the horizon.
             let parked_tickets = self.store.parked_tickets(conn.key.as_str())?;
             // An incremental read looks only at tickets updated since the cursor; a full one
-            // also re-reads every ticket of a link or parked entry in the horizon.
+            // also re-reads every ticket of a link in the horizon.
             let incremental = scope.zammad_since(conn.key.as_str());
             let wanted: BTreeSet<i64> = match incremental {
-                Some(_) => BTreeSet::new(),
+                Some(_) => parked_tickets.values().copied().collect(),
                 None => link_tickets
                     .values()
                     .chain(parked_tickets.values())
@@ -291,8 +293,15 @@ impl Engine<'_> {
                 tickets_of.insert((conn.key.as_str().to_string(), entry.id), entry.ticket_id);
             }
             // Only the horizon's months are ours to sync: older entries on a ticket that
-            // changed recently are left alone (whole months, so corrections net correctly).
-            read.entries.retain(|e| e.created_at >= since);
+            // changed recently are left alone (whole months, so corrections net correctly) —
+            // except parked ones, which wait for the user however old they are.
+            read.entries.retain(|e| {
+                e.created_at >= since
+                    || parked_tickets.contains_key(&SourceKey {
+                        instance: conn.key.as_str().to_string(),
+                        time_accounting_id: e.id,
+                    })
+            });
             let instance_read = InstanceRead {
                 instance: &conn.key,
                 settings: &conn.settings,
@@ -303,26 +312,25 @@ impl Engine<'_> {
                 tz: self.tz,
             };
             let mut source = build(&instance_read);
-            // A linked (or parked) entry missing from a ticket that was read completely (or
-            // whose ticket is gone) is gone; one whose ticket was not read stays unread.
-            let known_tickets: Vec<_> = link_tickets
-                .iter()
-                .chain(
-                    parked_tickets
-                        .iter()
-                        .filter(|(k, _)| !links.contains_key(*k)),
-                )
-                .collect();
-            for (key, ticket) in known_tickets {
-                let read_completely =
-                    read.tickets.contains_key(ticket) || deleted_tickets.contains(ticket);
-                if !source.contains_key(key)
-                    && read_completely
-                    && !present.contains(&key.time_accounting_id)
-                {
-                    source.insert(key.clone(), SourceSide::Gone);
-                }
-            }
+            let ticketless = match incremental {
+                None => self
+                    .store
+                    .ticketless_links(conn.key.as_str(), &month.to_string())?,
+                Some(_) => Vec::new(),
+            };
+            sides::mark_gone(
+                &mut source,
+                &sides::Known {
+                    link_tickets: &link_tickets,
+                    parked_tickets: &parked_tickets,
+                    links: &links,
+                    present: &present,
+                    read: &read,
+                    deleted_tickets: &deleted_tickets,
+                    ticketless: &ticketless,
+                },
+            );
+            sides::park_ambiguous(&mut source, &ambiguous, &links);
             // Links that do not know their ticket yet (adopted ones) learn it now, so a deleted
             // ticket is noticed later.
             let backfill: Vec<_> = links
@@ -384,9 +392,9 @@ impl Engine<'_> {
             return Ok(Ok(()));
         }
         stale::settle_quiet(self.store, &input, &report.actions)?;
-        let applied = apply::apply_all(self, report, &tickets_of).await?;
+        let applied = apply::apply_all(self, report, &tickets_of, &input.kimai).await?;
         // Only a run that read and wrote everything it planned moves the cursors.
-        if applied.is_ok() {
+        if applied.is_ok() && report.counts.failed == 0 {
             scope::record(self.store, report.full, now, &newest)?;
         }
         Ok(applied)

@@ -5,9 +5,12 @@
 //! `store::holds`) so the next sync does not simply write it again; releasing it takes it
 //! back into the sync.
 
+use std::collections::BTreeMap;
+
 use timebridge_kimai::KimaiError;
 
 use super::read::kimai_record;
+use super::recover;
 use super::run::{remote_outcome, Engine, EngineError};
 use super::undo_writes::Step;
 use crate::store::audit::{AuditAction, AuditEvent};
@@ -117,6 +120,11 @@ impl Engine<'_> {
         if let Err(e) = self.check_timezone().await {
             stop = Some(e);
         }
+        if stop.is_none() {
+            if let Err(e) = self.settle_open_writes(run_id).await? {
+                stop = Some(e);
+            }
+        }
         for event in events.iter().rev() {
             let Some(reverse) = reverse_of(event) else {
                 continue;
@@ -159,6 +167,24 @@ impl Engine<'_> {
         Ok(Ok(report))
     }
 
+    /// Writes a crash (or a lost answer) left open — of a sync or of an earlier undo — are
+    /// settled first, as a sync would: a create that reached Kimai is found by its marker and
+    /// linked, so undoing again never creates a timesheet a second time.
+    async fn settle_open_writes(
+        &self,
+        run_id: i64,
+    ) -> Result<Result<(), (RunOutcome, String)>, EngineError> {
+        let mut found = BTreeMap::new();
+        if let Err(e) = recover::search_unconfirmed(self.store, self.kimai, &mut found).await? {
+            return Ok(Err((
+                remote_outcome(e.is_retryable()),
+                format!("Kimai: {e}"),
+            )));
+        }
+        recover::adopt_and_settle(self.store, run_id, self.actor, &found, self.tz)?;
+        Ok(Ok(()))
+    }
+
     async fn check_timezone(&self) -> Result<(), (RunOutcome, String)> {
         match self.kimai.me().await {
             Ok(me) if me.timezone != self.tz.name() => Err((
@@ -191,18 +217,27 @@ impl Engine<'_> {
         let held = self.store.ignored()?.contains(key);
         let (after, already) = match reverse {
             Reverse::Recreate { before, ticket } => {
+                // Without its ticket a re-created timesheet could never be matched to the
+                // entry's deletion again: it would stay in Kimai for good.
+                let Some(ticket) = *ticket else {
+                    return Ok(Err(Ok(WhyNot::TicketUnknown)));
+                };
                 if let Some(l) = &link {
-                    let already = held && &l.base_source == before;
-                    return Ok(if already {
-                        Ok(UndoStep::AlreadyUndone)
-                    } else {
-                        Err(Ok(WhyNot::ChangedSince))
-                    });
+                    let ours = &l.base_source == before || &l.base_kimai == before;
+                    if !(held && ours) {
+                        return Ok(Err(Ok(WhyNot::ChangedSince)));
+                    }
+                    // Created again by an earlier undo (perhaps found by its marker after a
+                    // lost answer): make sure the link knows its ticket.
+                    self.store.write(|w| w.set_link_ticket(key, ticket))?;
+                    return Ok(Ok(UndoStep::AlreadyUndone));
                 }
                 if closed.contains(&month_of(before)) {
                     return Ok(Err(Ok(WhyNot::MonthClosed)));
                 }
-                return self.recreate(run_id, key, before, *ticket, counts).await;
+                return self
+                    .recreate(run_id, key, before, Some(ticket), counts)
+                    .await;
             }
             Reverse::Delete { after } => (after, link.is_none()),
             Reverse::Restore { before, after } => (
@@ -221,7 +256,11 @@ impl Engine<'_> {
                 Err(Ok(WhyNot::ChangedSince))
             });
         }
-        if closed.contains(&month_of(after)) {
+        let before_month = match reverse {
+            Reverse::Restore { before, .. } => Some(month_of(before)),
+            _ => None,
+        };
+        if closed.contains(&month_of(after)) || before_month.is_some_and(|m| closed.contains(&m)) {
             return Ok(Err(Ok(WhyNot::MonthClosed)));
         }
         let now = match self.kimai.timesheet(ts as u64).await {
@@ -239,6 +278,13 @@ impl Engine<'_> {
         let record = kimai_record(&now, self.tz);
         if record.exported {
             return Ok(Err(Ok(WhyNot::Exported)));
+        }
+        if let Reverse::Restore { before, after } = reverse {
+            if &record.fields == before {
+                // The restore reached Kimai but its answer was lost (or someone put the same
+                // fields back): only the bookkeeping is left to do.
+                return self.finish_restore(run_id, key, ts, before, after, &record.fields);
+            }
         }
         if &record.fields != after {
             return Ok(Err(Ok(WhyNot::ChangedInKimai)));

@@ -54,6 +54,9 @@ pub enum WhyNot {
     },
     /// The undo stopped before reaching this entry; undo the run again to carry on.
     NotAttempted,
+    /// The run deleted the timesheet, but the entry's Zammad ticket was not recorded (runs
+    /// before schema v3): created again, the timesheet could never follow the entry.
+    TicketUnknown,
 }
 
 impl std::fmt::Display for WhyNot {
@@ -71,6 +74,10 @@ impl std::fmt::Display for WhyNot {
             Self::Locked => f.write_str("Kimai refused: the timesheet is in a locked period"),
             Self::Rejected { message } => write!(f, "Kimai refused: {message}"),
             Self::Failed { message } => write!(f, "stopped: {message}"),
+            Self::TicketUnknown => f.write_str(
+                "the entry's Zammad ticket is not recorded (a run before this version), so a \
+                 timesheet created again could never follow the entry",
+            ),
             Self::NotAttempted => {
                 f.write_str("not attempted (the undo stopped earlier); undo the run again")
             }

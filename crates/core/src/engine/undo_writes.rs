@@ -138,6 +138,38 @@ impl Engine<'_> {
         }
     }
 
+    /// A restore that already reached Kimai: the link's base goes back and the entry is
+    /// held, exactly as if the answer had arrived.
+    pub(super) fn finish_restore(
+        &self,
+        run_id: i64,
+        key: &SourceKey,
+        ts: i64,
+        before: &TimesheetFields,
+        after: &TimesheetFields,
+        kimai: &TimesheetFields,
+    ) -> Step {
+        self.store.write(|w| {
+            w.hold(key, HoldReason::Undo)?;
+            let link = Link {
+                timesheet_id: Some(ts),
+                base_source: before.clone(),
+                base_kimai: kimai.clone(),
+            };
+            w.upsert_link(key, &link, Some(&month_of(before)))?;
+            w.append_audit(&self.audit(
+                run_id,
+                AuditAction::Update,
+                key,
+                Some(ts),
+                Some(after),
+                Some(kimai),
+            ))?;
+            Ok(())
+        })?;
+        Ok(Ok(UndoStep::Restored))
+    }
+
     pub(super) async fn restore(
         &self,
         run_id: i64,

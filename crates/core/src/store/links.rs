@@ -80,6 +80,22 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Links of `instance` to a live timesheet whose month is `from_month` or later but whose
+    /// ticket is unknown (rebuilt or adopted links not yet read).
+    pub fn ticketless_links(
+        &self,
+        instance: &str,
+        from_month: &str,
+    ) -> Result<Vec<SourceKey>, StoreError> {
+        let conn = self.conn.lock();
+        let mut stmt = conn.prepare(
+            "SELECT instance, time_accounting_id FROM links WHERE instance = ?1 \
+             AND ticket_id IS NULL AND timesheet_id IS NOT NULL AND month >= ?2",
+        )?;
+        let rows = stmt.query_map(params![instance, from_month], |row| source_key(row, 0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// The month (`YYYY-MM`) stored with a link, if any.
     pub fn link_month(&self, key: &SourceKey) -> Result<Option<String>, StoreError> {
         Ok(self

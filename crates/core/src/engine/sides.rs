@@ -1,0 +1,102 @@
+//! What the builder cannot tell from one instance's read alone, added to the planner's source
+//! sides before planning:
+//! - a linked (or parked) entry missing from a ticket read completely is **gone**;
+//! - a link rebuilt from Kimai does not know its ticket: in a full read with no ticket left
+//!   unread, its entry missing from every ticket is gone too — and since its base is unknown,
+//!   the planner makes that a conflict, never a delete;
+//! - an entry named by a timesheet that carries two markers (a user merged two timesheets) is
+//!   **parked** instead of created again: which entry that timesheet stands for is the user's
+//!   call.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use timebridge_kimai::Timesheet;
+
+use super::read::ZammadRead;
+use crate::sync::entries::{Marker, MarkerError};
+use crate::sync::plan::{Link, ParkReason, SourceKey, SourceSide};
+
+/// What one instance's read knows about entries the builder did not see.
+pub(super) struct Known<'a> {
+    /// Ticket of each link in the horizon, where known.
+    pub link_tickets: &'a BTreeMap<SourceKey, i64>,
+    /// Ticket of each parked entry, where known.
+    pub parked_tickets: &'a BTreeMap<SourceKey, i64>,
+    /// The instance's links.
+    pub links: &'a BTreeMap<SourceKey, Link>,
+    /// Every entry id the tickets read hold.
+    pub present: &'a BTreeSet<i64>,
+    /// The read.
+    pub read: &'a ZammadRead,
+    /// Tickets that no longer exist.
+    pub deleted_tickets: &'a BTreeSet<i64>,
+    /// Links in the horizon without a ticket, when this was a full read; else empty.
+    pub ticketless: &'a [SourceKey],
+}
+
+/// Marks the entries that are provably gone.
+pub(super) fn mark_gone(source: &mut BTreeMap<SourceKey, SourceSide>, k: &Known<'_>) {
+    let known = k.link_tickets.iter().chain(
+        k.parked_tickets
+            .iter()
+            .filter(|(key, _)| !k.links.contains_key(*key)),
+    );
+    for (key, ticket) in known {
+        let read_completely =
+            k.read.tickets.contains_key(ticket) || k.deleted_tickets.contains(ticket);
+        if read_completely
+            && !source.contains_key(key)
+            && !k.present.contains(&key.time_accounting_id)
+        {
+            source.insert(key.clone(), SourceSide::Gone);
+        }
+    }
+    if k.read.skipped_any {
+        return;
+    }
+    for key in k.ticketless {
+        let rebuilt = k
+            .links
+            .get(key)
+            .is_some_and(|l| l.timesheet_id.is_some() && l.base_source.is_unknown());
+        if rebuilt && !source.contains_key(key) && !k.present.contains(&key.time_accounting_id) {
+            source.insert(key.clone(), SourceSide::Gone);
+        }
+    }
+}
+
+/// The entries named by timesheets of `listing` that carry two or more markers.
+pub(super) fn ambiguous_keys<'a>(
+    listing: impl IntoIterator<Item = &'a Timesheet>,
+) -> BTreeSet<SourceKey> {
+    listing
+        .into_iter()
+        .filter_map(
+            |ts| match Marker::find(ts.description.as_deref().unwrap_or_default()) {
+                Err(MarkerError::Ambiguous { markers }) => Some(markers),
+                _ => None,
+            },
+        )
+        .flatten()
+        .map(|m| SourceKey {
+            instance: m.instance.as_str().to_string(),
+            time_accounting_id: m.time_accounting_id,
+        })
+        .collect()
+}
+
+/// Parks the unlinked entries an ambiguous timesheet names, instead of creating them.
+pub(super) fn park_ambiguous(
+    source: &mut BTreeMap<SourceKey, SourceSide>,
+    ambiguous: &BTreeSet<SourceKey>,
+    links: &BTreeMap<SourceKey, Link>,
+) {
+    for key in ambiguous {
+        if links.contains_key(key) {
+            continue;
+        }
+        if let Some(side @ SourceSide::Wanted(_)) = source.get_mut(key) {
+            *side = SourceSide::Parked(ParkReason::AmbiguousMarker);
+        }
+    }
+}
