@@ -7,6 +7,7 @@ use timebridge_core::sync::plan::{
     ConflictKind, ParkReason, Resolution, SourceKey, TimesheetFields,
 };
 
+use timebridge_core::app::{decide, DecideError};
 use timebridge_core::StoredConflict;
 
 use crate::cli::{show_key, ResolutionArg};
@@ -66,17 +67,8 @@ impl ConflictJson {
     }
 }
 
-/// The decisions the decision table gives each kind of conflict; `ignore` applies to all.
-pub(crate) fn choices(kind: ConflictKind) -> &'static [Resolution] {
-    use Resolution::{AcceptDeletion, Ignore, KeepKimai, Recreate, TakeZammad};
-    match kind {
-        ConflictKind::NewEntryInClosedMonth => &[TakeZammad, Ignore],
-        ConflictKind::BothChanged => &[TakeZammad, KeepKimai, Ignore],
-        ConflictKind::BilledChangedAtSource => &[KeepKimai, Ignore],
-        ConflictKind::DeletedAtSourceEditedInKimai => &[AcceptDeletion, KeepKimai, Ignore],
-        ConflictKind::DeletedInKimai => &[Recreate, AcceptDeletion, Ignore],
-    }
-}
+/// The decisions the decision table gives each kind of conflict (shared with the app).
+pub(crate) use timebridge_core::app::choices;
 
 /// A conflict's base in words: its fields, or that it is unknown (a link rebuilt from Kimai,
 /// see `rebuild-links`).
@@ -221,25 +213,20 @@ pub(crate) struct ResolveJson {
 pub(crate) fn resolve(ctx: &Context, key: &SourceKey, arg: ResolutionArg) -> Result<(), Failure> {
     let store = ctx.store()?;
     let resolution = Resolution::from(arg);
-    let conflict = store
-        .conflicts()?
-        .into_iter()
-        .find(|c| &c.record.key == key)
-        .map(|c| c.record.kind);
-    let parked = store.parked()?.iter().any(|p| &p.key == key);
-    if conflict.is_none() && !(parked && resolution == Resolution::Ignore) {
-        let hint = if parked {
-            " (it is parked: only `ignore` applies to it; fix its mapping to release it)"
-        } else {
-            "; see `timebridge conflicts list`"
-        };
-        return Err(Failure::usage(
-            "not_found",
-            format!("{} has no open conflict{hint}", show_key(key)),
-        ));
-    }
-    if let Some(kind) = conflict {
-        if !choices(kind).contains(&resolution) {
+    let conflict = match decide(&store, key, resolution) {
+        Ok(conflict) => conflict,
+        Err(DecideError::NoConflict { parked }) => {
+            let hint = if parked {
+                " (it is parked: only `ignore` applies to it; fix its mapping to release it)"
+            } else {
+                "; see `timebridge conflicts list`"
+            };
+            return Err(Failure::usage(
+                "not_found",
+                format!("{} has no open conflict{hint}", show_key(key)),
+            ));
+        }
+        Err(DecideError::NotApplicable { kind }) => {
             return Err(Failure::usage(
                 "not_applicable",
                 format!(
@@ -249,14 +236,11 @@ pub(crate) fn resolve(ctx: &Context, key: &SourceKey, arg: ResolutionArg) -> Res
                     name(&kind),
                     typed(choices(kind))
                 ),
-            ));
+            ))
         }
-    }
-    store.resolve(key, resolution)?;
+        Err(DecideError::Store(e)) => return Err(e.into()),
+    };
     let ignored = resolution == Resolution::Ignore;
-    if ignored {
-        store.ignore(key)?;
-    }
     let doc = ResolveJson {
         key: show_key(key),
         resolution,

@@ -5,19 +5,15 @@
 use chrono::Utc;
 use chrono_tz::Tz;
 use serde::Serialize;
-use timebridge_core::engine::{Engine, InstanceConn, Mode, RunReport};
-use timebridge_core::secrets::{env_var_for, KeychainStore, SecretStore};
+use timebridge_core::engine::{Mode, RunReport};
+use timebridge_core::secrets::{env_var_for, KeychainStore};
+use timebridge_core::setup::{self, SetupError};
 use timebridge_core::sync::plan::{Action, ParkReason, TimesheetFields};
-use timebridge_core::{
-    Actor, ConnectionKind, RunCounts, RunOutcome, RunTrigger, SavedConnection, Store,
-};
-use timebridge_http::{BaseUrl, HttpConfig, Secret};
+use timebridge_core::{Actor, RunCounts, RunOutcome, RunTrigger, SavedConnection, Store};
 use timebridge_kimai::KimaiClient;
-use timebridge_zammad::ZammadClient;
 
 use crate::cli::show_key;
 use crate::failure::Failure;
-use crate::token::{self, KIMAI_ACCOUNT};
 use crate::{block_on, Context};
 
 /// The `sync --json` document (also printed, then exit 2, when the run ended offline or
@@ -80,13 +76,7 @@ pub(crate) async fn run_engine(
             "warning: no Zammad connection; add one with `timebridge connections add zammad …`"
         );
     }
-    let engine = Engine {
-        store,
-        kimai: &setup.kimai,
-        instances: &setup.instances,
-        tz: setup.tz,
-        actor,
-    };
+    let engine = setup.engine(store, actor);
     Ok(engine.run(Utc::now(), mode, trigger).await?)
 }
 
@@ -115,77 +105,52 @@ fn failure_of(report: &RunReport) -> Option<Failure> {
     ))
 }
 
-/// What the engine needs, from the database and the keychain.
-struct Setup {
-    kimai: KimaiClient,
-    instances: Vec<InstanceConn>,
-    tz: Tz,
+/// The core's set-up error in the CLI's words and exit codes: exit 1 when not configured,
+/// 3 when a token is missing.
+fn setup_failure(err: SetupError) -> Failure {
+    match err {
+        SetupError::NoKimai => Failure::usage(
+            "not_configured",
+            "no Kimai connection: add one with `timebridge connections add kimai --name NAME --url URL`",
+        ),
+        SetupError::NoBillingTimezone { name, url } => Failure::usage(
+            "no_billing_timezone",
+            format!(
+                "no billing timezone is set (it is taken from the Kimai user when the \
+                 connection is added with its server check): run `timebridge connections \
+                 remove {name}` and `timebridge connections add kimai --name {name} --url \
+                 {url}` without --no-check"
+            ),
+        ),
+        SetupError::TokenMissing { name, account } => Failure::token(
+            "token_missing",
+            format!(
+                "no token is stored for {name:?}; add the connection again, or set {}",
+                env_var_for(&account)
+            ),
+        ),
+        e @ SetupError::InvalidUrl { .. } => Failure::usage("invalid_url", e.to_string()),
+        e @ SetupError::Client { .. } => Failure::connection("client", e.to_string()),
+        SetupError::Secret(e) => e.into(),
+        SetupError::Store(e) => e.into(),
+    }
 }
+
+/// What the engine needs, from the database and the keychain (`timebridge_core::setup`).
+struct Setup;
 
 impl Setup {
     /// The Kimai connection, every Zammad instance and the billing timezone; exit 1 if not
     /// configured, 3 if a token is missing.
-    fn load(store: &Store) -> Result<Self, Failure> {
-        let connections = store.connections()?;
-        let (kimai_client, tz) = kimai_setup(store)?;
-        let keychain = KeychainStore::default();
-        let config = HttpConfig::default();
-        let mut instances = Vec::new();
-        for c in connections
-            .iter()
-            .filter(|c| c.kind == ConnectionKind::Zammad)
-        {
-            let Some(key) = &c.instance else { continue };
-            let Some(instance) = store.instance(key)? else {
-                continue;
-            };
-            let client = ZammadClient::new(
-                base_url(&c.name, &c.base_url, c.allow_insecure_http)?,
-                token_for(&keychain, &token::zammad_account(key.as_str()), &c.name)?,
-                config.clone(),
-            )
-            .map_err(|e| Failure::connection("client", format!("Zammad {:?}: {e}", c.name)))?;
-            instances.push(InstanceConn {
-                key: key.clone(),
-                client,
-                settings: instance.settings,
-            });
-        }
-        Ok(Self {
-            kimai: kimai_client,
-            instances,
-            tz,
-        })
+    fn load(store: &Store) -> Result<setup::Setup, Failure> {
+        setup::Setup::load(store, &KeychainStore::default()).map_err(setup_failure)
     }
 }
 
 /// The Kimai client and the billing timezone: all an undo or a link rebuild needs (no Zammad
 /// token). Exit 1 if not configured, 3 if the token is missing.
 pub(crate) fn kimai_setup(store: &Store) -> Result<(KimaiClient, Tz), Failure> {
-    let connections = store.connections()?;
-    let kimai = connections
-        .iter()
-        .find(|c| c.kind == ConnectionKind::Kimai)
-        .ok_or_else(|| {
-            Failure::usage(
-                "not_configured",
-                "no Kimai connection: add one with `timebridge connections add kimai --name NAME --url URL`",
-            )
-        })?;
-    let tz = store.billing_timezone()?.ok_or_else(|| {
-        Failure::usage(
-            "no_billing_timezone",
-            format!(
-                "no billing timezone is set (it is taken from the Kimai user when the \
-                 connection is added with its server check): run `timebridge connections \
-                 remove {name}` and `timebridge connections add kimai --name {name} --url \
-                 {url}` without --no-check",
-                name = kimai.name,
-                url = kimai.base_url
-            ),
-        )
-    })?;
-    Ok((kimai_client(kimai, &KeychainStore::default())?, tz))
+    setup::kimai_setup(store, &KeychainStore::default()).map_err(setup_failure)
 }
 
 /// The client for the stored Kimai connection, with its token (exit 3 without one).
@@ -193,35 +158,7 @@ pub(crate) fn kimai_client(
     kimai: &SavedConnection,
     keychain: &KeychainStore,
 ) -> Result<KimaiClient, Failure> {
-    KimaiClient::new(
-        base_url(&kimai.name, &kimai.base_url, kimai.allow_insecure_http)?,
-        token_for(keychain, KIMAI_ACCOUNT, &kimai.name)?,
-        HttpConfig::default(),
-    )
-    .map_err(|e| Failure::connection("client", format!("Kimai {:?}: {e}", kimai.name)))
-}
-
-/// A stored address as the clients take it.
-fn base_url(name: &str, url: &str, allow_insecure_http: bool) -> Result<BaseUrl, Failure> {
-    BaseUrl::parse(url, allow_insecure_http).map_err(|e| {
-        Failure::usage(
-            "invalid_url",
-            format!("the address of connection {name:?} cannot be used: {e}"),
-        )
-    })
-}
-
-/// The token of `account` from the environment variable or the keychain (exit 3 without one).
-fn token_for(keychain: &KeychainStore, account: &str, name: &str) -> Result<Secret, Failure> {
-    keychain.get(account)?.ok_or_else(|| {
-        Failure::token(
-            "token_missing",
-            format!(
-                "no token is stored for {name:?}; add the connection again, or set {}",
-                env_var_for(account)
-            ),
-        )
-    })
+    setup::kimai_client(kimai, keychain).map_err(setup_failure)
 }
 
 /// The text output: the plan for a preview, else what was done.

@@ -10,13 +10,8 @@ use timebridge_http::Secret;
 
 use crate::failure::Failure;
 
-/// The keychain account of the Kimai connection.
-pub(crate) const KIMAI_ACCOUNT: &str = "kimai";
-
-/// The keychain account of the Zammad instance `key` (`zammad-acme`).
-pub(crate) fn zammad_account(key: &str) -> String {
-    format!("zammad-{key}")
-}
+/// The keychain accounts (`kimai`, `zammad-acme`), as the core's set-up reads them.
+pub(crate) use timebridge_core::setup::{zammad_account, KIMAI_ACCOUNT};
 
 /// Where a connection's token comes from when Timebridge needs it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

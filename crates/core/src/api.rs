@@ -72,6 +72,11 @@ impl Core {
         &self.data_dir
     }
 
+    /// The database.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
     /// What the status page shows, read from the database file.
     pub fn status(&self) -> Result<StatusView, Error> {
         Ok(StatusView {

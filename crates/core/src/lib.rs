@@ -6,6 +6,7 @@
 //! to the user instead of a blank window.
 
 mod api;
+pub mod app;
 pub mod billing;
 pub mod connections;
 pub mod engine;
@@ -14,8 +15,10 @@ pub mod logging;
 mod paths;
 pub mod schedule;
 pub mod secrets;
+pub mod setup;
 mod store;
 pub mod sync;
+mod undo_preview;
 
 pub use api::{Core, Startup};
 pub use error::Error;

@@ -13,6 +13,7 @@
 //! `outbox`, `audit`, `decisions` (conflicts, resolutions, ignored, parked) and `cursors`
 //! (cursors, closed months). All SQL lives in these modules.
 
+mod app_settings;
 pub(crate) mod audit;
 mod billing;
 mod codec;

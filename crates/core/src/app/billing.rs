@@ -1,0 +1,289 @@
+//! Month-end billing from the app: the core's preview, apply, reverse and run list, mirrored
+//! into DTOs (hours as exact decimal strings). The reconciliation doubles as the dashboard's
+//! Zammad-vs-Kimai table.
+
+use std::collections::BTreeSet;
+use std::str::FromStr;
+
+use chrono::Utc;
+use timebridge_types::billing::{
+    BillingApplyRequest, BillingPreviewView, BillingQuery, BillingResultView, BillingRunView,
+    BlockerView, CustomerTotalsView, ProjectTotalsView, TotalsView,
+};
+use timebridge_types::dashboard::{DifferenceView, ReconciliationView};
+use timebridge_types::{ApiError, ErrorCode};
+
+use super::views::{hours, name_of, rfc3339};
+use super::{api_error, App};
+use crate::billing::{
+    default_month, Billing, BillingRun, Difference, Preview, Reconciliation, Totals,
+    DEFAULT_STALE_AFTER,
+};
+use crate::engine::Mode;
+use crate::setup::{kimai_setup, Setup};
+use crate::sync::time::Month;
+use crate::{Actor, RunOutcome, RunTrigger};
+
+fn totals(t: &Totals) -> TotalsView {
+    TotalsView {
+        entries: t.entries,
+        hours: t.hours.normalize().to_string(),
+        billable_hours: t.billable_hours.normalize().to_string(),
+        amount: t.amount.map(|a| a.normalize().to_string()),
+    }
+}
+
+fn difference(d: &Difference) -> DifferenceView {
+    let (entry, timesheet_id, explanation, delta) = match d {
+        Difference::MissingInKimai {
+            entry,
+            timesheet_id,
+            zammad_seconds,
+        } => (
+            entry,
+            Some(*timesheet_id),
+            format!(
+                "{entry}: its timesheet {timesheet_id} is not in Kimai this month (deleted, or \
+                 moved to another month); Zammad has {} h",
+                hours(*zammad_seconds)
+            ),
+            *zammad_seconds,
+        ),
+        Difference::Differs {
+            entry,
+            timesheet_id,
+            fields,
+            zammad_seconds,
+            kimai_seconds,
+        } => (
+            entry,
+            Some(*timesheet_id),
+            format!(
+                "{entry}: timesheet {timesheet_id} differs from Zammad in {} (Zammad {} h, \
+                 Kimai {} h)",
+                fields.join(", "),
+                hours(*zammad_seconds),
+                hours(*kimai_seconds)
+            ),
+            zammad_seconds - kimai_seconds,
+        ),
+        Difference::AcceptedDeletion { entry } => (
+            entry,
+            None,
+            format!("{entry}: you accepted that its timesheet is gone"),
+            0,
+        ),
+    };
+    DifferenceView {
+        kind: name_of(d),
+        entry: entry.clone(),
+        timesheet_id,
+        explanation,
+        delta_seconds: delta,
+    }
+}
+
+/// The reconciliation rows as the dashboard and billing show them.
+pub(super) fn reconciliation(r: &[Reconciliation]) -> Vec<ReconciliationView> {
+    r.iter()
+        .map(|c| ReconciliationView {
+            customer_id: c.customer_id,
+            customer: c.customer.clone(),
+            zammad_hours: c.zammad_hours.normalize().to_string(),
+            kimai_hours: c.kimai_linked_hours.normalize().to_string(),
+            kimai_other_hours: hours(c.kimai_other_seconds),
+            difference_hours: hours(c.zammad_seconds - c.kimai_linked_seconds),
+            differences: c.differences.iter().map(difference).collect(),
+        })
+        .collect()
+}
+
+fn preview_view(p: &Preview) -> BillingPreviewView {
+    BillingPreviewView {
+        month: p.month.clone(),
+        customers: p.customers.clone(),
+        tag: p.tag.clone(),
+        by_customer: p
+            .by_customer
+            .iter()
+            .map(|c| CustomerTotalsView {
+                customer_id: c.customer_id,
+                customer: c.customer.clone(),
+                totals: totals(&c.totals),
+                projects: c
+                    .projects
+                    .iter()
+                    .map(|p| ProjectTotalsView {
+                        project_id: p.project_id,
+                        project: p.project.clone(),
+                        totals: totals(&p.totals),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        total: totals(&p.total),
+        to_bill: p.to_bill.len() as u32,
+        already_billed: p.already_billed.len() as u32,
+        reconciliation: reconciliation(&p.reconciliation),
+        blockers: p
+            .blockers
+            .iter()
+            .map(|b| BlockerView {
+                kind: name_of(b),
+                text: b.describe(),
+            })
+            .collect(),
+        closes_month: p.closes_month,
+    }
+}
+
+fn month_of(q: &BillingQuery, tz: chrono_tz::Tz) -> Result<Month, ApiError> {
+    match q.month.as_deref() {
+        None => Ok(default_month(tz, Utc::now())),
+        Some(m) => Month::from_str(m).map_err(|e| {
+            ApiError::new(ErrorCode::Validation, format!("{m:?} is not a month: {e}"))
+        }),
+    }
+}
+
+impl App {
+    fn run_view(&self, r: &BillingRun) -> BillingRunView {
+        let root = self.core.data_dir().root();
+        let path = |p: &Option<String>| p.as_ref().map(|p| root.join(p).display().to_string());
+        BillingRunView {
+            id: r.id,
+            month: r.month.clone(),
+            customers: r.customers.clone(),
+            tag: r.tag.clone(),
+            state: r.state.as_str().to_string(),
+            override_reason: r.override_reason.clone(),
+            error: r.error.clone(),
+            started_at: rfc3339(r.started_at),
+            finished_at: r.finished_at.map(rfc3339),
+            reversed_at: r.reversed_at.map(rfc3339),
+            report_csv: path(&r.report_csv),
+            report_html: path(&r.report_html),
+        }
+    }
+
+    /// The preview of a month (reads Kimai, writes nothing).
+    pub async fn billing_preview(&self, q: &BillingQuery) -> Result<BillingPreviewView, ApiError> {
+        Ok(preview_view(&self.preview_of(q).await?))
+    }
+
+    pub(super) async fn preview_of(&self, q: &BillingQuery) -> Result<Preview, ApiError> {
+        let store = self.store();
+        let (kimai, tz) = kimai_setup(store, &*self.secrets).map_err(api_error)?;
+        let month = month_of(q, tz)?;
+        let billing = Billing {
+            store,
+            kimai: &kimai,
+            tz,
+            data_dir: self.core.data_dir().root().to_path_buf(),
+            stale_after: DEFAULT_STALE_AFTER,
+        };
+        let customers: BTreeSet<i64> = q.customers.iter().copied().collect();
+        billing
+            .preview(month, &customers, Utc::now())
+            .await
+            .map_err(api_error)
+    }
+
+    /// Bills a month: a full sync first (when asked; it must end ok), then tag and export.
+    /// Blocked months need an override reason (`blocked` otherwise).
+    pub async fn billing_apply(
+        &self,
+        req: &BillingApplyRequest,
+    ) -> Result<BillingResultView, ApiError> {
+        let store = self.store();
+        if req.sync_first {
+            let setup = Setup::load(store, &*self.secrets).map_err(api_error)?;
+            let report = setup
+                .engine(store, Actor::User)
+                .run(Utc::now(), Mode::Apply, RunTrigger::Manual)
+                .await
+                .map_err(api_error)?;
+            if report.outcome != RunOutcome::Ok {
+                return Err(ApiError::retryable(
+                    ErrorCode::Offline,
+                    format!(
+                        "the sync before billing (run {}) did not end ok: {}; nothing was billed",
+                        report.run_id,
+                        report.error.as_deref().unwrap_or("no details")
+                    ),
+                ));
+            }
+        }
+        let (kimai, tz) = kimai_setup(store, &*self.secrets).map_err(api_error)?;
+        let month = month_of(&req.query, tz)?;
+        let billing = Billing {
+            store,
+            kimai: &kimai,
+            tz,
+            data_dir: self.core.data_dir().root().to_path_buf(),
+            stale_after: DEFAULT_STALE_AFTER,
+        };
+        let customers: BTreeSet<i64> = req.query.customers.iter().copied().collect();
+        let reason = req
+            .override_reason
+            .as_deref()
+            .filter(|r| !r.trim().is_empty());
+        let report = billing
+            .apply(month, &customers, reason, Utc::now())
+            .await
+            .map_err(api_error)?;
+        let run_id = report.run_id.ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::Validation,
+                "there was nothing to bill in this month",
+            )
+        })?;
+        Ok(BillingResultView {
+            run: self.billing_run(run_id)?,
+            changed: report.billed.len() as u32,
+            skipped: report
+                .failed
+                .iter()
+                .map(|f| format!("timesheet {}: {}", f.timesheet_id, f.error))
+                .collect(),
+        })
+    }
+
+    /// Reverses a billing run where nothing changed since.
+    pub async fn billing_reverse(&self, run_id: i64) -> Result<BillingResultView, ApiError> {
+        let store = self.store();
+        let (kimai, tz) = kimai_setup(store, &*self.secrets).map_err(api_error)?;
+        let billing = Billing {
+            store,
+            kimai: &kimai,
+            tz,
+            data_dir: self.core.data_dir().root().to_path_buf(),
+            stale_after: DEFAULT_STALE_AFTER,
+        };
+        let report = billing.reverse(run_id).await.map_err(api_error)?;
+        Ok(BillingResultView {
+            run: self.billing_run(run_id)?,
+            changed: report.reversed.len() as u32,
+            skipped: report
+                .refused
+                .iter()
+                .map(|r| format!("timesheet {}: {}", r.timesheet_id, r.message))
+                .collect(),
+        })
+    }
+
+    fn billing_run(&self, id: i64) -> Result<BillingRunView, ApiError> {
+        let run = self
+            .store()
+            .billing_run(id)
+            .map_err(api_error)?
+            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("no billing run {id}")))?;
+        Ok(self.run_view(&run))
+    }
+
+    /// Every billing run, newest first.
+    pub fn billing_runs(&self) -> Result<Vec<BillingRunView>, ApiError> {
+        let runs = self.store().billing_runs().map_err(api_error)?;
+        Ok(runs.iter().map(|r| self.run_view(r)).collect())
+    }
+}

@@ -1,0 +1,192 @@
+//! Conflict review: the three sides with the differing fields, the reason in plain words, the
+//! decisions each kind allows (the decision table of docs/sync-model.md), and storing a
+//! decision — at once, offline too; the next sync applies it. The CLI's `conflicts resolve`
+//! goes through [`decide`] as well, so both refuse the same things.
+
+use timebridge_types::conflicts::{
+    ConflictView, Decision, DecisionKind, NotResolved, ResolveRequest, ResolveResult,
+};
+use timebridge_types::{ApiError, ErrorCode};
+
+use super::views::{differing, fields_view, key_view, rfc3339, source_key};
+use super::{api_error, App};
+use crate::sync::plan::{ConflictKind, Resolution, SourceKey};
+use crate::{Store, StoreError};
+
+/// The decisions the decision table gives each kind of conflict; `ignore` applies to all.
+pub fn choices(kind: ConflictKind) -> &'static [Resolution] {
+    use Resolution::{AcceptDeletion, Ignore, KeepKimai, Recreate, TakeZammad};
+    match kind {
+        ConflictKind::NewEntryInClosedMonth => &[TakeZammad, Ignore],
+        ConflictKind::BothChanged => &[TakeZammad, KeepKimai, Ignore],
+        ConflictKind::BilledChangedAtSource => &[KeepKimai, Ignore],
+        ConflictKind::DeletedAtSourceEditedInKimai => &[AcceptDeletion, KeepKimai, Ignore],
+        ConflictKind::DeletedInKimai => &[Recreate, AcceptDeletion, Ignore],
+    }
+}
+
+/// A conflict's kind in plain words: what happened and what the choices mean.
+pub fn reason(kind: ConflictKind) -> &'static str {
+    match kind {
+        ConflictKind::BothChanged => {
+            "The entry changed in Zammad, and someone also changed its timesheet in Kimai, \
+             differently. Choose which version to keep."
+        }
+        ConflictKind::BilledChangedAtSource => {
+            "The entry changed or was deleted in Zammad, but its timesheet is already billed \
+             (exported or in a closed month), so Timebridge will not touch it."
+        }
+        ConflictKind::DeletedInKimai => {
+            "The timesheet was deleted in Kimai, but the entry still exists in Zammad. Create \
+             it again, or accept that it is gone."
+        }
+        ConflictKind::DeletedAtSourceEditedInKimai => {
+            "The entry was deleted in Zammad, but its timesheet had been edited in Kimai. \
+             Delete it too, or keep the edited timesheet."
+        }
+        ConflictKind::NewEntryInClosedMonth => {
+            "A new entry belongs to a month that is already billed. Book it anyway, or leave \
+             it out."
+        }
+    }
+}
+
+/// Why a decision was not stored.
+#[derive(Debug, thiserror::Error)]
+pub enum DecideError {
+    /// The entry has no open conflict (and is not a parked entry being ignored).
+    #[error("the entry has no open conflict")]
+    NoConflict {
+        /// Whether it is parked (then only `ignore` applies).
+        parked: bool,
+    },
+    /// The decision does not apply to this kind of conflict.
+    #[error("this decision does not apply to this kind of conflict")]
+    NotApplicable {
+        /// The conflict's kind.
+        kind: ConflictKind,
+    },
+    /// The database.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Stores `resolution` for `key` after checking it applies: an open conflict whose kind
+/// allows it, or `ignore` for a parked entry. `ignore` also takes the entry out of the sync.
+/// Returns the conflict's kind (`None` for a parked entry).
+pub fn decide(
+    store: &Store,
+    key: &SourceKey,
+    resolution: Resolution,
+) -> Result<Option<ConflictKind>, DecideError> {
+    let conflict = store
+        .conflicts()?
+        .into_iter()
+        .find(|c| &c.record.key == key)
+        .map(|c| c.record.kind);
+    let parked = store.parked()?.iter().any(|p| &p.key == key);
+    if conflict.is_none() && !(parked && resolution == Resolution::Ignore) {
+        return Err(DecideError::NoConflict { parked });
+    }
+    if let Some(kind) = conflict {
+        if !choices(kind).contains(&resolution) {
+            return Err(DecideError::NotApplicable { kind });
+        }
+    }
+    store.resolve(key, resolution)?;
+    if resolution == Resolution::Ignore {
+        store.ignore(key)?;
+    }
+    Ok(conflict)
+}
+
+fn kind_of(r: Resolution) -> DecisionKind {
+    match r {
+        Resolution::TakeZammad => DecisionKind::TakeZammad,
+        Resolution::KeepKimai => DecisionKind::KeepKimai,
+        Resolution::Recreate => DecisionKind::Recreate,
+        Resolution::AcceptDeletion => DecisionKind::AcceptDeletion,
+        Resolution::Ignore => DecisionKind::Ignore,
+    }
+}
+
+fn decision_of(r: Resolution) -> Decision {
+    match r {
+        Resolution::TakeZammad => Decision::TakeZammad,
+        Resolution::KeepKimai => Decision::KeepKimai,
+        Resolution::Recreate => Decision::Recreate,
+        Resolution::AcceptDeletion => Decision::AcceptDeletion,
+        Resolution::Ignore => Decision::Ignore,
+    }
+}
+
+impl App {
+    /// Every open conflict, side by side.
+    pub fn list_conflicts(&self) -> Result<Vec<ConflictView>, ApiError> {
+        let store = self.store();
+        let resolutions = store.resolutions().map_err(api_error)?;
+        let names = self.names();
+        let conflicts = store.conflicts().map_err(api_error)?;
+        Ok(conflicts
+            .into_iter()
+            .map(|c| {
+                let r = c.record;
+                let differ = match (&r.source, &r.kimai) {
+                    (Some(s), Some(k)) => differing(s, k),
+                    _ => Vec::new(),
+                };
+                ConflictView {
+                    key: key_view(&r.key),
+                    kind: super::views::name_of(&r.kind),
+                    reason: reason(r.kind).to_string(),
+                    timesheet_id: r.timesheet_id,
+                    zammad: r.source.as_ref().map(|f| fields_view(f, &names)),
+                    kimai: r.kimai.as_ref().map(|f| fields_view(f, &names)),
+                    base: r.base.as_ref().map(|f| fields_view(f, &names)),
+                    differing: differ,
+                    detected_at: rfc3339(c.detected_at),
+                    decided: resolutions.get(&r.key).copied().map(decision_of),
+                    choices: choices(r.kind).iter().copied().map(kind_of).collect(),
+                }
+            })
+            .collect())
+    }
+
+    /// Stores one decision for each conflict in `req` (bulk); what does not fit is reported
+    /// per entry, the rest is stored. Works offline.
+    pub fn resolve_conflicts(&self, req: &ResolveRequest) -> Result<ResolveResult, ApiError> {
+        let resolution = match req.decision {
+            Decision::TakeZammad => Resolution::TakeZammad,
+            Decision::KeepKimai => Resolution::KeepKimai,
+            Decision::Recreate => Resolution::Recreate,
+            Decision::AcceptDeletion => Resolution::AcceptDeletion,
+            Decision::Ignore => Resolution::Ignore,
+            Decision::Edit { .. } => {
+                return Err(ApiError::new(
+                    ErrorCode::NotSupported,
+                    "editing a conflict before applying it is not available yet; take one \
+                     side, then edit the timesheet in Kimai",
+                ))
+            }
+        };
+        let mut result = ResolveResult {
+            stored: Vec::new(),
+            refused: Vec::new(),
+        };
+        for key in &req.keys {
+            match decide(self.store(), &source_key(key), resolution) {
+                Ok(_) => result.stored.push(key.clone()),
+                Err(DecideError::Store(e)) => return Err(api_error(e)),
+                Err(e @ DecideError::NoConflict { .. }) => result.refused.push(NotResolved {
+                    key: key.clone(),
+                    reason: e.to_string(),
+                }),
+                Err(DecideError::NotApplicable { kind }) => result.refused.push(NotResolved {
+                    key: key.clone(),
+                    reason: format!("this decision does not apply: {}", reason(kind)),
+                }),
+            }
+        }
+        Ok(result)
+    }
+}

@@ -1,0 +1,336 @@
+//! The wizard's and the connections screen's commands: check (nothing stored), save (check
+//! first, then the token to the secret store, then the rows; a failed write takes the token
+//! out again), remove, test a stored one, Kimai's catalog.
+
+use std::str::FromStr;
+
+use chrono_tz::Tz;
+use timebridge_http::{HttpConfig, Secret};
+use timebridge_types::setup::{
+    CheckProblemView, CheckView, ConnectionKindDto, ConnectionView, KimaiCatalogView, KimaiForm,
+    ZammadForm,
+};
+use timebridge_types::{ApiError, ErrorCode};
+
+use super::catalog::{self, Catalog};
+use super::views::{unit_of, unit_view};
+use super::{api_error, App};
+use crate::connections::{check_kimai, check_zammad, CheckProblem, KimaiAccount, ZammadAccount};
+use crate::setup::{kimai_client, zammad_account, KIMAI_ACCOUNT};
+use crate::sync::entries::InstanceKey;
+use crate::sync::mapping::InstanceSettings;
+use crate::{ConnectionKind, SavedConnection};
+
+fn problem_view(p: &CheckProblem) -> CheckProblemView {
+    CheckProblemView {
+        code: p.code().to_string(),
+        message: p.message(),
+        permission: match p {
+            CheckProblem::Forbidden { permission, .. } => permission.clone(),
+            _ => None,
+        },
+        transient: p.is_transient(),
+    }
+}
+
+fn failed_check(p: &CheckProblem) -> CheckView {
+    CheckView {
+        ok: false,
+        problem: Some(problem_view(p)),
+        summary: None,
+        timezone: None,
+        warnings: Vec::new(),
+    }
+}
+
+fn kimai_ok(a: &KimaiAccount) -> CheckView {
+    CheckView {
+        ok: true,
+        problem: None,
+        summary: Some(format!(
+            "Kimai {} as {}, timezone {}",
+            a.version, a.username, a.timezone
+        )),
+        timezone: Some(a.timezone.clone()),
+        warnings: Vec::new(),
+    }
+}
+
+fn zammad_ok(a: &ZammadAccount) -> CheckView {
+    CheckView {
+        ok: true,
+        problem: None,
+        summary: Some(format!("Zammad as {} ({})", a.login, a.name)),
+        timezone: None,
+        warnings: a.warnings.iter().map(|w| w.message()).collect(),
+    }
+}
+
+/// A failed check as an error of `save_*`: the problem's code decides the `ErrorCode`.
+fn check_error(p: &CheckProblem) -> ApiError {
+    let code = match p {
+        CheckProblem::AuthFailed { .. } => ErrorCode::AuthFailed,
+        _ if p.is_transient() => ErrorCode::Offline,
+        CheckProblem::Dns { .. } | CheckProblem::Refused { .. } | CheckProblem::Tls { .. } => {
+            ErrorCode::Offline
+        }
+        _ => ErrorCode::Validation,
+    };
+    ApiError {
+        code,
+        message: p.message(),
+        retryable: p.is_transient(),
+    }
+}
+
+fn invalid(message: impl Into<String>) -> ApiError {
+    ApiError::new(ErrorCode::Validation, message)
+}
+
+fn account_of(c: &SavedConnection) -> String {
+    match &c.instance {
+        Some(key) => zammad_account(key.as_str()),
+        None => KIMAI_ACCOUNT.to_string(),
+    }
+}
+
+impl App {
+    /// Every stored connection (never a token; whether one is stored).
+    pub fn list_connections(&self) -> Result<Vec<ConnectionView>, ApiError> {
+        let store = self.store();
+        let mut out = Vec::new();
+        for c in store.connections().map_err(api_error)? {
+            let unit = match &c.instance {
+                Some(key) => store
+                    .instance(key)
+                    .map_err(api_error)?
+                    .map(|i| unit_view(&i.settings.time_unit)),
+                None => None,
+            };
+            out.push(ConnectionView {
+                id: c.id,
+                kind: match c.kind {
+                    ConnectionKind::Kimai => ConnectionKindDto::Kimai,
+                    ConnectionKind::Zammad => ConnectionKindDto::Zammad,
+                },
+                token_stored: matches!(self.secrets.get(&account_of(&c)), Ok(Some(_))),
+                instance_key: c.instance.as_ref().map(|k| k.as_str().to_string()),
+                name: c.name,
+                url: c.base_url,
+                time_unit: unit,
+            });
+        }
+        Ok(out)
+    }
+
+    /// "Test connection" for the Kimai form; stores nothing.
+    pub async fn check_kimai(&self, form: &KimaiForm) -> CheckView {
+        let token = Secret::new(form.token.as_str());
+        match check_kimai(
+            &form.url,
+            form.allow_insecure_http,
+            token,
+            HttpConfig::default(),
+        )
+        .await
+        {
+            Ok(account) => kimai_ok(&account),
+            Err(p) => failed_check(&p),
+        }
+    }
+
+    /// "Test connection" for a Zammad form; stores nothing.
+    pub async fn check_zammad(&self, form: &ZammadForm) -> CheckView {
+        let token = Secret::new(form.token.as_str());
+        match check_zammad(
+            &form.url,
+            form.allow_insecure_http,
+            token,
+            HttpConfig::default(),
+        )
+        .await
+        {
+            Ok(account) => zammad_ok(&account),
+            Err(p) => failed_check(&p),
+        }
+    }
+
+    /// Checks, then stores the Kimai connection; its user's timezone becomes the billing
+    /// timezone when none is set.
+    pub async fn save_kimai(&self, form: &KimaiForm) -> Result<ConnectionView, ApiError> {
+        let store = self.store();
+        let existing = store.connections().map_err(api_error)?;
+        if let Some(k) = existing.iter().find(|c| c.kind == ConnectionKind::Kimai) {
+            return Err(invalid(format!(
+                "a Kimai connection exists already ({:?}); Timebridge books into one Kimai, \
+                 remove it first",
+                k.name
+            )));
+        }
+        let name = form.name.trim();
+        if name.is_empty() {
+            return Err(invalid("the name must not be empty"));
+        }
+        let token = Secret::new(form.token.trim());
+        let account = check_kimai(
+            &form.url,
+            form.allow_insecure_http,
+            token.clone(),
+            HttpConfig::default(),
+        )
+        .await
+        .map_err(|p| check_error(&p))?;
+        let tz = Tz::from_str(&account.timezone).ok();
+        self.secrets.set(KIMAI_ACCOUNT, &token).map_err(api_error)?;
+        let added = store.add_kimai_connection(name, form.url.trim(), form.allow_insecure_http, tz);
+        let id = match added {
+            Ok(Some(id)) => id,
+            Ok(None) => {
+                let _ = self.secrets.delete(KIMAI_ACCOUNT);
+                return Err(invalid("a Kimai connection was added meanwhile"));
+            }
+            Err(e) => {
+                let _ = self.secrets.delete(KIMAI_ACCOUNT);
+                return Err(api_error(e));
+            }
+        };
+        self.connection_view(id)
+    }
+
+    /// Checks, then stores a Zammad helpdesk with its time unit; the token's user is pinned.
+    pub async fn save_zammad(&self, form: &ZammadForm) -> Result<ConnectionView, ApiError> {
+        let store = self.store();
+        let key = InstanceKey::new(form.key.trim()).map_err(|e| invalid(e.to_string()))?;
+        let unit = unit_of(&form.time_unit)?;
+        let name = form.name.trim();
+        if name.is_empty() {
+            return Err(invalid("the name must not be empty"));
+        }
+        let existing = store.connections().map_err(api_error)?;
+        if existing
+            .iter()
+            .any(|c| c.instance.as_ref() == Some(&key) || c.name == name)
+        {
+            return Err(invalid(format!(
+                "the name {name:?} or the key {:?} is already in use",
+                key.as_str()
+            )));
+        }
+        if !store.links_for(key.as_str()).map_err(api_error)?.is_empty() {
+            return Err(invalid(format!(
+                "the key {:?} was used before and Kimai timesheets are linked to it; choose \
+                 another key",
+                key.as_str()
+            )));
+        }
+        let token = Secret::new(form.token.trim());
+        let account = check_zammad(
+            &form.url,
+            form.allow_insecure_http,
+            token.clone(),
+            HttpConfig::default(),
+        )
+        .await
+        .map_err(|p| check_error(&p))?;
+        let mut settings = InstanceSettings::new(unit);
+        settings.zammad_user_id = Some(account.user_id);
+        let secret_account = zammad_account(key.as_str());
+        self.secrets
+            .set(&secret_account, &token)
+            .map_err(api_error)?;
+        let added = store.add_zammad_connection(
+            name,
+            form.url.trim(),
+            form.allow_insecure_http,
+            &key,
+            &settings,
+        );
+        match added {
+            Ok(id) => self.connection_view(id),
+            Err(e) => {
+                let _ = self.secrets.delete(&secret_account);
+                Err(api_error(e))
+            }
+        }
+    }
+
+    fn connection_view(&self, id: i64) -> Result<ConnectionView, ApiError> {
+        self.list_connections()?
+            .into_iter()
+            .find(|c| c.id == id)
+            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("no connection {id}")))
+    }
+
+    fn saved(&self, id: i64) -> Result<SavedConnection, ApiError> {
+        self.store()
+            .connection(id)
+            .map_err(api_error)?
+            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("no connection {id}")))
+    }
+
+    /// Removes a connection and its token (the token first, so none is left behind).
+    pub fn remove_connection(&self, id: i64) -> Result<(), ApiError> {
+        let c = self.saved(id)?;
+        self.secrets.delete(&account_of(&c)).map_err(api_error)?;
+        self.store().remove_connection(id).map_err(api_error)?;
+        Ok(())
+    }
+
+    /// Checks a stored connection with its stored token.
+    pub async fn test_connection(&self, id: i64) -> Result<CheckView, ApiError> {
+        let c = self.saved(id)?;
+        let token = self
+            .secrets
+            .get(&account_of(&c))
+            .map_err(api_error)?
+            .ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::TokenMissing,
+                    format!("no token is stored for {:?}; enter it again", c.name),
+                )
+            })?;
+        let config = HttpConfig::default();
+        Ok(match c.kind {
+            ConnectionKind::Kimai => {
+                match check_kimai(&c.base_url, c.allow_insecure_http, token, config).await {
+                    Ok(a) => kimai_ok(&a),
+                    Err(p) => failed_check(&p),
+                }
+            }
+            ConnectionKind::Zammad => {
+                match check_zammad(&c.base_url, c.allow_insecure_http, token, config).await {
+                    Ok(a) => zammad_ok(&a),
+                    Err(p) => failed_check(&p),
+                }
+            }
+        })
+    }
+
+    /// Kimai's customers, projects and activities, read now (and kept for offline names).
+    pub async fn kimai_catalog(&self) -> Result<KimaiCatalogView, ApiError> {
+        let fresh = self.fetch_catalog().await?;
+        Ok(fresh.view())
+    }
+
+    pub(super) async fn fetch_catalog(&self) -> Result<Catalog, ApiError> {
+        let store = self.store();
+        let kimai = store
+            .connections()
+            .map_err(api_error)?
+            .into_iter()
+            .find(|c| c.kind == ConnectionKind::Kimai)
+            .ok_or_else(|| {
+                ApiError::new(ErrorCode::NotConfigured, "no Kimai connection is set up")
+            })?;
+        let client = kimai_client(&kimai, &*self.secrets).map_err(api_error)?;
+        let fresh = Catalog::fetch(&client).await.map_err(api_error)?;
+        catalog::save_cached(store, &fresh);
+        *self.catalog.lock() = Some(fresh.clone());
+        Ok(fresh)
+    }
+
+    /// Kimai's names as last known (empty when never fetched).
+    pub(super) fn names(&self) -> Catalog {
+        self.catalog.lock().clone().unwrap_or_default()
+    }
+}

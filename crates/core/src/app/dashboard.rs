@@ -1,0 +1,83 @@
+//! The dashboard: the schedule, counts by state (from the local state, so they show offline)
+//! and, from Kimai, the month's hours per customer and the Zammad-vs-Kimai reconciliation
+//! (the billing preview's numbers). When Kimai cannot be read the local half still shows, with
+//! the reason in `totals_unavailable`.
+
+use chrono::Utc;
+use timebridge_types::billing::BillingQuery;
+use timebridge_types::dashboard::{CustomerHours, DashboardQuery, DashboardView, StateCounts};
+use timebridge_types::entries::EntryState;
+use timebridge_types::ApiError;
+
+use super::entries::known;
+use super::views::hours;
+use super::{api_error, App};
+use crate::sync::time::Month;
+use crate::RunOutcome;
+
+impl App {
+    /// Counts by state, computed from the local state only.
+    pub fn state_counts(&self) -> Result<StateCounts, ApiError> {
+        let mut counts = StateCounts::default();
+        for k in known(self.store())?.values() {
+            match k.state {
+                EntryState::Synced => counts.synced += 1,
+                EntryState::Pending => counts.pending += 1,
+                EntryState::NeedsMapping => counts.needs_mapping += 1,
+                EntryState::Conflict => counts.conflicts += 1,
+                EntryState::Error => counts.errors += 1,
+                EntryState::Held => {}
+            }
+        }
+        let last = self.store().runs(1).map_err(api_error)?;
+        if last
+            .first()
+            .is_some_and(|r| r.outcome == RunOutcome::Offline)
+        {
+            counts.offline = 1;
+        }
+        Ok(counts)
+    }
+
+    /// Everything the dashboard shows for `q.month` (default: this month).
+    pub async fn dashboard(&self, q: &DashboardQuery) -> Result<DashboardView, ApiError> {
+        let counts = self.state_counts()?;
+        let tz = self.store().billing_timezone().map_err(api_error)?;
+        let month = q.month.clone().unwrap_or_else(|| {
+            let now = Utc::now();
+            let date = match tz {
+                Some(tz) => now.with_timezone(&tz).date_naive(),
+                None => now.date_naive(),
+            };
+            Month::of(date).to_string()
+        });
+        let query = BillingQuery {
+            month: Some(month.clone()),
+            customers: Vec::new(),
+        };
+        let (hours_by_customer, reconciliation, unavailable) = match self.preview_of(&query).await {
+            Ok(p) => (
+                p.by_customer
+                    .iter()
+                    .map(|c| CustomerHours {
+                        customer_id: c.customer_id,
+                        customer: c.customer.clone(),
+                        hours: hours(c.totals.seconds),
+                        seconds: c.totals.seconds,
+                    })
+                    .collect(),
+                super::billing::reconciliation(&p.reconciliation),
+                None,
+            ),
+            Err(e) => (Vec::new(), Vec::new(), Some(e.message)),
+        };
+        Ok(DashboardView {
+            month,
+            schedule: self.schedule_status(),
+            counts,
+            hours_by_customer,
+            reconciliation,
+            totals_unavailable: unavailable,
+        })
+    }
+}

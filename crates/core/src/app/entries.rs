@@ -1,0 +1,282 @@
+//! The entries page, from the local state alone (so it works offline and stays fast): every
+//! entry the sync knows — linked, waiting in the outbox, decided, held, in conflict, parked —
+//! in one state each, filtered and windowed here so the webview only ever holds a page.
+//!
+//! Parked entries were never placed in time, so they have no month: they are listed under
+//! every month (they may belong to it), as billing counts them.
+
+use std::collections::BTreeMap;
+
+use timebridge_types::entries::{
+    EntryDetail, EntryPage, EntryQuery, EntryRow, EntryState, PlacementView,
+};
+use timebridge_types::{ApiError, EntryKey, ErrorCode};
+
+use super::views::{fields_view, key_view, source_key, WALL};
+use super::{api_error, App, Catalog};
+use crate::sync::mapping::Layout;
+use crate::sync::plan::{ParkReason, SourceKey, TimesheetFields};
+use crate::sync::time::RoundingMode;
+use crate::Store;
+
+/// The most rows one call returns.
+pub const MAX_PAGE: u32 = 500;
+
+/// One entry as the list knows it.
+#[derive(Clone, Debug)]
+pub(super) struct Known {
+    pub(super) state: EntryState,
+    /// What Zammad wants (or Kimai holds, when Zammad's side is gone).
+    pub(super) fields: Option<TimesheetFields>,
+    /// Kimai's side, when known.
+    pub(super) kimai: Option<TimesheetFields>,
+    pub(super) timesheet_id: Option<i64>,
+    pub(super) note: Option<String>,
+}
+
+fn park_note(reason: &ParkReason) -> (EntryState, String) {
+    match reason {
+        ParkReason::NeedsMapping { detail } => (
+            EntryState::NeedsMapping,
+            format!("needs a mapping: {detail}"),
+        ),
+        ParkReason::UnappliedCorrection { secs_left } => (
+            EntryState::Error,
+            format!("a correction found nothing to reduce ({secs_left} s left)"),
+        ),
+        ParkReason::AmbiguousMarker => (
+            EntryState::Error,
+            "two markers in one Kimai description (a copied timesheet?)".into(),
+        ),
+        ParkReason::Invalid { detail } => (EntryState::Error, format!("invalid: {detail}")),
+    }
+}
+
+/// Sets `key`'s state (and its fields, when given), creating the entry if new.
+fn set(
+    all: &mut BTreeMap<SourceKey, Known>,
+    key: SourceKey,
+    state: EntryState,
+    fields: Option<TimesheetFields>,
+    note: Option<String>,
+) {
+    let entry = all.entry(key).or_insert(Known {
+        state,
+        fields: None,
+        kimai: None,
+        timesheet_id: None,
+        note: None,
+    });
+    entry.state = state;
+    if fields.is_some() {
+        entry.fields = fields;
+    }
+    entry.note = note;
+}
+
+/// Every entry with its one state; later sources override earlier ones (a conflict beats a
+/// link, a decision beats the conflict).
+pub(super) fn known(store: &Store) -> Result<BTreeMap<SourceKey, Known>, ApiError> {
+    let mut all: BTreeMap<SourceKey, Known> = BTreeMap::new();
+    for (key, link) in store.all_links().map_err(api_error)? {
+        let Some(ts) = link.timesheet_id else {
+            continue;
+        };
+        all.insert(
+            key,
+            Known {
+                state: EntryState::Synced,
+                fields: Some(link.base_source),
+                kimai: Some(link.base_kimai),
+                timesheet_id: Some(ts),
+                note: None,
+            },
+        );
+    }
+    for row in store.pending_outbox().map_err(api_error)? {
+        let note = format!(
+            "a {} waits for the next sync",
+            super::views::name_of(&row.kind)
+        );
+        set(
+            &mut all,
+            row.key,
+            EntryState::Pending,
+            row.payload,
+            Some(note),
+        );
+    }
+    for held in store.held().map_err(api_error)? {
+        let note = "left alone (held or ignored) until released".to_string();
+        set(&mut all, held.key, EntryState::Held, None, Some(note));
+    }
+    for p in store.parked().map_err(api_error)? {
+        let (state, note) = park_note(&p.reason);
+        set(&mut all, p.key, state, None, Some(note));
+    }
+    let resolutions = store.resolutions().map_err(api_error)?;
+    for c in store.conflicts().map_err(api_error)? {
+        let r = c.record;
+        let fields = r
+            .source
+            .clone()
+            .or_else(|| r.kimai.clone())
+            .or(r.base.clone());
+        let (state, note) = match resolutions.get(&r.key) {
+            Some(d) => (
+                EntryState::Pending,
+                format!(
+                    "decided ({}); applied at the next sync",
+                    super::views::name_of(d)
+                ),
+            ),
+            None => (
+                EntryState::Conflict,
+                super::conflicts::reason(r.kind).to_string(),
+            ),
+        };
+        let key = r.key.clone();
+        set(&mut all, key.clone(), state, fields, Some(note));
+        if let Some(k) = all.get_mut(&key) {
+            if r.kimai.is_some() {
+                k.kimai = r.kimai;
+            }
+            if r.timesheet_id.is_some() {
+                k.timesheet_id = r.timesheet_id;
+            }
+        }
+    }
+    Ok(all)
+}
+
+fn matches(q: &EntryQuery, key: &SourceKey, k: &Known, names: &Catalog) -> bool {
+    if q.instance.as_ref().is_some_and(|i| *i != key.instance) {
+        return false;
+    }
+    if q.state.is_some_and(|s| s != k.state) {
+        return false;
+    }
+    if let Some(month) = &q.month {
+        if let Some(f) = &k.fields {
+            if f.begin.format("%Y-%m").to_string() != *month {
+                return false;
+            }
+        }
+    }
+    if let Some(customer) = q.customer {
+        let of = k.fields.as_ref().and_then(|f| names.customer_of(f.project));
+        if of != Some(customer) {
+            return false;
+        }
+    }
+    true
+}
+
+fn row(key: &SourceKey, k: &Known, names: &Catalog) -> EntryRow {
+    let f = k.fields.as_ref();
+    EntryRow {
+        key: key_view(key),
+        state: k.state,
+        begin: f.map(|f| f.begin.format(WALL).to_string()),
+        duration_seconds: f.map(|f| (f.end - f.begin).num_seconds()),
+        customer: f
+            .and_then(|f| names.customer_of(f.project))
+            .map(|c| names.customer(c).name),
+        project: f.map(|f| names.project(f.project).name),
+        description: f
+            .map(|f| f.description.lines().next().unwrap_or_default().to_string())
+            .unwrap_or_default(),
+        timesheet_id: k.timesheet_id,
+        note: k.note.clone(),
+    }
+}
+
+fn rounding_words(r: &crate::sync::time::RoundingRule) -> String {
+    if r.step_minutes == 0 && r.minimum_minutes == 0 {
+        return "none".into();
+    }
+    let mode = match r.mode {
+        RoundingMode::Nearest => "to the nearest",
+        RoundingMode::Up => "up to",
+        RoundingMode::Down => "down to",
+    };
+    let mut words = format!("{mode} {} minutes", r.step_minutes);
+    if r.minimum_minutes > 0 {
+        words.push_str(&format!(", at least {} minutes", r.minimum_minutes));
+    }
+    words
+}
+
+impl App {
+    /// A window of the filtered list, newest first (unplaced entries first of all), with the
+    /// total count for the scrollbar.
+    pub fn list_entries(&self, q: &EntryQuery) -> Result<EntryPage, ApiError> {
+        let names = self.names();
+        let all = known(self.store())?;
+        let mut hits: Vec<(&SourceKey, &Known)> = all
+            .iter()
+            .filter(|(key, k)| matches(q, key, k, &names))
+            .collect();
+        hits.sort_by(|(ka, a), (kb, b)| {
+            let (ba, bb) = (
+                a.fields.as_ref().map(|f| f.begin),
+                b.fields.as_ref().map(|f| f.begin),
+            );
+            ba.is_some()
+                .cmp(&bb.is_some())
+                .then(bb.cmp(&ba))
+                .then(ka.cmp(kb))
+        });
+        let limit = q.limit.min(MAX_PAGE) as usize;
+        let rows = hits
+            .iter()
+            .skip(q.offset as usize)
+            .take(limit)
+            .map(|(key, k)| row(key, k, &names))
+            .collect();
+        Ok(EntryPage {
+            rows,
+            offset: q.offset,
+            total: hits.len() as u32,
+        })
+    }
+
+    /// One entry from both sides, with how it was placed and rounded.
+    pub fn entry_detail(&self, key: &EntryKey) -> Result<EntryDetail, ApiError> {
+        let names = self.names();
+        let store = self.store();
+        let sk = source_key(key);
+        let all = known(store)?;
+        let k = all.get(&sk).ok_or_else(|| {
+            ApiError::new(ErrorCode::NotFound, format!("{} is not known", key.label()))
+        })?;
+        let settings = crate::sync::entries::InstanceKey::new(&key.instance)
+            .ok()
+            .and_then(|ik| store.instance(&ik).ok().flatten())
+            .map(|i| i.settings);
+        let placement = match (&k.fields, &settings) {
+            (Some(f), Some(s)) => Some(PlacementView {
+                before_seconds: None,
+                after_seconds: (f.end - f.begin).num_seconds(),
+                rounding: rounding_words(&s.rounding),
+                layout: match s.layout {
+                    Layout::EndAtBooking => "ends when it was booked in Zammad".into(),
+                    Layout::NoOverlaps => {
+                        "laid out back to back with the day's other entries".into()
+                    }
+                },
+            }),
+            _ => None,
+        };
+        Ok(EntryDetail {
+            key: key.clone(),
+            state: k.state,
+            ticket_id: None,
+            zammad: k.fields.as_ref().map(|f| fields_view(f, &names)),
+            kimai: k.kimai.as_ref().map(|f| fields_view(f, &names)),
+            timesheet_id: k.timesheet_id,
+            placement,
+            note: k.note.clone(),
+        })
+    }
+}

@@ -1,0 +1,154 @@
+//! Core errors → the `ApiError` codes the UI branches on. One place per error type, so a
+//! rejected token always reads `auth_failed` and a sync in progress always `sync_running`.
+
+use timebridge_kimai::KimaiError;
+use timebridge_types::{ApiError, ErrorCode};
+
+use crate::billing::BillingError;
+use crate::engine::{EngineError, UndoRefusal};
+use crate::schedule::{RunNowError, ScheduleError};
+use crate::secrets::SecretError;
+use crate::setup::SetupError;
+use crate::{Error, StoreError};
+
+/// Any core error as the UI receives it.
+pub fn api_error(err: impl Into<AppError>) -> ApiError {
+    err.into().0
+}
+
+/// A wrapper so every core error converts with `?` / [`api_error`].
+#[derive(Debug)]
+pub struct AppError(pub ApiError);
+
+fn of(code: ErrorCode, err: &dyn std::fmt::Display) -> AppError {
+    AppError(ApiError::new(code, err.to_string()))
+}
+
+fn retry(code: ErrorCode, err: &dyn std::fmt::Display) -> AppError {
+    AppError(ApiError::retryable(code, err.to_string()))
+}
+
+impl From<ApiError> for AppError {
+    fn from(e: ApiError) -> Self {
+        Self(e)
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        Self(ApiError::from(&Error::Store(e)))
+    }
+}
+
+impl From<SecretError> for AppError {
+    fn from(e: SecretError) -> Self {
+        match e {
+            SecretError::Unavailable { .. } => of(ErrorCode::KeychainUnavailable, &e),
+            _ => of(ErrorCode::Internal, &e),
+        }
+    }
+}
+
+impl From<SetupError> for AppError {
+    fn from(e: SetupError) -> Self {
+        match e {
+            SetupError::NoKimai | SetupError::NoBillingTimezone { .. } => {
+                of(ErrorCode::NotConfigured, &e)
+            }
+            SetupError::TokenMissing { .. } => of(ErrorCode::TokenMissing, &e),
+            SetupError::InvalidUrl { .. } => of(ErrorCode::Validation, &e),
+            SetupError::Client { .. } => of(ErrorCode::Internal, &e),
+            SetupError::Secret(e) => e.into(),
+            SetupError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<EngineError> for AppError {
+    fn from(e: EngineError) -> Self {
+        match e {
+            EngineError::Store(e) => e.into(),
+            EngineError::Busy => retry(ErrorCode::SyncRunning, &e),
+            other => of(ErrorCode::Internal, &other),
+        }
+    }
+}
+
+impl From<UndoRefusal> for AppError {
+    fn from(e: UndoRefusal) -> Self {
+        match e {
+            UndoRefusal::NoSuchRun(_) => of(ErrorCode::NotFound, &e),
+            UndoRefusal::Running(_) => retry(ErrorCode::SyncRunning, &e),
+            other => of(ErrorCode::Validation, &other),
+        }
+    }
+}
+
+impl From<KimaiError> for AppError {
+    fn from(e: KimaiError) -> Self {
+        let text = format!("Kimai: {e}");
+        match e {
+            KimaiError::AuthFailed => of(ErrorCode::AuthFailed, &text),
+            _ if e.is_retryable() => retry(ErrorCode::Offline, &text),
+            _ => of(ErrorCode::Remote, &text),
+        }
+    }
+}
+
+impl From<BillingError> for AppError {
+    fn from(e: BillingError) -> Self {
+        match e {
+            BillingError::Store(e) => e.into(),
+            BillingError::Lock(e) => e.into(),
+            BillingError::Kimai { source, run_id } => {
+                let mut err = AppError::from(source);
+                if let Some(id) = run_id {
+                    err.0.message.push_str(&format!(
+                        " (billing run {id} stopped; apply again to resume it)"
+                    ));
+                }
+                err
+            }
+            BillingError::Blocked { .. } => of(ErrorCode::Blocked, &e),
+            BillingError::NoSuchRun(_) => of(ErrorCode::NotFound, &e),
+            BillingError::NoExportPermission { .. } | BillingError::Tag { .. } => {
+                of(ErrorCode::Remote, &e)
+            }
+            BillingError::Report { .. } => of(ErrorCode::DataDirUnavailable, &e),
+            _ => of(ErrorCode::Validation, &e),
+        }
+    }
+}
+
+impl From<RunNowError> for AppError {
+    fn from(e: RunNowError) -> Self {
+        match &e {
+            RunNowError::AlreadyRunning { .. } => retry(ErrorCode::SyncRunning, &e),
+            RunNowError::ShutDown => of(ErrorCode::Internal, &e),
+            RunNowError::Failed(job) if job.retryable => retry(ErrorCode::Offline, &job.message),
+            RunNowError::Failed(job) => {
+                let code = if job.message.contains("token") {
+                    ErrorCode::AuthFailed
+                } else {
+                    ErrorCode::Remote
+                };
+                of(code, &job.message)
+            }
+        }
+    }
+}
+
+impl From<ScheduleError> for AppError {
+    fn from(e: ScheduleError) -> Self {
+        match e {
+            ScheduleError::InvalidCron { .. } => of(ErrorCode::Validation, &e),
+            _ => of(ErrorCode::Internal, &e),
+        }
+    }
+}
+
+impl From<Error> for AppError {
+    fn from(e: Error) -> Self {
+        Self(ApiError::from(&e))
+    }
+}

@@ -1,0 +1,135 @@
+//! The desktop app's facade: one method per UI command, returning the `timebridge_types` DTOs
+//! the webview renders, with every core error mapped to an `ApiError` code the UI branches on.
+//! It knows nothing of Tauri — the shell's commands are one-liners into it — so everything
+//! the UI can do is tested here against the simulators on a real SQLite file.
+//!
+//! An [`App`] is one data directory with its secret store and its background [`Scheduler`];
+//! the [`Host`] holds the app in use, which "Try with demo data" swaps for a demo app
+//! (`demo`): the simulators in-process, a separate data directory, tokens only in memory.
+
+mod billing;
+mod catalog;
+mod conflicts;
+mod connections;
+mod dashboard;
+mod demo;
+mod entries;
+mod error;
+mod history;
+mod host;
+mod settings;
+mod suggest;
+mod sync;
+mod views;
+
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod tests_wizard;
+
+use std::sync::Arc;
+
+use parking_lot::Mutex;
+use timebridge_types::setup::AppMode;
+
+use crate::schedule::Scheduler;
+use crate::secrets::SecretStore;
+use crate::{Core, Store};
+
+pub use catalog::Catalog;
+pub use conflicts::{choices, decide, reason, DecideError};
+pub use demo::{DemoWorld, DEMO_DIR};
+pub use entries::MAX_PAGE;
+pub use error::api_error;
+pub use host::Host;
+pub use settings::cron_of;
+pub use sync::{schedule_view, tray_view};
+
+/// One data directory in use by the app: its database, its tokens, its schedule.
+pub struct App {
+    core: Arc<Core>,
+    secrets: Arc<dyn SecretStore>,
+    mode: AppMode,
+    scheduler: Scheduler,
+    catalog: Arc<Mutex<Option<Catalog>>>,
+    last: sync::LastReport,
+    /// The demo's simulators, kept running while the demo app lives.
+    _demo: Option<DemoWorld>,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("data_dir", &self.core.data_dir().root())
+            .field("mode", &self.mode)
+            .finish_non_exhaustive()
+    }
+}
+
+impl App {
+    /// The app over an opened core. `secrets` is the OS keychain (the demo: a memory store).
+    /// The scheduler is created with the stored schedule but not started
+    /// ([`App::start_schedule`]).
+    pub fn new(
+        core: Arc<Core>,
+        secrets: Arc<dyn SecretStore>,
+    ) -> Result<Self, timebridge_types::ApiError> {
+        Self::build(core, secrets, None)
+    }
+
+    fn build(
+        core: Arc<Core>,
+        secrets: Arc<dyn SecretStore>,
+        demo: Option<DemoWorld>,
+    ) -> Result<Self, timebridge_types::ApiError> {
+        let catalog = Arc::new(Mutex::new(catalog::load_cached(core.store())));
+        let config = settings::schedule_config(core.store()).map_err(api_error)?;
+        let last = sync::LastReport::default();
+        let job = sync::job(
+            Arc::clone(&core),
+            Arc::clone(&secrets),
+            Arc::clone(&catalog),
+            Arc::clone(&last),
+        );
+        let scheduler = Scheduler::new(job, config).map_err(api_error)?;
+        let mode = if demo.is_some() {
+            AppMode::Demo
+        } else {
+            AppMode::Normal
+        };
+        Ok(Self {
+            core,
+            secrets,
+            mode,
+            scheduler,
+            catalog,
+            last,
+            _demo: demo,
+        })
+    }
+
+    /// The database.
+    pub fn store(&self) -> &Store {
+        self.core.store()
+    }
+
+    /// The core (data directory, status).
+    pub fn core(&self) -> &Arc<Core> {
+        &self.core
+    }
+
+    /// The background scheduler (the shell subscribes to its status and events).
+    pub fn scheduler(&self) -> &Scheduler {
+        &self.scheduler
+    }
+
+    /// The demo's simulators, when this is the demo (tests act on them as a human would).
+    pub fn demo_world(&self) -> Option<&DemoWorld> {
+        self._demo.as_ref()
+    }
+
+    /// Whether this is the demo.
+    pub fn is_demo(&self) -> bool {
+        self.mode == AppMode::Demo
+    }
+}

@@ -1,0 +1,204 @@
+//! Mappings (per helpdesk) and the app's settings. Settings are one JSON row in the
+//! `settings` table (`app.settings`); the billing timezone keeps its own column. Saving the
+//! schedule or the pause takes effect in the running scheduler at once.
+
+use std::str::FromStr;
+
+use chrono_tz::Tz;
+use timebridge_types::settings::{
+    InstanceMappingsView, Language, MappingRuleView, SchedulePreset, ScopeKind, SettingsView,
+    Theme, TypeActivity,
+};
+use timebridge_types::{ApiError, ErrorCode};
+
+use super::views::unit_view;
+use super::{api_error, App};
+use crate::schedule::{ScheduleConfig, DEFAULT_CRON};
+use crate::sync::entries::InstanceKey;
+use crate::sync::mapping::{MappingRule, Scope};
+use crate::{Store, StoreError};
+
+const KEY: &str = "app.settings";
+
+/// The cron expression of a preset.
+pub fn cron_of(preset: &SchedulePreset) -> String {
+    match preset {
+        SchedulePreset::Every5Minutes => "0 */5 * * * *".into(),
+        SchedulePreset::Every15Minutes => DEFAULT_CRON.into(),
+        SchedulePreset::Every30Minutes => "0 */30 * * * *".into(),
+        SchedulePreset::Hourly => "0 0 * * * *".into(),
+        SchedulePreset::Custom { cron } => cron.trim().to_string(),
+    }
+}
+
+fn defaults() -> SettingsView {
+    SettingsView {
+        schedule: SchedulePreset::Every15Minutes,
+        paused: false,
+        notifications: true,
+        launch_at_login: false,
+        theme: Theme::System,
+        language: Language::En,
+        billing_timezone: None,
+    }
+}
+
+/// The stored settings (defaults for what was never saved); the billing timezone from its
+/// column.
+pub(super) fn load(store: &Store) -> Result<SettingsView, StoreError> {
+    let mut settings = store
+        .app_setting(KEY)?
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_else(defaults);
+    settings.billing_timezone = store.billing_timezone()?.map(|tz| tz.name().to_string());
+    Ok(settings)
+}
+
+/// Stores the settings (not the billing timezone, which has its own column).
+pub(super) fn store_settings(store: &Store, settings: &SettingsView) -> Result<(), ApiError> {
+    let mut copy = settings.clone();
+    copy.billing_timezone = None;
+    let text = serde_json::to_string(&copy)
+        .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+    store.set_app_setting(KEY, &text).map_err(api_error)
+}
+
+/// The scheduler's configuration from the stored settings.
+pub(super) fn schedule_config(store: &Store) -> Result<ScheduleConfig, StoreError> {
+    let s = load(store)?;
+    Ok(ScheduleConfig {
+        cron: cron_of(&s.schedule),
+        paused: s.paused,
+    })
+}
+
+fn scope_view(scope: Scope) -> (ScopeKind, i64) {
+    match scope {
+        Scope::Ticket(id) => (ScopeKind::Ticket, id),
+        Scope::Organization(id) => (ScopeKind::Organization, id),
+        Scope::Customer(id) => (ScopeKind::Customer, id),
+        Scope::Group(id) => (ScopeKind::Group, id),
+    }
+}
+
+fn scope_of(kind: ScopeKind, id: i64) -> Scope {
+    match kind {
+        ScopeKind::Ticket => Scope::Ticket(id),
+        ScopeKind::Organization => Scope::Organization(id),
+        ScopeKind::Customer => Scope::Customer(id),
+        ScopeKind::Group => Scope::Group(id),
+    }
+}
+
+impl App {
+    /// The settings.
+    pub fn get_settings(&self) -> Result<SettingsView, ApiError> {
+        load(self.store()).map_err(api_error)
+    }
+
+    /// Saves the settings; a new schedule or pause applies at once. An invalid custom cron
+    /// or timezone is refused (`validation`) and nothing is changed.
+    pub async fn save_settings(&self, new: SettingsView) -> Result<SettingsView, ApiError> {
+        let tz = match new.billing_timezone.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(name) => Some(Tz::from_str(name).map_err(|_| {
+                ApiError::new(
+                    ErrorCode::Validation,
+                    format!("{name:?} is not a timezone name (e.g. Europe/Berlin)"),
+                )
+            })?),
+        };
+        let cron = cron_of(&new.schedule);
+        if cron != self.scheduler.status().cron {
+            self.scheduler.set_cron(cron).await.map_err(api_error)?;
+        }
+        if new.paused {
+            self.scheduler.pause();
+        } else {
+            self.scheduler.resume();
+        }
+        if let Some(tz) = tz {
+            self.store()
+                .set_billing_timezone(Some(tz))
+                .map_err(api_error)?;
+        }
+        store_settings(self.store(), &new)?;
+        self.get_settings()
+    }
+
+    /// Every helpdesk's mappings.
+    pub fn get_mappings(&self) -> Result<Vec<InstanceMappingsView>, ApiError> {
+        let instances = self.store().instances().map_err(api_error)?;
+        Ok(instances
+            .iter()
+            .map(|i| {
+                let s = &i.settings;
+                InstanceMappingsView {
+                    instance: i.key.as_str().to_string(),
+                    time_unit: Some(unit_view(&s.time_unit)),
+                    rules: s
+                        .rules
+                        .iter()
+                        .map(|r| {
+                            let (scope, scope_id) = scope_view(r.scope);
+                            MappingRuleView {
+                                scope,
+                                scope_id,
+                                customer: r.customer,
+                                project: r.project,
+                                activity: r.activity,
+                            }
+                        })
+                        .collect(),
+                    activity_by_type: s
+                        .activity_by_type
+                        .iter()
+                        .map(|(t, a)| TypeActivity {
+                            type_id: *t,
+                            activity: *a,
+                        })
+                        .collect(),
+                    activity_without_type: s.activity_without_type,
+                }
+            })
+            .collect())
+    }
+
+    /// Replaces one helpdesk's rules and activities (its unit, description, rounding… stay).
+    /// The next sync uses them; entries parked for want of a mapping are taken up again.
+    pub fn save_mappings(
+        &self,
+        view: InstanceMappingsView,
+    ) -> Result<InstanceMappingsView, ApiError> {
+        let key = InstanceKey::new(&view.instance)
+            .map_err(|e| ApiError::new(ErrorCode::Validation, e.to_string()))?;
+        let store = self.store();
+        let mut instance = store.instance(&key).map_err(api_error)?.ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::NotFound,
+                format!("there is no helpdesk {:?}", view.instance),
+            )
+        })?;
+        instance.settings.rules = view
+            .rules
+            .iter()
+            .map(|r| MappingRule {
+                scope: scope_of(r.scope, r.scope_id),
+                customer: r.customer,
+                project: r.project,
+                activity: r.activity,
+            })
+            .collect();
+        instance.settings.activity_by_type = view
+            .activity_by_type
+            .iter()
+            .map(|t| (t.type_id, t.activity))
+            .collect();
+        instance.settings.activity_without_type = view.activity_without_type;
+        store.save_instance(&instance).map_err(api_error)?;
+        self.get_mappings()?
+            .into_iter()
+            .find(|m| m.instance == view.instance)
+            .ok_or_else(|| ApiError::new(ErrorCode::Internal, "the mapping just saved is gone"))
+    }
+}

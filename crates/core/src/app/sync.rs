@@ -1,0 +1,247 @@
+//! Syncing from the app: the scheduler's job (one engine run over the stored set-up, read
+//! afresh each time), "Sync now" through the same scheduler (single flight: refused with
+//! `sync_running` while a run is going), the schedule and tray views.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Local, Utc};
+use parking_lot::Mutex;
+use timebridge_types::sync::{
+    LastSyncView, SchedulePhase, ScheduleView, SyncResultView, TrayState, TrayView,
+};
+use timebridge_types::{ApiError, ErrorCode};
+
+use super::catalog::{self, Catalog};
+use super::views::{name_of, rfc3339};
+use super::{api_error, App};
+use crate::engine::{EngineError, Mode, RunReport};
+use crate::schedule::{
+    sync_job, JobError, RunNowError, RunSummary, ScheduleStatus, SchedulerState, SyncJob,
+    SyncOutcome, Trigger,
+};
+use crate::secrets::SecretStore;
+use crate::setup::Setup;
+use crate::{Actor, Core, RunOutcome, RunTrigger};
+
+/// The last run's report (or why it could not start), for "Sync now" to show.
+pub(super) type LastReport = Arc<Mutex<Option<Result<RunReport, ApiError>>>>;
+
+/// The scheduler's job for this app.
+pub(super) fn job(
+    core: Arc<Core>,
+    secrets: Arc<dyn SecretStore>,
+    catalog: Arc<Mutex<Option<Catalog>>>,
+    last: LastReport,
+) -> SyncJob {
+    sync_job(move |trigger| {
+        let (core, secrets) = (Arc::clone(&core), Arc::clone(&secrets));
+        let (catalog, last) = (Arc::clone(&catalog), Arc::clone(&last));
+        async move { run_once(core, secrets, catalog, last, trigger).await }
+    })
+}
+
+async fn run_once(
+    core: Arc<Core>,
+    secrets: Arc<dyn SecretStore>,
+    catalog: Arc<Mutex<Option<Catalog>>>,
+    slot: LastReport,
+    trigger: Trigger,
+) -> Result<RunSummary, JobError> {
+    let (run_trigger, actor) = match trigger {
+        Trigger::Schedule => (RunTrigger::Schedule, Actor::Scheduler),
+        Trigger::Manual => (RunTrigger::Manual, Actor::User),
+    };
+    let store = core.store();
+    let setup = match Setup::load(store, &*secrets) {
+        Ok(setup) => setup,
+        Err(e) => {
+            let err = api_error(e);
+            *slot.lock() = Some(Err(err.clone()));
+            return Err(JobError::permanent(err.message));
+        }
+    };
+    let result = setup
+        .engine(store, actor)
+        .run(Utc::now(), Mode::Apply, run_trigger)
+        .await;
+    let report = match result {
+        Ok(report) => report,
+        Err(e) => {
+            let busy = matches!(e, EngineError::Busy);
+            let err = api_error(e);
+            *slot.lock() = Some(Err(err.clone()));
+            return Err(if busy {
+                JobError::retryable(err.message)
+            } else {
+                JobError::permanent(err.message)
+            });
+        }
+    };
+    if report.outcome == RunOutcome::Ok {
+        match Catalog::fetch(&setup.kimai).await {
+            Ok(fresh) => {
+                catalog::save_cached(store, &fresh);
+                *catalog.lock() = Some(fresh);
+            }
+            Err(e) => tracing::warn!(error = %e, "could not refresh Kimai's names"),
+        }
+    }
+    let summary = summary_of(&report);
+    *slot.lock() = Some(Ok(report));
+    summary
+}
+
+/// The scheduler's view of a run: writes and conflicts, offline, or an error.
+fn summary_of(report: &RunReport) -> Result<RunSummary, JobError> {
+    let c = &report.counts;
+    let summary = RunSummary {
+        writes: c.created + c.updated + c.deleted,
+        conflicts: c.conflicts,
+        offline: report.outcome == RunOutcome::Offline,
+    };
+    match report.outcome {
+        RunOutcome::Ok | RunOutcome::Offline => Ok(summary),
+        _ => Err(JobError::permanent(
+            report
+                .error
+                .clone()
+                .unwrap_or_else(|| "the run did not finish".into()),
+        )),
+    }
+}
+
+fn result_view(report: &RunReport) -> SyncResultView {
+    let c = &report.counts;
+    SyncResultView {
+        run_id: report.run_id,
+        outcome: name_of(&report.outcome),
+        error: report.error.clone(),
+        created: c.created,
+        updated: c.updated,
+        deleted: c.deleted,
+        conflicts: c.conflicts,
+        parked: c.parked,
+    }
+}
+
+/// The schedule's status as the UI shows it.
+pub fn schedule_view(s: &ScheduleStatus) -> ScheduleView {
+    ScheduleView {
+        phase: match s.state {
+            SchedulerState::Idle => SchedulePhase::Idle,
+            SchedulerState::Running => SchedulePhase::Running,
+            SchedulerState::Paused => SchedulePhase::Paused,
+            SchedulerState::BackingOff => SchedulePhase::BackingOff,
+        },
+        cron: s.cron.clone(),
+        running_since: s.running_since.map(rfc3339),
+        last: s.last_run.as_ref().map(|r| LastSyncView {
+            finished_at: rfc3339(r.finished_at),
+            outcome: name_of(&r.outcome),
+            trigger: name_of(&r.trigger),
+            writes: r.summary.map_or(0, |s| s.writes),
+            conflicts: r.summary.map_or(0, |s| s.conflicts),
+            error: r.error.as_ref().map(|e| e.message.clone()),
+        }),
+        next_run: s.next_run.map(rfc3339),
+        consecutive_failures: s.consecutive_failures,
+        last_error: s.last_error.clone(),
+    }
+}
+
+/// The tray's state from the schedule and the open conflicts. Pure, for the shell's tests.
+pub fn tray_view(s: &ScheduleStatus, conflicts: u32, parked: u32) -> TrayView {
+    let last_outcome = s.last_run.as_ref().map(|r| r.outcome);
+    let state = if s.state == SchedulerState::Running {
+        TrayState::Syncing
+    } else if last_outcome == Some(SyncOutcome::Failed) {
+        TrayState::Error
+    } else if last_outcome == Some(SyncOutcome::Offline) {
+        TrayState::Offline
+    } else if conflicts + parked > 0 {
+        TrayState::NeedsAttention
+    } else {
+        TrayState::Idle
+    };
+    let last_sync = s.last_run.as_ref().map(|r| local_hh_mm(r.finished_at));
+    let tooltip = match state {
+        TrayState::Syncing => "Timebridge: syncing…".to_string(),
+        TrayState::Error => format!(
+            "Timebridge: the last sync failed{}",
+            s.last_error
+                .as_deref()
+                .map(|e| format!(": {e}"))
+                .unwrap_or_default()
+        ),
+        TrayState::Offline => "Timebridge: offline, a server could not be reached".into(),
+        TrayState::NeedsAttention => format!(
+            "Timebridge: {conflicts} conflict(s) and {parked} entr{} need you",
+            if parked == 1 { "y" } else { "ies" }
+        ),
+        TrayState::Idle => match &last_sync {
+            Some(t) => format!("Timebridge: all synced (last sync {t})"),
+            None => "Timebridge: not synced yet".into(),
+        },
+    };
+    TrayView {
+        state,
+        tooltip,
+        conflicts,
+        last_sync,
+        paused: s.state == SchedulerState::Paused,
+    }
+}
+
+fn local_hh_mm(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Local).format("%H:%M").to_string()
+}
+
+impl App {
+    /// Starts the background schedule (idempotent).
+    pub async fn start_schedule(&self) -> Result<(), ApiError> {
+        self.scheduler.start().await.map_err(api_error)
+    }
+
+    /// "Sync now": one run through the scheduler. While a run is going (from the schedule,
+    /// the tray or the window) it is refused with `sync_running`, never queued. A run that
+    /// ends offline or failed is a result (its outcome says so), not an error.
+    pub async fn sync_now(&self) -> Result<SyncResultView, ApiError> {
+        let slot = Arc::clone(&self.last);
+        match self.scheduler.run_now(Trigger::Manual).await {
+            Ok(_) | Err(RunNowError::Failed(_)) => {}
+            Err(e) => return Err(api_error(e)),
+        }
+        let last = slot.lock().clone();
+        match last {
+            Some(Ok(report)) => Ok(result_view(&report)),
+            Some(Err(e)) => Err(e),
+            None => Err(ApiError::new(ErrorCode::Internal, "the run left no report")),
+        }
+    }
+
+    /// The schedule's status.
+    pub fn schedule_status(&self) -> ScheduleView {
+        schedule_view(&self.scheduler.status())
+    }
+
+    /// Pauses or resumes background runs (stored, so it holds after a restart).
+    pub fn set_paused(&self, paused: bool) -> Result<ScheduleView, ApiError> {
+        if paused {
+            self.scheduler.pause();
+        } else {
+            self.scheduler.resume();
+        }
+        let mut settings = self.get_settings()?;
+        settings.paused = paused;
+        super::settings::store_settings(self.store(), &settings)?;
+        Ok(self.schedule_status())
+    }
+
+    /// The tray's icon state, tooltip and menu facts.
+    pub fn tray_state(&self) -> Result<TrayView, ApiError> {
+        let store = self.store();
+        let conflicts = store.conflicts().map_err(api_error)?.len() as u32;
+        let parked = store.parked().map_err(api_error)?.len() as u32;
+        Ok(tray_view(&self.scheduler.status(), conflicts, parked))
+    }
+}

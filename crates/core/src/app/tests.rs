@@ -1,0 +1,269 @@
+//! The facade against the demo world: the simulators in-process, a real SQLite file, the
+//! whole path the UI takes — sync, dashboard, entries, conflicts decided offline, history,
+//! undo preview against the undo itself.
+
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+use timebridge_types::conflicts::{Decision, ResolveRequest};
+use timebridge_types::dashboard::DashboardQuery;
+use timebridge_types::entries::{EntryQuery, EntryState};
+use timebridge_types::sync::TrayState;
+use timebridge_types::{EntryKey, ErrorCode, Field};
+
+use super::{App, Host};
+use crate::secrets::KeychainStore;
+use crate::{DataDir, Startup};
+
+/// A host whose user profile is empty and whose demo lives in `tmp/demo`.
+fn host(tmp: &tempfile::TempDir) -> Host {
+    let startup = Startup::new(Some(DataDir::at(tmp.path().join("profile"))), None);
+    // The keychain is never asked in these tests: the demo keeps its tokens in memory.
+    let secrets = Arc::new(KeychainStore::with_service("timebridge-test-never-used"));
+    Host::new(startup, secrets, Some(DataDir::at(tmp.path().join("demo"))))
+}
+
+async fn synced_demo(tmp: &tempfile::TempDir) -> (Host, Arc<App>) {
+    let host = host(tmp);
+    assert_eq!(
+        host.app_state().unwrap().mode,
+        timebridge_types::setup::AppMode::FirstRun
+    );
+    let app = host.start_demo().await.expect("the demo starts");
+    let result = app.sync_now().await.expect("the demo syncs");
+    assert_eq!(result.outcome, "ok", "{:?}", result.error);
+    assert!(result.created > 0, "{result:?}");
+    (host, app)
+}
+
+fn first(app: &App, state: EntryState, instance: &str) -> EntryKey {
+    let page = app
+        .list_entries(&EntryQuery {
+            state: Some(state),
+            instance: Some(instance.into()),
+            limit: 1,
+            ..EntryQuery::default()
+        })
+        .unwrap();
+    page.rows
+        .first()
+        .expect("an entry in that state")
+        .key
+        .clone()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn demo_mode_syncs_and_every_page_shows_it_without_a_token_on_disk() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (host, app) = synced_demo(&tmp).await;
+    let state = host.app_state().unwrap();
+    assert_eq!(state.mode, timebridge_types::setup::AppMode::Demo);
+    assert_eq!((state.has_kimai, state.zammad_count), (true, 2));
+    assert!(state.data_dir.ends_with("demo"), "{}", state.data_dir);
+
+    let suggestions = app.mapping_suggestions().await.unwrap();
+    let acme = suggestions
+        .iter()
+        .find(|s| s.organization.name == "Acme Logistics")
+        .expect("the unmapped organization gets a suggestion");
+    assert_eq!(
+        (acme.instance.as_str(), acme.customer.name.as_str()),
+        ("acme", "Acme GmbH")
+    );
+    assert!(
+        suggestions
+            .iter()
+            .all(|s| s.organization.name != "Acme GmbH"),
+        "mapped organizations get none: {suggestions:?}"
+    );
+
+    let dash = app.dashboard(&DashboardQuery::default()).await.unwrap();
+    assert_eq!(dash.totals_unavailable, None);
+    assert!(dash.counts.synced > 0, "{:?}", dash.counts);
+    assert!(
+        dash.counts.needs_mapping > 0,
+        "Acme Logistics is left unmapped: {:?}",
+        dash.counts
+    );
+    assert!(dash
+        .hours_by_customer
+        .iter()
+        .any(|c| c.customer == "Acme GmbH"));
+    assert!(
+        dash.schedule.last.is_some(),
+        "the manual run is the last sync"
+    );
+
+    let all = app
+        .list_entries(&EntryQuery {
+            limit: 500,
+            ..EntryQuery::default()
+        })
+        .unwrap();
+    let window = app
+        .list_entries(&EntryQuery {
+            offset: 3,
+            limit: 5,
+            ..EntryQuery::default()
+        })
+        .unwrap();
+    assert_eq!(window.total, all.total);
+    assert_eq!(
+        window.rows,
+        all.rows[3..8].to_vec(),
+        "a window is a slice of the list"
+    );
+    let synced = all
+        .rows
+        .iter()
+        .filter(|r| r.state == EntryState::Synced)
+        .count() as u32;
+    assert_eq!(synced, dash.counts.synced);
+
+    let key = first(&app, EntryState::Synced, "globex");
+    let detail = app.entry_detail(&key).unwrap();
+    let zammad = detail.zammad.expect("Zammad's side");
+    assert_eq!(
+        zammad.project.name, "Globex Helpdesk",
+        "names from Kimai's catalog"
+    );
+    assert!(detail.placement.is_some() && detail.timesheet_id.is_some());
+
+    let runs = app.list_runs(10).unwrap();
+    assert!(runs[0].undoable && runs[0].mode == "sync");
+    assert_eq!(
+        app.run_audit(runs[0].id).unwrap().len() as u32,
+        runs[0].created
+    );
+    assert_eq!(app.tray_state().unwrap().state, TrayState::NeedsAttention);
+
+    let db = std::fs::read(app.core().data_dir().database_file()).unwrap();
+    let text = String::from_utf8_lossy(&db);
+    assert!(!text.contains("demo-kimai-token") && !text.contains("-token"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_conflict_is_shown_side_by_side_decided_offline_and_applied_by_the_next_sync() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_host, app) = synced_demo(&tmp).await;
+    let key = first(&app, EntryState::Synced, "acme");
+    let ts = app.entry_detail(&key).unwrap().timesheet_id.unwrap() as u64;
+    let world = app.demo_world().unwrap();
+    assert!(world.kimai.edit_timesheet_as_human(ts, |t| {
+        t.description = Some("edited by hand".into());
+    }));
+    let acme = &world.zammad.iter().find(|(k, _)| k == "acme").unwrap().1;
+    assert!(acme.update_time_accounting_as_admin(
+        key.time_accounting_id,
+        Some(Decimal::from(200)),
+        None
+    ));
+    let result = app.sync_now().await.unwrap();
+    assert_eq!(result.conflicts, 1, "{result:?}");
+
+    let conflicts = app.list_conflicts().unwrap();
+    let c = conflicts
+        .iter()
+        .find(|c| c.key == key)
+        .expect("the conflict");
+    assert_eq!(c.kind, "both_changed");
+    // Zammad's new duration moves the start (the entry still ends when it was booked); the
+    // description is the hand edit in Kimai.
+    assert_eq!(c.differing, vec![Field::Begin, Field::Description], "{c:?}");
+    assert!(c.zammad.is_some() && c.kimai.is_some() && c.base.is_some());
+    assert!(!c.reason.is_empty() && c.decided.is_none());
+
+    let other = first(&app, EntryState::Synced, "acme");
+    let stored = app
+        .resolve_conflicts(&ResolveRequest {
+            keys: vec![key.clone(), other.clone()],
+            decision: Decision::TakeZammad,
+        })
+        .unwrap();
+    assert_eq!(stored.stored, vec![key.clone()]);
+    assert_eq!(stored.refused.len(), 1, "no conflict on {}", other.label());
+    let edit = app.resolve_conflicts(&ResolveRequest {
+        keys: vec![key.clone()],
+        decision: Decision::Edit {
+            begin: String::new(),
+            end: String::new(),
+            project: 1,
+            activity: 1,
+            description: String::new(),
+        },
+    });
+    assert_eq!(edit.unwrap_err().code, ErrorCode::NotSupported);
+    assert_eq!(
+        app.list_conflicts().unwrap()[0].decided,
+        Some(Decision::TakeZammad)
+    );
+
+    let result = app.sync_now().await.unwrap();
+    assert_eq!(
+        (result.outcome.as_str(), result.updated),
+        ("ok", 1),
+        "{result:?}"
+    );
+    assert!(app.list_conflicts().unwrap().is_empty());
+    let now = world.kimai.timesheet(ts).unwrap();
+    assert_ne!(
+        now.description.as_deref(),
+        Some("edited by hand"),
+        "Zammad's version won"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_undo_preview_foresees_the_undo_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_host, app) = synced_demo(&tmp).await;
+    let run = app.list_runs(1).unwrap()[0].clone();
+    let key = first(&app, EntryState::Synced, "acme");
+    let ts = app.entry_detail(&key).unwrap().timesheet_id.unwrap() as u64;
+    let world = app.demo_world().unwrap();
+    world
+        .kimai
+        .edit_timesheet_as_human(ts, |t| t.description = Some("mine now".into()));
+
+    let runs_before = app.list_runs(100).unwrap().len();
+    let kimai_before = world.kimai.timesheets();
+    let preview = app.undo_preview(run.id).await.unwrap();
+    assert!(preview.preview && preview.run_id.is_none());
+    assert_eq!(
+        app.list_runs(100).unwrap().len(),
+        runs_before,
+        "no run recorded"
+    );
+    assert_eq!(
+        world.kimai.timesheets(),
+        kimai_before,
+        "nothing written to Kimai"
+    );
+    let blocked: Vec<_> = preview
+        .not_undone
+        .iter()
+        .map(|n| (n.key.clone(), n.code.clone()))
+        .collect();
+    assert_eq!(blocked, vec![(key.clone(), "changed_in_kimai".to_string())]);
+    assert_eq!(preview.undone.len() as u32, run.created - 1);
+    assert!(preview.undone.iter().all(|u| u.code == "deleted"));
+
+    let undo = app.undo_run(run.id).await.unwrap();
+    assert!(!undo.preview && undo.run_id.is_some());
+    let codes = |v: &[timebridge_types::history::UndoItem]| {
+        v.iter()
+            .map(|i| (i.key.clone(), i.code.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        codes(&undo.undone),
+        codes(&preview.undone),
+        "the preview foresaw the undo"
+    );
+    assert_eq!(codes(&undo.not_undone), codes(&preview.not_undone));
+    let again = app.undo_preview(run.id).await.unwrap();
+    assert!(
+        again.undone.iter().all(|u| u.code == "already_undone"),
+        "{again:?}"
+    );
+}

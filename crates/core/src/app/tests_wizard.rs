@@ -1,0 +1,214 @@
+//! The first-run wizard and settings through the facade, against the simulators: specific
+//! check problems, saving (token to the secret store only), the catalog, schedule settings
+//! taking effect, and the error codes the UI branches on.
+
+use std::sync::Arc;
+
+use timebridge_types::settings::SchedulePreset;
+use timebridge_types::setup::{KimaiForm, TimeUnitDto, ZammadForm};
+use timebridge_types::sync::TrayState;
+use timebridge_types::ErrorCode;
+
+use super::{tray_view, App, DemoWorld};
+use crate::schedule::{LastRun, ScheduleStatus, SchedulerState, SyncOutcome, Trigger};
+use crate::secrets::{MemoryStore, SecretStore};
+use crate::setup::{zammad_account, KIMAI_ACCOUNT};
+use crate::{Core, DataDir};
+
+fn app(tmp: &tempfile::TempDir) -> (App, Arc<MemoryStore>) {
+    let core = Core::open(DataDir::at(tmp.path()), None).unwrap();
+    let secrets = Arc::new(MemoryStore::default());
+    (App::new(Arc::new(core), secrets.clone()).unwrap(), secrets)
+}
+
+fn kimai_form(url: &str, token: &str) -> KimaiForm {
+    KimaiForm {
+        name: "Kimai".into(),
+        url: url.into(),
+        token: token.into(),
+        allow_insecure_http: false,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_wizard_checks_saves_and_loads_the_catalog() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (app, secrets) = app(&tmp);
+    let (_world, urls) = DemoWorld::start().await.unwrap();
+    let (kimai_url, zammad_url) = (&urls[0], &urls[1]);
+
+    let wrong = app.check_kimai(&kimai_form(kimai_url, "nope")).await;
+    assert!(!wrong.ok);
+    assert_eq!(wrong.problem.unwrap().code, "auth_failed");
+    let swapped = app
+        .check_kimai(&kimai_form(zammad_url, "demo-kimai-token"))
+        .await;
+    assert_eq!(swapped.problem.unwrap().code, "not_kimai");
+    let err = app
+        .save_kimai(&kimai_form(kimai_url, "nope"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::AuthFailed);
+    assert!(
+        app.list_connections().unwrap().is_empty(),
+        "a failed save stores nothing"
+    );
+    assert!(secrets.get(KIMAI_ACCOUNT).unwrap().is_none());
+    let sync = app.sync_now().await.unwrap_err();
+    assert_eq!(sync.code, ErrorCode::NotConfigured, "{sync:?}");
+
+    let ok = app
+        .check_kimai(&kimai_form(kimai_url, "demo-kimai-token"))
+        .await;
+    assert!(ok.ok, "{ok:?}");
+    assert_eq!(ok.timezone.as_deref(), Some("Europe/Berlin"));
+    let kimai = app
+        .save_kimai(&kimai_form(kimai_url, " demo-kimai-token\n"))
+        .await
+        .unwrap();
+    assert!(kimai.token_stored);
+    assert_eq!(
+        secrets.get(KIMAI_ACCOUNT).unwrap().unwrap().expose(),
+        "demo-kimai-token"
+    );
+    assert_eq!(
+        app.get_settings().unwrap().billing_timezone.as_deref(),
+        Some("Europe/Berlin"),
+        "the Kimai user's timezone becomes the billing timezone"
+    );
+    let form = ZammadForm {
+        name: "Acme".into(),
+        key: "acme".into(),
+        url: zammad_url.clone(),
+        token: "demo-zammad-acme-token".into(),
+        time_unit: TimeUnitDto::Minutes,
+        allow_insecure_http: false,
+    };
+    let zammad = app.save_zammad(&form).await.unwrap();
+    assert_eq!(zammad.time_unit, Some(TimeUnitDto::Minutes));
+    assert_eq!(
+        app.save_zammad(&form).await.unwrap_err().code,
+        ErrorCode::Validation
+    );
+    assert!(app.test_connection(zammad.id).await.unwrap().ok);
+
+    let catalog = app.kimai_catalog().await.unwrap();
+    assert!(catalog.customers.iter().any(|c| c.name == "Globex AG"));
+    assert!(catalog
+        .projects
+        .iter()
+        .any(|p| p.name == "Acme Support" && p.customer == 1));
+    let result = app.sync_now().await.unwrap();
+    assert_eq!(result.outcome, "ok");
+    assert!(result.parked > 0, "nothing is mapped yet: {result:?}");
+
+    app.remove_connection(zammad.id).unwrap();
+    assert!(
+        secrets.get(&zammad_account("acme")).unwrap().is_none(),
+        "its token went too"
+    );
+    assert_eq!(app.list_connections().unwrap().len(), 1);
+    let db = std::fs::read(app.core().data_dir().database_file()).unwrap();
+    assert!(!String::from_utf8_lossy(&db).contains("demo-kimai-token"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn settings_apply_to_the_scheduler_and_persist() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (app, _) = app(&tmp);
+    let mut s = app.get_settings().unwrap();
+    assert_eq!(s.schedule, SchedulePreset::Every15Minutes);
+    assert!(s.notifications && !s.launch_at_login && !s.paused);
+    s.schedule = SchedulePreset::Custom {
+        cron: "every now and then".into(),
+    };
+    let err = app.save_settings(s.clone()).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::Validation);
+    s.schedule = SchedulePreset::Hourly;
+    s.paused = true;
+    s.billing_timezone = Some("Mars/Olympus".into());
+    assert_eq!(
+        app.save_settings(s.clone()).await.unwrap_err().code,
+        ErrorCode::Validation
+    );
+    s.billing_timezone = Some("Europe/Vienna".into());
+    let saved = app.save_settings(s).await.unwrap();
+    assert_eq!(saved.billing_timezone.as_deref(), Some("Europe/Vienna"));
+    let status = app.schedule_status();
+    assert_eq!(status.cron, "0 0 * * * *");
+    assert_eq!(status.phase, timebridge_types::sync::SchedulePhase::Paused);
+    drop(app);
+
+    let (reopened, _) = self::app(&tmp);
+    assert_eq!(
+        reopened.schedule_status().cron,
+        "0 0 * * * *",
+        "read back at start"
+    );
+    assert!(reopened.get_settings().unwrap().paused);
+    assert!(!reopened
+        .set_paused(false)
+        .unwrap()
+        .phase
+        .eq(&timebridge_types::sync::SchedulePhase::Paused));
+    assert!(!reopened.get_settings().unwrap().paused);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sync_holding_the_data_dir_refuses_another_with_sync_running() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (app, _) = app(&tmp);
+    let (_world, urls) = DemoWorld::start().await.unwrap();
+    app.save_kimai(&kimai_form(&urls[0], "demo-kimai-token"))
+        .await
+        .unwrap();
+    let _lock = crate::engine::lock_store(app.store()).unwrap();
+    let err = app.sync_now().await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::SyncRunning, "{err:?}");
+    assert!(err.retryable);
+    assert_eq!(
+        app.preview_sync().await.unwrap_err().code,
+        ErrorCode::SyncRunning
+    );
+}
+
+#[test]
+fn the_tray_shows_syncing_then_errors_then_attention() {
+    let at = chrono::Utc::now();
+    let mut status = ScheduleStatus {
+        state: SchedulerState::Running,
+        cron: "0 */15 * * * *".into(),
+        running_since: Some(at),
+        last_run: None,
+        next_run: None,
+        consecutive_failures: 0,
+        last_error: None,
+        skipped_ticks: 0,
+    };
+    assert_eq!(tray_view(&status, 3, 0).state, TrayState::Syncing);
+    let finished = |outcome| LastRun {
+        trigger: Trigger::Schedule,
+        started_at: at,
+        finished_at: at,
+        outcome,
+        summary: None,
+        error: None,
+    };
+    status.state = SchedulerState::Idle;
+    status.last_run = Some(finished(SyncOutcome::Failed));
+    status.last_error = Some("Kimai: the token was rejected".into());
+    let view = tray_view(&status, 3, 0);
+    assert_eq!(view.state, TrayState::Error);
+    assert!(
+        view.tooltip.contains("token was rejected"),
+        "{}",
+        view.tooltip
+    );
+    status.last_run = Some(finished(SyncOutcome::Offline));
+    assert_eq!(tray_view(&status, 0, 0).state, TrayState::Offline);
+    status.last_run = Some(finished(SyncOutcome::Succeeded));
+    let view = tray_view(&status, 2, 1);
+    assert_eq!((view.state, view.conflicts), (TrayState::NeedsAttention, 2));
+    assert!(view.last_sync.is_some());
+    assert_eq!(tray_view(&status, 0, 0).state, TrayState::Idle);
+}
