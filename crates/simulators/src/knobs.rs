@@ -156,6 +156,11 @@ impl Knobs {
         })))
     }
 
+    /// Restarts fault injection's random sequence from `seed` (a soak varies its faults by it).
+    pub fn reseed(&self, seed: u64) {
+        self.0.lock().rng = StdRng::seed_from_u64(seed);
+    }
+
     /// Delay added to every request before it is handled.
     pub fn set_latency(&self, latency: Duration) {
         self.0.lock().latency = latency;
