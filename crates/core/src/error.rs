@@ -20,15 +20,19 @@ impl From<&Error> for ApiError {
     fn from(err: &Error) -> Self {
         let code = match err {
             Error::DataDir(_) => ErrorCode::DataDirUnavailable,
-            Error::Store(StoreError::Unwritable { .. }) => ErrorCode::DataDirUnavailable,
+            Error::Store(StoreError::Unwritable { .. } | StoreError::Backup { .. }) => {
+                ErrorCode::DataDirUnavailable
+            }
             Error::Store(StoreError::TooNew { .. }) => ErrorCode::DatabaseTooNew,
             Error::Store(StoreError::Corrupt { .. } | StoreError::Foreign { .. }) => {
                 ErrorCode::DatabaseCorrupt
             }
             Error::Store(StoreError::Busy { .. }) => ErrorCode::DatabaseBusy,
-            Error::Store(StoreError::Migration { .. } | StoreError::Sqlite(_)) => {
-                ErrorCode::Internal
-            }
+            Error::Store(
+                StoreError::Migration { .. }
+                | StoreError::MigrationFailed { .. }
+                | StoreError::Sqlite(_),
+            ) => ErrorCode::Internal,
         };
         let retryable = matches!(code, ErrorCode::DatabaseBusy);
         ApiError {

@@ -15,6 +15,7 @@
 
 mod app_settings;
 pub(crate) mod audit;
+mod backup;
 mod billing;
 mod codec;
 pub(crate) mod connections;
@@ -102,6 +103,10 @@ impl Store {
     }
 }
 
+#[cfg(test)]
+mod backup_tests;
+#[cfg(test)]
+mod disk_full_tests;
 #[cfg(test)]
 mod sync_fixtures;
 #[cfg(test)]

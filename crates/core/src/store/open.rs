@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
-use super::{latest_schema_version, migrations};
+use super::{backup, latest_schema_version, migrations};
 
 /// How long a writer waits for another process (the CLI, a second app) to release the file.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -60,9 +60,40 @@ pub enum StoreError {
         /// What refinery or SQLite said.
         detail: String,
     },
+    /// No copy of the database could be taken before upgrading it, so it was not upgraded.
+    #[error("Before upgrading the database {path}, Timebridge copies it, and the copy failed: {detail}. The database has not been changed. Free some disk space (or fix the permissions of its folder) and start Timebridge again.")]
+    Backup {
+        /// The database file.
+        path: PathBuf,
+        /// Why the copy failed.
+        detail: String,
+    },
+    /// Upgrading an existing database failed; it was rolled back, and a copy taken before
+    /// the upgrade is kept beside it.
+    #[error("Upgrading the database {path} from schema version {from} failed and was rolled back: {detail}. The database should be as it was; a copy taken just before the upgrade is {backup}. To recover: install the previous Timebridge again and keep using the database, or, if the database is damaged, quit Timebridge and replace {path} with that copy (delete {path}-wal and {path}-shm too).")]
+    MigrationFailed {
+        /// The database file.
+        path: PathBuf,
+        /// The copy taken before the upgrade.
+        backup: PathBuf,
+        /// The schema version before the upgrade.
+        from: i32,
+        /// What refinery or SQLite said.
+        detail: String,
+    },
     /// Any other SQLite failure.
-    #[error("Database error: {0}")]
+    #[error("{}", sqlite_message(.0))]
     Sqlite(#[from] rusqlite::Error),
+}
+
+/// A disk that is full gets a sentence of its own: it is the one database failure the user
+/// can fix, and the sync is built so that nothing is lost when it happens.
+fn sqlite_message(err: &rusqlite::Error) -> String {
+    if err.sqlite_error_code() == Some(ErrorCode::DiskFull) {
+        format!("The disk holding the database is full ({err}). Nothing was lost: what could not be saved was rolled back. Free some disk space and try again.")
+    } else {
+        format!("Database error: {err}")
+    }
 }
 
 fn classify(path: &Path, err: rusqlite::Error) -> StoreError {
@@ -154,13 +185,33 @@ pub(super) fn open_checked_and_migrated(path: &Path) -> Result<Connection, Store
     conn.pragma_update(None, "synchronous", "NORMAL")?;
 
     let before = applied_schema_version(&conn)?;
+    // An existing file with pending migrations is copied first (a fresh one has nothing to lose).
+    let backup = match before {
+        Some(from) if from < latest_schema_version() => {
+            let copy = backup::take(&conn, path, from).map_err(|e| StoreError::Backup {
+                path: path.into(),
+                detail: e.to_string(),
+            })?;
+            tracing::info!(copy = %copy.display(), from, "copied the database before upgrading it");
+            Some((from, copy))
+        }
+        _ => None,
+    };
     let report = migrations::runner()
         .set_grouped(true)
         .set_abort_divergent(true)
         .set_abort_missing(true)
         .run(&mut conn)
-        .map_err(|e| StoreError::Migration {
-            detail: e.to_string(),
+        .map_err(|e| match backup {
+            Some((from, backup)) => StoreError::MigrationFailed {
+                path: path.into(),
+                backup,
+                from,
+                detail: e.to_string(),
+            },
+            None => StoreError::Migration {
+                detail: e.to_string(),
+            },
         })?;
     for m in report.applied_migrations() {
         tracing::info!(version = m.version(), name = m.name(), "applied migration");
