@@ -3,9 +3,11 @@
 //! `builder` is generic over the runtime so tests can run it on Tauri's mock runtime.
 
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use tauri::{AppHandle, Builder, Manager, Runtime, Window, WindowEvent};
-use timebridge_core::Startup;
+use timebridge_core::app::{App, Host};
+use timebridge_types::ApiError;
 
 use crate::{commands, tray, tray_host};
 
@@ -14,19 +16,27 @@ pub(crate) const MAIN_WINDOW: &str = "main";
 
 /// What the commands share.
 pub(crate) struct AppState {
-    pub(crate) startup: Startup,
+    /// The app in use (the user's data, or the demo).
+    pub(crate) host: Host,
     /// Whether a tray icon can be seen; decides if closing the window hides or quits.
     pub(crate) tray_visible: AtomicBool,
 }
 
+impl AppState {
+    /// The app the commands act on (opens the data directory on first use).
+    pub(crate) fn app(&self) -> Result<Arc<App>, ApiError> {
+        self.host.app()
+    }
+}
+
 /// Registers state and commands. Plugins, tray and window events are added by `main`.
-pub(crate) fn builder<R: Runtime>(builder: Builder<R>, startup: Startup) -> Builder<R> {
+pub(crate) fn builder<R: Runtime>(builder: Builder<R>, host: Host) -> Builder<R> {
     builder
         .manage(AppState {
-            startup,
+            host,
             tray_visible: AtomicBool::new(false),
         })
-        .invoke_handler(tauri::generate_handler![commands::get_status])
+        .invoke_handler(commands::handler())
 }
 
 /// Creates the tray icon if a tray host can show it; otherwise logs one line and carries on.

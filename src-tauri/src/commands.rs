@@ -1,16 +1,231 @@
-//! Tauri commands: one-liners into the core. Errors cross as `ApiError` with a code.
+//! Tauri commands: one-liners into the core's app facade (`timebridge_core::app`). Every
+//! command takes at most one argument, `req`; errors cross as `ApiError` with a code. A command
+//! that changes what the tray shows refreshes it.
 
-use tauri::State;
-use timebridge_types::{ApiError, StatusView};
+use tauri::{AppHandle, Runtime, State};
+use timebridge_types::billing::{
+    BillingApplyRequest, BillingPreviewView, BillingQuery, BillingResultView, BillingRunView,
+};
+use timebridge_types::conflicts::{ConflictView, ResolveRequest, ResolveResult};
+use timebridge_types::dashboard::{DashboardQuery, DashboardView};
+use timebridge_types::entries::{EntryDetail, EntryPage, EntryQuery, SyncPreviewView};
+use timebridge_types::history::{AuditView, RunId, RunView, RunsQuery, UndoView};
+use timebridge_types::settings::{InstanceMappingsView, SettingsView};
+use timebridge_types::setup::{
+    AppStateView, CheckView, ConnectionId, ConnectionView, KimaiCatalogView, KimaiForm,
+    MappingSuggestion, ZammadForm,
+};
+use timebridge_types::sync::{PauseRequest, ScheduleView, SyncResultView, TrayView};
+use timebridge_types::{ApiError, EntryKey, StatusView};
 
 use crate::app::AppState;
+use crate::events;
 
-/// The status page's data, or why Timebridge could not start (retrying the start).
+type Res<T> = Result<T, ApiError>;
+type St<'a> = State<'a, AppState>;
+
+/// Every command, for `invoke_handler` (the list `timebridge_types::cmd::ALL` names).
+pub(crate) fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static
+{
+    tauri::generate_handler![
+        get_status,
+        app_state,
+        start_demo,
+        list_connections,
+        check_kimai,
+        check_zammad,
+        save_kimai,
+        save_zammad,
+        remove_connection,
+        test_connection,
+        kimai_catalog,
+        mapping_suggestions,
+        dashboard,
+        list_entries,
+        entry_detail,
+        preview_sync,
+        list_conflicts,
+        resolve_conflicts,
+        list_runs,
+        run_audit,
+        undo_preview,
+        undo_run,
+        get_mappings,
+        save_mappings,
+        get_settings,
+        save_settings,
+        sync_now,
+        schedule_status,
+        set_paused,
+        tray_state,
+        billing_preview,
+        billing_apply,
+        billing_reverse,
+        billing_runs
+    ]
+}
+
 #[tauri::command]
-pub(crate) async fn get_status(state: State<'_, AppState>) -> Result<StatusView, ApiError> {
-    let result = state.startup.core().and_then(|core| core.status());
-    result.map_err(|e| {
-        tracing::error!(error = %e, "get_status failed");
-        ApiError::from(&e)
-    })
+pub(crate) async fn get_status(state: St<'_>) -> Res<StatusView> {
+    state.host.status()
+}
+#[tauri::command]
+pub(crate) async fn app_state(state: St<'_>) -> Res<AppStateView> {
+    state.host.app_state()
+}
+#[tauri::command]
+pub(crate) async fn start_demo<R: Runtime>(app: AppHandle<R>, state: St<'_>) -> Res<AppStateView> {
+    events::follow(&app, state.host.start_demo().await?);
+    // The first sync starts at once; the window follows it through `sync://progress`.
+    let handle = app.clone();
+    tauri::async_runtime::spawn(async move { crate::tray::sync_now(&handle).await });
+    state.host.app_state()
+}
+#[tauri::command]
+pub(crate) async fn list_connections(state: St<'_>) -> Res<Vec<ConnectionView>> {
+    state.app()?.list_connections()
+}
+#[tauri::command]
+pub(crate) async fn check_kimai(state: St<'_>, req: KimaiForm) -> Res<CheckView> {
+    Ok(state.app()?.check_kimai(&req).await)
+}
+#[tauri::command]
+pub(crate) async fn check_zammad(state: St<'_>, req: ZammadForm) -> Res<CheckView> {
+    Ok(state.app()?.check_zammad(&req).await)
+}
+#[tauri::command]
+pub(crate) async fn save_kimai(state: St<'_>, req: KimaiForm) -> Res<ConnectionView> {
+    state.app()?.save_kimai(&req).await
+}
+#[tauri::command]
+pub(crate) async fn save_zammad(state: St<'_>, req: ZammadForm) -> Res<ConnectionView> {
+    state.app()?.save_zammad(&req).await
+}
+#[tauri::command]
+pub(crate) async fn remove_connection(state: St<'_>, req: ConnectionId) -> Res<()> {
+    state.app()?.remove_connection(req.id)
+}
+#[tauri::command]
+pub(crate) async fn test_connection(state: St<'_>, req: ConnectionId) -> Res<CheckView> {
+    state.app()?.test_connection(req.id).await
+}
+#[tauri::command]
+pub(crate) async fn kimai_catalog(state: St<'_>) -> Res<KimaiCatalogView> {
+    state.app()?.kimai_catalog().await
+}
+#[tauri::command]
+pub(crate) async fn mapping_suggestions(state: St<'_>) -> Res<Vec<MappingSuggestion>> {
+    state.app()?.mapping_suggestions().await
+}
+#[tauri::command]
+pub(crate) async fn dashboard(state: St<'_>, req: DashboardQuery) -> Res<DashboardView> {
+    state.app()?.dashboard(&req).await
+}
+#[tauri::command]
+pub(crate) async fn list_entries(state: St<'_>, req: EntryQuery) -> Res<EntryPage> {
+    state.app()?.list_entries(&req)
+}
+#[tauri::command]
+pub(crate) async fn entry_detail(state: St<'_>, req: EntryKey) -> Res<EntryDetail> {
+    state.app()?.entry_detail(&req)
+}
+#[tauri::command]
+pub(crate) async fn preview_sync(state: St<'_>) -> Res<SyncPreviewView> {
+    state.app()?.preview_sync().await
+}
+#[tauri::command]
+pub(crate) async fn list_conflicts(state: St<'_>) -> Res<Vec<ConflictView>> {
+    state.app()?.list_conflicts()
+}
+#[tauri::command]
+pub(crate) async fn resolve_conflicts<R: Runtime>(
+    app: AppHandle<R>,
+    state: St<'_>,
+    req: ResolveRequest,
+) -> Res<ResolveResult> {
+    let result = state.app()?.resolve_conflicts(&req);
+    events::refresh_tray(&app);
+    result
+}
+#[tauri::command]
+pub(crate) async fn list_runs(state: St<'_>, req: RunsQuery) -> Res<Vec<RunView>> {
+    state.app()?.list_runs(req.limit)
+}
+#[tauri::command]
+pub(crate) async fn run_audit(state: St<'_>, req: RunId) -> Res<Vec<AuditView>> {
+    state.app()?.run_audit(req.id)
+}
+#[tauri::command]
+pub(crate) async fn undo_preview(state: St<'_>, req: RunId) -> Res<UndoView> {
+    state.app()?.undo_preview(req.id).await
+}
+#[tauri::command]
+pub(crate) async fn undo_run(state: St<'_>, req: RunId) -> Res<UndoView> {
+    state.app()?.undo_run(req.id).await
+}
+#[tauri::command]
+pub(crate) async fn get_mappings(state: St<'_>) -> Res<Vec<InstanceMappingsView>> {
+    state.app()?.get_mappings()
+}
+#[tauri::command]
+pub(crate) async fn save_mappings(
+    state: St<'_>,
+    req: InstanceMappingsView,
+) -> Res<InstanceMappingsView> {
+    state.app()?.save_mappings(req)
+}
+#[tauri::command]
+pub(crate) async fn get_settings(state: St<'_>) -> Res<SettingsView> {
+    state.app()?.get_settings()
+}
+#[tauri::command]
+pub(crate) async fn save_settings<R: Runtime>(
+    app: AppHandle<R>,
+    state: St<'_>,
+    req: SettingsView,
+) -> Res<SettingsView> {
+    let saved = state.app()?.save_settings(req).await;
+    events::refresh_tray(&app);
+    saved
+}
+#[tauri::command]
+pub(crate) async fn sync_now(state: St<'_>) -> Res<SyncResultView> {
+    state.app()?.sync_now().await
+}
+#[tauri::command]
+pub(crate) async fn schedule_status(state: St<'_>) -> Res<ScheduleView> {
+    Ok(state.app()?.schedule_status())
+}
+#[tauri::command]
+pub(crate) async fn set_paused<R: Runtime>(
+    app: AppHandle<R>,
+    state: St<'_>,
+    req: PauseRequest,
+) -> Res<ScheduleView> {
+    let view = state.app()?.set_paused(req.paused);
+    events::refresh_tray(&app);
+    view
+}
+#[tauri::command]
+pub(crate) async fn tray_state(state: St<'_>) -> Res<TrayView> {
+    state.app()?.tray_state()
+}
+#[tauri::command]
+pub(crate) async fn billing_preview(state: St<'_>, req: BillingQuery) -> Res<BillingPreviewView> {
+    state.app()?.billing_preview(&req).await
+}
+#[tauri::command]
+pub(crate) async fn billing_apply(
+    state: St<'_>,
+    req: BillingApplyRequest,
+) -> Res<BillingResultView> {
+    state.app()?.billing_apply(&req).await
+}
+#[tauri::command]
+pub(crate) async fn billing_reverse(state: St<'_>, req: RunId) -> Res<BillingResultView> {
+    state.app()?.billing_reverse(req.id).await
+}
+#[tauri::command]
+pub(crate) async fn billing_runs(state: St<'_>) -> Res<Vec<BillingRunView>> {
+    state.app()?.billing_runs()
 }

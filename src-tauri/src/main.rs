@@ -1,33 +1,81 @@
-//! The Timebridge desktop shell: a thin Tauri layer over `timebridge-core`.
+//! The Timebridge desktop shell: a thin Tauri layer over `timebridge-core`'s app facade.
 //!
 //! It resolves the data directory, starts logging, opens the core and hands the result to the
 //! window. A start-up failure is not fatal here: the window opens and shows the error with what
 //! to do, because a blank window or a silent exit helps nobody.
+//!
+//! `TIMEBRIDGE_DEMO=1` (or `--demo`) starts in demo mode: the simulators run in-process and
+//! the app works on them, in a data directory of its own, with tokens only in memory.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod app;
 mod commands;
+mod events;
+mod notify;
 mod tray;
 mod tray_host;
 
+use std::sync::Arc;
+
+use tauri::{AppHandle, Manager, Runtime};
+use timebridge_core::app::{Host, DEMO_DIR};
+use timebridge_core::secrets::KeychainStore;
 use timebridge_core::{logging, DataDir, Startup};
+
+/// Whether to start in demo mode (`TIMEBRIDGE_DEMO` set to anything but `0`, or `--demo`).
+fn demo_requested() -> bool {
+    let env = std::env::var("TIMEBRIDGE_DEMO").is_ok_and(|v| !v.is_empty() && v != "0");
+    env || std::env::args().any(|a| a == "--demo")
+}
+
+/// Opens the app (or the demo) and starts its schedule, events and tray.
+async fn start<R: Runtime>(handle: AppHandle<R>, demo: bool) {
+    let state = handle.state::<app::AppState>();
+    let opened = if demo {
+        state.host.start_demo().await
+    } else {
+        match state.host.app() {
+            Ok(core) => core.start_schedule().await.map(|()| core),
+            Err(e) => Err(e),
+        }
+    };
+    match opened {
+        Ok(core) => {
+            events::follow(&handle, core);
+            if demo {
+                // A newcomer sees the demo data synced at once, not in 15 minutes.
+                tray::sync_now(&handle).await;
+            }
+        }
+        Err(e) => tracing::error!(error = %e, "the app could not start its schedule"),
+    }
+}
 
 fn main() -> anyhow::Result<()> {
     let data_dir = DataDir::resolve();
     let log = logging::init(data_dir.as_ref().ok().map(DataDir::log_dir).as_deref());
     tracing::info!(version = timebridge_core::VERSION, "Timebridge starting");
+    let demo_dir = data_dir
+        .as_ref()
+        .ok()
+        .map(|d| DataDir::at(d.root().join(DEMO_DIR)));
     let startup = Startup::new(data_dir.ok(), log.log_dir.clone());
     match startup.core() {
         Ok(core) => tracing::info!(data_dir = %core.data_dir().root().display(), "core ready"),
         Err(e) => tracing::error!(error = %e, "start-up failed; the window shows the error"),
     }
-    app::builder(tauri::Builder::default(), startup)
+    let host = Host::new(startup, Arc::new(KeychainStore::default()), demo_dir);
+    let demo = demo_requested();
+    app::builder(tauri::Builder::default(), host)
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             tracing::info!("a second launch asked for the window");
             app::show_main_window(app);
         }))
-        .setup(|app| {
+        .plugin(tauri_plugin_notification::init())
+        .setup(move |app| {
             app::install_tray(app.handle());
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(start(handle, demo));
             Ok(())
         })
         .on_window_event(app::on_window_event)

@@ -1,8 +1,12 @@
 //! The shell on Tauri's mock runtime: commands are registered and answer through real IPC.
 
+use std::sync::Arc;
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
+
+use timebridge_core::app::Host;
+use timebridge_core::secrets::MemoryStore;
 use timebridge_core::{DataDir, Startup};
 use timebridge_types::{cmd, ApiError, ErrorCode, StatusView};
 
@@ -10,7 +14,9 @@ use super::builder;
 
 fn invoke(data_dir: &std::path::Path, command: &str) -> Result<serde_json::Value, ApiError> {
     let startup = Startup::new(Some(DataDir::at(data_dir)), None);
-    let app = builder(mock_builder(), startup)
+    // No demo directory: `start_demo` answers with an error instead of starting simulators.
+    let host = Host::new(startup, Arc::new(MemoryStore::default()), None);
+    let app = builder(mock_builder(), host)
         .build(mock_context(noop_assets()))
         .unwrap();
     let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
@@ -27,6 +33,11 @@ fn invoke(data_dir: &std::path::Path, command: &str) -> Result<serde_json::Value
     };
     match get_ipc_response(&webview, request) {
         Ok(body) => Ok(body.deserialize().unwrap()),
+        // A registered command called without its `req` says so; anything else that is not an
+        // ApiError (an unknown command) is a failure.
+        Err(serde_json::Value::String(s)) if s.contains("missing required key req") => {
+            Err(ApiError::new(ErrorCode::Validation, s))
+        }
         Err(value) => Err(serde_json::from_value(value.clone())
             .unwrap_or_else(|_| panic!("{command} failed with a non-ApiError: {value}"))),
     }
@@ -39,6 +50,27 @@ fn every_command_name_in_the_contract_is_registered() {
         // An unregistered command fails with a plain string, which `invoke` turns into a panic.
         let _ = invoke(tmp.path(), name);
     }
+}
+
+#[test]
+fn commands_answer_from_the_facade_with_codes_the_ui_branches_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let state = invoke(tmp.path(), cmd::APP_STATE).expect("app state");
+    assert_eq!(state["mode"], "first_run");
+    assert_eq!(
+        invoke(tmp.path(), cmd::SYNC_NOW).unwrap_err().code,
+        ErrorCode::NotConfigured,
+        "nothing set up yet"
+    );
+    assert_eq!(
+        invoke(tmp.path(), cmd::START_DEMO).unwrap_err().code,
+        ErrorCode::DataDirUnavailable,
+        "no demo directory in this test"
+    );
+    let conflicts = invoke(tmp.path(), cmd::LIST_CONFLICTS).expect("conflicts");
+    assert_eq!(conflicts, serde_json::json!([]));
+    let settings = invoke(tmp.path(), cmd::GET_SETTINGS).expect("settings");
+    assert_eq!(settings["schedule"]["kind"], "every15_minutes");
 }
 
 #[test]

@@ -1,0 +1,198 @@
+//! Desktop notifications, only for what needs the user: new conflicts, a rejected or expired
+//! token, a schedule that keeps failing. Each is said once (until the situation changes), and
+//! only when the user left notifications on. Without a notification daemon (Xvfb, CI) showing
+//! fails; that is logged and nothing else happens.
+
+use tauri::{AppHandle, Runtime};
+use tauri_plugin_notification::NotificationExt;
+use timebridge_core::app::App;
+use timebridge_core::schedule::{LastRun, SyncOutcome, Trigger};
+
+/// Scheduled failures in a row before "background sync is failing" is said.
+pub(crate) const FAILING_AFTER: u32 = 3;
+
+/// What to tell the user after a run, if anything.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Notice {
+    NewConflicts(u32),
+    TokenRejected(String),
+    ScheduleFailing(String),
+}
+
+/// Remembers what was already said.
+#[derive(Debug, Default)]
+pub(crate) struct Notifier {
+    conflicts: u32,
+    told_token: bool,
+    told_failing: bool,
+    failures: u32,
+}
+
+fn is_token_problem(message: &str) -> bool {
+    let m = message.to_lowercase();
+    m.contains("token") || m.contains("authentication") || m.contains("401")
+}
+
+impl Notifier {
+    /// Starts from the conflicts open now (they were known before this session's runs).
+    pub(crate) fn new(core: Option<&App>) -> Self {
+        let conflicts = core
+            .and_then(|c| c.store().conflicts().ok())
+            .map_or(0, |c| c.len() as u32);
+        Self {
+            conflicts,
+            ..Self::default()
+        }
+    }
+
+    /// What a finished run with `conflicts` now open calls for.
+    pub(crate) fn decide(&mut self, last: &LastRun, conflicts: u32) -> Vec<Notice> {
+        let mut out = Vec::new();
+        if conflicts > self.conflicts {
+            out.push(Notice::NewConflicts(conflicts - self.conflicts));
+        }
+        self.conflicts = conflicts;
+        match last.outcome {
+            SyncOutcome::Failed => {
+                let message = last
+                    .error
+                    .as_ref()
+                    .map(|e| e.message.clone())
+                    .unwrap_or_default();
+                if last.trigger == Trigger::Schedule {
+                    self.failures += 1;
+                }
+                if is_token_problem(&message) {
+                    if !self.told_token {
+                        self.told_token = true;
+                        out.push(Notice::TokenRejected(message));
+                    }
+                } else if self.failures >= FAILING_AFTER && !self.told_failing {
+                    self.told_failing = true;
+                    out.push(Notice::ScheduleFailing(message));
+                }
+            }
+            SyncOutcome::Succeeded => {
+                self.failures = 0;
+                self.told_token = false;
+                self.told_failing = false;
+            }
+            SyncOutcome::Offline => {}
+        }
+        out
+    }
+
+    /// Tells the user what `last` calls for (if notifications are on).
+    pub(crate) fn after_run<R: Runtime>(
+        &mut self,
+        handle: &AppHandle<R>,
+        core: &App,
+        last: &LastRun,
+    ) {
+        let conflicts = core
+            .store()
+            .conflicts()
+            .map_or(self.conflicts, |c| c.len() as u32);
+        let notices = self.decide(last, conflicts);
+        let on = core.get_settings().map(|s| s.notifications).unwrap_or(true);
+        if !on {
+            return;
+        }
+        for notice in notices {
+            let (title, body) = match &notice {
+                Notice::NewConflicts(n) => (
+                    "Timebridge: conflicts to review".to_string(),
+                    format!("{n} new conflict(s) need your decision."),
+                ),
+                Notice::TokenRejected(m) => (
+                    "Timebridge: a token was rejected".to_string(),
+                    format!("{m} Enter a new token under Connections."),
+                ),
+                Notice::ScheduleFailing(m) => (
+                    "Timebridge: background sync is failing".to_string(),
+                    m.clone(),
+                ),
+            };
+            if let Err(e) = handle
+                .notification()
+                .builder()
+                .title(title)
+                .body(body)
+                .show()
+            {
+                tracing::info!(error = %e, "could not show a notification (no notification service?)");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+    use timebridge_core::schedule::JobError;
+
+    use super::*;
+
+    fn run(trigger: Trigger, outcome: SyncOutcome, error: Option<&str>) -> LastRun {
+        LastRun {
+            trigger,
+            started_at: Utc::now(),
+            finished_at: Utc::now(),
+            outcome,
+            summary: None,
+            error: error.map(JobError::permanent),
+        }
+    }
+
+    #[test]
+    fn new_conflicts_are_told_once_and_only_when_more_appear() {
+        let mut n = Notifier::default();
+        let ok = run(Trigger::Schedule, SyncOutcome::Succeeded, None);
+        assert_eq!(n.decide(&ok, 2), vec![Notice::NewConflicts(2)]);
+        assert!(n.decide(&ok, 2).is_empty());
+        assert!(n.decide(&ok, 1).is_empty(), "one was resolved");
+        assert_eq!(n.decide(&ok, 3), vec![Notice::NewConflicts(2)]);
+    }
+
+    #[test]
+    fn a_rejected_token_is_told_once_and_a_failing_schedule_after_three_failures() {
+        let mut n = Notifier::default();
+        let token = run(
+            Trigger::Schedule,
+            SyncOutcome::Failed,
+            Some("Kimai: the API token was rejected (401)"),
+        );
+        assert!(matches!(
+            n.decide(&token, 0)[..],
+            [Notice::TokenRejected(_)]
+        ));
+        assert!(n.decide(&token, 0).is_empty(), "said once");
+        let mut n = Notifier::default();
+        let failing = run(
+            Trigger::Schedule,
+            SyncOutcome::Failed,
+            Some("Kimai: server error 500"),
+        );
+        assert!(n.decide(&failing, 0).is_empty());
+        assert!(n.decide(&failing, 0).is_empty());
+        assert!(matches!(
+            n.decide(&failing, 0)[..],
+            [Notice::ScheduleFailing(_)]
+        ));
+        assert!(n.decide(&failing, 0).is_empty());
+        let manual = run(
+            Trigger::Manual,
+            SyncOutcome::Failed,
+            Some("Kimai: server error 500"),
+        );
+        let mut m = Notifier::default();
+        for _ in 0..5 {
+            assert!(
+                m.decide(&manual, 0).is_empty(),
+                "manual failures are shown in the window"
+            );
+        }
+        let offline = run(Trigger::Schedule, SyncOutcome::Offline, None);
+        assert!(m.decide(&offline, 0).is_empty(), "offline is not an error");
+    }
+}
