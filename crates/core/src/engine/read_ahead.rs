@@ -17,6 +17,8 @@ use timebridge_zammad::{TimeAccounting, ZammadClient, ZammadError};
 pub(super) const READ_AHEAD: usize = 16;
 
 /// Each ticket's entries, in the order of `ids`.
+/// The caller must do no other request of the same client while it consumes the stream: a
+/// buffered read holds a transport slot until polled again, so that request could wait forever.
 pub(super) fn entries_of(
     client: &ZammadClient,
     ids: Vec<i64>,
@@ -27,6 +29,8 @@ pub(super) fn entries_of(
 }
 
 /// Each timesheet by id, in the order of `ids`.
+/// The caller must do no other request of the same client while it consumes the stream: a
+/// buffered read holds a transport slot until polled again, so that request could wait forever.
 pub(super) fn timesheets_by_id(
     client: &KimaiClient,
     ids: Vec<u64>,
