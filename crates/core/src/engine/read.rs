@@ -81,11 +81,10 @@ pub async fn read_zammad(
     // buffered requests hold the transport's permits until the loop polls them again (a
     // request waiting there for a permit would wait forever).
     let mut organizations: BTreeMap<i64, String> = BTreeMap::new();
-    for org in tickets.values().filter_map(|t| t.organization_id) {
-        if !organizations.contains_key(&org) {
-            let name = client.organization(org).await?.name;
-            organizations.insert(org, name);
-        }
+    let orgs: BTreeSet<i64> = tickets.values().filter_map(|t| t.organization_id).collect();
+    for org in orgs {
+        let name = client.organization(org).await?.name;
+        organizations.insert(org, name);
     }
     let mut read = ZammadRead {
         user_id: me.id,

@@ -16,7 +16,9 @@ use crate::store::runs::{RunCounts, RunMode, RunOutcome, RunTrigger};
 use crate::sync::desired::{build, InstanceRead};
 use crate::sync::entries::InstanceKey;
 use crate::sync::mapping::InstanceSettings;
-use crate::sync::plan::{plan, Action, KimaiSide, PlanInput, SourceKey, SourceSide};
+use crate::sync::plan::{
+    plan, Action, KimaiSide, PlanInput, SourceKey, SourceSide, TimesheetFields,
+};
 use crate::sync::time::Month;
 use crate::{Store, StoreError};
 
@@ -318,7 +320,8 @@ impl Engine<'_> {
                     .ticketless_links(conn.key.as_str(), &month.to_string())?,
                 Some(_) => Vec::new(),
             };
-            sides::mark_gone(
+            let created_here = self.store.created_here(&ticketless)?;
+            let doubtful = sides::mark_gone(
                 &mut source,
                 &sides::Known {
                     link_tickets: &link_tickets,
@@ -328,8 +331,16 @@ impl Engine<'_> {
                     read: &read,
                     deleted_tickets: &deleted_tickets,
                     ticketless: &ticketless,
+                    created_here: &created_here,
                 },
             );
+            let mut links = links;
+            for key in &doubtful {
+                if let Some(link) = links.get_mut(key) {
+                    link.base_source = TimesheetFields::unknown();
+                    link.base_kimai = TimesheetFields::unknown();
+                }
+            }
             sides::park_ambiguous(&mut source, &ambiguous, &links);
             // Links that do not know their ticket yet (adopted ones) learn it now, so a deleted
             // ticket is noticed later.

@@ -32,10 +32,18 @@ pub(super) struct Known<'a> {
     pub deleted_tickets: &'a BTreeSet<i64>,
     /// Links in the horizon without a ticket, when this was a full read; else empty.
     pub ticketless: &'a [SourceKey],
+    /// Of those, the ones whose timesheet this app created (see `Store::created_here`).
+    pub created_here: &'a BTreeSet<SourceKey>,
 }
 
-/// Marks the entries that are provably gone.
-pub(super) fn mark_gone(source: &mut BTreeMap<SourceKey, SourceSide>, k: &Known<'_>) {
+/// Marks the entries that are provably gone. Returns the ticketless links whose entry is
+/// missing but whose base cannot vouch for the timesheet (adopted from an existing Kimai
+/// record, not created here): the caller plans them against an unknown base, so the user
+/// decides (a conflict) instead of the planner deleting.
+pub(super) fn mark_gone(
+    source: &mut BTreeMap<SourceKey, SourceSide>,
+    k: &Known<'_>,
+) -> BTreeSet<SourceKey> {
     let known = k.link_tickets.iter().chain(
         k.parked_tickets
             .iter()
@@ -51,18 +59,31 @@ pub(super) fn mark_gone(source: &mut BTreeMap<SourceKey, SourceSide>, k: &Known<
             source.insert(key.clone(), SourceSide::Gone);
         }
     }
+    let mut doubtful = BTreeSet::new();
     if k.read.skipped_any {
-        return;
+        return doubtful;
     }
+    // A full read found every ticket updated since the horizon began; an entry booked in the
+    // horizon moved its ticket's `updated_at` into it. A link whose timesheet begins in the
+    // horizon but whose entry is in no ticket read is therefore gone — provided the timesheet
+    // was placed from the entry (created here, or rebuilt: then the base is unknown anyway).
+    // A timesheet adopted from Kimai may have been moved by the user from an older month.
     for key in k.ticketless {
-        let rebuilt = k
-            .links
-            .get(key)
-            .is_some_and(|l| l.timesheet_id.is_some() && l.base_source.is_unknown());
-        if rebuilt && !source.contains_key(key) && !k.present.contains(&key.time_accounting_id) {
-            source.insert(key.clone(), SourceSide::Gone);
+        let Some(link) = k.links.get(key) else {
+            continue;
+        };
+        if link.timesheet_id.is_none()
+            || source.contains_key(key)
+            || k.present.contains(&key.time_accounting_id)
+        {
+            continue;
+        }
+        source.insert(key.clone(), SourceSide::Gone);
+        if !link.base_source.is_unknown() && !k.created_here.contains(key) {
+            doubtful.insert(key.clone());
         }
     }
+    doubtful
 }
 
 /// The entries named by timesheets of `listing` that carry two or more markers.

@@ -96,6 +96,29 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Of `keys`, those whose timesheet this app created (a confirmed create in the outbox):
+    /// their timesheet was placed from the entry itself, so it begins no earlier than the
+    /// entry was booked.
+    pub fn created_here(
+        &self,
+        keys: &[SourceKey],
+    ) -> Result<std::collections::BTreeSet<SourceKey>, StoreError> {
+        let conn = self.conn.lock();
+        let mut stmt = conn.prepare(
+            "SELECT 1 FROM outbox WHERE instance = ?1 AND time_accounting_id = ?2 \
+             AND kind = 'create' AND state = 'confirmed' LIMIT 1",
+        )?;
+        let mut out = std::collections::BTreeSet::new();
+        for key in keys {
+            if stmt.exists(params![key.instance, key.time_accounting_id])? {
+                out.insert(key.clone());
+            }
+        }
+        Ok(out)
+    }
+}
+
 impl WriteTxn<'_> {
     /// Writes a `pending` row before a remote write and returns its id.
     pub fn outbox_enqueue(
