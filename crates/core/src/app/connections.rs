@@ -7,81 +7,19 @@ use std::str::FromStr;
 use chrono_tz::Tz;
 use timebridge_http::{HttpConfig, Secret};
 use timebridge_types::setup::{
-    CheckProblemView, CheckView, ConnectionKindDto, ConnectionView, KimaiCatalogView, KimaiForm,
-    ZammadForm,
+    CheckView, ConnectionKindDto, ConnectionView, KimaiCatalogView, KimaiForm, ZammadForm,
 };
 use timebridge_types::{ApiError, ErrorCode};
 
 use super::catalog::{self, Catalog};
+use super::checks::{check_error, failed_check, kimai_ok, zammad_ok};
 use super::views::{unit_of, unit_view};
 use super::{api_error, App};
-use crate::connections::{check_kimai, check_zammad, CheckProblem, KimaiAccount, ZammadAccount};
+use crate::connections::{check_kimai, check_zammad};
 use crate::setup::{kimai_client, zammad_account, KIMAI_ACCOUNT};
 use crate::sync::entries::InstanceKey;
 use crate::sync::mapping::InstanceSettings;
 use crate::{ConnectionKind, SavedConnection};
-
-fn problem_view(p: &CheckProblem) -> CheckProblemView {
-    CheckProblemView {
-        code: p.code().to_string(),
-        message: p.message(),
-        permission: match p {
-            CheckProblem::Forbidden { permission, .. } => permission.clone(),
-            _ => None,
-        },
-        transient: p.is_transient(),
-    }
-}
-
-fn failed_check(p: &CheckProblem) -> CheckView {
-    CheckView {
-        ok: false,
-        problem: Some(problem_view(p)),
-        summary: None,
-        timezone: None,
-        warnings: Vec::new(),
-    }
-}
-
-fn kimai_ok(a: &KimaiAccount) -> CheckView {
-    CheckView {
-        ok: true,
-        problem: None,
-        summary: Some(format!(
-            "Kimai {} as {}, timezone {}",
-            a.version, a.username, a.timezone
-        )),
-        timezone: Some(a.timezone.clone()),
-        warnings: Vec::new(),
-    }
-}
-
-fn zammad_ok(a: &ZammadAccount) -> CheckView {
-    CheckView {
-        ok: true,
-        problem: None,
-        summary: Some(format!("Zammad as {} ({})", a.login, a.name)),
-        timezone: None,
-        warnings: a.warnings.iter().map(|w| w.message()).collect(),
-    }
-}
-
-/// A failed check as an error of `save_*`: the problem's code decides the `ErrorCode`.
-fn check_error(p: &CheckProblem) -> ApiError {
-    let code = match p {
-        CheckProblem::AuthFailed { .. } => ErrorCode::AuthFailed,
-        _ if p.is_transient() => ErrorCode::Offline,
-        CheckProblem::Dns { .. } | CheckProblem::Refused { .. } | CheckProblem::Tls { .. } => {
-            ErrorCode::Offline
-        }
-        _ => ErrorCode::Validation,
-    };
-    ApiError {
-        code,
-        message: p.message(),
-        retryable: p.is_transient(),
-    }
-}
 
 fn invalid(message: impl Into<String>) -> ApiError {
     ApiError::new(ErrorCode::Validation, message)

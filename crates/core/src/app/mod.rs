@@ -9,6 +9,7 @@
 
 mod billing;
 mod catalog;
+mod checks;
 mod conflicts;
 mod connections;
 mod dashboard;
