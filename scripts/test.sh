@@ -27,6 +27,12 @@ step "tests: pure crates (no GTK/WebKit needed)"
 # would fail to build here, which proves the pure crates need none of their dev packages.
 PKG_CONFIG=/bin/false tests cargo test
 
+step "tests: benchmark smoke run and short reliability runs (crash trials, fault soak)"
+# Not default members (their full runs are separate commands: docs/performance.md,
+# docs/reliability.md); the short versions belong in every run. The crash trials drive the
+# CLI binary the step above built.
+PKG_CONFIG=/bin/false tests cargo test -p timebridge-bench -p timebridge-reliability
+
 step "keychain: the real Secret Service (GNOME Keyring on a private D-Bus session)"
 tests bash scripts/with-keyring.sh cargo test -p timebridge-core --test keychain -- --ignored
 tests bash scripts/with-keyring.sh cargo test -p timebridge-cli --test cli_manage -- --ignored

@@ -126,3 +126,38 @@ async fn a_new_billing_month_starts_with_a_full_reconcile() {
     // 00:30 on 1 December in Berlin is still November in UTC: the billing month decides.
     assert!(scheduled(&w, berlin("2026-12-01 00:30")).await.full);
 }
+
+#[tokio::test]
+async fn a_mapping_edit_makes_the_next_scheduled_run_book_parked_entries() {
+    let mut w = world(&[
+        (1, 1, 30, Some(1), berlin("2026-11-10 10:00")),
+        (
+            2,
+            support::UNMAPPED_TICKET,
+            40,
+            Some(1),
+            berlin("2026-11-11 10:00"),
+        ),
+    ])
+    .await;
+    let t0 = w.now;
+    assert_eq!(scheduled(&w, t0).await.counts.parked, 1);
+    let quiet = scheduled(&w, t0 + Duration::minutes(15)).await;
+    assert!(!quiet.full);
+    assert_eq!(quiet.counts.created, 0, "{:#?}", quiet.actions);
+
+    let mut settings = default_settings();
+    settings
+        .rules
+        .push(timebridge_core::sync::mapping::MappingRule {
+            scope: timebridge_core::sync::mapping::Scope::Organization(support::UNMAPPED_ORG),
+            customer: 1,
+            project: 2,
+            activity: None,
+        });
+    w.instances = vec![w.instance_conn(settings)];
+    let mapped = scheduled(&w, t0 + Duration::minutes(30)).await;
+    assert_eq!(mapped.counts.created, 1, "{:#?}", mapped.actions);
+    assert!(w.store.parked().unwrap().is_empty());
+    assert!(!scheduled(&w, t0 + Duration::minutes(45)).await.full);
+}

@@ -251,15 +251,15 @@ impl Engine<'_> {
             let link_tickets = self
                 .store
                 .link_tickets(conn.key.as_str(), &month.to_string())?;
-            // Parked entries' tickets are re-read too, in every run: a parked entry deleted in
-            // Zammad is then gone (its parked row settled), and one a mapping edit now covers
-            // is booked at the next run, even when it is older than the horizon.
+            // Parked entries' tickets are re-read in every full run (and a mapping edit makes
+            // the next run full): a parked entry deleted in Zammad is then gone (its parked row
+            // settled), and one a new rule covers is booked, even when older than the horizon.
             let parked_tickets = self.store.parked_tickets(conn.key.as_str())?;
             // An incremental read looks only at tickets updated since the cursor; a full one
             // also re-reads every ticket of a link in the horizon.
             let incremental = scope.zammad_since(conn.key.as_str());
             let wanted: BTreeSet<i64> = match incremental {
-                Some(_) => parked_tickets.values().copied().collect(),
+                Some(_) => BTreeSet::new(),
                 None => link_tickets
                     .values()
                     .chain(parked_tickets.values())
@@ -406,7 +406,7 @@ impl Engine<'_> {
         let applied = apply::apply_all(self, report, &tickets_of, &input.kimai).await?;
         // Only a run that read and wrote everything it planned moves the cursors.
         if applied.is_ok() && report.counts.failed == 0 {
-            scope::record(self.store, report.full, now, &newest)?;
+            scope::record(self.store, report.full, now, &newest, self.instances)?;
         }
         Ok(applied)
     }

@@ -11,8 +11,9 @@
 //! did not change — waits for the next full reconcile, which runs:
 //! - for every manual run (CLI `sync`, "Sync now"): a person asking expects everything;
 //! - when no full reconcile succeeded in the last [`FULL_EVERY`], or since the month changed;
-//! - for an instance without a cursor yet, or one that lays a day's entries out without
-//!   overlaps (a day's placement needs all of the day's entries).
+//! - for an instance without a cursor yet, whose mapping settings changed since the last
+//!   complete run (a new rule releases parked entries of any age), or that lays a day's
+//!   entries out without overlaps (a day's placement needs all of the day's entries).
 
 use std::collections::BTreeMap;
 
@@ -35,6 +36,16 @@ const KIMAI_CURSOR: &str = "kimai:modified_after";
 
 fn zammad_cursor(key: &str) -> String {
     format!("zammad:{key}:tickets_updated_at")
+}
+
+fn settings_cursor(key: &str) -> String {
+    format!("zammad:{key}:settings")
+}
+
+/// The instance's mapping settings as the last complete run saw them: a change (a new rule
+/// can release parked entries of any age) makes the next run read that instance fully.
+pub(super) fn fingerprint(conn: &InstanceConn) -> String {
+    serde_json::to_string(&conn.settings).unwrap_or_default()
 }
 
 fn parse(value: Option<String>) -> Option<DateTime<Utc>> {
@@ -79,6 +90,10 @@ impl Scope {
             if conn.settings.layout == Layout::NoOverlaps {
                 continue;
             }
+            let seen = store.cursor(&settings_cursor(conn.key.as_str()))?;
+            if seen.as_deref() != Some(fingerprint(conn).as_str()) {
+                continue;
+            }
             if let Some(since) = parse(store.cursor(&zammad_cursor(conn.key.as_str()))?) {
                 zammad_since.insert(conn.key.as_str().to_string(), since);
             }
@@ -121,6 +136,7 @@ pub(super) fn record(
     full: bool,
     now: DateTime<Utc>,
     newest: &BTreeMap<String, DateTime<Utc>>,
+    instances: &[InstanceConn],
 ) -> Result<(), StoreError> {
     let stamp = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let old: BTreeMap<&String, Option<DateTime<Utc>>> = newest
@@ -135,6 +151,9 @@ pub(super) fn record(
             if old.get(key).copied().flatten().is_none_or(|o| new > o) {
                 w.set_cursor(&zammad_cursor(key), &stamp(new))?;
             }
+        }
+        for conn in instances {
+            w.set_cursor(&settings_cursor(conn.key.as_str()), &fingerprint(conn))?;
         }
         if full {
             w.set_cursor(FULL_AT, &stamp(now))?;
