@@ -16,7 +16,7 @@ use crate::engine::{
     Engine, EngineError, NotUndone, UndoRefusal, UndoReport, UndoStep, Undone, WhyNot,
 };
 use crate::store::audit::{AuditAction, AuditEvent};
-use crate::store::runs::{RunMode, RunOutcome};
+use crate::store::runs::RunOutcome;
 use crate::sync::plan::{Link, TimesheetFields};
 
 /// What reversing one write takes (the same cases as the undo's).
@@ -51,28 +51,8 @@ impl Engine<'_> {
         &self,
         target: i64,
     ) -> Result<Result<UndoReport, UndoRefusal>, EngineError> {
-        let Some(run) = self.store.run(target)? else {
-            return Ok(Err(UndoRefusal::NoSuchRun(target)));
-        };
-        match run.mode {
-            RunMode::Sync => {}
-            RunMode::Preview => {
-                return Ok(Err(UndoRefusal::NotASync {
-                    id: target,
-                    mode: "preview",
-                    why: "it wrote nothing",
-                }))
-            }
-            RunMode::Undo => {
-                return Ok(Err(UndoRefusal::NotASync {
-                    id: target,
-                    mode: "undo",
-                    why: "release its entries (`conflicts release`) and sync instead",
-                }))
-            }
-        }
-        if run.outcome == RunOutcome::Running {
-            return Ok(Err(UndoRefusal::Running(target)));
+        if let Err(refusal) = crate::engine::undo::undoable(self.store, target)? {
+            return Ok(Err(refusal));
         }
         let mut report = UndoReport {
             run_id: 0,

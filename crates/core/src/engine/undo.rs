@@ -78,6 +78,32 @@ fn month_of(fields: &TimesheetFields) -> String {
     fields.begin.format("%Y-%m").to_string()
 }
 
+/// Whether run `target` can be undone at all: it exists, is a sync (not a preview or an
+/// undo) and has ended. The undo and its preview ask the same.
+pub(crate) fn undoable(
+    store: &crate::Store,
+    target: i64,
+) -> Result<Result<(), UndoRefusal>, crate::StoreError> {
+    let Some(run) = store.run(target)? else {
+        return Ok(Err(UndoRefusal::NoSuchRun(target)));
+    };
+    let refusal = match (run.mode, run.outcome) {
+        (RunMode::Preview, _) => UndoRefusal::NotASync {
+            id: target,
+            mode: "preview",
+            why: "it wrote nothing",
+        },
+        (RunMode::Undo, _) => UndoRefusal::NotASync {
+            id: target,
+            mode: "undo",
+            why: "release its entries (`conflicts release`) and sync instead",
+        },
+        (RunMode::Sync, RunOutcome::Running) => UndoRefusal::Running(target),
+        (RunMode::Sync, _) => return Ok(Ok(())),
+    };
+    Ok(Err(refusal))
+}
+
 impl Engine<'_> {
     /// Undoes run `target` as far as it safely can. A remote failure that may be temporary
     /// ends the undo as offline; what was not reached is reported as not attempted, and
@@ -89,28 +115,8 @@ impl Engine<'_> {
     ) -> Result<Result<UndoReport, UndoRefusal>, EngineError> {
         let _lock = self.lock()?;
         self.store.interrupt_unfinished_runs()?;
-        let Some(run) = self.store.run(target)? else {
-            return Ok(Err(UndoRefusal::NoSuchRun(target)));
-        };
-        match run.mode {
-            RunMode::Sync => {}
-            RunMode::Preview => {
-                return Ok(Err(UndoRefusal::NotASync {
-                    id: target,
-                    mode: "preview",
-                    why: "it wrote nothing",
-                }))
-            }
-            RunMode::Undo => {
-                return Ok(Err(UndoRefusal::NotASync {
-                    id: target,
-                    mode: "undo",
-                    why: "release its entries (`conflicts release`) and sync instead",
-                }))
-            }
-        }
-        if run.outcome == RunOutcome::Running {
-            return Ok(Err(UndoRefusal::Running(target)));
+        if let Err(refusal) = undoable(self.store, target)? {
+            return Ok(Err(refusal));
         }
         let run_id = self.store.start_undo_run(trigger, target)?;
         let mut report = UndoReport::new(run_id, target);
