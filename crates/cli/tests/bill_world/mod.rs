@@ -5,14 +5,9 @@
 
 #![allow(dead_code, unreachable_pub)]
 
-use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
-use std::process::Stdio;
-use std::time::{Duration, Instant};
 
-use super::support::{
-    configured, run, Run, BOTH, KIMAI_TOKEN, KIMAI_VAR, ZAMMAD_TOKEN, ZAMMAD_VAR,
-};
+use super::support::{configured, kill_when_held, run, Run, BOTH, KIMAI_TOKEN, ZAMMAD_TOKEN};
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 use serde_json::{json, Value};
 use timebridge_simulators::kimai::{demo::demo_seed, KimaiSim, Role, SeedUser, SimTimesheet};
@@ -200,42 +195,7 @@ impl World {
                 .on_methods(&WRITES)
                 .after_skipping(k - 1),
         );
-        let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_timebridge"))
-            .arg("--data-dir")
-            .arg(self.dir())
-            .args(args)
-            .env_remove("TIMEBRIDGE_DATA_DIR")
-            .env_remove(KIMAI_VAR)
-            .env_remove(ZAMMAD_VAR)
-            .envs(BOTH)
-            .env_remove("DISPLAY")
-            .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/tb-bus")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .unwrap();
-        let start = Instant::now();
-        while knobs.stalls_reached() == reached {
-            if let Some(status) = child.try_wait().unwrap() {
-                let out = child.wait_with_output().await.unwrap();
-                panic!(
-                    "{case}: ended ({status}) before its write {k} was held: {}{}",
-                    String::from_utf8_lossy(&out.stdout),
-                    String::from_utf8_lossy(&out.stderr)
-                );
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(30),
-                "{case}: write {k} not held within 30 s"
-            );
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
-        child.start_kill().unwrap();
-        let out = child.wait_with_output().await.unwrap();
-        knobs.release_stalls();
-        assert_eq!(out.status.signal(), Some(9), "{case}: killed, not ended");
+        kill_when_held(self.dir(), args, &knobs, reached, case).await;
         assert_eq!(
             self.writes() - writes,
             u64::from(k),

@@ -272,3 +272,55 @@ pub async fn ok_json(dir: &Path, args: &[&str]) -> Value {
     assert_eq!(out.code, 0, "{args:?}: {}", out.all());
     out.json()
 }
+
+/// Runs the binary with `args` (demo tokens, no keychain) until the simulator holds one more
+/// stalled write than `reached`, then kills it with SIGKILL and releases the stall: a kill at
+/// a precise write step, with no timing involved. Panics (naming `case`) if the run ends first,
+/// nothing is held within 30 s, or the process was not killed.
+pub async fn kill_when_held(
+    dir: &Path,
+    args: &[&str],
+    knobs: &timebridge_simulators::Knobs,
+    reached: u64,
+    case: &str,
+) -> Output {
+    use std::os::unix::process::ExitStatusExt;
+    use std::time::{Duration, Instant};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_timebridge"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env_remove("TIMEBRIDGE_DATA_DIR")
+        .env_remove(KIMAI_VAR)
+        .env_remove(ZAMMAD_VAR)
+        .envs(BOTH)
+        .env_remove("DISPLAY")
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/tb-bus")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while knobs.stalls_reached() == reached {
+        if let Some(status) = child.try_wait().unwrap() {
+            let out = child.wait_with_output().await.unwrap();
+            panic!(
+                "{case}: {args:?} ended ({status}) before its write was held: {}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "{case}: no write held within 30 s"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    child.start_kill().unwrap();
+    let out = child.wait_with_output().await.unwrap();
+    knobs.release_stalls();
+    assert_eq!(out.status.signal(), Some(9), "{case}: killed, not ended");
+    out
+}
