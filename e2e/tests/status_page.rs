@@ -61,6 +61,16 @@ async fn status_page_shows_the_schema_version_of_the_real_database_file() {
     let bus = driver.bus_address().to_string();
 
     with_session(&driver, "status-page", |client| async move {
+        // A fresh database opens the first-run wizard; the status is under "About".
+        client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Id("nav-status"))
+            .await
+            .map_err(|e| format!("no navigation: {e}"))?
+            .click()
+            .await
+            .map_err(|e| e.to_string())?;
         let shown = text_of(&client, "status-schema-version").await;
         let in_file = schema_version_in_file(&db);
         if shown != in_file.to_string() {

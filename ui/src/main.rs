@@ -6,8 +6,13 @@
 
 mod api;
 mod app;
+mod components;
+mod events;
+mod i18n;
 mod ipc;
 mod pages;
+mod state;
+mod syncbar;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -1,0 +1,5 @@
+//! Texts of the billing page.
+
+crate::texts! { Billing {
+    title: "Billing" / "Billing",
+} }

@@ -1,0 +1,5 @@
+//! Texts of the conflicts page.
+
+crate::texts! { Conflicts {
+    title: "Conflicts" / "Conflicts",
+} }

@@ -1,0 +1,5 @@
+//! Texts of the dashboard page.
+
+crate::texts! { Dashboard {
+    title: "Dashboard" / "Dashboard",
+} }

@@ -1,0 +1,5 @@
+//! Texts of the entries page.
+
+crate::texts! { Entries {
+    title: "Entries" / "Entries",
+} }

@@ -1,0 +1,5 @@
+//! Texts of the history page.
+
+crate::texts! { History {
+    title: "History" / "History",
+} }

@@ -1,0 +1,5 @@
+//! Texts of the mappings page.
+
+crate::texts! { Mappings {
+    title: "Mappings" / "Mappings",
+} }

@@ -1,0 +1,5 @@
+//! Texts of the settings page.
+
+crate::texts! { Settings {
+    title: "Settings" / "Settings",
+} }

@@ -1,0 +1,5 @@
+//! Texts of the wizard page.
+
+crate::texts! { Wizard {
+    title: "Wizard" / "Wizard",
+} }

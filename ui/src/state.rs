@@ -1,0 +1,92 @@
+//! What every page shares, provided once by the app frame as context: the page shown, a
+//! `changed` tick bumped whenever data may have changed (a sync finished, a decision was
+//! stored), the run in flight, and the app's mode.
+//!
+//! Pages read data with `LocalResource::new(move || { shared.changed.get(); api::… })`, so a
+//! sync started from the tray or the schedule shows up in an open window without a reload.
+
+use leptos::prelude::*;
+use timebridge_types::setup::AppMode;
+use timebridge_types::sync::{SyncProgress, SyncResultView};
+
+/// The pages of the window.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Page {
+    /// First-run wizard (also reachable later to add connections).
+    Setup,
+    /// Last and next sync, counts, this month's hours.
+    Dashboard,
+    /// Every entry, filtered, virtualized.
+    Entries,
+    /// Offline conflict review.
+    Conflicts,
+    /// Runs, audit, undo.
+    History,
+    /// Month-end billing.
+    Billing,
+    /// Mapping rules.
+    Mappings,
+    /// Schedule, notifications, theme, language, timezone.
+    Settings,
+    /// Version, data directory, schema.
+    Status,
+}
+
+impl Page {
+    /// The element id suffix (`nav-<id>`, `page-<id>`), stable for the end-to-end tests.
+    pub(crate) fn id(self) -> &'static str {
+        match self {
+            Self::Setup => "setup",
+            Self::Dashboard => "dashboard",
+            Self::Entries => "entries",
+            Self::Conflicts => "conflicts",
+            Self::History => "history",
+            Self::Billing => "billing",
+            Self::Mappings => "mappings",
+            Self::Settings => "settings",
+            Self::Status => "status",
+        }
+    }
+}
+
+/// The shared state (`use_context::<Shared>()`, or [`shared`]).
+#[derive(Clone, Copy)]
+pub(crate) struct Shared {
+    /// The page shown.
+    pub(crate) page: RwSignal<Page>,
+    /// Bumped when data may have changed; resources read it to refetch.
+    pub(crate) changed: RwSignal<u64>,
+    /// The run in flight (from `sync://progress`), `None` when idle.
+    pub(crate) progress: RwSignal<Option<SyncProgress>>,
+    /// The last "Sync now" result of this window, for the sync bar.
+    pub(crate) last_result: RwSignal<Option<Result<SyncResultView, String>>>,
+    /// First run, normal or demo (`None` until known).
+    pub(crate) mode: RwSignal<Option<AppMode>>,
+}
+
+impl Shared {
+    pub(crate) fn new() -> Self {
+        Self {
+            page: RwSignal::new(Page::Dashboard),
+            changed: RwSignal::new(0),
+            progress: RwSignal::new(None),
+            last_result: RwSignal::new(None),
+            mode: RwSignal::new(None),
+        }
+    }
+
+    /// Tells every page to refetch.
+    pub(crate) fn bump(&self) {
+        self.changed.update(|n| *n += 1);
+    }
+
+    /// Shows `page`.
+    pub(crate) fn go(&self, page: Page) {
+        self.page.set(page);
+    }
+}
+
+/// The shared state; panics only if called outside the app frame (a programming error).
+pub(crate) fn shared() -> Shared {
+    expect_context::<Shared>()
+}

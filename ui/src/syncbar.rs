@@ -1,0 +1,98 @@
+//! The bar above every page: "Sync now", the progress of the run in flight (also one started
+//! from the tray or the schedule: it follows `sync://progress`), and what the last run of this
+//! window did.
+
+use leptos::prelude::*;
+use timebridge_types::sync::{SyncProgress, SyncResultView, SyncStep};
+
+use crate::api;
+use crate::i18n::common;
+use crate::state::shared;
+
+fn step_label(step: SyncStep) -> &'static str {
+    let t = common::t();
+    match step {
+        SyncStep::Started => t.step_started,
+        SyncStep::Reading => t.step_reading,
+        SyncStep::Writing => t.step_writing,
+        SyncStep::Finished => t.step_finished,
+    }
+}
+
+/// Percent done of the run, when the step counts its items.
+fn percent(p: &SyncProgress) -> Option<u32> {
+    match (p.done, p.total) {
+        (Some(done), Some(total)) if total > 0 => Some((done.min(total) * 100) / total),
+        _ => None,
+    }
+}
+
+fn result_text(r: &SyncResultView) -> String {
+    let t = common::t();
+    match r.outcome.as_str() {
+        "ok" => format!(
+            "{}: {} {}, {} {}, {} {}, {} {}",
+            t.sync_done,
+            r.created,
+            t.created,
+            r.updated,
+            t.updated,
+            r.deleted,
+            t.deleted,
+            r.conflicts,
+            t.conflicts_word
+        ),
+        "offline" => t.sync_offline.to_string(),
+        _ => format!("{}: {}", t.sync_failed, r.error.clone().unwrap_or_default()),
+    }
+}
+
+/// The sync bar.
+#[component]
+pub(crate) fn SyncBar() -> impl IntoView {
+    let shared = shared();
+    let running = move || shared.progress.get().is_some();
+    let sync = move |_| {
+        shared.last_result.set(None);
+        leptos::task::spawn_local(async move {
+            let result = api::sync_now().await.map_err(|e| e.message);
+            shared.last_result.set(Some(result));
+            shared.progress.set(None);
+            shared.bump();
+        });
+    };
+    view! {
+        <div class="syncbar" id="syncbar">
+            <button id="sync-now" on:click=sync disabled=running>
+                {move || if running() { common::t().syncing } else { common::t().sync_now }}
+            </button>
+            {move || shared.progress.get().map(|p| {
+                let pct = percent(&p);
+                view! {
+                    <div class="progress" id="sync-progress">
+                        <span class="progress-label" id="sync-progress-step">
+                            {step_label(p.step)}
+                            {p.done.zip(p.total).map(|(d, t)| format!(" {d}/{t}"))}
+                        </span>
+                        <div class="progress-track">
+                            <div
+                                class="progress-fill"
+                                class:indeterminate=pct.is_none()
+                                style:width=format!("{}%", pct.unwrap_or(100))
+                            ></div>
+                        </div>
+                    </div>
+                }
+            })}
+            {move || shared.last_result.get().map(|r| match r {
+                Ok(r) => {
+                    let class = if r.outcome == "ok" { "sync-result ok" } else { "sync-result warn" };
+                    view! { <span class=class id="sync-result" data-outcome=r.outcome.clone()>{result_text(&r)}</span> }.into_any()
+                }
+                Err(message) => view! {
+                    <span class="sync-result warn" id="sync-result" data-outcome="error">{message}</span>
+                }.into_any(),
+            })}
+        </div>
+    }
+}
