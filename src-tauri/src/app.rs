@@ -52,6 +52,28 @@ pub(crate) fn install_tray<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
+/// At start: a launch at login opens in the tray only (when there is a tray to open it from),
+/// and the OS login entry is made to match the stored setting (it follows the binary's path).
+pub(crate) fn apply_start_options<R: Runtime>(app: &AppHandle<R>, minimized: bool) {
+    let tray = app.state::<AppState>().tray_visible.load(Ordering::Relaxed);
+    if minimized && tray {
+        if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
+            let _ = window.hide();
+        }
+    }
+    let wanted = app
+        .state::<AppState>()
+        .app()
+        .and_then(|core| core.get_settings())
+        .map(|s| s.launch_at_login);
+    // Only an opted-in user's entry is refreshed; an opted-out user's is never touched here.
+    if let Ok(true) = wanted {
+        if let Err(e) = crate::autostart::apply(app, true) {
+            tracing::warn!("{e}");
+        }
+    }
+}
+
 /// Brings the main window to the front (tray "Open", second launch).
 pub(crate) fn show_main_window<R: Runtime>(app: &AppHandle<R>) {
     if let Some(window) = app.get_webview_window(MAIN_WINDOW) {

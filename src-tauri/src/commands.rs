@@ -16,7 +16,7 @@ use timebridge_types::setup::{
     MappingSuggestion, ZammadForm,
 };
 use timebridge_types::sync::{PauseRequest, ScheduleView, SyncResultView, TrayView};
-use timebridge_types::{ApiError, EntryKey, StatusView};
+use timebridge_types::{ApiError, EntryKey, ErrorCode, StatusView};
 
 use crate::app::AppState;
 use crate::events;
@@ -184,9 +184,15 @@ pub(crate) async fn save_settings<R: Runtime>(
     state: St<'_>,
     req: SettingsView,
 ) -> Res<SettingsView> {
-    let saved = state.app()?.save_settings(req).await;
+    let saved = state.app()?.save_settings(req).await?;
     events::refresh_tray(&app);
-    saved
+    crate::autostart::apply(&app, saved.launch_at_login).map_err(|message| {
+        ApiError::new(
+            ErrorCode::Internal,
+            format!("Settings saved, but {message}"),
+        )
+    })?;
+    Ok(saved)
 }
 #[tauri::command]
 pub(crate) async fn sync_now(state: St<'_>) -> Res<SyncResultView> {

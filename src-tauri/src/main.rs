@@ -9,6 +9,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod app;
+mod autostart;
 mod commands;
 mod events;
 mod notify;
@@ -72,8 +73,10 @@ fn main() -> anyhow::Result<()> {
             app::show_main_window(app);
         }))
         .plugin(tauri_plugin_notification::init())
+        .plugin(autostart::plugin())
         .setup(move |app| {
             app::install_tray(app.handle());
+            app::apply_start_options(app.handle(), autostart::started_minimized());
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(start(handle, demo));
             Ok(())
