@@ -76,6 +76,19 @@ pub struct BlockerView {
     pub kind: String,
     /// In words.
     pub text: String,
+    /// The entry (`acme#4711`), when the blocker is about one.
+    #[serde(default)]
+    pub entry: Option<String>,
+    /// The timesheet, when known.
+    #[serde(default)]
+    pub timesheet_id: Option<i64>,
+    /// The entry's month (`YYYY-MM`), when known.
+    #[serde(default)]
+    pub month: Option<String>,
+    /// The particulars: the conflict kind or park reason (snake_case), the unknown project's
+    /// id, or when the last complete sync ran (RFC 3339).
+    #[serde(default)]
+    pub detail: Option<String>,
 }
 
 /// The preview of a month (nothing written).

@@ -51,6 +51,9 @@ pub struct DifferenceView {
     pub explanation: String,
     /// Zammad's seconds minus Kimai's for this entry.
     pub delta_seconds: i64,
+    /// For `differs`: the fields that differ (`begin`, `end`, `project`, `activity`).
+    #[serde(default)]
+    pub fields: Vec<String>,
 }
 
 /// Zammad vs Kimai for one customer and month.

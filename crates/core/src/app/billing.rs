@@ -16,7 +16,7 @@ use timebridge_types::{ApiError, ErrorCode};
 use super::views::{hours, name_of, rfc3339};
 use super::{api_error, App};
 use crate::billing::{
-    default_month, Billing, BillingRun, Difference, Preview, Reconciliation, Totals,
+    default_month, Billing, BillingRun, Blocker, Difference, Preview, Reconciliation, Totals,
     DEFAULT_STALE_AFTER,
 };
 use crate::engine::Mode;
@@ -33,7 +33,25 @@ fn totals(t: &Totals) -> TotalsView {
     }
 }
 
+/// The tag of an internally tagged enum (`#[serde(tag = "kind")]`). `name_of` takes an
+/// object's first value, and serde_json's map is sorted by key: for `{"entry", "kind", …}`
+/// that is the entry, not the kind.
+fn tag_of<T: serde::Serialize>(value: &T, tag: &str) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::Object(map)) => map
+            .get(tag)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string(),
+        _ => name_of(value),
+    }
+}
+
 fn difference(d: &Difference) -> DifferenceView {
+    let fields = match d {
+        Difference::Differs { fields, .. } => fields.clone(),
+        _ => Vec::new(),
+    };
     let (entry, timesheet_id, explanation, delta) = match d {
         Difference::MissingInKimai {
             entry,
@@ -75,11 +93,12 @@ fn difference(d: &Difference) -> DifferenceView {
         ),
     };
     DifferenceView {
-        kind: name_of(d),
+        kind: tag_of(d, "kind"),
         entry: entry.clone(),
         timesheet_id,
         explanation,
         delta_seconds: delta,
+        fields,
     }
 }
 
@@ -96,6 +115,51 @@ pub(super) fn reconciliation(r: &[Reconciliation]) -> Vec<ReconciliationView> {
             differences: c.differences.iter().map(difference).collect(),
         })
         .collect()
+}
+
+/// A blocker with its particulars, so the UI can say it in its own language.
+fn blocker(b: &Blocker) -> BlockerView {
+    let (entry, timesheet_id, month, detail) = match b {
+        Blocker::PendingWrite { entry, month } | Blocker::Held { entry, month } => {
+            (Some(entry.clone()), None, month.clone(), None)
+        }
+        Blocker::Conflict {
+            entry,
+            conflict,
+            timesheet_id,
+            month,
+        } => (
+            Some(entry.clone()),
+            *timesheet_id,
+            month.clone(),
+            Some(name_of(conflict)),
+        ),
+        Blocker::Parked {
+            entry,
+            reason,
+            month,
+        } => (
+            Some(entry.clone()),
+            None,
+            month.clone(),
+            Some(tag_of(reason, "reason")),
+        ),
+        Blocker::RunningTimesheet { timesheet_id } => (None, Some(*timesheet_id), None, None),
+        Blocker::UnknownProject {
+            timesheet_id,
+            project,
+        } => (None, Some(*timesheet_id), None, Some(project.to_string())),
+        Blocker::StaleSync { last_full_sync } => (None, None, None, Some(rfc3339(*last_full_sync))),
+        Blocker::NeverSynced => (None, None, None, None),
+    };
+    BlockerView {
+        kind: tag_of(b, "kind"),
+        text: b.describe(),
+        entry,
+        timesheet_id,
+        month,
+        detail,
+    }
 }
 
 fn preview_view(p: &Preview) -> BillingPreviewView {
@@ -125,14 +189,7 @@ fn preview_view(p: &Preview) -> BillingPreviewView {
         to_bill: p.to_bill.len() as u32,
         already_billed: p.already_billed.len() as u32,
         reconciliation: reconciliation(&p.reconciliation),
-        blockers: p
-            .blockers
-            .iter()
-            .map(|b| BlockerView {
-                kind: name_of(b),
-                text: b.describe(),
-            })
-            .collect(),
+        blockers: p.blockers.iter().map(blocker).collect(),
         closes_month: p.closes_month,
     }
 }

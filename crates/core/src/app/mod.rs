@@ -27,6 +27,8 @@ mod views;
 mod tests;
 #[cfg(test)]
 mod tests_wizard;
+#[cfg(test)]
+mod tests_billing;
 
 use std::sync::Arc;
 
