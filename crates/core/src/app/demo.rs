@@ -13,7 +13,7 @@ use std::sync::Arc;
 use chrono::Utc;
 use timebridge_http::Secret;
 use timebridge_simulators::kimai::{demo::demo_seed, KimaiSim};
-use timebridge_simulators::zammad::{demo::demo_seeds, ZammadSim};
+use timebridge_simulators::zammad::{demo, ZammadSim};
 use timebridge_simulators::{Clock, RunningServer};
 use timebridge_types::{ApiError, ErrorCode};
 
@@ -33,6 +33,16 @@ const MARKER: &str = ".timebridge-demo";
 
 /// The demo Kimai user's token (demo data, not a secret).
 const KIMAI_TOKEN: &str = "demo-kimai-token";
+
+/// Tickets per demo helpdesk: `TIMEBRIDGE_DEMO_TICKETS` (for measuring the app with a large
+/// data set, e.g. 6700 ≈ 10,000 entries), else the demo's 40.
+fn demo_tickets() -> i64 {
+    std::env::var("TIMEBRIDGE_DEMO_TICKETS")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .filter(|n| (1..=100_000).contains(n))
+        .unwrap_or(demo::DEMO_TICKETS)
+}
 
 /// The running simulators; dropping them stops the servers.
 pub struct DemoWorld {
@@ -60,7 +70,7 @@ impl DemoWorld {
         let mut urls = vec![server.url()];
         let mut servers = vec![server];
         let mut zammad = Vec::new();
-        for (key, seed) in demo_seeds(now) {
+        for (key, seed) in demo::demo_seeds_with(now, demo_tickets()) {
             let sim = ZammadSim::from_seed(seed, Clock::system());
             let server = sim.start().await?;
             urls.push(server.url());

@@ -21,16 +21,26 @@ const ADMIN: i64 = 1;
 const CONSULTANT: i64 = 2;
 const COLLEAGUE: i64 = 3;
 
+/// Tickets per demo instance.
+pub const DEMO_TICKETS: i64 = 40;
+
 /// The demo instances: `("acme", …)` and `("globex", …)`.
 pub fn demo_seeds(now: DateTime<Utc>) -> Vec<(String, ZammadSeed)> {
+    demo_seeds_with(now, DEMO_TICKETS)
+}
+
+/// The demo instances with `tickets` tickets each (the same shape, scaled: the desktop
+/// measurements sync ~10,000 entries with about 6,700 per instance).
+pub fn demo_seeds_with(now: DateTime<Utc>, tickets: i64) -> Vec<(String, ZammadSeed)> {
+    let acme = ["Acme GmbH", "Acme Logistics"];
     vec![
         (
             "acme".to_string(),
-            instance("acme", "minute", &["Acme GmbH", "Acme Logistics"], now, 11),
+            instance("acme", "minute", &acme, now, 11, tickets),
         ),
         (
             "globex".to_string(),
-            instance("globex", "hour", &["Globex AG"], now, 29),
+            instance("globex", "hour", &["Globex AG"], now, 29, tickets),
         ),
     ]
 }
@@ -81,7 +91,14 @@ const TITLES: [&str; 10] = [
     "Onboarding new employee",
 ];
 
-fn instance(name: &str, unit: &str, orgs: &[&str], now: DateTime<Utc>, salt: u64) -> ZammadSeed {
+fn instance(
+    name: &str,
+    unit: &str,
+    orgs: &[&str],
+    now: DateTime<Utc>,
+    salt: u64,
+    count: i64,
+) -> ZammadSeed {
     let mut rng = Lcg(salt);
     let mut admin = user(
         ADMIN,
@@ -107,8 +124,9 @@ fn instance(name: &str, unit: &str, orgs: &[&str], now: DateTime<Utc>, salt: u64
     let base = (now - Duration::days(90)).with_nanosecond(0).unwrap_or(now);
     let mut tickets = Vec::new();
     let mut entries = Vec::new();
-    for i in 1..=40i64 {
-        let created = base + Duration::minutes((i * 90 * 24 * 60 / 41) + rng.next(300) as i64);
+    for i in 1..=count {
+        let created =
+            base + Duration::minutes((i * 90 * 24 * 60 / (count + 1)) + rng.next(300) as i64);
         tickets.push(SeedTicket {
             id: i,
             number: Some(format!(
@@ -203,7 +221,7 @@ mod tests {
         let a = serde_json::to_string(&demo_seeds(now)).unwrap();
         assert_eq!(a, serde_json::to_string(&demo_seeds(now)).unwrap());
         for (_, seed) in demo_seeds(now) {
-            assert_eq!(seed.tickets.len(), 40);
+            assert_eq!(seed.tickets.len(), DEMO_TICKETS as usize);
             let e = &seed.time_accountings;
             assert!(
                 e.iter().any(|e| e.time_unit.is_sign_negative()),
@@ -212,6 +230,23 @@ mod tests {
             assert!(e.iter().any(|e| e.time_unit.is_zero()), "zeros");
             assert!(e.iter().any(|e| e.created_by_id == COLLEAGUE), "colleague");
             assert!(e.iter().all(|e| e.created_at <= now));
+        }
+    }
+
+    #[test]
+    fn a_scaled_demo_keeps_its_shape_with_more_tickets() {
+        let now = DateTime::parse_from_rfc3339("2026-11-27T12:00:00Z")
+            .unwrap()
+            .to_utc();
+        for (_, seed) in demo_seeds_with(now, 400) {
+            assert_eq!(seed.tickets.len(), 400);
+            let own = seed
+                .time_accountings
+                .iter()
+                .filter(|e| e.created_by_id == CONSULTANT)
+                .count();
+            assert!(own > 300, "about one own entry per ticket: {own}");
+            assert!(seed.time_accountings.iter().all(|e| e.created_at <= now));
         }
     }
 }
