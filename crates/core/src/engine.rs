@@ -3,6 +3,7 @@
 //! outbox so a crash never duplicates or loses a timesheet. See docs/sync-model.md.
 
 mod apply;
+mod apply_write;
 mod horizon;
 pub mod read;
 mod read_ahead;

@@ -280,6 +280,11 @@ impl Transport {
         &self.base
     }
 
+    /// Requests in flight to this server at once (`HttpConfig::max_concurrency`, at least 1).
+    pub fn max_concurrency(&self) -> usize {
+        self.config.max_concurrency.max(1)
+    }
+
     /// Sends `request`, retrying where that is safe, and returns the final response of any
     /// status, or why none arrived.
     pub async fn send(&self, request: &Request) -> Result<Response, SendError> {

@@ -31,6 +31,12 @@ impl KimaiClient {
         self.transport.base()
     }
 
+    /// Requests in flight to this Kimai at once (the transport's bound, at least 1): how many
+    /// writes the sync engine keeps going.
+    pub fn max_concurrency(&self) -> usize {
+        self.transport.max_concurrency()
+    }
+
     /// Sends `req`; a non-2xx answer becomes a [`KimaiError`] read according to `ctx`.
     pub(crate) async fn send(&self, req: &Request, ctx: Ctx) -> Result<Response, KimaiError> {
         let resp = self.transport.send(req).await?;

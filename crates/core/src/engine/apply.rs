@@ -1,13 +1,24 @@
-//! Carrying a plan out, one action at a time, through the write-ahead outbox:
-//! enqueue (pending) → mark sent → remote write → one local transaction that writes the link,
-//! the audit row and confirms the outbox row. A crash anywhere leaves either nothing remote, or
-//! a pending/sent row that the next run settles by the marker (see `recover`).
+//! Carrying a plan out. Every remote write goes through the write-ahead outbox (its row is
+//! committed `sent` before the request leaves; the answer is committed with the link, the
+//! audit row and the outbox confirmation in one transaction, see `apply_write`), and up to
+//! the transport's bound per server (`HttpConfig::max_concurrency`) are in flight at once:
+//! with 20 ms per request, 10,000 creates one at a time take 200 s, four at a time 50 s.
+//!
+//! What stays as before: the answers are committed in plan order (the audit log and the run's
+//! counts do not depend on which answer came first); actions about the same entry or the same
+//! timesheet never overlap (the plan is cut into stretches without a repeat); a failure that
+//! may have left a write half done stops the run — nothing new is sent, and what is in flight
+//! is still answered and committed. A crash with several writes in flight leaves several
+//! `sent` rows, which the next run settles one by one (see `recover`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use futures_util::stream::{FuturesOrdered, StreamExt};
+
 use timebridge_kimai::{KimaiError, NewTimesheet, TimesheetPatch};
 
-use super::read::kimai_record;
+use super::apply_write::{self, Sent};
+
 use super::run::{remote_outcome, Engine, EngineError, RunReport};
 use crate::store::audit::{AuditAction, AuditEntry};
 use crate::store::decisions::ConflictRecord;
@@ -41,13 +52,13 @@ async fn ensure_tags(engine: &Engine<'_>, actions: &[Action]) -> Result<(), Kima
 }
 
 /// Writes one audit row for this run.
-struct Auditor<'e, 'a> {
-    engine: &'e Engine<'a>,
+pub(super) struct Auditor<'e, 'a> {
+    pub(super) engine: &'e Engine<'a>,
     run_id: i64,
 }
 
 impl Auditor<'_, '_> {
-    fn record(
+    pub(super) fn record(
         &self,
         w: &WriteTxn<'_>,
         action: AuditAction,
@@ -70,7 +81,7 @@ impl Auditor<'_, '_> {
 }
 
 /// Settles the decisions about `key` once an action about it has been carried out.
-fn settled(w: &WriteTxn<'_>, key: &SourceKey) -> Result<(), crate::StoreError> {
+pub(super) fn settled(w: &WriteTxn<'_>, key: &SourceKey) -> Result<(), crate::StoreError> {
     w.clear_conflict(key)?;
     w.clear_parked(key)?;
     w.clear_resolution(key)?;
@@ -114,37 +125,36 @@ pub(super) fn enqueue(
     Ok(id)
 }
 
-/// A remote write failed: a definite rejection settles the outbox row as failed and the run
-/// goes on; anything that may have reached Kimai leaves the row `sent` for the next run and
-/// ends this one.
-fn on_remote_error(
-    engine: &Engine<'_>,
-    report: &mut RunReport,
-    outbox_id: i64,
-    key: &SourceKey,
-    err: &KimaiError,
-) -> Result<Option<(RunOutcome, String)>, EngineError> {
-    let definite = matches!(
-        err,
-        KimaiError::Validation { .. }
-            | KimaiError::BadRequest { .. }
-            | KimaiError::Forbidden { .. }
-            | KimaiError::Locked
-            | KimaiError::NotFound
-    );
-    report.counts.failed += 1;
-    tracing::warn!(instance = %key.instance, entry = key.time_accounting_id, error = %err, "remote write failed");
-    if definite {
-        engine
-            .store
-            .write(|w| w.outbox_mark(outbox_id, OutboxState::Failed, None))?;
-        Ok(None)
-    } else {
-        Ok(Some((
-            remote_outcome(err.is_retryable()),
-            format!("Kimai: {err}"),
-        )))
+/// The timesheet an action is about, when it names one.
+fn timesheet_of(action: &Action) -> Option<i64> {
+    match action {
+        Action::Update { timesheet_id, .. }
+        | Action::Delete { timesheet_id, .. }
+        | Action::KeepUserEdit { timesheet_id, .. }
+        | Action::Rebase { timesheet_id, .. } => Some(*timesheet_id),
+        Action::Conflict { timesheet_id, .. } => *timesheet_id,
+        _ => None,
     }
+}
+
+/// The plan cut into consecutive stretches in which no entry and no timesheet comes twice:
+/// the actions of a stretch do not depend on each other, so their writes may overlap.
+fn stretches(actions: &[Action]) -> Vec<&[Action]> {
+    let mut out = Vec::new();
+    let (mut start, mut keys, mut sheets) = (0, BTreeSet::new(), BTreeSet::new());
+    for (i, action) in actions.iter().enumerate() {
+        let sheet = timesheet_of(action);
+        if keys.contains(action.key()) || sheet.is_some_and(|t| sheets.contains(&t)) {
+            out.push(&actions[start..i]);
+            (start, keys, sheets) = (i, BTreeSet::new(), BTreeSet::new());
+        }
+        keys.insert(action.key());
+        sheets.extend(sheet);
+    }
+    if start < actions.len() {
+        out.push(&actions[start..]);
+    }
+    out
 }
 
 /// Carries out every action of `report.actions`, stopping at the first failure that may have
@@ -161,232 +171,164 @@ pub(super) async fn apply_all(
             format!("Kimai tags: {e}"),
         )));
     }
-    let run_id = report.run_id;
-    let auditor = Auditor { engine, run_id };
+    let auditor = Auditor {
+        engine,
+        run_id: report.run_id,
+    };
     let actions = report.actions.clone();
-    for action in &actions {
+    for stretch in stretches(&actions) {
+        let stop = apply_stretch(&auditor, report, stretch, tickets_of, kimai_now).await?;
+        if let Some(stop) = stop {
+            return Ok(Err(stop));
+        }
+    }
+    Ok(Ok(()))
+}
+
+/// Sends `action`'s request if it is a remote write (`None` for a local action).
+async fn start<'p>(
+    engine: &Engine<'_>,
+    run_id: i64,
+    action: &'p Action,
+    kimai_now: &BTreeMap<i64, KimaiSide>,
+) -> Result<(&'p Action, Option<Sent<'p>>), crate::StoreError> {
+    let sent = apply_write::send(engine, run_id, action, kimai_now).await?;
+    Ok((action, sent))
+}
+
+/// Carries out one stretch with up to the transport's bound of writes in flight, committing
+/// each result in plan order. After a stopping failure nothing new starts, but every write
+/// already sent is still answered and committed. Returns the first stopping failure.
+async fn apply_stretch(
+    auditor: &Auditor<'_, '_>,
+    report: &mut RunReport,
+    stretch: &[Action],
+    tickets_of: &BTreeMap<(String, i64), i64>,
+    kimai_now: &BTreeMap<i64, KimaiSide>,
+) -> Result<Option<(RunOutcome, String)>, EngineError> {
+    let engine = auditor.engine;
+    let window = engine.kimai.max_concurrency();
+    let mut queue = stretch.iter();
+    let mut in_flight = FuturesOrdered::new();
+    let mut stop = None;
+    loop {
+        // Refilled only after the previous result is committed, so the rows marked `sent`
+        // are (nearly) the requests in flight: a crash leaves at most `window` to settle.
+        while stop.is_none() && in_flight.len() < window {
+            let Some(action) = queue.next() else { break };
+            in_flight.push_back(start(engine, auditor.run_id, action, kimai_now));
+        }
+        let Some(step) = in_flight.next().await else {
+            break;
+        };
+        let (action, sent) = step?;
         let key = action.key();
         let ticket = tickets_of
             .get(&(key.instance.clone(), key.time_accounting_id))
             .copied();
-        match action {
-            Action::Create { desired, .. } => {
-                let ob = enqueue(
-                    engine,
-                    run_id,
-                    key,
-                    OutboxKind::Create,
-                    None,
-                    Some(&desired.fields),
-                )?;
-                match engine
-                    .kimai
-                    .create_timesheet(&new_timesheet(&desired.fields))
-                    .await
-                {
-                    Ok(ts) => {
-                        let kimai = kimai_record(&ts, engine.tz).fields;
-                        let id = ts.id as i64;
-                        engine.store.write(|w| {
-                            let link = Link {
-                                timesheet_id: Some(id),
-                                base_source: desired.fields.clone(),
-                                base_kimai: kimai.clone(),
-                            };
-                            w.upsert_link(key, &link, Some(&desired.month))?;
-                            if let Some(t) = ticket {
-                                w.set_link_ticket(key, t)?;
-                            }
-                            auditor.record(
-                                w,
-                                AuditAction::Create,
-                                key,
-                                Some(id),
-                                None,
-                                Some(&kimai),
-                            )?;
-                            w.outbox_mark(ob, OutboxState::Confirmed, Some(id))?;
-                            settled(w, key)
-                        })?;
-                        report.counts.created += 1;
-                    }
-                    Err(e) => {
-                        if let Some(stop) = on_remote_error(engine, report, ob, key, &e)? {
-                            return Ok(Err(stop));
-                        }
-                    }
+        match sent {
+            // A local action queued behind a stopping failure is not carried out either.
+            None if stop.is_some() => {}
+            None => apply_local(auditor, report, action, ticket)?,
+            Some(sent) => {
+                if let Some(failure) = apply_write::settle(auditor, report, key, ticket, sent)? {
+                    stop.get_or_insert(failure);
                 }
-            }
-            Action::Update {
-                timesheet_id,
-                from,
-                to,
-                ..
-            } => {
-                let ob = enqueue(
-                    engine,
-                    run_id,
-                    key,
-                    OutboxKind::Update,
-                    Some(*timesheet_id),
-                    Some(&to.fields),
-                )?;
-                match engine
-                    .kimai
-                    .update_timesheet(*timesheet_id as u64, &patch(&to.fields))
-                    .await
-                {
-                    Ok(ts) => {
-                        let kimai = kimai_record(&ts, engine.tz).fields;
-                        engine.store.write(|w| {
-                            let link = Link {
-                                timesheet_id: Some(*timesheet_id),
-                                base_source: to.fields.clone(),
-                                base_kimai: kimai.clone(),
-                            };
-                            w.upsert_link(key, &link, Some(&to.month))?;
-                            if let Some(t) = ticket {
-                                w.set_link_ticket(key, t)?;
-                            }
-                            auditor.record(
-                                w,
-                                AuditAction::Update,
-                                key,
-                                Some(*timesheet_id),
-                                Some(from),
-                                Some(&kimai),
-                            )?;
-                            w.outbox_mark(ob, OutboxState::Confirmed, None)?;
-                            settled(w, key)
-                        })?;
-                        report.counts.updated += 1;
-                    }
-                    Err(e) => {
-                        if let Some(stop) = on_remote_error(engine, report, ob, key, &e)? {
-                            return Ok(Err(stop));
-                        }
-                    }
-                }
-            }
-            Action::Delete { timesheet_id, .. } => {
-                // What Kimai held when it was read this run (a resolution may delete a record
-                // the user edited): that is what an undo must bring back, not the old base.
-                let before = match kimai_now.get(timesheet_id) {
-                    Some(KimaiSide::Present(record)) => Some(record.fields.clone()),
-                    _ => engine.store.link(key)?.map(|l| l.base_kimai),
-                };
-                let ob = enqueue(
-                    engine,
-                    run_id,
-                    key,
-                    OutboxKind::Delete,
-                    Some(*timesheet_id),
-                    None,
-                )?;
-                match engine.kimai.delete_timesheet(*timesheet_id as u64).await {
-                    // Already gone is what we wanted.
-                    Ok(()) | Err(KimaiError::NotFound) => {
-                        engine.store.write(|w| {
-                            // The event first: it records the link's ticket.
-                            auditor.record(
-                                w,
-                                AuditAction::Delete,
-                                key,
-                                Some(*timesheet_id),
-                                before.as_ref(),
-                                None,
-                            )?;
-                            w.remove_link(key)?;
-                            w.outbox_mark(ob, OutboxState::Confirmed, None)?;
-                            settled(w, key)
-                        })?;
-                        report.counts.deleted += 1;
-                    }
-                    Err(e) => {
-                        if let Some(stop) = on_remote_error(engine, report, ob, key, &e)? {
-                            return Ok(Err(stop));
-                        }
-                    }
-                }
-            }
-            Action::KeepUserEdit {
-                timesheet_id,
-                kimai,
-                source,
-                ..
-            }
-            | Action::Rebase {
-                timesheet_id,
-                kimai,
-                source,
-                ..
-            } => {
-                let keep = matches!(action, Action::KeepUserEdit { .. });
-                engine.store.write(|w| {
-                    let old = w.link(key)?;
-                    let link = Link {
-                        timesheet_id: Some(*timesheet_id),
-                        base_source: source.clone(),
-                        base_kimai: kimai.clone(),
-                    };
-                    let month = source.begin.format("%Y-%m").to_string();
-                    w.upsert_link(key, &link, Some(&month))?;
-                    if let Some(t) = ticket {
-                        w.set_link_ticket(key, t)?;
-                    }
-                    let what = if keep {
-                        AuditAction::KeepUserEdit
-                    } else {
-                        AuditAction::Rebase
-                    };
-                    auditor.record(
-                        w,
-                        what,
-                        key,
-                        Some(*timesheet_id),
-                        old.as_ref().map(|l| &l.base_kimai),
-                        Some(kimai),
-                    )?;
-                    settled(w, key)
-                })?;
-                if keep {
-                    report.counts.kept_user_edits += 1;
-                } else {
-                    report.counts.rebased += 1;
-                }
-            }
-            Action::ForgetLink { tombstone, .. } => {
-                engine.store.write(|w| {
-                    let old = w.link(key)?;
-                    let ts = old.as_ref().and_then(|l| l.timesheet_id);
-                    let what = if *tombstone {
-                        AuditAction::Tombstone
-                    } else {
-                        AuditAction::ForgetLink
-                    };
-                    auditor.record(w, what, key, ts, old.as_ref().map(|l| &l.base_kimai), None)?;
-                    if *tombstone {
-                        w.tombstone_link(key)?;
-                    } else {
-                        w.remove_link(key)?;
-                    }
-                    settled(w, key)
-                })?;
-                report.counts.forgotten += 1;
-            }
-            Action::Park { reason, .. } => {
-                engine.store.write(|w| w.set_parked(key, reason, ticket))?;
-                report.counts.parked += 1;
-            }
-            Action::Conflict { .. } => {
-                if let Some(record) = ConflictRecord::from_action(action) {
-                    engine
-                        .store
-                        .write(|w| w.record_conflict(Some(run_id), &record))?;
-                }
-                report.counts.conflicts += 1;
             }
         }
     }
-    Ok(Ok(()))
+    Ok(stop)
+}
+
+/// Carries out an action that changes only the local state.
+fn apply_local(
+    auditor: &Auditor<'_, '_>,
+    report: &mut RunReport,
+    action: &Action,
+    ticket: Option<i64>,
+) -> Result<(), EngineError> {
+    let engine = auditor.engine;
+    let key = action.key();
+    match action {
+        Action::KeepUserEdit {
+            timesheet_id,
+            kimai,
+            source,
+            ..
+        }
+        | Action::Rebase {
+            timesheet_id,
+            kimai,
+            source,
+            ..
+        } => {
+            let keep = matches!(action, Action::KeepUserEdit { .. });
+            engine.store.write(|w| {
+                let old = w.link(key)?;
+                let link = Link {
+                    timesheet_id: Some(*timesheet_id),
+                    base_source: source.clone(),
+                    base_kimai: kimai.clone(),
+                };
+                let month = source.begin.format("%Y-%m").to_string();
+                w.upsert_link(key, &link, Some(&month))?;
+                if let Some(t) = ticket {
+                    w.set_link_ticket(key, t)?;
+                }
+                let what = if keep {
+                    AuditAction::KeepUserEdit
+                } else {
+                    AuditAction::Rebase
+                };
+                auditor.record(
+                    w,
+                    what,
+                    key,
+                    Some(*timesheet_id),
+                    old.as_ref().map(|l| &l.base_kimai),
+                    Some(kimai),
+                )?;
+                settled(w, key)
+            })?;
+            if keep {
+                report.counts.kept_user_edits += 1;
+            } else {
+                report.counts.rebased += 1;
+            }
+        }
+        Action::ForgetLink { tombstone, .. } => {
+            engine.store.write(|w| {
+                let old = w.link(key)?;
+                let ts = old.as_ref().and_then(|l| l.timesheet_id);
+                let what = if *tombstone {
+                    AuditAction::Tombstone
+                } else {
+                    AuditAction::ForgetLink
+                };
+                auditor.record(w, what, key, ts, old.as_ref().map(|l| &l.base_kimai), None)?;
+                if *tombstone {
+                    w.tombstone_link(key)?;
+                } else {
+                    w.remove_link(key)?;
+                }
+                settled(w, key)
+            })?;
+            report.counts.forgotten += 1;
+        }
+        Action::Park { reason, .. } => {
+            engine.store.write(|w| w.set_parked(key, reason, ticket))?;
+            report.counts.parked += 1;
+        }
+        Action::Conflict { .. } => {
+            if let Some(record) = ConflictRecord::from_action(action) {
+                engine
+                    .store
+                    .write(|w| w.record_conflict(Some(auditor.run_id), &record))?;
+            }
+            report.counts.conflicts += 1;
+        }
+        // Remote writes go through `apply_write`.
+        Action::Create { .. } | Action::Update { .. } | Action::Delete { .. } => {}
+    }
+    Ok(())
 }

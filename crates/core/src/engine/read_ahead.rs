@@ -7,7 +7,7 @@
 //! back in the order asked, so a run is as deterministic as before. How many requests are
 //! actually in flight is the transport's bound per server (`HttpConfig::max_concurrency`);
 //! [`READ_AHEAD`] only lets enough requests queue for that bound to be used.
-//! Writes stay one at a time (the outbox's write-ahead protocol, see `apply`).
+//! Writes are kept going several at a time too, each through the outbox (see `apply`).
 
 use futures_util::stream::{self, Stream, StreamExt};
 use timebridge_kimai::{KimaiClient, KimaiError, Timesheet};

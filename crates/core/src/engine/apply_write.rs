@@ -1,0 +1,251 @@
+//! One remote write of a plan in two halves, so several can be in flight at once (`apply`
+//! keeps up to the transport's bound going):
+//! - [`send`] commits the outbox row — `pending` then `sent`, in one transaction — and only
+//!   then sends the request;
+//! - [`settle`] commits what the answer says in one transaction (link, audit row, outbox
+//!   confirmation, decisions settled), or settles a definite rejection as `failed`.
+//!
+//! A crash between the two leaves a `sent` row, however many writes were in flight: the next
+//! run finds each create by its marker (adopted, not created again) and re-plans each update
+//! or delete from its link's base, which an unanswered write did not move (see `recover`).
+
+use std::collections::BTreeMap;
+
+use timebridge_kimai::{KimaiError, Timesheet};
+
+use super::apply::{new_timesheet, patch, settled, Auditor};
+use super::read::kimai_record;
+use super::run::{remote_outcome, Engine, EngineError, RunReport};
+use crate::store::audit::AuditAction;
+use crate::store::outbox::{OutboxKind, OutboxState};
+use crate::store::runs::RunOutcome;
+use crate::sync::plan::{Action, Desired, KimaiSide, Link, SourceKey, TimesheetFields};
+
+/// What a write's request came back with, with what its commit needs from the plan.
+#[derive(Debug)]
+enum Answer<'p> {
+    /// A create: the new timesheet.
+    Created {
+        desired: &'p Desired,
+        result: Result<Timesheet, KimaiError>,
+    },
+    /// An update: the timesheet as Kimai now holds it.
+    Updated {
+        timesheet_id: i64,
+        from: &'p TimesheetFields,
+        to: &'p Desired,
+        result: Result<Timesheet, KimaiError>,
+    },
+    /// A delete, with what Kimai held before it (what an undo brings back).
+    Deleted {
+        timesheet_id: i64,
+        before: Option<TimesheetFields>,
+        result: Result<(), KimaiError>,
+    },
+}
+
+/// A write whose request went out, with its outbox row.
+#[derive(Debug)]
+pub(super) struct Sent<'p> {
+    outbox_id: i64,
+    answer: Answer<'p>,
+}
+
+/// Enqueues the outbox row as `pending` and marks it `sent` in one transaction: both states
+/// mean "may have gone out" to recovery, and the row is durable before the request leaves.
+fn enqueue_sent(
+    engine: &Engine<'_>,
+    run_id: i64,
+    key: &SourceKey,
+    kind: OutboxKind,
+    timesheet_id: Option<i64>,
+    payload: Option<&TimesheetFields>,
+) -> Result<i64, crate::StoreError> {
+    engine.store.write(|w| {
+        let id = w.outbox_enqueue(run_id, key, kind, timesheet_id, payload)?;
+        w.outbox_mark(id, OutboxState::Sent, None)?;
+        Ok(id)
+    })
+}
+
+/// Commits the outbox row of a remote action, then sends its request. `None` for an action
+/// that changes only the local state.
+pub(super) async fn send<'p>(
+    engine: &Engine<'_>,
+    run_id: i64,
+    action: &'p Action,
+    kimai_now: &BTreeMap<i64, KimaiSide>,
+) -> Result<Option<Sent<'p>>, crate::StoreError> {
+    let key = action.key();
+    let sent = match action {
+        Action::Create { desired, .. } => {
+            let f = &desired.fields;
+            let outbox_id = enqueue_sent(engine, run_id, key, OutboxKind::Create, None, Some(f))?;
+            let result = engine.kimai.create_timesheet(&new_timesheet(f)).await;
+            Sent {
+                outbox_id,
+                answer: Answer::Created { desired, result },
+            }
+        }
+        Action::Update {
+            timesheet_id,
+            from,
+            to,
+            ..
+        } => {
+            let (id, f) = (Some(*timesheet_id), &to.fields);
+            let outbox_id = enqueue_sent(engine, run_id, key, OutboxKind::Update, id, Some(f))?;
+            let result = engine
+                .kimai
+                .update_timesheet(*timesheet_id as u64, &patch(f))
+                .await;
+            Sent {
+                outbox_id,
+                answer: Answer::Updated {
+                    timesheet_id: *timesheet_id,
+                    from,
+                    to,
+                    result,
+                },
+            }
+        }
+        Action::Delete { timesheet_id, .. } => {
+            // What Kimai held when it was read this run (a resolution may delete a record
+            // the user edited): that is what an undo must bring back, not the old base.
+            let before = match kimai_now.get(timesheet_id) {
+                Some(KimaiSide::Present(record)) => Some(record.fields.clone()),
+                _ => engine.store.link(key)?.map(|l| l.base_kimai),
+            };
+            let id = Some(*timesheet_id);
+            let outbox_id = enqueue_sent(engine, run_id, key, OutboxKind::Delete, id, None)?;
+            let result = engine.kimai.delete_timesheet(*timesheet_id as u64).await;
+            Sent {
+                outbox_id,
+                answer: Answer::Deleted {
+                    timesheet_id: *timesheet_id,
+                    before,
+                    result,
+                },
+            }
+        }
+        _ => return Ok(None),
+    };
+    Ok(Some(sent))
+}
+
+/// Commits the answer to the write about `key`. `Some` when the run must stop: the write may
+/// have reached Kimai without its answer (the row stays `sent` for the next run).
+pub(super) fn settle(
+    auditor: &Auditor<'_, '_>,
+    report: &mut RunReport,
+    key: &SourceKey,
+    ticket: Option<i64>,
+    sent: Sent<'_>,
+) -> Result<Option<(RunOutcome, String)>, EngineError> {
+    let engine = auditor.engine;
+    let ob = sent.outbox_id;
+    let error = match sent.answer {
+        Answer::Created {
+            desired,
+            result: Ok(ts),
+        } => {
+            let kimai = kimai_record(&ts, engine.tz).fields;
+            let id = ts.id as i64;
+            engine.store.write(|w| {
+                let link = Link {
+                    timesheet_id: Some(id),
+                    base_source: desired.source_fields().clone(),
+                    base_kimai: kimai.clone(),
+                };
+                w.upsert_link(key, &link, Some(&desired.month))?;
+                if let Some(t) = ticket {
+                    w.set_link_ticket(key, t)?;
+                }
+                auditor.record(w, AuditAction::Create, key, Some(id), None, Some(&kimai))?;
+                w.outbox_mark(ob, OutboxState::Confirmed, Some(id))?;
+                settled(w, key)
+            })?;
+            report.counts.created += 1;
+            return Ok(None);
+        }
+        Answer::Updated {
+            timesheet_id,
+            from,
+            to,
+            result: Ok(ts),
+        } => {
+            let kimai = kimai_record(&ts, engine.tz).fields;
+            engine.store.write(|w| {
+                let link = Link {
+                    timesheet_id: Some(timesheet_id),
+                    base_source: to.source_fields().clone(),
+                    base_kimai: kimai.clone(),
+                };
+                w.upsert_link(key, &link, Some(&to.month))?;
+                if let Some(t) = ticket {
+                    w.set_link_ticket(key, t)?;
+                }
+                let id = Some(timesheet_id);
+                auditor.record(w, AuditAction::Update, key, id, Some(from), Some(&kimai))?;
+                w.outbox_mark(ob, OutboxState::Confirmed, None)?;
+                settled(w, key)
+            })?;
+            report.counts.updated += 1;
+            return Ok(None);
+        }
+        // Already gone is what we wanted.
+        Answer::Deleted {
+            timesheet_id,
+            before,
+            result: Ok(()) | Err(KimaiError::NotFound),
+        } => {
+            engine.store.write(|w| {
+                // The event first: it records the link's ticket.
+                let id = Some(timesheet_id);
+                auditor.record(w, AuditAction::Delete, key, id, before.as_ref(), None)?;
+                w.remove_link(key)?;
+                w.outbox_mark(ob, OutboxState::Confirmed, None)?;
+                settled(w, key)
+            })?;
+            report.counts.deleted += 1;
+            return Ok(None);
+        }
+        Answer::Created { result: Err(e), .. }
+        | Answer::Updated { result: Err(e), .. }
+        | Answer::Deleted { result: Err(e), .. } => e,
+    };
+    on_remote_error(engine, report, ob, key, &error)
+}
+
+/// A remote write failed: a definite rejection settles the outbox row as failed and the run
+/// goes on; anything that may have reached Kimai leaves the row `sent` for the next run and
+/// ends this one.
+fn on_remote_error(
+    engine: &Engine<'_>,
+    report: &mut RunReport,
+    outbox_id: i64,
+    key: &SourceKey,
+    err: &KimaiError,
+) -> Result<Option<(RunOutcome, String)>, EngineError> {
+    let definite = matches!(
+        err,
+        KimaiError::Validation { .. }
+            | KimaiError::BadRequest { .. }
+            | KimaiError::Forbidden { .. }
+            | KimaiError::Locked
+            | KimaiError::NotFound
+    );
+    report.counts.failed += 1;
+    tracing::warn!(instance = %key.instance, entry = key.time_accounting_id, error = %err, "remote write failed");
+    if definite {
+        engine
+            .store
+            .write(|w| w.outbox_mark(outbox_id, OutboxState::Failed, None))?;
+        Ok(None)
+    } else {
+        Ok(Some((
+            remote_outcome(err.is_retryable()),
+            format!("Kimai: {err}"),
+        )))
+    }
+}
