@@ -106,7 +106,10 @@ fn SettingsForm(initial: SettingsView) -> impl IntoView {
     let save = move |_| {
         let tz = timezone.get_untracked().trim().to_string();
         let view = SettingsView {
-            schedule: preset_of(&schedule.get_untracked(), cron.get_untracked().trim().to_string()),
+            schedule: preset_of(
+                &schedule.get_untracked(),
+                cron.get_untracked().trim().to_string(),
+            ),
             paused: paused.get_untracked(),
             notifications: notifications.get_untracked(),
             launch_at_login: launch.get_untracked(),
@@ -132,7 +135,10 @@ fn SettingsForm(initial: SettingsView) -> impl IntoView {
     let edited = move || {
         saved.set(false);
     };
-    let check = move |id: &'static str, value: RwSignal<bool>, label: fn() -> &'static str, hint: fn() -> &'static str| {
+    let check = move |id: &'static str,
+                      value: RwSignal<bool>,
+                      label: fn() -> &'static str,
+                      hint: fn() -> &'static str| {
         view! {
             <div class="setting-check">
                 <label class="checkbox">
@@ -144,7 +150,9 @@ fn SettingsForm(initial: SettingsView) -> impl IntoView {
             </div>
         }
     };
-    let option = move |value: &'static str, current: RwSignal<String>, label: fn() -> &'static str| {
+    let option = move |value: &'static str,
+                       current: RwSignal<String>,
+                       label: fn() -> &'static str| {
         view! { <option value=value selected=move || current.get() == value>{move || label()}</option> }
     };
     view! {

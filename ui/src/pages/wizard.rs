@@ -99,8 +99,11 @@ impl Wiz {
     }
 
     pub(super) fn has_kimai(self) -> bool {
-        self.connections
-            .with(|c| c.iter().flatten().any(|c| c.kind == ConnectionKindDto::Kimai))
+        self.connections.with(|c| {
+            c.iter()
+                .flatten()
+                .any(|c| c.kind == ConnectionKindDto::Kimai)
+        })
     }
 
     pub(super) fn zammad_count(self) -> usize {

@@ -14,14 +14,21 @@ use crate::i18n::pages::wizard::t;
 
 /// Whether `url` is plain http to another machine (the opt-in is needed).
 pub(super) fn needs_insecure(url: &str) -> bool {
-    let Some(rest) = url.trim().to_ascii_lowercase().strip_prefix("http://").map(str::to_string)
+    let Some(rest) = url
+        .trim()
+        .to_ascii_lowercase()
+        .strip_prefix("http://")
+        .map(str::to_string)
     else {
         return false;
     };
     let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
     let host = host.rsplit('@').next().unwrap_or_default();
     let name = if host.starts_with('[') {
-        host.split(']').next().map(|h| format!("{h}]")).unwrap_or_default()
+        host.split(']')
+            .next()
+            .map(|h| format!("{h}]"))
+            .unwrap_or_default()
     } else {
         host.split(':').next().unwrap_or_default().to_string()
     };

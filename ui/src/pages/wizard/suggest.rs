@@ -35,7 +35,10 @@ async fn apply(accepted: Vec<(MappingSuggestion, i64)>) -> Result<(), ApiError> 
         return Ok(());
     }
     for mut m in api::get_mappings().await? {
-        let mine: Vec<_> = accepted.iter().filter(|(s, _)| s.instance == m.instance).collect();
+        let mine: Vec<_> = accepted
+            .iter()
+            .filter(|(s, _)| s.instance == m.instance)
+            .collect();
         if mine.is_empty() {
             continue;
         }
@@ -80,7 +83,10 @@ pub(super) fn MappingsStep(wiz: Wiz) -> impl IntoView {
             .enumerate()
             .filter(|(i, _)| chosen.get(i) == Some(&true))
             .filter_map(|(i, s)| {
-                let project = picked.get(&i).copied().or(s.project.as_ref().map(|p| p.id))?;
+                let project = picked
+                    .get(&i)
+                    .copied()
+                    .or(s.project.as_ref().map(|p| p.id))?;
                 Some((s, project))
             })
             .collect();

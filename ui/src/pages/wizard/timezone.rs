@@ -28,16 +28,32 @@ pub(crate) fn browser_timezone() -> Option<String> {
 fn timezone_names() -> Vec<String> {
     let known = (|| {
         let intl = get(&js_sys::global().into(), "Intl")?;
-        let f = get(&intl, "supportedValuesOf")?.dyn_into::<js_sys::Function>().ok()?;
+        let f = get(&intl, "supportedValuesOf")?
+            .dyn_into::<js_sys::Function>()
+            .ok()?;
         let list = f.call1(&intl, &JsValue::from_str("timeZone")).ok()?;
         let array = list.dyn_into::<js_sys::Array>().ok()?;
-        Some(array.iter().filter_map(|v| v.as_string()).collect::<Vec<_>>())
+        Some(
+            array
+                .iter()
+                .filter_map(|v| v.as_string())
+                .collect::<Vec<_>>(),
+        )
     })();
     known.filter(|l| !l.is_empty()).unwrap_or_else(|| {
         [
-            "Europe/Berlin", "Europe/Vienna", "Europe/Zurich", "Europe/London", "Europe/Paris",
-            "Europe/Amsterdam", "America/New_York", "America/Chicago", "America/Los_Angeles",
-            "Asia/Tokyo", "Australia/Sydney", "UTC",
+            "Europe/Berlin",
+            "Europe/Vienna",
+            "Europe/Zurich",
+            "Europe/London",
+            "Europe/Paris",
+            "Europe/Amsterdam",
+            "America/New_York",
+            "America/Chicago",
+            "America/Los_Angeles",
+            "Asia/Tokyo",
+            "Australia/Sydney",
+            "UTC",
         ]
         .iter()
         .map(|s| s.to_string())
@@ -72,7 +88,10 @@ pub(super) fn TimezoneStep(wiz: Wiz) -> impl IntoView {
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     spawn_local(async move {
-        let stored = api::get_settings().await.ok().and_then(|s| s.billing_timezone);
+        let stored = api::get_settings()
+            .await
+            .ok()
+            .and_then(|s| s.billing_timezone);
         let kimai = wiz.kimai_tz.get_untracked();
         let (tz, from) = match (stored, kimai) {
             (Some(s), Some(k)) if s == k => (Some(s), Source::Kimai),

@@ -176,7 +176,11 @@ fn ZammadFormView(wiz: Wiz) -> impl IntoView {
             busy.set(false);
         });
     };
-    let text_input = move |id: &'static str, label: fn() -> &'static str, value: RwSignal<String>, kind: &'static str, placeholder: &'static str| {
+    let text_input = move |id: &'static str,
+                           label: fn() -> &'static str,
+                           value: RwSignal<String>,
+                           kind: &'static str,
+                           placeholder: &'static str| {
         view! {
             <div class="field">
                 <label for=id>{move || label()}</label>
