@@ -2,7 +2,7 @@
 //! (so each has its own peak RSS), prints the numbers and, with `--check`, exits 1 when a
 //! budget is exceeded. Usage in docs/performance.md:
 //!
-//! `cargo run --release -p timebridge-bench -- [--scenario a,b,c,e,f] [--latency-ms 20]
+//! `cargo run --release -p timebridge-bench -- [--scenario a,b,c,d,e,f] [--latency-ms 20]
 //!  [--concurrency 4] [--check] [--json out.json]`
 
 use std::process::{Command, ExitCode, Stdio};
@@ -21,7 +21,7 @@ const RESULT: &str = "BENCH-RESULT ";
     about = "Sync benchmarks against the simulators"
 )]
 struct Args {
-    /// Scenarios to run (a b c d e f); all by default. (d, billing, is a TODO and skipped.)
+    /// Scenarios to run (a b c d e f); all by default.
     #[arg(long, value_enum, value_delimiter = ',')]
     scenario: Vec<Scenario>,
     /// Latency injected per request on both servers.
@@ -121,14 +121,7 @@ fn main() -> ExitCode {
     let mut all = Vec::new();
     for s in scenarios {
         eprintln!("running ({}) {} …", s.letter(), s.title());
-        let measured = if s == Scenario::D {
-            // No child: nothing to measure until billing exists (TODO in Scenario::D).
-            let rt = tokio::runtime::Builder::new_current_thread().build();
-            rt.map_err(BenchError::from)
-                .and_then(|rt| rt.block_on(run_scenario(s, &cfg)))
-        } else {
-            spawn(s, &args)
-        };
+        let measured = spawn(s, &args);
         match measured {
             Ok(m) => {
                 println!("{}", report::render(&m));

@@ -14,14 +14,15 @@ pub fn render(m: &Measurement) -> String {
     let s = m.scenario;
     let mut out = format!("({}) {}\n", s.letter(), s.title());
     if m.skipped {
-        out.push_str("  skipped: TODO — billing is being built; see Scenario::D\n");
+        out.push_str("  skipped\n");
         return out;
     }
     let d = &m.done;
     let _ = writeln!(
         out,
-        "  done: full={} created={} updated={} parked={} planned writes={} links rebuilt={}",
-        d.full, d.created, d.updated, d.parked, d.planned_writes, d.linked
+        "  done: full={} created={} updated={} parked={} planned writes={} links rebuilt={} \
+         billed={}",
+        d.full, d.created, d.updated, d.parked, d.planned_writes, d.linked, d.billed
     );
     let _ = writeln!(
         out,

@@ -10,7 +10,8 @@
 //!   1 % edited in Zammad and half added, and the measured scheduled run at T+45 min;
 //! - (e) rebuild links: (a) at T, then a fresh database and `Engine::rebuild_links(None)`;
 //! - (f) preview of (a): a manual preview at T on an empty database.
-//! - (d) billing: not yet (see [`Scenario::D`]).
+//! - (d) billing: (a) at T, then at T+5 min the billing apply of the previous month
+//!   (October 2026) for all customers (`crate::billing`).
 
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
@@ -34,10 +35,8 @@ pub enum Scenario {
     B,
     /// Incremental sync with 1 % of the entries changed or added (scheduled run).
     C,
-    /// Billing run for one month. TODO(billing, issue #7 part d): billing is being built
-    /// concurrently; add its setup (a month of ~3,500 synced timesheets, the month closed) and
-    /// its measured call in [`Scenario::run_measured`], and its necessary requests in
-    /// [`Scenario::necessary`]. Until then it is reported as skipped.
+    /// Billing run for one month: after (a), the core's billing apply of October 2026 (~5,200
+    /// timesheets) for all customers (see `crate::billing`).
     D,
     /// Rebuild links from Kimai into a fresh database.
     E,
@@ -67,7 +66,7 @@ impl Scenario {
             Self::A => "first sync (manual, full)",
             Self::B => "no-change incremental sync (scheduled)",
             Self::C => "incremental sync, 1 % changed or added (scheduled)",
-            Self::D => "billing run (not implemented yet)",
+            Self::D => "billing run of the previous month (apply, all customers)",
             Self::E => "rebuild links from Kimai (fresh database)",
             Self::F => "preview of the first sync (fresh database)",
         }
@@ -117,6 +116,9 @@ pub struct Done {
     pub planned_writes: u32,
     /// Links rebuilt.
     pub linked: u32,
+    /// Timesheets billed (tagged and exported).
+    #[serde(default)]
+    pub billed: u32,
 }
 
 fn done_of(r: &RunReport) -> Done {
@@ -127,6 +129,7 @@ fn done_of(r: &RunReport) -> Done {
         parked: r.counts.parked,
         planned_writes: r.actions.iter().filter(|a| a.writes_remote()).count() as u32,
         linked: 0,
+        billed: 0,
     }
 }
 
@@ -159,7 +162,8 @@ impl Scenario {
     /// Brings `w` to the state the scenario starts from (unmeasured; latency is zero).
     pub async fn setup(self, w: &mut World) -> Result<(), BenchError> {
         match self {
-            Self::A | Self::D | Self::F => {}
+            Self::A | Self::F => {}
+            Self::D => crate::billing::setup(w).await?,
             Self::B | Self::C => {
                 sync(w, 0, Mode::Apply, RunTrigger::Cli, "setup: first sync").await?;
                 sync(w, 15, Mode::Apply, RunTrigger::Schedule, "setup: settle").await?;
@@ -204,7 +208,7 @@ impl Scenario {
             Self::C => Ok(done_of(
                 &sync(w, 45, Mode::Apply, RunTrigger::Schedule, "1 % run").await?,
             )),
-            Self::D => Ok(Done::default()),
+            Self::D => crate::billing::run(w).await,
             Self::E => {
                 let report = w.engine().rebuild_links(None).await?;
                 Ok(Done {
@@ -265,7 +269,7 @@ impl Scenario {
                     ),
                 }
             }
-            Self::D => Necessary::default(),
+            Self::D => crate::billing::necessary(crate::billing::month_size(w)),
             Self::E => Necessary {
                 kimai: pages(spec.entries, 500),
                 zammad: 0,

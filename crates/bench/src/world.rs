@@ -249,6 +249,23 @@ impl World {
         }
     }
 
+    /// Gives the consultant's Kimai user `role` (billing needs the export permission, which
+    /// a plain `ROLE_USER` lacks; a teamlead has it by Kimai's defaults).
+    pub fn promote(&self, role: Role) {
+        self.kimai_sim.add_user(SeedUser {
+            id: 2,
+            username: "consultant".into(),
+            token: KIMAI_TOKEN.into(),
+            role,
+            timezone: TZ.name().into(),
+        });
+    }
+
+    /// The temporary data directory (billing reports go to `reports/` in it).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+
     /// Replaces the database with an empty one (a new laptop), keeping the servers' data.
     pub fn fresh_store(&mut self, name: &str) -> Result<(), BenchError> {
         self.store = Store::open(&self.dir.path().join(format!("{name}.db")))?;

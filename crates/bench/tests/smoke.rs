@@ -97,9 +97,23 @@ async fn preview_plans_the_first_sync_and_writes_nothing() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn billing_is_a_visible_todo_and_budgets_are_checked() {
+async fn billing_bills_each_timesheet_of_the_month_with_only_the_necessary_requests() {
     let d = measure(Scenario::D).await;
-    assert!(d.skipped && budget::check(&d).is_empty());
+    assert!(!d.skipped);
+    let n = d.done.billed as u64;
+    assert!(n > 0, "{d:#?}");
+    assert_eq!(d.necessary.kimai, 4 + n.div_ceil(500) + 2 + 2 * n, "{d:#?}");
+    assert_eq!(count(&d, "kimai PATCH /api/timesheets/{id}"), n);
+    assert_eq!(count(&d, "kimai PATCH /api/timesheets/{id}/export"), n);
+    assert_eq!(count(&d, "kimai POST /api/tags"), 1);
+    // No read per timesheet: the listing and the tag write's answer give the state.
+    assert_eq!(count(&d, "kimai GET /api/timesheets/{id}"), 0, "{d:#?}");
+    assert_eq!(d.total_requests, d.necessary.kimai, "{:#?}", d.requests);
+    assert_eq!(budget::check(&d).len(), 2, "ratio (n/a here) and RSS");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn budgets_are_checked() {
     // Without latency the ratio budgets do not apply; RSS does.
     let a = measure(Scenario::A).await;
     let verdicts = budget::check(&a);

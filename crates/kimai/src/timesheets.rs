@@ -125,6 +125,31 @@ impl KimaiClient {
         Ok(after)
     }
 
+    /// [`Self::ensure_exported`] for a record whose state the caller has *just* received from
+    /// Kimai (`current`, e.g. the answer of the write before): toggles only when `current`
+    /// differs from `exported` (never retried) and checks the result, without reading again.
+    /// Use `ensure_exported` when the state may be older than the previous request.
+    pub async fn ensure_exported_from(
+        &self,
+        current: &Timesheet,
+        exported: bool,
+    ) -> Result<Timesheet, KimaiError> {
+        if current.exported == exported {
+            return Ok(current.clone());
+        }
+        let id = current.id;
+        let req =
+            Request::new(Method::Patch, format!("api/timesheets/{id}/export")).idempotent(false);
+        let after: Timesheet = self.fetch(&req, Ctx::Change).await?;
+        if after.exported != exported {
+            return Err(KimaiError::Decode {
+                path: "exported".into(),
+                message: format!("expected {exported} after toggling, got {}", after.exported),
+            });
+        }
+        Ok(after)
+    }
+
     /// `PATCH /api/timesheets/{id}/meta`: sets a meta field registered by a plugin
     /// ([`KimaiError::NotFound`] for an unknown name).
     pub async fn set_meta(

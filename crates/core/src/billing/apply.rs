@@ -118,7 +118,7 @@ impl Billing<'_> {
             }
         };
         report.run_id = Some(run_id);
-        self.carry_out(run_id, &mut report).await?;
+        self.carry_out(run_id, &input.sheets, &mut report).await?;
         self.finish(run_id, &input, &mut report)?;
         Ok(report)
     }
@@ -154,8 +154,10 @@ impl Billing<'_> {
                 override_reason,
                 &preview.blockers,
             )?;
+            let sheets: std::collections::BTreeMap<i64, &super::Sheet> =
+                input.sheets.iter().map(|s| (s.id, s)).collect();
             for b in &preview.to_bill {
-                if let Some(sheet) = input.sheets.iter().find(|s| s.id == b.timesheet_id) {
+                if let Some(sheet) = sheets.get(&b.timesheet_id) {
                     w.plan_billing_row(id, b.customer_id, sheet)?;
                 }
             }

@@ -1,13 +1,28 @@
-//! Carrying a billing run's journal out, record by record: each step read from Kimai first
-//! (`next_step`), written, then recorded in the journal before the next one. A definite
-//! refusal fails that record; a failure that may have reached Kimai stops the run as it
-//! stands, so the next apply resumes it.
+//! Carrying a billing run's journal out, record by record: each step decided from Kimai's
+//! state as last seen — the month's listing read at the start of this apply (a `GET` for a
+//! record no longer in it), then each write's own answer — written, then recorded in the
+//! journal before the record's next step. The export endpoint toggles, so it is sent only on
+//! state read right before it: the tag write's answer, else a fresh `GET`. Kimai has no bulk endpoint, so records are carried
+//! out [`WINDOW`] at a time (the transport bounds the requests in flight per server); every
+//! record is journaled on its own, so a crash with several writes in flight leaves each of
+//! them resumable like a single one. A definite refusal fails that record; a failure that may
+//! have reached Kimai stops the run as it stands (records in flight finish first), so the next
+//! apply resumes it.
 
-use timebridge_kimai::{KimaiError, TimesheetPatch};
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::apply::ApplyReport;
+use futures_util::stream::{self, StreamExt};
+use timebridge_kimai::{KimaiError, Timesheet, TimesheetPatch};
+
+use super::apply::{ApplyReport, RowFailure};
 use super::plan::{next_step, Step};
 use super::{billing_tag, Billing, BillingError, JournalRow, JournalState, RunState, Sheet};
+
+/// Records in progress at once. The transport's bound (`HttpConfig::max_concurrency`, 4 by
+/// default) limits the requests actually in flight; twice that keeps it busy while a record's
+/// journal step is committed.
+const WINDOW: usize = 8;
 
 fn definite(e: &KimaiError) -> bool {
     matches!(
@@ -18,6 +33,27 @@ fn definite(e: &KimaiError) -> bool {
             | KimaiError::Locked
             | KimaiError::NotFound
     )
+}
+
+/// How one record ended in this apply.
+enum End {
+    /// Tagged and exported (journal `exported`).
+    Billed,
+    /// Kimai refused it (journal `failed`).
+    Failed(RowFailure),
+    /// A failure that may have reached Kimai: the run stops as it stands.
+    Stop(KimaiError),
+    /// The first export was refused: the user may not export.
+    NoPermission(i64, KimaiError),
+    /// Not started (the run was stopping).
+    Skipped,
+}
+
+/// One record's outcome and the writes it made.
+struct Outcome {
+    end: End,
+    tagged: u32,
+    exported: u32,
 }
 
 impl Billing<'_> {
@@ -46,9 +82,118 @@ impl Billing<'_> {
         BillingError::kimai(e, Some(run_id))
     }
 
+    /// Journals a definite refusal of `row`.
+    fn refused(&self, row: &JournalRow, e: &KimaiError) -> Result<End, BillingError> {
+        let error = e.to_string();
+        self.set_row(row, JournalState::Failed, None, Some(&error))?;
+        Ok(End::Failed(RowFailure {
+            timesheet_id: row.timesheet_id,
+            error,
+        }))
+    }
+
+    /// Tags and exports one record. `listed` is the record in this apply's month listing;
+    /// `first_export` says no export has gone through yet (a refusal then means the user may
+    /// not export).
+    async fn bill_one(
+        &self,
+        row: JournalRow,
+        listed: Option<Sheet>,
+        tag: &str,
+        first_export: bool,
+    ) -> Result<Outcome, BillingError> {
+        let id = row.timesheet_id as u64;
+        let mut out = Outcome {
+            end: End::Billed,
+            tagged: 0,
+            exported: 0,
+        };
+        let mut current = match listed {
+            Some(sheet) => sheet,
+            None => match self.kimai.timesheet(id).await {
+                Ok(ts) => Sheet::from_kimai(&ts, self.tz),
+                Err(e) if definite(&e) => {
+                    out.end = self.refused(&row, &e)?;
+                    return Ok(out);
+                }
+                Err(e) => {
+                    out.end = End::Stop(e);
+                    return Ok(out);
+                }
+            },
+        };
+        // The answer of this record's previous write: Kimai's state right before the next step.
+        let mut answer: Option<Timesheet> = None;
+        loop {
+            let result = match next_step(&current, tag) {
+                Step::Tag(_) if out.tagged > 0 => {
+                    // Kimai dropped the tag (it drops unknown names silently): never loop.
+                    let e = KimaiError::Decode {
+                        path: "tags".into(),
+                        message: format!("{tag} missing after the tag write"),
+                    };
+                    out.end = self.refused(&row, &e)?;
+                    return Ok(out);
+                }
+                Step::Tag(tags) => {
+                    let patch = TimesheetPatch {
+                        tags: Some(tags),
+                        ..TimesheetPatch::default()
+                    };
+                    let r = self.kimai.update_timesheet(id, &patch).await;
+                    if r.is_ok() {
+                        out.tagged += 1;
+                        self.set_row(&row, JournalState::Tagged, None, None)?;
+                    }
+                    r
+                }
+                // Toggles only when the record is not exported (never blindly), on the state
+                // the tag write just returned, else on a fresh read (the listing may be old).
+                Step::Export => {
+                    let r = match &answer {
+                        Some(ts) => self.kimai.ensure_exported_from(ts, true).await,
+                        None => self.kimai.ensure_exported(id, true).await,
+                    };
+                    if let Err(e @ (KimaiError::Locked | KimaiError::Forbidden { .. })) = r {
+                        if first_export {
+                            out.end = End::NoPermission(row.timesheet_id, e);
+                            return Ok(out);
+                        }
+                        out.end = self.refused(&row, &e)?;
+                        return Ok(out);
+                    }
+                    out.exported += u32::from(r.is_ok());
+                    r
+                }
+                Step::Nothing => {
+                    self.set_row(&row, JournalState::Exported, Some(&current), None)?;
+                    return Ok(out);
+                }
+            };
+            match result {
+                Ok(ts) => {
+                    current = Sheet::from_kimai(&ts, self.tz);
+                    answer = Some(ts);
+                }
+                Err(e) if definite(&e) => {
+                    out.end = self.refused(&row, &e)?;
+                    return Ok(out);
+                }
+                Err(e) => {
+                    out.end = End::Stop(e);
+                    return Ok(out);
+                }
+            }
+        }
+    }
+
+    /// Carries out every open row of `run_id`: one at a time until an export has gone
+    /// through (a refusal of the first export stops the run: the user may not export), then
+    /// [`WINDOW`] at a time. `listed` is the month as this apply read it.
     pub(super) async fn carry_out(
         &self,
         run_id: i64,
+        listed: &[Sheet],
         report: &mut ApplyReport,
     ) -> Result<(), BillingError> {
         let tag = billing_tag(&report.preview.month);
@@ -56,91 +201,85 @@ impl Billing<'_> {
         let mut exports_ok = rows
             .iter()
             .any(|r| matches!(r.state, JournalState::Exported | JournalState::Done));
-        let open = rows.into_iter().filter(|r| {
-            matches!(
-                r.state,
-                JournalState::Planned | JournalState::Tagged | JournalState::Failed
-            )
-        });
-        for mut row in open {
-            let id = row.timesheet_id as u64;
-            let mut current = match self.kimai.timesheet(id).await {
-                Ok(ts) => Sheet::from_kimai(&ts, self.tz),
-                Err(e) if definite(&e) => {
-                    self.fail_row(&row, &e, report)?;
-                    continue;
-                }
-                Err(e) => return Err(self.stop(run_id, e)),
+        let listed: BTreeMap<i64, &Sheet> = listed.iter().map(|s| (s.id, s)).collect();
+        let sheet = |row: &JournalRow| listed.get(&row.timesheet_id).map(|s| (*s).clone());
+        let mut open: VecDeque<JournalRow> = rows
+            .into_iter()
+            .filter(|r| {
+                matches!(
+                    r.state,
+                    JournalState::Planned | JournalState::Tagged | JournalState::Failed
+                )
+            })
+            .collect();
+        let mut stopped = None;
+        while !exports_ok && stopped.is_none() {
+            let Some(row) = open.pop_front() else {
+                break;
             };
-            loop {
-                match next_step(&current, &tag) {
-                    Step::Tag(tags) => {
-                        let patch = TimesheetPatch {
-                            tags: Some(tags),
-                            ..TimesheetPatch::default()
-                        };
-                        match self.kimai.update_timesheet(id, &patch).await {
-                            Ok(ts) => current = Sheet::from_kimai(&ts, self.tz),
-                            Err(e) if definite(&e) => {
-                                self.fail_row(&row, &e, report)?;
-                                break;
-                            }
-                            Err(e) => return Err(self.stop(run_id, e)),
+            let listed = sheet(&row);
+            let out = self.bill_one(row, listed, &tag, true).await?;
+            exports_ok = out.exported > 0;
+            stopped = self.settle(run_id, out, report)?;
+        }
+        if stopped.is_none() {
+            let stopping = AtomicBool::new(false);
+            let mut done = stream::iter(open)
+                .map(|row| {
+                    let (listed, tag, stopping) = (sheet(&row), &tag, &stopping);
+                    async move {
+                        if stopping.load(Ordering::Relaxed) {
+                            return Ok(Outcome {
+                                end: End::Skipped,
+                                tagged: 0,
+                                exported: 0,
+                            });
                         }
-                        report.tagged += 1;
-                        self.set_row(&row, JournalState::Tagged, None, None)?;
-                        row.state = JournalState::Tagged;
+                        self.bill_one(row, listed, tag, false).await
                     }
-                    Step::Export => match self.kimai.ensure_exported(id, true).await {
-                        Ok(ts) => {
-                            current = Sheet::from_kimai(&ts, self.tz);
-                            report.exported += 1;
-                            exports_ok = true;
-                        }
-                        Err(e @ (KimaiError::Locked | KimaiError::Forbidden { .. }))
-                            if !exports_ok =>
-                        {
-                            let err = BillingError::NoExportPermission {
-                                run_id,
-                                timesheet_id: row.timesheet_id,
-                            };
-                            tracing::warn!(error = %e, "export refused");
-                            self.store.write(|w| {
-                                w.set_billing_run_state(
-                                    run_id,
-                                    RunState::Failed,
-                                    Some(&err.to_string()),
-                                )
-                            })?;
-                            return Err(err);
-                        }
-                        Err(e) if definite(&e) => {
-                            self.fail_row(&row, &e, report)?;
-                            break;
-                        }
-                        Err(e) => return Err(self.stop(run_id, e)),
-                    },
-                    Step::Nothing => {
-                        self.set_row(&row, JournalState::Exported, Some(&current), None)?;
-                        break;
-                    }
+                })
+                .buffer_unordered(WINDOW);
+            while let Some(out) = done.next().await {
+                let stop = self.settle(run_id, out?, report)?;
+                if stop.is_some() && stopped.is_none() {
+                    stopping.store(true, Ordering::Relaxed);
+                    stopped = stop;
                 }
             }
         }
-        Ok(())
+        match stopped {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
     }
 
-    fn fail_row(
+    /// Adds one record's outcome to the report; `Some` when the run must stop.
+    fn settle(
         &self,
-        row: &JournalRow,
-        e: &KimaiError,
+        run_id: i64,
+        out: Outcome,
         report: &mut ApplyReport,
-    ) -> Result<(), BillingError> {
-        let text = e.to_string();
-        report.failed.push(super::RowFailure {
-            timesheet_id: row.timesheet_id,
-            error: text.clone(),
-        });
-        self.set_row(row, JournalState::Failed, None, Some(&text))
+    ) -> Result<Option<BillingError>, BillingError> {
+        report.tagged += out.tagged;
+        report.exported += out.exported;
+        match out.end {
+            End::Billed | End::Skipped => Ok(None),
+            End::Failed(failure) => {
+                report.failed.push(failure);
+                Ok(None)
+            }
+            End::Stop(e) => Ok(Some(self.stop(run_id, e))),
+            End::NoPermission(timesheet_id, e) => {
+                let err = BillingError::NoExportPermission {
+                    run_id,
+                    timesheet_id,
+                };
+                tracing::warn!(error = %e, "export refused");
+                self.store.write(|w| {
+                    w.set_billing_run_state(run_id, RunState::Failed, Some(&err.to_string()))
+                })?;
+                Ok(Some(err))
+            }
+        }
     }
 }
