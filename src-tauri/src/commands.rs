@@ -5,6 +5,7 @@
 use tauri::{AppHandle, Runtime, State};
 use timebridge_types::billing::{
     BillingApplyRequest, BillingPreviewView, BillingQuery, BillingResultView, BillingRunView,
+    OpenReportRequest,
 };
 use timebridge_types::conflicts::{ConflictView, ResolveRequest, ResolveResult};
 use timebridge_types::dashboard::{DashboardQuery, DashboardView};
@@ -61,7 +62,8 @@ pub(crate) fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         billing_preview,
         billing_apply,
         billing_reverse,
-        billing_runs
+        billing_runs,
+        open_report
     ]
 }
 
@@ -237,4 +239,12 @@ pub(crate) async fn billing_reverse(state: St<'_>, req: RunId) -> Res<BillingRes
 #[tauri::command]
 pub(crate) async fn billing_runs(state: St<'_>) -> Res<Vec<BillingRunView>> {
     state.app()?.billing_runs()
+}
+#[tauri::command]
+pub(crate) async fn open_report<R: Runtime>(
+    app: AppHandle<R>,
+    state: St<'_>,
+    req: OpenReportRequest,
+) -> Res<()> {
+    crate::reports::open(&app, &state.app()?.billing_runs()?, req)
 }

@@ -13,6 +13,7 @@ mod autostart;
 mod commands;
 mod events;
 mod notify;
+mod reports;
 mod tray;
 mod tray_host;
 
@@ -74,6 +75,7 @@ fn main() -> anyhow::Result<()> {
         }))
         .plugin(tauri_plugin_notification::init())
         .plugin(autostart::plugin())
+        .plugin(tauri_plugin_opener::init())
         .setup(move |app| {
             app::install_tray(app.handle());
             app::apply_start_options(app.handle(), autostart::started_minimized());

@@ -3,6 +3,7 @@
 
 use timebridge_types::billing::{
     BillingApplyRequest, BillingPreviewView, BillingQuery, BillingResultView, BillingRunView,
+    OpenReportRequest, ReportFormat,
 };
 use timebridge_types::conflicts::{ConflictView, ResolveRequest, ResolveResult};
 use timebridge_types::dashboard::{DashboardQuery, DashboardView};
@@ -160,4 +161,12 @@ pub(crate) async fn billing_reverse(id: i64) -> Res<BillingResultView> {
 /// Billing runs, newest first.
 pub(crate) async fn billing_runs() -> Res<Vec<BillingRunView>> {
     get(cmd::BILLING_RUNS).await
+}
+/// Opens a billing run's report with the system's default application.
+pub(crate) async fn open_report(run_id: i64, format: ReportFormat) -> Res<()> {
+    call(
+        cmd::OPEN_REPORT,
+        Some(&OpenReportRequest { run_id, format }),
+    )
+    .await
 }

@@ -158,3 +158,24 @@ pub struct BillingResultView {
     /// Timesheets left alone, with why.
     pub skipped: Vec<String>,
 }
+
+/// Which report of a billing run (`open_report`).
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportFormat {
+    /// The CSV file.
+    Csv,
+    /// The printable HTML page.
+    Html,
+}
+
+/// `open_report` request: the shell opens the run's report file with the system's default
+/// application. The UI names the run, never a path, so the webview cannot open arbitrary files.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenReportRequest {
+    /// The billing run.
+    pub run_id: i64,
+    /// Which file.
+    pub format: ReportFormat,
+}

@@ -106,6 +106,8 @@ pub mod cmd {
     pub const BILLING_REVERSE: &str = "billing_reverse";
     /// → `Vec<BillingRunView>`.
     pub const BILLING_RUNS: &str = "billing_runs";
+    /// `req: OpenReportRequest` → `()`: opens a billing run's report with the default app.
+    pub const OPEN_REPORT: &str = "open_report";
 
     /// Every command name, so the shell can test that each is registered.
     pub const ALL: &[&str] = &[
@@ -143,6 +145,7 @@ pub mod cmd {
         BILLING_APPLY,
         BILLING_REVERSE,
         BILLING_RUNS,
+        OPEN_REPORT,
     ];
 }
 

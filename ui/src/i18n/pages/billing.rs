@@ -122,6 +122,7 @@ crate::texts! { Billing {
     report_html: "Printable report (HTML)" / "Druckbarer Bericht (HTML)",
     copy: "Copy" / "Kopieren",
     copied: "Copied" / "Kopiert",
+    open_report: "Open" / "Öffnen",
     reverse_btn: "Reverse…" / "Stornieren…",
     reverse_text: "Run #{run} ({month}) is reversed: each timesheet is un-exported and its tags are restored — only where nothing changed since; changed ones are left as they are and listed. The month is reopened for the sync. Un-exporting needs Kimai's permission to edit exported timesheets." / "Lauf #{run} ({month}) wird storniert: Jeder Zeitnachweis wird wieder als nicht exportiert markiert und seine Tags werden wiederhergestellt – nur wo sich seitdem nichts geändert hat; geänderte bleiben unverändert und werden aufgeführt. Der Monat wird für die Synchronisierung wieder geöffnet. Dafür ist in Kimai die Berechtigung nötig, exportierte Zeitnachweise zu bearbeiten.",
     reverse_confirm: "Reverse now" / "Jetzt stornieren",

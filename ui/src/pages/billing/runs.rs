@@ -6,7 +6,7 @@
 //! add on its own.
 
 use leptos::prelude::*;
-use timebridge_types::billing::{BillingResultView, BillingRunView};
+use timebridge_types::billing::{BillingResultView, BillingRunView, ReportFormat};
 use timebridge_types::ApiError;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -61,7 +61,20 @@ fn report_field(
     label: fn() -> &'static str,
     path: String,
     copied: RwSignal<Option<String>>,
+    (run_id, format): (i64, ReportFormat),
 ) -> impl IntoView {
+    let open_error = RwSignal::new(None::<String>);
+    let open = move |_| {
+        leptos::task::spawn_local(async move {
+            open_error.set(
+                api::open_report(run_id, format)
+                    .await
+                    .err()
+                    .map(|e| e.message),
+            );
+        });
+    };
+    let open_id = format!("{id}-open");
     let (for_copy, key) = (path.clone(), id.clone());
     let is_copied = {
         let key = key.clone();
@@ -90,7 +103,11 @@ fn report_field(
                 >
                     {move || if is_copied() { t().copied } else { t().copy }}
                 </button>
+                <button class="secondary" id=open_id on:click=open>
+                    {move || t().open_report}
+                </button>
             </div>
+            {move || open_error.get().map(|m| view! { <p class="warn-box">{m}</p> })}
         </div>
     }
 }
@@ -170,8 +187,8 @@ fn run_item(
                     <dd class="billing-run-error">{e}</dd>
                 })}
             </dl>
-            {run.report_csv.clone().map(|p| report_field(format!("billing-report-csv-{id}"), || t().report_csv, p, copied))}
-            {run.report_html.clone().map(|p| report_field(format!("billing-report-html-{id}"), || t().report_html, p, copied))}
+            {run.report_csv.clone().map(|p| report_field(format!("billing-report-csv-{id}"), || t().report_csv, p, copied, (id, ReportFormat::Csv)))}
+            {run.report_html.clone().map(|p| report_field(format!("billing-report-html-{id}"), || t().report_html, p, copied, (id, ReportFormat::Html)))}
             {move || mine().map(|step| match step {
                 Reverse::Confirm => {
                     let month = month.clone();
