@@ -9,7 +9,6 @@ use timebridge_types::dashboard::{CustomerHours, DashboardQuery, DashboardView, 
 use timebridge_types::entries::EntryState;
 use timebridge_types::ApiError;
 
-use super::entries::known;
 use super::views::hours;
 use super::{api_error, App};
 use crate::sync::time::Month;
@@ -19,7 +18,7 @@ impl App {
     /// Counts by state, computed from the local state only.
     pub fn state_counts(&self) -> Result<StateCounts, ApiError> {
         let mut counts = StateCounts::default();
-        for k in known(self.store())?.values() {
+        for (_, k) in self.entry_index.get(self.store())?.iter() {
             match k.state {
                 EntryState::Synced => counts.synced += 1,
                 EntryState::Pending => counts.pending += 1,

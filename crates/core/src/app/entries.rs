@@ -212,32 +212,20 @@ impl App {
     /// total count for the scrollbar.
     pub fn list_entries(&self, q: &EntryQuery) -> Result<EntryPage, ApiError> {
         let names = self.names();
-        let all = known(self.store())?;
-        let mut hits: Vec<(&SourceKey, &Known)> = all
-            .iter()
-            .filter(|(key, k)| matches(q, key, k, &names))
-            .collect();
-        hits.sort_by(|(ka, a), (kb, b)| {
-            let (ba, bb) = (
-                a.fields.as_ref().map(|f| f.begin),
-                b.fields.as_ref().map(|f| f.begin),
-            );
-            ba.is_some()
-                .cmp(&bb.is_some())
-                .then(bb.cmp(&ba))
-                .then(ka.cmp(kb))
-        });
+        let sorted = self.entry_index.get(self.store())?;
+        let mut total = 0u32;
+        let mut rows = Vec::new();
         let limit = q.limit.min(MAX_PAGE) as usize;
-        let rows = hits
-            .iter()
-            .skip(q.offset as usize)
-            .take(limit)
-            .map(|(key, k)| row(key, k, &names))
-            .collect();
+        for (key, k) in sorted.iter().filter(|(key, k)| matches(q, key, k, &names)) {
+            if total >= q.offset && rows.len() < limit {
+                rows.push(row(key, k, &names));
+            }
+            total += 1;
+        }
         Ok(EntryPage {
             rows,
             offset: q.offset,
-            total: hits.len() as u32,
+            total,
         })
     }
 
@@ -246,10 +234,14 @@ impl App {
         let names = self.names();
         let store = self.store();
         let sk = source_key(key);
-        let all = known(store)?;
-        let k = all.get(&sk).ok_or_else(|| {
-            ApiError::new(ErrorCode::NotFound, format!("{} is not known", key.label()))
-        })?;
+        let sorted = self.entry_index.get(store)?;
+        let k = sorted
+            .iter()
+            .find(|(key, _)| *key == sk)
+            .map(|(_, k)| k)
+            .ok_or_else(|| {
+                ApiError::new(ErrorCode::NotFound, format!("{} is not known", key.label()))
+            })?;
         let settings = crate::sync::entries::InstanceKey::new(&key.instance)
             .ok()
             .and_then(|ik| store.instance(&ik).ok().flatten())

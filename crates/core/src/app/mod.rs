@@ -15,6 +15,7 @@ mod connections;
 mod dashboard;
 mod demo;
 mod entries;
+mod entries_index;
 mod error;
 mod history;
 mod host;
@@ -29,6 +30,8 @@ mod tests;
 mod tests_wizard;
 #[cfg(test)]
 mod tests_billing;
+#[cfg(test)]
+mod tests_entries;
 
 use std::sync::Arc;
 
@@ -56,6 +59,8 @@ pub struct App {
     scheduler: Scheduler,
     catalog: Arc<Mutex<Option<Catalog>>>,
     last: sync::LastReport,
+    /// The entries list's order, cached while the database is unchanged.
+    entry_index: entries_index::EntryIndex,
     /// The demo's simulators, kept running while the demo app lives.
     _demo: Option<DemoWorld>,
 }
@@ -107,6 +112,7 @@ impl App {
             scheduler,
             catalog,
             last,
+            entry_index: entries_index::EntryIndex::default(),
             _demo: demo,
         })
     }

@@ -101,6 +101,15 @@ impl Store {
             .lock()
             .query_row("SELECT COUNT(*) FROM connections", [], |r| r.get(0))?)
     }
+
+    /// A stamp that differs whenever the database may have changed since it was taken: rows
+    /// changed through this store (`total_changes`) or commits by another connection, e.g.
+    /// the CLI (`PRAGMA data_version`). Caches of derived views (the entries list) compare it.
+    pub fn data_stamp(&self) -> Result<(i64, u64), StoreError> {
+        let conn = self.conn.lock();
+        let version: i64 = conn.pragma_query_value(None, "data_version", |r| r.get(0))?;
+        Ok((version, conn.total_changes()))
+    }
 }
 
 #[cfg(test)]
