@@ -120,12 +120,14 @@ fn SettingsForm(initial: SettingsView) -> impl IntoView {
         busy.set(true);
         saved.set(false);
         error.set(None);
+        // Read before spawning: the task has no reactive owner to find the context in.
+        let shared = crate::state::shared();
         spawn_local(async move {
             match api::save_settings(&view).await {
                 Ok(s) => {
                     timezone.set(s.billing_timezone.unwrap_or_default());
                     saved.set(true);
-                    crate::state::shared().bump();
+                    shared.bump();
                 }
                 Err(e) => error.set(Some(e)),
             }

@@ -81,6 +81,9 @@ pub(crate) struct Wiz {
     pub(super) load_error: RwSignal<Option<ApiError>>,
     /// The Kimai user's timezone from the last successful check.
     pub(super) kimai_tz: RwSignal<Option<String>>,
+    /// The app's shared state, kept here because tasks spawned after a save have no reactive
+    /// owner to look the context up in.
+    pub(super) shared: crate::state::Shared,
 }
 
 impl Wiz {
@@ -126,9 +129,10 @@ impl Wiz {
 
     /// After a connection was saved: the app is set up once Kimai and a helpdesk exist.
     pub(super) fn update_mode(self) {
+        let shared = self.shared;
         spawn_local(async move {
             if let Ok(state) = api::app_state().await {
-                shared().mode.set(Some(state.mode));
+                shared.mode.set(Some(state.mode));
             }
         });
     }
@@ -142,6 +146,7 @@ pub(crate) fn WizardPage() -> impl IntoView {
         connections: RwSignal::new(None),
         load_error: RwSignal::new(None),
         kimai_tz: RwSignal::new(None),
+        shared: shared(),
     };
     let at_helpdesks = OPEN_AT_HELPDESKS.swap(false, Ordering::Relaxed);
     wiz.refresh(move |list| {

@@ -49,13 +49,15 @@ pub(super) fn InstanceSection(
         let view = d.draft.get_untracked();
         busy.set(true);
         error.set(None);
+        // Read before spawning: the task has no reactive owner to find the context in.
+        let shared = shared();
         spawn_local(async move {
             match api::save_mappings(&view).await {
                 Ok(stored) => {
                     d.draft.set(stored.clone());
                     d.stored.set(stored);
                     saved.set(Some(d.instance.get_value()));
-                    shared().bump();
+                    shared.bump();
                 }
                 Err(e) => {
                     saved.set(None);

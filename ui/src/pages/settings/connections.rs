@@ -73,12 +73,14 @@ fn ConnectionRow(c: ConnectionView, reload: RwSignal<u32>) -> impl IntoView {
     };
     let remove = move |_| {
         error.set(None);
+        // Read before spawning: the task has no reactive owner to find the context in.
+        let shared = shared();
         spawn_local(async move {
             match api::remove_connection(id).await {
                 Ok(()) => {
                     confirming.set(false);
                     reload.update(|n| *n += 1);
-                    shared().bump();
+                    shared.bump();
                 }
                 Err(e) => error.set(Some(e)),
             }

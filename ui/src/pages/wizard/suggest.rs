@@ -92,10 +92,11 @@ pub(super) fn MappingsStep(wiz: Wiz) -> impl IntoView {
             .collect();
         busy.set(true);
         error.set(None);
+        // The context is read here: a task spawned with `spawn_local` has no reactive owner.
+        let shared = shared();
         spawn_local(async move {
             match apply(accepted).await {
                 Ok(()) => {
-                    let shared = shared();
                     wiz.update_mode();
                     shared.bump();
                     shared.go(Page::Dashboard);
