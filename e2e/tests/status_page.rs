@@ -29,7 +29,7 @@ where
     F: FnOnce(Client) -> Fut,
     Fut: std::future::Future<Output = Result<(), String>>,
 {
-    let client = driver.session().await;
+    let client = driver.client().await;
     let outcome = check(client.clone()).await;
     let shot = match &outcome {
         Ok(()) => screenshot(&client, name).await,

@@ -3,6 +3,17 @@
 //!
 //! A missing prerequisite fails the test with what to do: an e2e test that silently skips
 //! would prove nothing.
+//!
+//! Each test gets a private session ([`session::Session`]: D-Bus bus + real Secret Service),
+//! the app's stdout/stderr captured to files (searched for tokens), and helpers to drive the
+//! page by element id ([`ui::Ui`]) and to run the simulators in the test process ([`sims`]).
+
+#![allow(dead_code)] // each test binary uses a different part
+
+pub(crate) mod secrets;
+pub(crate) mod session;
+pub(crate) mod sims;
+pub(crate) mod ui;
 
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -43,49 +54,37 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// A running `tauri-driver` with its own D-Bus session bus, both stopped on drop.
+/// A running `tauri-driver` in its own session (bus + keyring), stopped on drop.
 ///
 /// Each test gets its own bus so the app's single-instance name of one test can never meet the
 /// (still exiting) app of the previous one.
 pub(crate) struct Driver {
     child: Child,
     port: u16,
-    bus_address: String,
-    bus_pid: u32,
-}
-
-/// Starts a private session bus; returns its address and pid.
-fn start_bus() -> (String, u32) {
-    let out = Command::new("dbus-daemon")
-        .args(["--session", "--fork", "--print-address=1", "--print-pid=1"])
-        .output()
-        .unwrap_or_else(|e| panic!("cannot start dbus-daemon ({e}): run scripts/setup.sh"));
-    let text = String::from_utf8_lossy(&out.stdout);
-    let mut lines = text.lines();
-    let address = lines
-        .next()
-        .expect("dbus-daemon printed its address")
-        .trim()
-        .to_string();
-    let pid = lines
-        .next()
-        .and_then(|p| p.trim().parse().ok())
-        .expect("dbus-daemon printed its pid");
-    (address, pid)
+    session: session::Session,
+    output: tempfile::TempDir,
 }
 
 impl Driver {
     /// Starts tauri-driver; the app it launches will use `data_dir`.
     pub(crate) fn start(data_dir: &Path) -> Self {
+        Self::start_with(data_dir, &[])
+    }
+
+    /// [`Driver::start`] with extra environment for the app (tauri-driver passes its own
+    /// environment on to the app it launches).
+    pub(crate) fn start_with(data_dir: &Path, env: &[(&str, &str)]) -> Self {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "DISPLAY is not set: run the e2e tests under Xvfb (scripts/test.sh does)"
         );
         let port = free_port();
         let native_port = free_port();
-        let (bus_address, bus_pid) = start_bus();
+        let session = session::Session::start();
+        let output = tempfile::tempdir().unwrap();
+        let file = |name: &str| std::fs::File::create(output.path().join(name)).unwrap();
         let child = Command::new("tauri-driver")
-            .env("DBUS_SESSION_BUS_ADDRESS", &bus_address)
+            .envs(session.env())
             .args([
                 "--port",
                 &port.to_string(),
@@ -94,7 +93,9 @@ impl Driver {
             ])
             .env("TIMEBRIDGE_DATA_DIR", data_dir)
             .env("RUST_LOG", "info")
-            .stdout(Stdio::null())
+            .envs(env.iter().copied())
+            .stdout(Stdio::from(file("stdout.txt")))
+            .stderr(Stdio::from(file("stderr.txt")))
             .spawn()
             .unwrap_or_else(|e| {
                 panic!("cannot start tauri-driver ({e}): run scripts/setup.sh to install it")
@@ -110,18 +111,34 @@ impl Driver {
         Self {
             child,
             port,
-            bus_address,
-            bus_pid,
+            session,
+            output,
         }
     }
 
     /// The test's private session bus (a second launch must use it to meet the first).
     pub(crate) fn bus_address(&self) -> &str {
-        &self.bus_address
+        self.session.bus_address()
+    }
+
+    /// The test's session: bus, keychain and the variables to join them.
+    pub(crate) fn session(&self) -> &session::Session {
+        &self.session
+    }
+
+    /// Everything tauri-driver, WebKitWebDriver and the app printed so far.
+    pub(crate) fn output(&self) -> Vec<(String, Vec<u8>)> {
+        ["stdout.txt", "stderr.txt"]
+            .iter()
+            .map(|n| {
+                let bytes = std::fs::read(self.output.path().join(n)).unwrap_or_default();
+                (format!("app {n}"), bytes)
+            })
+            .collect()
     }
 
     /// Opens a WebDriver session on the app (this launches it).
-    pub(crate) async fn session(&self) -> Client {
+    pub(crate) async fn client(&self) -> Client {
         let caps = serde_json::json!({
             "browserName": "wry",
             "tauri:options": { "application": app_binary() }
@@ -145,7 +162,6 @@ impl Drop for Driver {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        let _ = Command::new("kill").arg(self.bus_pid.to_string()).status();
     }
 }
 
