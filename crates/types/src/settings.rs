@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::setup::TimeUnitDto;
 
 /// What a mapping rule applies to.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[serde(rename_all = "snake_case")]
 pub enum ScopeKind {
     /// One ticket.

@@ -46,7 +46,8 @@ pub struct KimaiForm {
 pub struct ZammadForm {
     /// A name for people (`Acme helpdesk`).
     pub name: String,
-    /// The short key in every marker (`acme`): lowercase letters, digits, `-`; fixed once used.
+    /// The short key in every marker (`acme`): lowercase letters and digits, at most 12;
+    /// fixed once used.
     pub key: String,
     /// The helpdesk's address.
     pub url: String,
