@@ -111,7 +111,7 @@ pub(crate) fn ConflictsPage() -> impl IntoView {
             </PageHeader>
             <p class="intro">{move || t().intro}</p>
             <StoredLine ctx=ctx/>
-            <Suspense fallback=|| view! { <Loading/> }>
+            <Transition fallback=|| view! { <Loading/> }>
                 {move || data.get().map(|r| match r {
                     Err(e) => view! { <ErrorBox error=e id="conflicts-error"/> }.into_any(),
                     Ok(list) if list.is_empty() => view! {
@@ -131,7 +131,7 @@ pub(crate) fn ConflictsPage() -> impl IntoView {
                         </div>
                     }.into_any(),
                 })}
-            </Suspense>
+            </Transition>
         </section>
     }
 }

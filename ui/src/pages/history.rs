@@ -32,7 +32,7 @@ pub(crate) fn HistoryPage() -> impl IntoView {
                 <span class="muted">{move || t().intro}</span>
             </PageHeader>
             <UndoPanel state=undo/>
-            <Suspense fallback=|| view! { <Loading/> }>
+            <Transition fallback=|| view! { <Loading/> }>
                 {move || runs.get().map(|r| match r {
                     Err(e) => view! { <ErrorBox error=e id="history-error"/> }.into_any(),
                     Ok(list) if list.is_empty() => view! {
@@ -40,7 +40,7 @@ pub(crate) fn HistoryPage() -> impl IntoView {
                     }.into_any(),
                     Ok(list) => view! { <Runs list=list selected=selected undo=undo/> }.into_any(),
                 })}
-            </Suspense>
+            </Transition>
             {move || selected.get().map(|id| view! { <audit::Audit id=id/> })}
         </section>
     }
