@@ -63,17 +63,54 @@ pub(super) fn differing(a: &TimesheetFields, b: &TimesheetFields) -> Vec<Field> 
     out
 }
 
-/// The stable snake_case name of a serde enum value (`both_changed`), for codes in DTOs.
+/// The tag fields of the core's internally tagged enums, outermost first: `SourceSide`
+/// (`state`) wraps a `ParkReason` (`reason`), `Action::Conflict` (`action`) carries a `kind`.
+const TAGS: [&str; 5] = ["step", "action", "state", "reason", "kind"];
+
+/// The stable snake_case name of a serde enum value (`both_changed`), for codes in DTOs:
+/// a unit variant's string, an internally tagged variant's tag (looked up by name: serde_json
+/// sorts an object's keys, so its first value may be a payload field such as `entry`), or an
+/// externally tagged variant's only key.
 pub(super) fn name_of<T: serde::Serialize>(value: &T) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(s)) => s,
-        Ok(serde_json::Value::Object(map)) => map
-            .values()
-            .next()
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_string(),
+        Ok(serde_json::Value::Object(map)) => TAGS
+            .iter()
+            .find_map(|tag| map.get(*tag).and_then(|v| v.as_str()))
+            .map(str::to_string)
+            .or_else(|| {
+                (map.len() == 1)
+                    .then(|| map.keys().next().cloned())
+                    .flatten()
+            })
+            .unwrap_or_default(),
         _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::name_of;
+    use crate::engine::{UndoStep, WhyNot};
+    use crate::sync::plan::ParkReason;
+
+    #[test]
+    fn names_are_tags_never_payload_fields() {
+        let park = ParkReason::NeedsMapping {
+            detail: "no rule for organization 7".into(),
+        };
+        assert_eq!(name_of(&park), "needs_mapping");
+        assert_eq!(
+            name_of(&WhyNot::Rejected {
+                message: "a message".into()
+            }),
+            "rejected"
+        );
+        assert_eq!(
+            name_of(&UndoStep::Recreated { timesheet_id: 9 }),
+            "recreated"
+        );
+        assert_eq!(name_of(&UndoStep::Deleted), "deleted");
     }
 }
 
