@@ -88,32 +88,6 @@ pub(super) fn name_of<T: serde::Serialize>(value: &T) -> String {
     }
 }
 
-#[cfg(test)]
-mod name_tests {
-    use super::name_of;
-    use crate::engine::{UndoStep, WhyNot};
-    use crate::sync::plan::ParkReason;
-
-    #[test]
-    fn names_are_tags_never_payload_fields() {
-        let park = ParkReason::NeedsMapping {
-            detail: "no rule for organization 7".into(),
-        };
-        assert_eq!(name_of(&park), "needs_mapping");
-        assert_eq!(
-            name_of(&WhyNot::Rejected {
-                message: "a message".into()
-            }),
-            "rejected"
-        );
-        assert_eq!(
-            name_of(&UndoStep::Recreated { timesheet_id: 9 }),
-            "recreated"
-        );
-        assert_eq!(name_of(&UndoStep::Deleted), "deleted");
-    }
-}
-
 pub(super) fn rfc3339(t: chrono::DateTime<chrono::Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
@@ -196,4 +170,30 @@ pub(super) fn hours(seconds: i64) -> String {
         .round_dp(2)
         .normalize()
         .to_string()
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::name_of;
+    use crate::engine::{UndoStep, WhyNot};
+    use crate::sync::plan::ParkReason;
+
+    #[test]
+    fn names_are_tags_never_payload_fields() {
+        let park = ParkReason::NeedsMapping {
+            detail: "no rule for organization 7".into(),
+        };
+        assert_eq!(name_of(&park), "needs_mapping");
+        assert_eq!(
+            name_of(&WhyNot::Rejected {
+                message: "a message".into()
+            }),
+            "rejected"
+        );
+        assert_eq!(
+            name_of(&UndoStep::Recreated { timesheet_id: 9 }),
+            "recreated"
+        );
+        assert_eq!(name_of(&UndoStep::Deleted), "deleted");
+    }
 }
