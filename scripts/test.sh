@@ -33,6 +33,9 @@ step "tests: benchmark smoke run and short reliability runs (crash trials, fault
 # CLI binary the step above built.
 PKG_CONFIG=/bin/false tests cargo test -p timebridge-bench -p timebridge-reliability
 
+step "tests: the UI's pure logic, natively (formatting, the virtual list's window, chart scales)"
+PKG_CONFIG=/bin/false tests cargo test -p timebridge-ui
+
 step "keychain: the real Secret Service (GNOME Keyring on a private D-Bus session)"
 tests bash scripts/with-keyring.sh cargo test -p timebridge-core --test keychain -- --ignored
 tests bash scripts/with-keyring.sh cargo test -p timebridge-cli --test cli_manage -- --ignored
