@@ -110,30 +110,22 @@ impl Session {
             .args(["search", "--all", "--unlock", "service", service])
             .output()
             .unwrap_or_else(|e| panic!("secret-tool (libsecret-tools) is missing: {e}"));
-        // Items print their attributes on stderr and `secret = …` on stdout for some versions,
-        // all on stdout for others: read both, item by item.
-        let text = format!(
-            "{}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
+        // secret-tool prints each item's label and secret on stdout and its attributes on
+        // stderr, item by item in the same order: pair them up.
+        let secrets = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| l.strip_prefix("secret = ").map(str::to_string))
+            .collect::<Vec<_>>();
+        let accounts = String::from_utf8_lossy(&out.stderr)
+            .lines()
+            .filter_map(|l| l.strip_prefix("attribute.username = ").map(str::to_string))
+            .collect::<Vec<_>>();
+        assert_eq!(
+            secrets.len(),
+            accounts.len(),
+            "one account per keychain item"
         );
-        let mut items = Vec::new();
-        let (mut account, mut secret) = (None, None);
-        for line in text.lines() {
-            if line.starts_with('[') {
-                if let (Some(a), Some(s)) = (account.take(), secret.take()) {
-                    items.push((a, s));
-                }
-            } else if let Some(v) = line.strip_prefix("attribute.username = ") {
-                account = Some(v.to_string());
-            } else if let Some(v) = line.strip_prefix("secret = ") {
-                secret = Some(v.to_string());
-            }
-        }
-        if let (Some(a), Some(s)) = (account, secret) {
-            items.push((a, s));
-        }
-        items
+        accounts.into_iter().zip(secrets).collect()
     }
 }
 

@@ -77,6 +77,9 @@ async fn billing_last_month_exports_and_tags_exactly_that_month() {
     }
     ui.shot("ready").await;
     ui.click("billing-apply").await;
+    ui.wait_for("billing-confirm").await;
+    ui.shot("confirm").await;
+    ui.click("billing-confirm-btn").await;
     let state = ui
         .wait_attr_where("billing-result", "data-state", Duration::from_secs(90), |s| {
             s != "running"

@@ -108,16 +108,47 @@ pub(crate) async fn wizard(ui: &Ui, world: &World) -> Vec<(String, Vec<u8>)> {
     ui.wait_for("page-dashboard").await;
     keep(ui, "dashboard").await;
 
-    // The accounting type "Remote" (1) books as "Support" (1), unless the wizard set it.
+    // The accounting type "Remote" (1) books as "Support" (1): the wizard leaves activities
+    // to the mappings page.
     ui.go("mappings").await;
-    let type_select = format!("mapping-type-{}-1", sims::KEY);
-    if ui.value(&type_select).await != "1" {
-        ui.select(&type_select, "1").await;
-        ui.click(&format!("mappings-save-{}", sims::KEY)).await;
-        ui.wait_for("mappings-saved").await;
+    let key = sims::KEY;
+    ui.wait_for(&format!("mappings-{key}")).await;
+    let row = format!("mapping-type-{key}-1");
+    if !ui.exists(&row).await {
+        ui.fill(&format!("mapping-type-add-id-{key}"), "1").await;
+        pick(ui, &format!("mapping-type-add-activity-{key}"), "1").await;
+        ui.click(&format!("mapping-type-add-{key}")).await;
+        ui.wait_for(&row).await;
     }
+    pick(ui, &row, "1").await;
+    ui.click(&format!("mappings-save-{key}")).await;
+    ui.wait_for("mappings-saved").await;
     keep(ui, "mappings").await;
     sources
+}
+
+/// Picks `value` in an id picker: a select once Kimai's catalog is loaded, else a number input.
+async fn pick(ui: &Ui, id: &str, value: &str) {
+    let select = format!("select#{id}");
+    if wait_css_briefly(ui, &select, Duration::from_secs(10)).await {
+        ui.select(id, value).await;
+    } else {
+        ui.set_value(id, value).await;
+    }
+}
+
+/// Whether an element matches `css` within `limit`.
+async fn wait_css_briefly(ui: &Ui, css: &str, limit: Duration) -> bool {
+    let deadline = std::time::Instant::now() + limit;
+    loop {
+        if !ui.ids_matching(css).await.is_empty() {
+            return true;
+        }
+        if std::time::Instant::now() > deadline {
+            return false;
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
 }
 
 /// Waits until an element matches `css`; returns the ids of those that do.
