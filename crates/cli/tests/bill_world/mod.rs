@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use super::support::{configured, kill_when_held, run, Run, BOTH, KIMAI_TOKEN, ZAMMAD_TOKEN};
+use super::support::{configured, kill_when_held_n, run, Run, BOTH, KIMAI_TOKEN, ZAMMAD_TOKEN};
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 use serde_json::{json, Value};
 use timebridge_simulators::kimai::{demo::demo_seed, KimaiSim, Role, SeedUser, SimTimesheet};
@@ -187,18 +187,27 @@ impl World {
     /// Starts `timebridge <args>`, holds its `k`-th Kimai write at `point`, kills it with
     /// SIGKILL once the write is held, then lets the held request go.
     pub async fn killed(&self, args: &[&str], k: u32, point: StallPoint, case: &str) {
+        self.killed_holding(args, &[k], point, case).await;
+    }
+
+    /// Runs `args` until the Kimai writes numbered `ks` (1-based, in the order Kimai receives
+    /// them) are all held at `point`, then kills it: several writes in flight at the kill.
+    /// Records carried out alongside may have sent further writes by then.
+    pub async fn killed_holding(&self, args: &[&str], ks: &[u32], point: StallPoint, case: &str) {
         let knobs = self.kimai.knobs();
         let (reached, writes) = (knobs.stalls_reached(), self.writes());
-        knobs.add_stall(
-            Stall::new(point)
-                .on_path("/api/")
-                .on_methods(&WRITES)
-                .after_skipping(k - 1),
-        );
-        kill_when_held(self.dir(), args, &knobs, reached, case).await;
-        assert_eq!(
-            self.writes() - writes,
-            u64::from(k),
+        for k in ks {
+            knobs.add_stall(
+                Stall::new(point)
+                    .on_path("/api/")
+                    .on_methods(&WRITES)
+                    .after_skipping(k - 1),
+            );
+        }
+        kill_when_held_n(self.dir(), args, &knobs, reached, ks.len() as u64, case).await;
+        let last = ks.iter().max().copied().unwrap_or(0);
+        assert!(
+            self.writes() - writes >= u64::from(last),
             "{case}: writes sent before the kill"
         );
     }

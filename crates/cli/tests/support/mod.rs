@@ -284,6 +284,19 @@ pub async fn kill_when_held(
     reached: u64,
     case: &str,
 ) -> Output {
+    kill_when_held_n(dir, args, knobs, reached, 1, case).await
+}
+
+/// [`kill_when_held`] once the simulator holds `n` more stalled writes than `reached` (several
+/// writes in flight at the kill).
+pub async fn kill_when_held_n(
+    dir: &Path,
+    args: &[&str],
+    knobs: &timebridge_simulators::Knobs,
+    reached: u64,
+    n: u64,
+    case: &str,
+) -> Output {
     use std::os::unix::process::ExitStatusExt;
     use std::time::{Duration, Instant};
     let mut child = Command::new(env!("CARGO_BIN_EXE_timebridge"))
@@ -303,7 +316,7 @@ pub async fn kill_when_held(
         .spawn()
         .unwrap();
     let start = Instant::now();
-    while knobs.stalls_reached() == reached {
+    while knobs.stalls_reached() < reached + n {
         if let Some(status) = child.try_wait().unwrap() {
             let out = child.wait_with_output().await.unwrap();
             panic!(
