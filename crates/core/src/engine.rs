@@ -5,6 +5,7 @@
 mod apply;
 mod apply_write;
 mod horizon;
+mod lookups;
 pub mod read;
 mod read_ahead;
 mod rebuild;

@@ -10,15 +10,13 @@ use timebridge_zammad::{ZammadClient, ZammadError};
 use super::horizon::horizon;
 use super::read::{kimai_record, read_kimai, read_kimai_ids, read_kimai_modified, read_zammad};
 use super::scope::{self, Scope};
-use super::{apply, recover, sides, stale};
+use super::{apply, lookups, recover, sides, stale};
 use crate::store::audit::Actor;
 use crate::store::runs::{RunCounts, RunMode, RunOutcome, RunTrigger};
 use crate::sync::desired::{build, InstanceRead};
 use crate::sync::entries::InstanceKey;
 use crate::sync::mapping::InstanceSettings;
-use crate::sync::plan::{
-    plan, Action, KimaiSide, PlanInput, SourceKey, SourceSide, TimesheetFields,
-};
+use crate::sync::plan::{plan, Action, KimaiSide, PlanInput, SourceKey, TimesheetFields};
 use crate::sync::time::Month;
 use crate::{Store, StoreError};
 
@@ -365,19 +363,16 @@ impl Engine<'_> {
         // Kimai's side of every linked timesheet: from the listing, else looked up one by one
         // (the user may have moved it out of the horizon, or deleted it).
         // Only links whose entry was read this run matter: the planner decides nothing for the
-        // others, so their timesheets are not looked up.
-        let linked: BTreeSet<u64> = input
-            .links
-            .iter()
-            .filter(|(key, _)| {
-                input
-                    .source
-                    .get(*key)
-                    .is_some_and(|side| *side != SourceSide::Unread)
-            })
-            .filter_map(|(_, l)| l.timesheet_id)
-            .map(|id| id as u64)
+        // others, so their timesheets are not looked up; nor, in an incremental run, those of
+        // entries Zammad did not change (see `lookups`).
+        let open: BTreeSet<SourceKey> = self
+            .store
+            .conflicts()?
+            .into_iter()
+            .map(|c| c.record.key)
             .collect();
+        let incremental_kimai = scope.kimai_since().is_some();
+        let linked = lookups::linked_to_read(&input, &listing, incremental_kimai, &open);
         let missing: Vec<u64> = linked
             .iter()
             .copied()
