@@ -46,12 +46,12 @@ pub(crate) struct ShowJson {
 /// `conflicts show <instance>#<id>`; exit 1 if the entry has no conflict and is not parked.
 pub(crate) fn show(ctx: &Context, key: &SourceKey) -> Result<(), Failure> {
     let store = ctx.store()?;
-    let resolution = store.resolutions()?.get(key).copied();
+    let resolution = store.resolutions()?.get(key).cloned();
     let conflict = store
         .conflicts()?
         .into_iter()
         .find(|c| &c.record.key == key)
-        .map(|c| ConflictJson::of(c, resolution));
+        .map(|c| ConflictJson::of(c, resolution.clone()));
     let parked = store
         .parked()?
         .into_iter()
@@ -139,10 +139,10 @@ fn text(doc: &ShowJson) -> String {
     if doc.ignored {
         lines.push("    ignored: the sync leaves it alone".into());
     }
-    match doc.resolution {
+    match &doc.resolution {
         Some(r) => lines.push(format!(
             "    decided: {}, applied at the next sync",
-            name(&r).replace('_', "-")
+            r.name().replace('_', "-")
         )),
         None => lines.push("    no decision yet".into()),
     }

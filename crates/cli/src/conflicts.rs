@@ -121,7 +121,7 @@ pub(crate) fn list(ctx: &Context) -> Result<(), Failure> {
         .conflicts()?
         .into_iter()
         .map(|c| {
-            let resolution = resolutions.get(&c.record.key).copied();
+            let resolution = resolutions.get(&c.record.key).cloned();
             ConflictJson::of(c, resolution)
         })
         .collect();
@@ -161,7 +161,8 @@ fn text(doc: &ListJson) -> String {
             .unwrap_or_default();
         let decided = c
             .resolution
-            .map(|r| format!(" — decided: {}, applied at the next sync", name(&r)))
+            .as_ref()
+            .map(|r| format!(" — decided: {}, applied at the next sync", r.name()))
             .unwrap_or_default();
         lines.push(format!(
             "{} {}{timesheet}{decided} — choose {}",
@@ -213,7 +214,7 @@ pub(crate) struct ResolveJson {
 pub(crate) fn resolve(ctx: &Context, key: &SourceKey, arg: ResolutionArg) -> Result<(), Failure> {
     let store = ctx.store()?;
     let resolution = Resolution::from(arg);
-    let conflict = match decide(&store, key, resolution) {
+    let conflict = match decide(&store, key, resolution.clone()) {
         Ok(conflict) => conflict,
         Err(DecideError::NoConflict { parked }) => {
             let hint = if parked {

@@ -1,12 +1,17 @@
 //! Conflict review: the three sides with the differing fields, the reason in plain words, the
 //! decisions each kind allows (the decision table of docs/sync-model.md), and storing a
 //! decision — at once, offline too; the next sync applies it. The CLI's `conflicts resolve`
-//! goes through [`decide`] as well, so both refuse the same things.
+//! goes through [`decide`] as well, so both refuse the same things. "Edit, then apply" is
+//! checked in [`edit`] first.
+
+mod edit;
+#[cfg(test)]
+mod edit_app_tests;
 
 use timebridge_types::conflicts::{
     ConflictView, Decision, DecisionKind, NotResolved, ResolveRequest, ResolveResult,
 };
-use timebridge_types::{ApiError, ErrorCode};
+use timebridge_types::{ApiError, EntryKey, ErrorCode};
 
 use super::views::{differing, fields_view, key_view, rfc3339, source_key};
 use super::{api_error, App};
@@ -89,34 +94,47 @@ pub fn decide(
         return Err(DecideError::NoConflict { parked });
     }
     if let Some(kind) = conflict {
-        if !choices(kind).contains(&resolution) {
+        let allowed = match &resolution {
+            Resolution::Edit(_) => edit::applies(kind),
+            r => choices(kind).contains(r),
+        };
+        if !allowed {
             return Err(DecideError::NotApplicable { kind });
         }
     }
+    let ignore = resolution == Resolution::Ignore;
     store.resolve(key, resolution)?;
-    if resolution == Resolution::Ignore {
+    if ignore {
         store.ignore(key)?;
     }
     Ok(conflict)
 }
 
-fn kind_of(r: Resolution) -> DecisionKind {
+fn kind_of(r: &Resolution) -> DecisionKind {
     match r {
         Resolution::TakeZammad => DecisionKind::TakeZammad,
         Resolution::KeepKimai => DecisionKind::KeepKimai,
         Resolution::Recreate => DecisionKind::Recreate,
         Resolution::AcceptDeletion => DecisionKind::AcceptDeletion,
         Resolution::Ignore => DecisionKind::Ignore,
+        Resolution::Edit(_) => DecisionKind::Edit,
     }
 }
 
-fn decision_of(r: Resolution) -> Decision {
+fn decision_of(r: &Resolution) -> Decision {
     match r {
         Resolution::TakeZammad => Decision::TakeZammad,
         Resolution::KeepKimai => Decision::KeepKimai,
         Resolution::Recreate => Decision::Recreate,
         Resolution::AcceptDeletion => Decision::AcceptDeletion,
         Resolution::Ignore => Decision::Ignore,
+        Resolution::Edit(f) => Decision::Edit {
+            begin: f.begin.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            end: f.end.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            project: f.project,
+            activity: f.activity,
+            description: f.description.clone(),
+        },
     }
 }
 
@@ -145,8 +163,15 @@ impl App {
                     base: r.base.as_ref().map(|f| fields_view(f, &names)),
                     differing: differ,
                     detected_at: rfc3339(c.detected_at),
-                    decided: resolutions.get(&r.key).copied().map(decision_of),
-                    choices: choices(r.kind).iter().copied().map(kind_of).collect(),
+                    decided: resolutions.get(&r.key).map(decision_of),
+                    choices: choices(r.kind)
+                        .iter()
+                        .map(kind_of)
+                        .chain(
+                            (edit::applies(r.kind) && r.source.is_some())
+                                .then_some(DecisionKind::Edit),
+                        )
+                        .collect(),
                 }
             })
             .collect())
@@ -161,20 +186,14 @@ impl App {
             Decision::Recreate => Resolution::Recreate,
             Decision::AcceptDeletion => Resolution::AcceptDeletion,
             Decision::Ignore => Resolution::Ignore,
-            Decision::Edit { .. } => {
-                return Err(ApiError::new(
-                    ErrorCode::NotSupported,
-                    "editing a conflict before applying it is not available yet; take one \
-                     side, then edit the timesheet in Kimai",
-                ))
-            }
+            Decision::Edit { .. } => return self.resolve_edit(req),
         };
         let mut result = ResolveResult {
             stored: Vec::new(),
             refused: Vec::new(),
         };
         for key in &req.keys {
-            match decide(self.store(), &source_key(key), resolution) {
+            match decide(self.store(), &source_key(key), resolution.clone()) {
                 Ok(_) => result.stored.push(key.clone()),
                 Err(DecideError::Store(e)) => return Err(api_error(e)),
                 Err(e @ DecideError::NoConflict { .. }) => result.refused.push(NotResolved {
@@ -188,5 +207,84 @@ impl App {
             }
         }
         Ok(result)
+    }
+}
+
+impl App {
+    /// "Edit, then apply" for one conflict: the fields are checked (see [`edit`]) and stored
+    /// with the decision; the next sync writes them and keeps them.
+    fn resolve_edit(&self, req: &ResolveRequest) -> Result<ResolveResult, ApiError> {
+        let Decision::Edit {
+            begin,
+            end,
+            project,
+            activity,
+            description,
+        } = &req.decision
+        else {
+            return Err(ApiError::new(ErrorCode::Validation, "not an edit"));
+        };
+        let [key] = req.keys.as_slice() else {
+            return Err(ApiError::new(
+                ErrorCode::Validation,
+                "an edit applies to one conflict at a time",
+            ));
+        };
+        let store = self.store();
+        let sk = source_key(key);
+        let Some(record) = store
+            .conflicts()
+            .map_err(api_error)?
+            .into_iter()
+            .map(|c| c.record)
+            .find(|r| r.key == sk)
+        else {
+            return Ok(refused(key, DecideError::NoConflict { parked: false }));
+        };
+        let Some(zammad) = record
+            .source
+            .as_ref()
+            .filter(|_| edit::applies(record.kind))
+        else {
+            return Ok(refused(
+                key,
+                DecideError::NotApplicable { kind: record.kind },
+            ));
+        };
+        let closed = store.closed_months().map_err(api_error)?;
+        let input = edit::EditInput {
+            begin,
+            end,
+            project: *project,
+            activity: *activity,
+            description,
+        };
+        let is_closed = |m: &str| closed.contains(m);
+        let fields = edit::fields(&sk, record.kind, zammad, &input, is_closed, &self.names())
+            .map_err(|why| ApiError::new(ErrorCode::Validation, why))?;
+        match decide(store, &sk, Resolution::Edit(fields)) {
+            Ok(_) => Ok(ResolveResult {
+                stored: vec![key.clone()],
+                refused: Vec::new(),
+            }),
+            Err(DecideError::Store(e)) => Err(api_error(e)),
+            Err(e) => Ok(refused(key, e)),
+        }
+    }
+}
+
+fn refused(key: &EntryKey, e: DecideError) -> ResolveResult {
+    let reason = match e {
+        DecideError::NotApplicable { kind } => {
+            format!("this decision does not apply: {}", reason(kind))
+        }
+        e => e.to_string(),
+    };
+    ResolveResult {
+        stored: Vec::new(),
+        refused: vec![NotResolved {
+            key: key.clone(),
+            reason,
+        }],
     }
 }

@@ -192,7 +192,7 @@ async fn a_conflict_is_shown_side_by_side_decided_offline_and_applied_by_the_nex
             description: String::new(),
         },
     });
-    assert_eq!(edit.unwrap_err().code, ErrorCode::NotSupported);
+    assert_eq!(edit.unwrap_err().code, ErrorCode::Validation, "no times");
     assert_eq!(
         app.list_conflicts().unwrap()[0].decided,
         Some(Decision::TakeZammad)

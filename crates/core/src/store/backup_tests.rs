@@ -10,7 +10,7 @@ use rusqlite::Connection;
 use super::*;
 
 /// Representative rows for the tables schema version `v` introduced (valid against it).
-const ROWS: [&str; 4] = [
+const ROWS: [&str; 5] = [
     "INSERT INTO connections (id, kind, name, base_url) VALUES (1, 'kimai', 'Mine', 'https://k.example'), (2, 'zammad', 'Acme', 'https://z.example');
      INSERT INTO settings (key, value) VALUES ('theme', 'dark');",
     "INSERT INTO zammad_instances (key, connection_id, settings_json) VALUES ('acme', 2, '{}');
@@ -33,6 +33,7 @@ const ROWS: [&str; 4] = [
     "INSERT INTO billing_runs (id, month, customers_json, tag, state) VALUES (1, '2026-01', '[1]', 'billed-2026-01', 'done');
      INSERT INTO billing_journal (run_id, timesheet_id, customer_id, state, before_tags_json, before_exported, record_json)
          VALUES (1, 70, 1, 'done', '[]', 0, '{}');",
+    "INSERT INTO resolutions (instance, time_accounting_id, resolution, edit_json) VALUES ('acme', 13, 'edit', '{}');",
 ];
 
 /// The schema as `(type, name, sql)` with whitespace normalised, refinery's table left out.

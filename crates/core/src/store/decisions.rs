@@ -125,18 +125,24 @@ impl Store {
     }
 
     /// Stores the user's decision on an entry (replacing an earlier one); the next run applies it.
+    /// An edit's fields go with it (`edit_json`).
     pub fn resolve(&self, key: &SourceKey, resolution: Resolution) -> Result<(), StoreError> {
+        let edit = match &resolution {
+            Resolution::Edit(fields) => Some(to_json(fields)?),
+            _ => None,
+        };
         self.conn.lock().execute(
             concat!(
-                "INSERT INTO resolutions (instance, time_accounting_id, resolution) ",
-                "VALUES (?1, ?2, ?3) ON CONFLICT (instance, time_accounting_id) DO UPDATE SET ",
-                "resolution = excluded.resolution, decided_at = ",
+                "INSERT INTO resolutions (instance, time_accounting_id, resolution, edit_json) ",
+                "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (instance, time_accounting_id) DO UPDATE SET ",
+                "resolution = excluded.resolution, edit_json = excluded.edit_json, decided_at = ",
                 now_sql!()
             ),
             params![
                 key.instance,
                 key.time_accounting_id,
-                serde_name(&resolution)?
+                resolution.name(),
+                edit
             ],
         )?;
         Ok(())
@@ -145,9 +151,18 @@ impl Store {
     /// The decisions not yet applied: the planner's `resolutions`.
     pub fn resolutions(&self) -> Result<BTreeMap<SourceKey, Resolution>, StoreError> {
         let conn = self.conn.lock();
-        let mut stmt =
-            conn.prepare("SELECT instance, time_accounting_id, resolution FROM resolutions")?;
-        let rows = stmt.query_map([], |r| Ok((source_key(r, 0)?, from_serde_name(r, 2)?)))?;
+        let mut stmt = conn.prepare(
+            "SELECT instance, time_accounting_id, resolution, edit_json FROM resolutions",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let name: String = r.get(2)?;
+            let resolution = if name == "edit" {
+                Resolution::Edit(json(r, 3)?)
+            } else {
+                from_serde_name(r, 2)?
+            };
+            Ok((source_key(r, 0)?, resolution))
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

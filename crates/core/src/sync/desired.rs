@@ -217,6 +217,7 @@ fn desired(read: &InstanceRead<'_>, b: &Bookable<'_>, span: Span) -> Desired {
     Desired {
         fields,
         month: Month::of(span.date).to_string(),
+        edited_from: None,
     }
 }
 

@@ -33,6 +33,8 @@ pub fn plan(input: &PlanInput) -> Vec<Action> {
 }
 
 #[cfg(test)]
+mod edit_tests;
+#[cfg(test)]
 mod prop_gen;
 #[cfg(test)]
 mod prop_tests;

@@ -20,8 +20,8 @@ pub(super) fn keys(input: &PlanInput) -> BTreeSet<SourceKey> {
 
 /// The decision for one key; `None` = nothing to do.
 pub(super) fn decide(input: &PlanInput, key: &SourceKey) -> Option<Action> {
-    let resolution = input.resolutions.get(key).copied();
-    if input.ignored.contains(key) || resolution == Some(Resolution::Ignore) {
+    let resolution = input.resolutions.get(key);
+    if input.ignored.contains(key) || resolution == Some(&Resolution::Ignore) {
         return None;
     }
     let source = input.source.get(key).cloned().unwrap_or(SourceSide::Unread);
@@ -54,26 +54,40 @@ fn same(a: &TimesheetFields, b: &TimesheetFields) -> bool {
     a.clone().normalized() == b.clone().normalized()
 }
 
+/// The user's edit of Zammad's version, written instead of it; Zammad's own fields ride along
+/// as the source base, so the next run sees Zammad unchanged and keeps the edit.
+fn edited(desired: Desired, fields: &TimesheetFields) -> Desired {
+    Desired {
+        fields: fields.clone().normalized(),
+        month: desired.month,
+        edited_from: Some(desired.fields),
+    }
+}
+
 fn unlinked(
     input: &PlanInput,
     key: &SourceKey,
     source: SourceSide,
-    resolution: Option<Resolution>,
+    resolution: Option<&Resolution>,
 ) -> Option<Action> {
     let key = key.clone();
     match source {
-        SourceSide::Wanted(desired)
-            if input.closed_months.contains(&desired.month)
-                && resolution != Some(Resolution::TakeZammad) =>
-        {
-            Some(Action::Conflict {
-                key,
-                timesheet_id: None,
-                kind: ConflictKind::NewEntryInClosedMonth,
-                source: Some(desired.fields),
-                kimai: None,
-                base: None,
-            })
+        SourceSide::Wanted(desired) if input.closed_months.contains(&desired.month) => {
+            match resolution {
+                Some(Resolution::TakeZammad) => Some(Action::Create { key, desired }),
+                Some(Resolution::Edit(fields)) => Some(Action::Create {
+                    key,
+                    desired: edited(desired, fields),
+                }),
+                _ => Some(Action::Conflict {
+                    key,
+                    timesheet_id: None,
+                    kind: ConflictKind::NewEntryInClosedMonth,
+                    source: Some(desired.fields),
+                    kimai: None,
+                    base: None,
+                }),
+            }
         }
         SourceSide::Wanted(desired) => Some(Action::Create { key, desired }),
         SourceSide::Parked(reason) => Some(Action::Park { key, reason }),
@@ -106,7 +120,7 @@ fn linked(
     timesheet_id: i64,
     source: SourceSide,
     kimai: KimaiSide,
-    resolution: Option<Resolution>,
+    resolution: Option<&Resolution>,
 ) -> Option<Action> {
     use Resolution as R;
     let k = key.clone();
@@ -121,6 +135,10 @@ fn linked(
         }),
         (SourceSide::Wanted(desired), KimaiSide::Gone) => match resolution {
             Some(R::Recreate) => Some(Action::Create { key: k, desired }),
+            Some(R::Edit(fields)) => Some(Action::Create {
+                key: k,
+                desired: edited(desired, fields),
+            }),
             Some(R::AcceptDeletion) => Some(Action::ForgetLink {
                 key: k,
                 tombstone: true,
@@ -196,6 +214,11 @@ fn linked(
                         link,
                     ),
                 },
+                // An edit written before a crash and adopted by its marker: its base is the
+                // edit on both sides; Zammad's version becomes the source base, nothing written.
+                (true, false) if matches!(resolution, Some(R::Edit(f)) if same(&record.fields, f)) => {
+                    keep(record.fields, desired.fields)
+                }
                 (true, false) => Some(Action::Update {
                     key: k,
                     timesheet_id,
@@ -216,6 +239,12 @@ fn linked(
                         to: desired,
                     }),
                     Some(R::KeepKimai) => keep(record.fields, desired.fields),
+                    Some(R::Edit(fields)) => Some(Action::Update {
+                        key: k,
+                        timesheet_id,
+                        from: record.fields,
+                        to: edited(desired, fields),
+                    }),
                     _ => conflict(
                         key,
                         timesheet_id,

@@ -70,6 +70,18 @@ pub struct Desired {
     pub fields: TimesheetFields,
     /// The month (`YYYY-MM`, billing timezone) the entry belongs to.
     pub month: String,
+    /// Zammad's own fields when `fields` are the user's edit of them (a conflict decided with
+    /// "edit, then apply"): the link's new source base, so the next run sees Zammad unchanged
+    /// and keeps the edit — as "keep Kimai's" does. `None`: `fields` are Zammad's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edited_from: Option<TimesheetFields>,
+}
+
+impl Desired {
+    /// What Zammad wants, as the link's source base after this is written.
+    pub fn source_fields(&self) -> &TimesheetFields {
+        self.edited_from.as_ref().unwrap_or(&self.fields)
+    }
 }
 
 /// Why an entry is parked for the user.
@@ -145,7 +157,7 @@ pub struct Link {
 }
 
 /// The user's decision on a conflict, stored offline and applied at the next run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Resolution {
     /// Write Zammad's version to Kimai.
@@ -158,6 +170,23 @@ pub enum Resolution {
     AcceptDeletion,
     /// Leave this entry alone from now on.
     Ignore,
+    /// Write these fields (the user edited Zammad's version) and keep them: Zammad's version
+    /// becomes the source base, as with [`Resolution::KeepKimai`].
+    Edit(TimesheetFields),
+}
+
+impl Resolution {
+    /// Its stored name (`take_zammad`, …, `edit`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::TakeZammad => "take_zammad",
+            Self::KeepKimai => "keep_kimai",
+            Self::Recreate => "recreate",
+            Self::AcceptDeletion => "accept_deletion",
+            Self::Ignore => "ignore",
+            Self::Edit(_) => "edit",
+        }
+    }
 }
 
 /// Everything the planner looks at.

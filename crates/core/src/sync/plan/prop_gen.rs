@@ -43,6 +43,7 @@ pub(super) const MONTHS: [&str; 2] = ["2026-02", "2026-03"];
 pub(super) fn wanted(f: TimesheetFields) -> SourceSide {
     SourceSide::Wanted(Desired {
         month: f.begin.format("%Y-%m").to_string(),
+        edited_from: None,
         fields: f,
     })
 }

@@ -30,6 +30,7 @@ fn fields(desc: &str, minutes: i64) -> TimesheetFields {
 fn wanted(f: TimesheetFields) -> SourceSide {
     SourceSide::Wanted(Desired {
         month: f.begin.format("%Y-%m").to_string(),
+        edited_from: None,
         fields: f,
     })
 }
@@ -410,7 +411,7 @@ fn actions_are_sorted_by_key_and_independent_of_insertion_order() {
 }
 
 /// Carries a plan out on the planner's own inputs, as a perfect executor would.
-fn apply(input: &mut PlanInput, actions: &[Action], next_id: &mut i64) {
+pub(super) fn apply(input: &mut PlanInput, actions: &[Action], next_id: &mut i64) {
     for action in actions {
         match action.clone() {
             Action::Create { key, desired } => {
@@ -422,7 +423,7 @@ fn apply(input: &mut PlanInput, actions: &[Action], next_id: &mut i64) {
                     key,
                     Link {
                         timesheet_id: Some(*next_id),
-                        base_source: desired.fields.clone(),
+                        base_source: desired.source_fields().clone(),
                         base_kimai: desired.fields,
                     },
                 );
@@ -435,7 +436,7 @@ fn apply(input: &mut PlanInput, actions: &[Action], next_id: &mut i64) {
             } => {
                 input.kimai.insert(timesheet_id, present(to.fields.clone()));
                 let link = input.links.get_mut(&key).unwrap();
-                link.base_source = to.fields.clone();
+                link.base_source = to.source_fields().clone();
                 link.base_kimai = to.fields;
             }
             Action::Delete { key, timesheet_id } => {

@@ -31,6 +31,7 @@ fn fields(desc: &str, minutes: i64) -> TimesheetFields {
 fn wanted(f: &TimesheetFields) -> SourceSide {
     SourceSide::Wanted(Desired {
         month: f.begin.format("%Y-%m").to_string(),
+        edited_from: None,
         fields: f.clone(),
     })
 }

@@ -1,0 +1,212 @@
+//! "Edit, then apply": the user's fields for a conflict, checked before they are stored so the
+//! next sync never meets a timesheet Kimai must refuse or one that lands in another month.
+//! The same rules as the placement: a positive span of at most one day that begins in the
+//! month the entry belongs to, an open month, a project and activity Kimai knows (when its
+//! catalog is known — offline it may not be), and the entry's own marker in the description.
+
+use chrono::{Duration, NaiveDateTime};
+
+use super::super::catalog::Catalog;
+use crate::sync::entries::{InstanceKey, Marker};
+use crate::sync::plan::{ConflictKind, SourceKey, TimesheetFields};
+
+/// The conflicts an edit applies to: those with a Zammad version to start from that may be
+/// written (a billed timesheet never is; an entry deleted in Zammad has nothing to edit).
+pub(super) fn applies(kind: ConflictKind) -> bool {
+    matches!(
+        kind,
+        ConflictKind::BothChanged
+            | ConflictKind::DeletedInKimai
+            | ConflictKind::NewEntryInClosedMonth
+    )
+}
+
+/// Reads a wall time `YYYY-MM-DDTHH:MM[:SS]`.
+fn wall(value: &str, what: &str) -> Result<NaiveDateTime, String> {
+    let value = value.trim();
+    NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S")
+        .or_else(|_| NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M"))
+        .map_err(|_| format!("the {what} `{value}` is not a date and time (YYYY-MM-DDTHH:MM)"))
+}
+
+/// The user's input for one entry.
+pub(super) struct EditInput<'a> {
+    /// Begin, wall time.
+    pub(super) begin: &'a str,
+    /// End, wall time.
+    pub(super) end: &'a str,
+    /// Project id.
+    pub(super) project: i64,
+    /// Activity id.
+    pub(super) activity: i64,
+    /// Description (the marker is added when missing).
+    pub(super) description: &'a str,
+}
+
+/// The fields to store for `key`, or why not (a sentence for the user). `zammad` is Zammad's
+/// version (tags are kept from it); `closed` tells whether a month is billed; `catalog` is
+/// Kimai's catalog when known (empty: not checked).
+pub(super) fn fields(
+    key: &SourceKey,
+    kind: ConflictKind,
+    zammad: &TimesheetFields,
+    input: &EditInput<'_>,
+    closed: impl Fn(&str) -> bool,
+    catalog: &Catalog,
+) -> Result<TimesheetFields, String> {
+    let begin = wall(input.begin, "begin")?;
+    let end = wall(input.end, "end")?;
+    if begin >= end {
+        return Err("the end must be after the begin".into());
+    }
+    let next_day = (begin.date() + Duration::days(1)).and_hms_opt(0, 0, 0);
+    if end.date() != begin.date() && Some(end) != next_day {
+        return Err("a timesheet ends on the day it begins (or at midnight)".into());
+    }
+    let month = begin.format("%Y-%m").to_string();
+    let entry_month = zammad.begin.format("%Y-%m").to_string();
+    if month != entry_month {
+        return Err(format!(
+            "the entry belongs to {entry_month}: the timesheet must begin in that month"
+        ));
+    }
+    if closed(&month) && kind != ConflictKind::NewEntryInClosedMonth {
+        return Err(format!("{month} is already billed (closed)"));
+    }
+    if !catalog.projects.is_empty() && !catalog.projects.contains_key(&input.project) {
+        return Err(format!("Kimai has no project {}", input.project));
+    }
+    if !catalog.activities.is_empty() {
+        match catalog.activities.get(&input.activity) {
+            None => return Err(format!("Kimai has no activity {}", input.activity)),
+            Some((_, Some(p))) if *p != input.project => {
+                return Err(format!(
+                    "activity {} belongs to another project",
+                    input.activity
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(TimesheetFields {
+        begin,
+        end,
+        project: input.project,
+        activity: input.activity,
+        description: with_marker(key, input.description)?,
+        tags: zammad.tags.clone(),
+    }
+    .normalized())
+}
+
+/// The description with the entry's marker: kept when present, appended when missing (the
+/// marker is how Timebridge finds its timesheet again); another entry's marker is refused.
+fn with_marker(key: &SourceKey, description: &str) -> Result<String, String> {
+    let instance = InstanceKey::new(&key.instance).map_err(|e| e.to_string())?;
+    let own = Marker::new(instance, key.time_accounting_id);
+    let text = description.trim();
+    match Marker::find(text) {
+        Ok(Some(m)) if m == own => Ok(text.to_string()),
+        Ok(Some(m)) => Err(format!(
+            "the description carries another entry's marker {}",
+            m.render()
+        )),
+        Err(e) => Err(format!("the description is ambiguous: {e}")),
+        Ok(None) if text.is_empty() => Ok(own.render()),
+        Ok(None) => Ok(format!("{text} {}", own.render())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn zammad() -> TimesheetFields {
+        TimesheetFields {
+            begin: wall("2026-03-02T09:00", "b").unwrap(),
+            end: wall("2026-03-02T10:00", "e").unwrap(),
+            project: 1,
+            activity: 2,
+            description: "#42 Printer [tb:acme:7]".into(),
+            tags: vec!["zammad".into()],
+        }
+    }
+
+    fn key() -> SourceKey {
+        SourceKey {
+            instance: "acme".into(),
+            time_accounting_id: 7,
+        }
+    }
+
+    fn check(begin: &str, end: &str, description: &str) -> Result<TimesheetFields, String> {
+        let input = EditInput {
+            begin,
+            end,
+            project: 1,
+            activity: 2,
+            description,
+        };
+        let kind = ConflictKind::BothChanged;
+        fields(
+            &key(),
+            kind,
+            &zammad(),
+            &input,
+            |m| m == "2026-02",
+            &Catalog::default(),
+        )
+    }
+
+    #[test]
+    fn an_edit_keeps_the_tags_and_adds_the_missing_marker() {
+        let f = check("2026-03-02T09:15", "2026-03-02T11:00:00", "Printer fixed").unwrap();
+        assert_eq!(f.description, "Printer fixed [tb:acme:7]");
+        assert_eq!(f.tags, vec!["zammad".to_string()]);
+        assert_eq!(f.begin.format("%H:%M").to_string(), "09:15");
+        let kept = check("2026-03-02T09:00", "2026-03-03T00:00", "x [tb:acme:7] y").unwrap();
+        assert_eq!(kept.description, "x [tb:acme:7] y");
+    }
+
+    #[test]
+    fn bad_edits_are_refused_with_the_reason() {
+        let e = |b, en, d| check(b, en, d).unwrap_err();
+        assert!(e("2026-03-02T10:00", "2026-03-02T09:00", "x").contains("after"));
+        assert!(e("2026-03-02T10:00", "2026-03-03T09:00", "x").contains("day"));
+        assert!(e("2026-04-01T10:00", "2026-04-01T11:00", "x").contains("2026-03"));
+        assert!(e("2026-03-02", "2026-03-02T11:00", "x").contains("begin"));
+        assert!(e("2026-03-02T09:00", "2026-03-02T10:00", "[tb:acme:8]").contains("another"));
+    }
+
+    #[test]
+    fn the_catalog_and_closed_months_are_checked_when_known() {
+        let mut catalog = Catalog::default();
+        catalog.projects.insert(1, ("P".into(), 9));
+        catalog.activities.insert(2, ("A".into(), Some(5)));
+        let input = EditInput {
+            begin: "2026-02-02T09:00",
+            end: "2026-02-02T10:00",
+            project: 1,
+            activity: 2,
+            description: "",
+        };
+        let mut z = zammad();
+        z.begin = wall("2026-02-02T09:00", "b").unwrap();
+        let closed = |m: &str| m == "2026-02";
+        let kind = ConflictKind::BothChanged;
+        let err = fields(&key(), kind, &z, &input, closed, &catalog).unwrap_err();
+        assert!(err.contains("closed"), "{err}");
+        let kind = ConflictKind::NewEntryInClosedMonth;
+        let err = fields(&key(), kind, &z, &input, closed, &catalog).unwrap_err();
+        assert!(err.contains("another project"), "{err}");
+        catalog.activities.insert(2, ("A".into(), None));
+        let ok = fields(&key(), kind, &z, &input, closed, &catalog).unwrap();
+        assert_eq!(ok.description, "[tb:acme:7]");
+        let input = EditInput {
+            project: 3,
+            ..input
+        };
+        let err = fields(&key(), kind, &z, &input, closed, &catalog).unwrap_err();
+        assert!(err.contains("no project 3"), "{err}");
+    }
+}
