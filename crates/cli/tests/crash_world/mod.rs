@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use super::support::{configured, kill_when_held, run, BOTH, ZAMMAD_TOKEN};
+use super::support::{configured, kill_when_held_n, run, BOTH, ZAMMAD_TOKEN};
 use chrono::Utc;
 use serde_json::{json, Value};
 use timebridge_core::sync::entries::InstanceKey;
@@ -169,17 +169,29 @@ impl World {
     /// Starts `sync`, holds its `k`-th Kimai write at `point`, kills it with SIGKILL once the
     /// write is held, then lets the held request go.
     pub async fn killed_sync(&self, k: u32, point: StallPoint, case: &str) {
+        self.killed_sync_holding(k, &[point], case).await;
+    }
+
+    /// Starts `sync` and holds its Kimai writes from the `first`-th on (in the order they
+    /// arrive), one at each of `points`: several writes in flight at once (the engine keeps
+    /// up to 4 going). Kills it with SIGKILL once all are held, then lets them go. No other
+    /// write was sent: the run was stuck on the held ones.
+    pub async fn killed_sync_holding(&self, first: u32, points: &[StallPoint], case: &str) {
         let knobs = self.kimai.knobs();
         let (reached, writes) = (knobs.stalls_reached(), self.kimai_writes());
-        knobs.add_stall(
-            Stall::new(point)
-                .on_path("/api/")
-                .on_methods(&WRITES)
-                .after_skipping(k - 1),
-        );
-        kill_when_held(self.dir(), &["sync", "--json"], &knobs, reached, case).await;
+        for (i, point) in points.iter().enumerate() {
+            knobs.add_stall(
+                Stall::new(*point)
+                    .on_path("/api/")
+                    .on_methods(&WRITES)
+                    .after_skipping(first - 1 + i as u32),
+            );
+        }
+        let n = points.len() as u64;
+        kill_when_held_n(self.dir(), &["sync", "--json"], &knobs, reached, n, case).await;
         let sent = self.kimai_writes() - writes;
-        assert_eq!(sent, u64::from(k), "{case}: writes sent before the kill");
+        let want = u64::from(first - 1) + n;
+        assert_eq!(sent, want, "{case}: writes sent before the kill");
     }
 
     /// Re-runs to completion (with exactly `rerun_writes` Kimai writes), checks the result, and
