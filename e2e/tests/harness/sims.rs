@@ -9,7 +9,7 @@ use std::net::SocketAddr;
 
 use chrono::{DateTime, Duration, Utc};
 use rust_decimal::Decimal;
-use timebridge_simulators::kimai::{demo::demo_seed, KimaiSim, SimTimesheet};
+use timebridge_simulators::kimai::{demo::demo_seed, KimaiSim, Role, SimTimesheet};
 use timebridge_simulators::zammad::{SimTimeAccounting, ZammadSeed, ZammadSim};
 use timebridge_simulators::{Clock, RunningServer};
 
@@ -109,10 +109,17 @@ impl World {
     /// Kimai (the demo customers, projects and activities, no timesheets) and the acme Zammad
     /// whose entries start at `first`.
     pub(crate) async fn start(first: DateTime<Utc>) -> Self {
+        Self::start_as(first, Role::User).await
+    }
+
+    /// [`World::start`] with the Kimai user in `role` (billing needs a team lead: exporting
+    /// timesheets is `edit_export`).
+    pub(crate) async fn start_as(first: DateTime<Utc>, role: Role) -> Self {
         let mut kimai_seed = demo_seed(Utc::now());
         kimai_seed.timesheets.clear();
         for user in &mut kimai_seed.users {
             user.token = if user.username == "consultant" {
+                user.role = role;
                 KIMAI_TOKEN.into()
             } else {
                 "tbe2e-KimaiAdmin-Aa0".into()

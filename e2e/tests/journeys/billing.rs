@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use chrono::{Datelike, Duration as Span, NaiveDate, TimeZone, Utc};
 use rust_decimal::Decimal;
-use timebridge_simulators::kimai::SimTimesheet;
+use timebridge_simulators::kimai::{Role, SimTimesheet};
 
 use crate::common::{self, App};
 use crate::harness::sims::World;
@@ -24,7 +24,8 @@ async fn billing_last_month_exports_and_tags_exactly_that_month() {
     let mid_last = this_month - Span::days(16);
     let month = mid_last.format("%Y-%m").to_string();
     let first = Utc.from_utc_datetime(&mid_last.and_hms_opt(8, 0, 0).unwrap());
-    let world = World::start(first).await;
+    // Exporting timesheets needs Kimai's `edit_export`: the consultant is a team lead here.
+    let world = World::start_as(first, Role::Teamlead).await;
     // Outside the month: an entry booked today in Zammad (synced into this month).
     world
         .zammad
