@@ -7,6 +7,7 @@ use std::sync::{Arc, Weak};
 
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use timebridge_core::app::{schedule_view, App};
+use timebridge_core::progress::Phase;
 use timebridge_core::schedule::{ScheduleEvent, Trigger};
 use timebridge_types::event;
 use timebridge_types::sync::{SyncProgress, SyncStep};
@@ -61,6 +62,24 @@ pub(crate) fn follow<R: Runtime>(handle: &AppHandle<R>, core: Arc<App>) {
                     }
                 }
                 ScheduleEvent::Skipped { .. } => {}
+                ScheduleEvent::Progress { trigger, progress } => {
+                    let step = match progress.phase {
+                        Phase::Reading => SyncStep::Reading,
+                        Phase::Writing => SyncStep::Writing,
+                    };
+                    let _ = h.emit(
+                        event::SYNC_PROGRESS,
+                        SyncProgress {
+                            step,
+                            done: Some(progress.done),
+                            total: Some(progress.total),
+                            trigger: trigger_name(trigger),
+                        },
+                    );
+                    tray::show_progress(&h, step, progress.done, progress.total);
+                    // The tray's state did not change: no refresh for every percent.
+                    continue;
+                }
             }
             refresh_tray(&h);
         }

@@ -6,7 +6,7 @@ use tauri::image::Image;
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
-use timebridge_types::sync::{TrayState, TrayView};
+use timebridge_types::sync::{SyncStep, TrayState, TrayView};
 use timebridge_types::{event, ErrorCode};
 
 use crate::app::{self, AppState};
@@ -165,6 +165,16 @@ fn set_tooltip<R: Runtime>(app: &AppHandle<R>, text: &str) {
     if let Some(tray) = app.tray_by_id(TRAY_ID) {
         let _ = tray.set_tooltip(Some(text));
     }
+}
+
+/// The tooltip while a run is going: "Timebridge: writing to Kimai 40/100".
+pub(crate) fn show_progress<R: Runtime>(app: &AppHandle<R>, step: SyncStep, done: u32, total: u32) {
+    let what = match step {
+        SyncStep::Reading => "reading Zammad",
+        SyncStep::Writing => "writing to Kimai",
+        SyncStep::Started | SyncStep::Finished => "syncing",
+    };
+    set_tooltip(app, &format!("Timebridge: {what} {done}/{total}"));
 }
 
 /// Shows `view`: icon, tooltip and menu texts. Without a tray (no host) nothing happens.

@@ -143,7 +143,7 @@ async fn foreground(ctx: &Context, args: &ScheduleArgs) -> Result<(), Failure> {
                                 in_flight = false;
                                 runs += 1;
                             }
-                            ScheduleEvent::Skipped { .. } => {}
+                            ScheduleEvent::Skipped { .. } | ScheduleEvent::Progress { .. } => {}
                         }
                         printer.event(&event, &scheduler.status());
                     }

@@ -116,7 +116,8 @@ impl Printer {
             ScheduleEvent::Skipped {
                 reason: SkipReason::AlreadyRunning,
                 ..
-            } => return,
+            }
+            | ScheduleEvent::Progress { .. } => return,
             ScheduleEvent::Skipped { reason, at } => Line::Skipped {
                 reason: *reason,
                 at: *at,

@@ -13,6 +13,7 @@ pub mod engine;
 mod error;
 pub mod logging;
 mod paths;
+pub mod progress;
 pub mod schedule;
 pub mod secrets;
 pub mod setup;

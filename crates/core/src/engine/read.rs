@@ -95,7 +95,11 @@ pub async fn read_zammad(
     // Each ticket's entries are read ahead (several at a time, in ticket order).
     let ahead = read_ahead::entries_of(client, tickets.keys().copied().collect());
     let mut ahead = std::pin::pin!(ahead);
+    let mut done = 0;
+    crate::progress::report(crate::progress::Phase::Reading, 0, tickets.len());
     while let Some((id, accountings)) = ahead.next().await {
+        done += 1;
+        crate::progress::report(crate::progress::Phase::Reading, done, tickets.len());
         let Some(ticket) = tickets.get(&id) else {
             continue;
         };

@@ -83,7 +83,7 @@ impl Scheduler {
         };
         let status = book.status(clock());
         let (status_tx, _) = watch::channel(status);
-        let (events_tx, _) = broadcast::channel(64);
+        let (events_tx, _) = broadcast::channel(256);
         let inner = Inner {
             job,
             clock,
@@ -297,7 +297,12 @@ impl Inner {
         tracing::info!(?trigger, "sync run started");
 
         // Spawned so a panicking job is a failed run, not a scheduler stuck in `Running`.
-        let result = match tokio::spawn((self.job)(trigger)).await {
+        let events = self.events_tx.clone();
+        let sink = crate::progress::throttled(std::sync::Arc::new(move |progress| {
+            let _ = events.send(ScheduleEvent::Progress { trigger, progress });
+        }));
+        let job = crate::progress::scoped(sink, (self.job)(trigger));
+        let result = match tokio::spawn(job).await {
             Ok(result) => result,
             Err(e) => Err(JobError::retryable(format!("the sync job crashed: {e}"))),
         };

@@ -297,3 +297,34 @@ fn status_and_config_serialize_for_the_ui() {
     assert_eq!(json["reason"]["reason"], "backing_off");
     assert_eq!(json["reason"]["remaining"], 2);
 }
+
+#[tokio::test]
+async fn a_runs_progress_reaches_the_event_stream_between_start_and_finish() {
+    let job = sync_job(|_| async {
+        for done in 0..=4 {
+            crate::progress::report(crate::progress::Phase::Writing, done, 4);
+        }
+        ok()
+    });
+    let config = ScheduleConfig {
+        cron: DEFAULT_CRON.to_owned(),
+        paused: false,
+    };
+    let s = Scheduler::with_clock(job, config, Arc::new(|| fixed(9, 0))).unwrap();
+    let mut events = s.events();
+    s.run_now(Trigger::Manual).await.unwrap();
+    let seen: Vec<_> = std::iter::from_fn(|| events.try_recv().ok()).collect();
+    assert!(matches!(seen[0], ScheduleEvent::Started { .. }), "{seen:?}");
+    let done: Vec<u32> = seen
+        .iter()
+        .filter_map(|e| match e {
+            ScheduleEvent::Progress {
+                trigger: Trigger::Manual,
+                progress,
+            } => Some(progress.done),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(done, [0, 1, 2, 3, 4], "{seen:?}");
+    assert!(matches!(seen.last(), Some(ScheduleEvent::Finished(_))));
+}

@@ -203,4 +203,11 @@ pub enum ScheduleEvent {
         /// When.
         at: DateTime<Utc>,
     },
+    /// The run in flight moved on (throttled to whole percents per phase).
+    Progress {
+        /// What started the run.
+        trigger: Trigger,
+        /// How far.
+        progress: crate::progress::Progress,
+    },
 }
