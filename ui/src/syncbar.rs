@@ -3,10 +3,12 @@
 //! window did.
 
 use leptos::prelude::*;
-use timebridge_types::sync::{SyncProgress, SyncResultView, SyncStep};
+use timebridge_types::event;
+use timebridge_types::sync::{SchedulePhase, ScheduleView, SyncProgress, SyncResultView, SyncStep};
 
 use crate::api;
-use crate::i18n::common;
+use crate::events::listen;
+use crate::i18n::{common, fmt};
 use crate::state::shared;
 
 fn step_label(step: SyncStep) -> &'static str {
@@ -61,6 +63,27 @@ pub(crate) fn SyncBar() -> impl IntoView {
             shared.bump();
         });
     };
+    // The background schedule: loaded once, then kept current by `schedule://changed`
+    // (a pause from the tray shows here too).
+    let schedule = RwSignal::new(None::<ScheduleView>);
+    leptos::task::spawn_local(async move {
+        if let Ok(view) = api::schedule_status().await {
+            schedule.set(Some(view));
+        }
+    });
+    listen::<ScheduleView>(event::SCHEDULE_CHANGED, move |view| {
+        schedule.set(Some(view))
+    });
+    let paused =
+        move || schedule.with(|s| s.as_ref().is_some_and(|s| s.phase == SchedulePhase::Paused));
+    let toggle_pause = move |_| {
+        let want = !paused();
+        leptos::task::spawn_local(async move {
+            if let Ok(view) = api::set_paused(want).await {
+                schedule.set(Some(view));
+            }
+        });
+    };
     view! {
         <div class="syncbar" id="syncbar">
             <button id="sync-now" on:click=sync disabled=running>
@@ -84,6 +107,26 @@ pub(crate) fn SyncBar() -> impl IntoView {
                     </div>
                 }
             })}
+            <span class="schedule-state" id="sync-schedule">
+                {move || schedule.get().map(|s| match s.phase {
+                    SchedulePhase::Paused => view! {
+                        <span class="pill warn" id="sync-paused">{common::t().paused_badge}</span>
+                    }.into_any(),
+                    SchedulePhase::BackingOff => view! {
+                        <span class="pill bad" title=s.last_error.clone().unwrap_or_default()>
+                            {common::t().backing_off}
+                        </span>
+                    }.into_any(),
+                    _ => view! {
+                        <span class="muted" id="sync-next">
+                            {s.next_run.as_deref().map(|n| format!("{}: {}", common::t().next_sync, fmt::instant(n)))}
+                        </span>
+                    }.into_any(),
+                })}
+            </span>
+            <button class="secondary" id="sync-pause" on:click=toggle_pause>
+                {move || if paused() { common::t().resume } else { common::t().pause }}
+            </button>
             {move || shared.last_result.get().map(|r| match r {
                 Ok(r) => {
                     let class = if r.outcome == "ok" { "sync-result ok" } else { "sync-result warn" };

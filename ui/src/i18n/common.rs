@@ -1,7 +1,6 @@
 //! Texts every page shares: navigation, the sync bar, common words.
 
 crate::texts! { Common {
-    app_subtitle: "Time accounted on Zammad tickets, booked into Kimai." / "In Zammad-Tickets erfasste Zeit, gebucht in Kimai.",
     nav_dashboard: "Dashboard" / "Übersicht",
     nav_entries: "Entries" / "Einträge",
     nav_conflicts: "Conflicts" / "Konflikte",
@@ -22,19 +21,18 @@ crate::texts! { Common {
     sync_failed: "Sync failed" / "Synchronisierung fehlgeschlagen",
     demo_badge: "Demo data" / "Demodaten",
     paused_badge: "Background sync paused" / "Hintergrund-Sync pausiert",
+    pause: "Pause background sync" / "Hintergrund-Sync pausieren",
+    resume: "Resume background sync" / "Hintergrund-Sync fortsetzen",
+    next_sync: "Next sync" / "Nächste Synchronisierung",
+    backing_off: "Background sync is failing; retrying later" / "Hintergrund-Sync schlägt fehl; neuer Versuch später",
     loading: "Loading…" / "Lade…",
     retry: "Try again" / "Erneut versuchen",
     error_code: "Error code" / "Fehlercode",
-    save: "Save" / "Speichern",
-    saved: "Saved" / "Gespeichert",
     cancel: "Cancel" / "Abbrechen",
     close: "Close" / "Schließen",
-    none: "none" / "keine",
-    never: "never" / "nie",
     hours_unit: "h" / "Std.",
     created: "created" / "angelegt",
     updated: "updated" / "geändert",
     deleted: "deleted" / "gelöscht",
     conflicts_word: "conflicts" / "Konflikte",
-    parked: "parked" / "geparkt",
 } }

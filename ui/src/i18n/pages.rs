@@ -7,4 +7,5 @@ pub(crate) mod entries;
 pub(crate) mod history;
 pub(crate) mod mappings;
 pub(crate) mod settings;
+pub(crate) mod status;
 pub(crate) mod wizard;

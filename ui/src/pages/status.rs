@@ -6,13 +6,16 @@ use leptos::prelude::*;
 use timebridge_types::{ApiError, StatusView};
 
 use crate::api;
+use crate::i18n::common;
+use crate::i18n::pages::status::t;
 
 /// Loads the status and shows it, or the start-up error with what to do about it.
 #[component]
 pub(crate) fn StatusPage() -> impl IntoView {
     let status = LocalResource::new(api::get_status);
     view! {
-        <Suspense fallback=|| view! { <p id="status-loading">"Reading the database…"</p> }>
+        <h2 class="status-title">{move || t().title}</h2>
+        <Suspense fallback=|| view! { <p id="status-loading">{move || t().reading}</p> }>
             {move || {
                 status
                     .get()
@@ -32,29 +35,29 @@ fn StatusCard(status: StatusView) -> impl IntoView {
         status.schema_version.to_string()
     } else {
         format!(
-            "{} (this build knows {})",
-            status.schema_version, status.latest_schema_version
+            "{} ({} {})",
+            status.schema_version,
+            t().this_build_knows,
+            status.latest_schema_version
         )
     };
-    let log_dir = status
-        .log_dir
-        .unwrap_or_else(|| "stderr only (file logging is off)".into());
+    let log_dir = status.log_dir.unwrap_or_else(|| t().stderr_only.into());
     view! {
         <section class="card" id="status">
             <dl class="status">
-                <dt>"Version"</dt>
+                <dt>{move || t().version}</dt>
                 <dd id="status-version">{status.app_version}</dd>
-                <dt>"Data directory"</dt>
+                <dt>{move || t().data_dir}</dt>
                 <dd id="status-data-dir">{status.data_dir}</dd>
-                <dt>"Database"</dt>
+                <dt>{move || t().database}</dt>
                 <dd id="status-database">{status.database_file}</dd>
-                <dt>"Schema version"</dt>
+                <dt>{move || t().schema}</dt>
                 <dd id="status-schema-version">{schema}</dd>
-                <dt>"Journal mode"</dt>
+                <dt>{move || t().journal}</dt>
                 <dd id="status-journal-mode">{status.journal_mode}</dd>
-                <dt>"Connections"</dt>
+                <dt>{move || t().connections}</dt>
                 <dd id="status-connections">{status.connections}</dd>
-                <dt>"Logs"</dt>
+                <dt>{move || t().logs}</dt>
                 <dd id="status-log-dir">{log_dir}</dd>
             </dl>
         </section>
@@ -66,13 +69,13 @@ fn StartupError(error: ApiError, retry: impl Fn() + Send + Sync + 'static) -> im
     view! {
         <section class="error" id="startup-error" role="alert">
             <p>
-                <strong>"Timebridge could not start. "</strong>
+                <strong>{move || t().could_not_start}" "</strong>
                 <span id="startup-error-message">{error.message}</span>
             </p>
-            <p>"Error code: " <code id="startup-error-code">{error.code.as_str()}</code></p>
+            <p>{move || common::t().error_code}": " <code id="startup-error-code">{error.code.as_str()}</code></p>
             <div class="actions">
                 <button id="startup-error-retry" on:click=move |_| retry()>
-                    "Try again"
+                    {move || common::t().retry}
                 </button>
             </div>
         </section>
