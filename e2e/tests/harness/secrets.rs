@@ -84,7 +84,10 @@ fn a_token_is_found_in_every_form() {
     let b64 = "dGJlMmUtU2VjcmV0LTQy"; // base64 of the token
     let places = vec![
         ("raw".to_string(), format!("a{token}b").into_bytes()),
-        ("hex".to_string(), b"..74626532652d5365637265742d3432..".to_vec()),
+        (
+            "hex".to_string(),
+            b"..74626532652d5365637265742d3432..".to_vec(),
+        ),
         ("b64".to_string(), format!("Basic {b64}").into_bytes()),
         ("clean".to_string(), b"nothing here".to_vec()),
     ];

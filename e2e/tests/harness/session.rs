@@ -28,7 +28,11 @@ impl Session {
             .unwrap_or_else(|e| panic!("cannot start dbus-daemon ({e}): run scripts/setup.sh"));
         let text = String::from_utf8_lossy(&out.stdout);
         let mut lines = text.lines();
-        let bus_address = lines.next().expect("dbus-daemon printed its address").trim().to_string();
+        let bus_address = lines
+            .next()
+            .expect("dbus-daemon printed its address")
+            .trim()
+            .to_string();
         let bus_pid = lines
             .next()
             .and_then(|p| p.trim().parse().ok())

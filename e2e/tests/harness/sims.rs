@@ -38,13 +38,41 @@ struct Booking {
 /// The entries: tickets 1–3 belong to Acme (org 1), ticket 4 to Umbrella (org 2); user 3 is a
 /// colleague (never booked by the consultant's app).
 const BOOKINGS: [Booking; 7] = [
-    Booking { ticket: 1, minutes: 30, by: CONSULTANT },
-    Booking { ticket: 1, minutes: 45, by: CONSULTANT },
-    Booking { ticket: 2, minutes: 60, by: CONSULTANT },
-    Booking { ticket: 2, minutes: 20, by: 3 },
-    Booking { ticket: 3, minutes: 15, by: CONSULTANT },
-    Booking { ticket: 3, minutes: 75, by: CONSULTANT },
-    Booking { ticket: 4, minutes: 90, by: CONSULTANT },
+    Booking {
+        ticket: 1,
+        minutes: 30,
+        by: CONSULTANT,
+    },
+    Booking {
+        ticket: 1,
+        minutes: 45,
+        by: CONSULTANT,
+    },
+    Booking {
+        ticket: 2,
+        minutes: 60,
+        by: CONSULTANT,
+    },
+    Booking {
+        ticket: 2,
+        minutes: 20,
+        by: 3,
+    },
+    Booking {
+        ticket: 3,
+        minutes: 15,
+        by: CONSULTANT,
+    },
+    Booking {
+        ticket: 3,
+        minutes: 75,
+        by: CONSULTANT,
+    },
+    Booking {
+        ticket: 4,
+        minutes: 90,
+        by: CONSULTANT,
+    },
 ];
 
 /// The Zammad seed: entry `k` of [`BOOKINGS`] is booked at `first + k hours`.

@@ -67,9 +67,18 @@ impl Ui {
 
     /// The element `#id` once present.
     pub(crate) async fn wait_for(&self, id: &str) -> Element {
-        match self.client.wait().at_most(WAIT).for_element(Locator::Id(id)).await {
+        match self
+            .client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Id(id))
+            .await
+        {
             Ok(e) => e,
-            Err(e) => self.fail(format!("#{id} did not appear within {WAIT:?}: {e}")).await,
+            Err(e) => {
+                self.fail(format!("#{id} did not appear within {WAIT:?}: {e}"))
+                    .await
+            }
         }
     }
 
@@ -83,7 +92,8 @@ impl Ui {
         let deadline = Instant::now() + WAIT;
         while self.exists(id).await {
             if Instant::now() > deadline {
-                self.fail(format!("#{id} was still there after {WAIT:?}")).await;
+                self.fail(format!("#{id} was still there after {WAIT:?}"))
+                    .await;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -106,8 +116,10 @@ impl Ui {
             }
             if Instant::now() > deadline {
                 let now = self.describe(id).await;
-                self.fail(format!("#{id}: {what} not reached within {limit:?}; now {now}"))
-                    .await;
+                self.fail(format!(
+                    "#{id}: {what} not reached within {limit:?}; now {now}"
+                ))
+                .await;
             }
             tokio::time::sleep(Duration::from_millis(150)).await;
         }
@@ -138,7 +150,8 @@ impl Ui {
                     Err(_) => {}
                 }
             } else if Instant::now() > deadline {
-                self.fail(format!("#{id} stayed disabled for {WAIT:?}")).await;
+                self.fail(format!("#{id} stayed disabled for {WAIT:?}"))
+                    .await;
             }
             tokio::time::sleep(Duration::from_millis(150)).await;
         }
@@ -156,7 +169,8 @@ impl Ui {
         }
         let now = self.value(id).await;
         if now != text {
-            self.fail(format!("#{id} holds {now:?} after filling in {text:?}")).await;
+            self.fail(format!("#{id} holds {now:?} after filling in {text:?}"))
+                .await;
         }
     }
 
@@ -177,7 +191,8 @@ impl Ui {
             .execute(script, vec![id.into(), value.into()])
             .await
         {
-            self.fail(format!("setting #{id} to {value:?} failed: {e}")).await;
+            self.fail(format!("setting #{id} to {value:?} failed: {e}"))
+                .await;
         }
     }
 
@@ -196,7 +211,8 @@ impl Ui {
                 .for_element(Locator::Css(&option))
                 .await
             {
-                self.fail(format!("#{id} has no option {value:?}: {err}")).await;
+                self.fail(format!("#{id} has no option {value:?}: {err}"))
+                    .await;
             }
             self.set_value(id, value).await;
         }
@@ -226,8 +242,10 @@ impl Ui {
 
     /// `#id`'s attribute `attr` once `#id` is present (`None`: no such attribute).
     pub(crate) async fn attr(&self, id: &str, attr: &str) -> Option<String> {
-        self.poll(id, "readable attributes", WAIT, async |e| e.attr(attr).await.ok())
-            .await
+        self.poll(id, "readable attributes", WAIT, async |e| {
+            e.attr(attr).await.ok()
+        })
+        .await
     }
 
     /// `#id`'s `data-value` parsed as a number.
@@ -235,7 +253,10 @@ impl Ui {
         let raw = self.attr(id, "data-value").await;
         match raw.as_deref().map(str::parse::<f64>) {
             Some(Ok(v)) => v,
-            _ => self.fail(format!("#{id} has no numeric data-value: {raw:?}")).await,
+            _ => {
+                self.fail(format!("#{id} has no numeric data-value: {raw:?}"))
+                    .await
+            }
         }
     }
 
@@ -271,7 +292,12 @@ impl Ui {
     /// Ids of the elements matching the CSS selector `css`, in document order.
     pub(crate) async fn ids_matching(&self, css: &str) -> Vec<String> {
         let mut ids = Vec::new();
-        for e in self.client.find_all(Locator::Css(css)).await.unwrap_or_default() {
+        for e in self
+            .client
+            .find_all(Locator::Css(css))
+            .await
+            .unwrap_or_default()
+        {
             if let Ok(Some(id)) = e.attr("id").await {
                 ids.push(id);
             }

@@ -47,7 +47,11 @@ async fn billing_last_month_exports_and_tags_exactly_that_month() {
         .into_iter()
         .filter(|t| month_of(t) != month)
         .collect();
-    assert_eq!(in_month.len(), 5, "last month's five own Acme entries: {in_month:#?}");
+    assert_eq!(
+        in_month.len(),
+        5,
+        "last month's five own Acme entries: {in_month:#?}"
+    );
     assert_eq!(outside.len(), 1, "today's entry: {outside:#?}");
 
     ui.go("billing").await;
@@ -65,7 +69,10 @@ async fn billing_last_month_exports_and_tags_exactly_that_month() {
         .await
         .and_then(|h| h.parse().ok())
         .unwrap_or(-1.0);
-    assert!((shown - hours).abs() < 0.005, "total {shown} h, Kimai holds {hours} h");
+    assert!(
+        (shown - hours).abs() < 0.005,
+        "total {shown} h, Kimai holds {hours} h"
+    );
     assert_eq!(ui.number("billing-to-bill").await, in_month.len() as f64);
     ui.shot("preview").await;
 
@@ -82,9 +89,12 @@ async fn billing_last_month_exports_and_tags_exactly_that_month() {
     ui.shot("confirm").await;
     ui.click("billing-confirm-btn").await;
     let state = ui
-        .wait_attr_where("billing-result", "data-state", Duration::from_secs(90), |s| {
-            s != "running"
-        })
+        .wait_attr_where(
+            "billing-result",
+            "data-state",
+            Duration::from_secs(90),
+            |s| s != "running",
+        )
         .await;
     ui.shot("applied").await;
     assert_eq!(state, "done", "{}", ui.describe("billing-result").await);
@@ -97,7 +107,12 @@ async fn billing_last_month_exports_and_tags_exactly_that_month() {
     for t in world.kimai.timesheets() {
         if month_of(&t) == month {
             assert!(t.exported, "timesheet {} of {month} exported", t.id);
-            assert!(t.tags.contains(&tag), "timesheet {} tagged {tag}: {:?}", t.id, t.tags);
+            assert!(
+                t.tags.contains(&tag),
+                "timesheet {} tagged {tag}: {:?}",
+                t.id,
+                t.tags
+            );
         } else {
             assert!(!t.exported, "timesheet {} outside {month} untouched", t.id);
             assert!(

@@ -41,7 +41,9 @@ impl App {
 
     /// Closes the window (the app exits) and stops the driver.
     pub(crate) async fn close(self) {
-        let Self { ui, driver, data, .. } = self;
+        let Self {
+            ui, driver, data, ..
+        } = self;
         ui.close().await;
         drop(driver);
         drop(data);
@@ -57,7 +59,10 @@ pub(crate) async fn wizard(ui: &Ui, world: &World) -> Vec<(String, Vec<u8>)> {
     let mut sources = Vec::new();
     let mut keep = async |ui: &Ui, name: &str| {
         ui.shot(name).await;
-        sources.push((format!("page source at {name}"), ui.source().await.into_bytes()));
+        sources.push((
+            format!("page source at {name}"),
+            ui.source().await.into_bytes(),
+        ));
     };
     ui.wait_for("page-setup").await;
     keep(ui, "wizard-start").await;
@@ -80,7 +85,8 @@ pub(crate) async fn wizard(ui: &Ui, world: &World) -> Vec<(String, Vec<u8>)> {
     ui.fill("wizard-zammad-token", sims::ZAMMAD_TOKEN).await;
     ui.select("wizard-zammad-unit", "minutes").await;
     ui.click("wizard-zammad-test").await;
-    ui.wait_attr("wizard-zammad-result", "data-ok", "true").await;
+    ui.wait_attr("wizard-zammad-result", "data-ok", "true")
+        .await;
     keep(ui, "zammad-tested").await;
     ui.click("wizard-zammad-save").await;
     wait_css(ui, "[id^=\"wizard-connection-\"][data-kind=\"zammad\"]").await;
@@ -95,8 +101,10 @@ pub(crate) async fn wizard(ui: &Ui, world: &World) -> Vec<(String, Vec<u8>)> {
     ui.wait_for("wizard-suggestion-0").await;
     let suggestion = ui.text("wizard-suggestion-0").await;
     if !suggestion.contains("Acme GmbH") {
-        ui.fail(format!("the first suggestion is not Acme GmbH: {suggestion:?}"))
-            .await;
+        ui.fail(format!(
+            "the first suggestion is not Acme GmbH: {suggestion:?}"
+        ))
+        .await;
     }
     if ui.exists("wizard-suggestion-1").await {
         ui.fail("only Acme GmbH resembles a Kimai customer; Umbrella must not be suggested".into())

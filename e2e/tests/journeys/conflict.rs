@@ -68,14 +68,24 @@ async fn a_conflict_decided_offline_is_applied_when_the_servers_are_back() {
     world.restart().await;
     assert_eq!(ui.sync_now(Duration::from_secs(60)).await, "ok");
     ui.shot("applied").await;
-    let now = world.kimai.timesheet(sheet.id).expect("the timesheet is kept");
-    assert_eq!(sims::seconds(&now), 50 * 60, "Kimai holds Zammad's 50 minutes");
+    let now = world
+        .kimai
+        .timesheet(sheet.id)
+        .expect("the timesheet is kept");
+    assert_eq!(
+        sims::seconds(&now),
+        50 * 60,
+        "Kimai holds Zammad's 50 minutes"
+    );
     ui.go("dashboard").await;
     ui.go("conflicts").await;
     ui.wait_gone(&row).await;
     assert_eq!(ui.number("conflicts-count").await, 0.0);
     let badge = ui.text("nav-conflicts-count").await;
-    assert!(badge.trim().is_empty() || badge.trim() == "0", "badge {badge:?}");
+    assert!(
+        badge.trim().is_empty() || badge.trim() == "0",
+        "badge {badge:?}"
+    );
     ui.shot("resolved").await;
     app.close().await;
 }

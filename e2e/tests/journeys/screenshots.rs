@@ -13,7 +13,13 @@ use crate::harness::{ui::Ui, workspace_root};
 fn out_dir() -> PathBuf {
     let dir = std::env::var_os("TIMEBRIDGE_SCREENSHOTS_DIR")
         .map(PathBuf::from)
-        .map(|d| if d.is_absolute() { d } else { workspace_root().join(d) })
+        .map(|d| {
+            if d.is_absolute() {
+                d
+            } else {
+                workspace_root().join(d)
+            }
+        })
         .unwrap_or_else(|| workspace_root().join("target/e2e/screenshots"));
     std::fs::create_dir_all(&dir).unwrap();
     dir

@@ -29,7 +29,8 @@ async fn undoing_a_sync_deletes_the_timesheets_it_created() {
         "only the sync that wrote can be undone: {undo_buttons:?}"
     );
     let run = undo_buttons[0].trim_start_matches("run-undo-").to_string();
-    ui.wait_attr(&format!("run-{run}"), "data-outcome", "ok").await;
+    ui.wait_attr(&format!("run-{run}"), "data-outcome", "ok")
+        .await;
     ui.click(&undo_buttons[0]).await;
     ui.wait_for("undo-preview").await;
     ui.wait_for("undo-will").await;
@@ -40,7 +41,10 @@ async fn undoing_a_sync_deletes_the_timesheets_it_created() {
         .map(|id| id.trim_start_matches("undo-will-").to_string())
         .collect();
     ui.shot("undo-preview").await;
-    assert_eq!(will, created, "the preview lists every timesheet the run created");
+    assert_eq!(
+        will, created,
+        "the preview lists every timesheet the run created"
+    );
     assert!(
         ui.ids_with_prefix("undo-wont-").await.is_empty(),
         "nothing blocks this undo"
@@ -53,9 +57,12 @@ async fn undoing_a_sync_deletes_the_timesheets_it_created() {
 
     ui.click("undo-confirm").await;
     let outcome = ui
-        .wait_attr_where("undo-result", "data-outcome", Duration::from_secs(60), |o| {
-            !o.is_empty()
-        })
+        .wait_attr_where(
+            "undo-result",
+            "data-outcome",
+            Duration::from_secs(60),
+            |o| !o.is_empty(),
+        )
         .await;
     ui.shot("undone").await;
     assert_eq!(outcome, "ok", "{}", ui.describe("undo-result").await);

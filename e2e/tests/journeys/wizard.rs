@@ -21,7 +21,10 @@ async fn the_wizard_connects_real_servers_and_the_sync_books_the_mapped_entries(
     common::assert_booked(&world);
 
     // The tokens are in the session's keychain, under the app's service, one per connection.
-    let items = app.driver.session().keychain_items("dev.timebridge.desktop");
+    let items = app
+        .driver
+        .session()
+        .keychain_items("dev.timebridge.desktop");
     assert!(
         items.contains(&("kimai".into(), sims::KIMAI_TOKEN.into())),
         "Kimai's token in the keychain: {:?}",
@@ -47,7 +50,10 @@ async fn the_wizard_connects_real_servers_and_the_sync_books_the_mapped_entries(
         ui.go(page).await;
         tokio::time::sleep(Duration::from_millis(500)).await;
         ui.shot(page).await;
-        sources.push((format!("page source of {page}"), ui.source().await.into_bytes()));
+        sources.push((
+            format!("page source of {page}"),
+            ui.source().await.into_bytes(),
+        ));
     }
     let dir = app.dir().to_path_buf();
     // The files while the app runs (the WAL is still there), and after it closed.
@@ -56,7 +62,9 @@ async fn the_wizard_connects_real_servers_and_the_sync_books_the_mapped_entries(
     app.close().await;
     places.extend(secrets::files(&dir));
     assert!(
-        places.iter().any(|(name, _)| name.ends_with("timebridge.db")),
+        places
+            .iter()
+            .any(|(name, _)| name.ends_with("timebridge.db")),
         "the database is searched"
     );
     assert!(
