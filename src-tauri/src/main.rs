@@ -14,6 +14,7 @@ mod commands;
 mod events;
 mod notify;
 mod reports;
+mod texts;
 mod tray;
 mod tray_host;
 

@@ -1,12 +1,14 @@
 //! Desktop notifications, only for what needs the user: new conflicts, a rejected or expired
 //! token, a schedule that keeps failing. Each is said once (until the situation changes), and
-//! only when the user left notifications on. Without a notification daemon (Xvfb, CI) showing
-//! fails; that is logged and nothing else happens.
+//! only when the user left notifications on, in the language setting's language. Without a
+//! notification daemon (Xvfb, CI) showing fails; that is logged and nothing else happens.
 
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_notification::NotificationExt;
 use timebridge_core::app::App;
 use timebridge_core::schedule::{LastRun, SyncOutcome, Trigger};
+
+use crate::texts::{self, Texts};
 
 /// Scheduled failures in a row before "background sync is failing" is said.
 pub(crate) const FAILING_AFTER: u32 = 3;
@@ -26,6 +28,17 @@ pub(crate) struct Notifier {
     told_token: bool,
     told_failing: bool,
     failures: u32,
+}
+
+impl Notice {
+    /// The notification's title and body in one language (the core's error message as is).
+    pub(crate) fn message(&self, t: &Texts) -> (String, String) {
+        match self {
+            Notice::NewConflicts(n) => (t.conflicts_title.into(), (t.conflicts_body)(*n)),
+            Notice::TokenRejected(m) => (t.token_title.into(), (t.token_body)(m)),
+            Notice::ScheduleFailing(m) => (t.failing_title.into(), (t.failing_body)(m)),
+        }
+    }
 }
 
 fn is_token_problem(message: &str) -> bool {
@@ -94,25 +107,13 @@ impl Notifier {
             .conflicts()
             .map_or(self.conflicts, |c| c.len() as u32);
         let notices = self.decide(last, conflicts);
-        let on = core.get_settings().map(|s| s.notifications).unwrap_or(true);
-        if !on {
+        let settings = core.get_settings().ok();
+        if settings.as_ref().is_some_and(|s| !s.notifications) {
             return;
         }
+        let t = texts::of(settings.map(|s| s.language).unwrap_or_default());
         for notice in notices {
-            let (title, body) = match &notice {
-                Notice::NewConflicts(n) => (
-                    "Timebridge: conflicts to review".to_string(),
-                    format!("{n} new conflict(s) need your decision."),
-                ),
-                Notice::TokenRejected(m) => (
-                    "Timebridge: a token was rejected".to_string(),
-                    format!("{m} Enter a new token under Connections."),
-                ),
-                Notice::ScheduleFailing(m) => (
-                    "Timebridge: background sync is failing".to_string(),
-                    m.clone(),
-                ),
-            };
+            let (title, body) = notice.message(t);
             if let Err(e) = handle
                 .notification()
                 .builder()
@@ -194,5 +195,46 @@ mod tests {
         }
         let offline = run(Trigger::Schedule, SyncOutcome::Offline, None);
         assert!(m.decide(&offline, 0).is_empty(), "offline is not an error");
+    }
+
+    #[test]
+    fn notices_are_worded_in_english_and_in_german() {
+        let token = "Kimai: the API token was rejected (401)";
+        let cases = [
+            (
+                Notice::NewConflicts(1),
+                "Timebridge: conflicts to review",
+                "1 new conflict needs your decision.",
+                "Timebridge: Konflikte zu prüfen",
+                "1 neuer Konflikt wartet auf Ihre Entscheidung.",
+            ),
+            (
+                Notice::NewConflicts(3),
+                "Timebridge: conflicts to review",
+                "3 new conflicts need your decision.",
+                "Timebridge: Konflikte zu prüfen",
+                "3 neue Konflikte warten auf Ihre Entscheidung.",
+            ),
+            (
+                Notice::TokenRejected(token.into()),
+                "Timebridge: a token was rejected",
+                "Kimai: the API token was rejected (401) Enter a new token under Connections.",
+                "Timebridge: Ein Token wurde abgelehnt",
+                "Kimai: the API token was rejected (401) Geben Sie unter Verbindungen einen neuen Token ein.",
+            ),
+            (
+                Notice::ScheduleFailing("Kimai: server error 500".into()),
+                "Timebridge: background sync is failing",
+                "Kimai: server error 500 Background sync keeps trying.",
+                "Timebridge: Hintergrund-Sync schlägt fehl",
+                "Kimai: server error 500 Der Hintergrund-Sync versucht es weiter.",
+            ),
+        ];
+        for (notice, en_title, en_body, de_title, de_body) in cases {
+            let en = notice.message(&texts::EN);
+            let de = notice.message(&texts::DE);
+            assert_eq!((en.0.as_str(), en.1.as_str()), (en_title, en_body));
+            assert_eq!((de.0.as_str(), de.1.as_str()), (de_title, de_body));
+        }
     }
 }

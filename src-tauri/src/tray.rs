@@ -1,6 +1,8 @@
 //! The tray icon and its menu: Sync now, "Review N conflicts…", Pause/Resume, "Last sync:
 //! HH:MM", Open, Quit. The icon (one tinted variant per state, `icons/tray/`) and the tooltip
-//! follow the app's [`TrayView`]; [`update`] is called after every run and every decision.
+//! follow the app's [`TrayView`]; [`update`] is called after every run and every decision,
+//! and after the settings are saved, so a new language relabels the menu at once (texts in
+//! [`crate::texts`]).
 
 use tauri::image::Image;
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
@@ -10,6 +12,7 @@ use timebridge_types::sync::{SyncStep, TrayState, TrayView};
 use timebridge_types::{event, ErrorCode};
 
 use crate::app::{self, AppState};
+use crate::texts::{self, Texts};
 
 const TRAY_ID: &str = "main";
 
@@ -48,46 +51,37 @@ pub(crate) fn icon_bytes(state: TrayState) -> &'static [u8] {
     }
 }
 
-/// The menu's texts for a view: (conflicts item, pause item, last-sync line).
-pub(crate) fn labels(view: &TrayView) -> (String, &'static str, String) {
+/// The menu's texts for a view in one language: (conflicts item, pause item, last-sync line).
+pub(crate) fn labels(view: &TrayView, t: &Texts) -> (String, &'static str, String) {
     let conflicts = match view.conflicts {
-        0 => "No conflicts to review".to_string(),
-        1 => "Review 1 conflict…".to_string(),
-        n => format!("Review {n} conflicts…"),
+        0 => t.no_conflicts.to_string(),
+        n => (t.review_conflicts)(n),
     };
-    let pause = if view.paused {
-        "Resume background sync"
-    } else {
-        "Pause background sync"
-    };
-    let last = format!(
-        "Last sync: {}",
-        view.last_sync.as_deref().unwrap_or("not yet")
-    );
+    let pause = if view.paused { t.resume } else { t.pause };
+    let last = (t.last_sync)(view.last_sync.as_deref());
     (conflicts, pause, last)
 }
 
-/// The menu items whose text changes.
+/// The menu items (all relabelled when the language changes).
 pub(crate) struct TrayMenu<R: Runtime> {
+    sync: MenuItem<R>,
     conflicts: MenuItem<R>,
     pause: MenuItem<R>,
     last: MenuItem<R>,
+    open: MenuItem<R>,
+    quit: MenuItem<R>,
 }
 
-/// Builds the tray icon with its menu.
+/// Builds the tray icon with its menu, in the app's language if one is open already (else
+/// English until the first [`update`]).
 pub(crate) fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
-    let sync = MenuItem::with_id(app, "sync", "Sync now", true, None::<&str>)?;
-    let conflicts = MenuItem::with_id(
-        app,
-        "conflicts",
-        "No conflicts to review",
-        false,
-        None::<&str>,
-    )?;
-    let pause = MenuItem::with_id(app, "pause", "Pause background sync", true, None::<&str>)?;
-    let last = MenuItem::with_id(app, "last", "Last sync: not yet", false, None::<&str>)?;
-    let open = MenuItem::with_id(app, "open", "Open Timebridge", true, None::<&str>)?;
-    let quit = MenuItem::with_id(app, "quit", "Quit Timebridge", true, None::<&str>)?;
+    let t = texts::current(app);
+    let sync = MenuItem::with_id(app, "sync", t.sync_now, true, None::<&str>)?;
+    let conflicts = MenuItem::with_id(app, "conflicts", t.no_conflicts, false, None::<&str>)?;
+    let pause = MenuItem::with_id(app, "pause", t.pause, true, None::<&str>)?;
+    let last = MenuItem::with_id(app, "last", (t.last_sync)(None), false, None::<&str>)?;
+    let open = MenuItem::with_id(app, "open", t.open, true, None::<&str>)?;
+    let quit = MenuItem::with_id(app, "quit", t.quit, true, None::<&str>)?;
     let (s1, s2) = (
         PredefinedMenuItem::separator(app)?,
         PredefinedMenuItem::separator(app)?,
@@ -103,9 +97,12 @@ pub(crate) fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
         .on_menu_event(|app, event| on_action(app, action_for(event.id.as_ref())))
         .build(app)?;
     app.manage(TrayMenu {
+        sync,
         conflicts,
         pause,
         last,
+        open,
+        quit,
     });
     tracing::info!("tray icon created");
     Ok(())
@@ -150,10 +147,9 @@ pub(crate) async fn sync_now<R: Runtime>(app: &AppHandle<R>) {
     };
     match result {
         Ok(()) => crate::events::refresh_tray(app),
-        Err(e) if e.code == ErrorCode::SyncRunning => set_tooltip(
-            app,
-            "Timebridge: a sync is already running; it shows here when done",
-        ),
+        Err(e) if e.code == ErrorCode::SyncRunning => {
+            set_tooltip(app, texts::current(app).already_running)
+        }
         Err(e) => {
             tracing::warn!(error = %e, "sync from the tray failed");
             set_tooltip(app, &format!("Timebridge: {}", e.message));
@@ -168,16 +164,23 @@ fn set_tooltip<R: Runtime>(app: &AppHandle<R>, text: &str) {
 }
 
 /// The tooltip while a run is going: "Timebridge: writing to Kimai 40/100".
-pub(crate) fn show_progress<R: Runtime>(app: &AppHandle<R>, step: SyncStep, done: u32, total: u32) {
+pub(crate) fn progress_tooltip(t: &Texts, step: SyncStep, done: u32, total: u32) -> String {
     let what = match step {
-        SyncStep::Reading => "reading Zammad",
-        SyncStep::Writing => "writing to Kimai",
-        SyncStep::Started | SyncStep::Finished => "syncing",
+        SyncStep::Reading => t.reading,
+        SyncStep::Writing => t.writing,
+        SyncStep::Started | SyncStep::Finished => t.syncing,
     };
-    set_tooltip(app, &format!("Timebridge: {what} {done}/{total}"));
+    format!("Timebridge: {what} {done}/{total}")
 }
 
-/// Shows `view`: icon, tooltip and menu texts. Without a tray (no host) nothing happens.
+/// Shows a run's progress in the tooltip.
+pub(crate) fn show_progress<R: Runtime>(app: &AppHandle<R>, step: SyncStep, done: u32, total: u32) {
+    let text = progress_tooltip(texts::current(app), step, done, total);
+    set_tooltip(app, &text);
+}
+
+/// Shows `view`: icon, tooltip (worded by the core in the app's language) and menu texts in
+/// the app's language. Without a tray (no host) nothing happens.
 pub(crate) fn update<R: Runtime>(app: &AppHandle<R>, view: &TrayView) {
     let Some(tray) = app.tray_by_id(TRAY_ID) else {
         return;
@@ -187,11 +190,15 @@ pub(crate) fn update<R: Runtime>(app: &AppHandle<R>, view: &TrayView) {
     }
     let _ = tray.set_tooltip(Some(&view.tooltip));
     if let Some(menu) = app.try_state::<TrayMenu<R>>() {
-        let (conflicts, pause, last) = labels(view);
+        let t = texts::current(app);
+        let (conflicts, pause, last) = labels(view, t);
+        let _ = menu.sync.set_text(t.sync_now);
         let _ = menu.conflicts.set_text(conflicts);
         let _ = menu.conflicts.set_enabled(view.conflicts > 0);
         let _ = menu.pause.set_text(pause);
         let _ = menu.last.set_text(last);
+        let _ = menu.open.set_text(t.open);
+        let _ = menu.quit.set_text(t.quit);
     }
 }
 
@@ -231,7 +238,7 @@ mod tests {
     }
 
     #[test]
-    fn labels_count_conflicts_and_say_pause_or_resume() {
+    fn labels_count_conflicts_and_say_pause_or_resume_in_both_languages() {
         let mut view = TrayView {
             state: TrayState::NeedsAttention,
             tooltip: String::new(),
@@ -239,26 +246,60 @@ mod tests {
             last_sync: Some("14:05".into()),
             paused: false,
         };
-        let (c, p, l) = labels(&view);
+        let said = |view: &TrayView, t: &Texts| {
+            let (c, p, l) = labels(view, t);
+            [c, p.to_string(), l]
+        };
         assert_eq!(
-            (c.as_str(), p, l.as_str()),
-            (
+            said(&view, &texts::EN),
+            [
                 "Review 3 conflicts…",
                 "Pause background sync",
                 "Last sync: 14:05"
-            )
+            ]
+        );
+        assert_eq!(
+            said(&view, &texts::DE),
+            [
+                "3 Konflikte prüfen…",
+                "Hintergrund-Sync pausieren",
+                "Letzte Synchronisierung: 14:05"
+            ]
         );
         view.paused = true;
         view.conflicts = 1;
         view.last_sync = None;
-        let (c, p, l) = labels(&view);
         assert_eq!(
-            (c.as_str(), p, l.as_str()),
-            (
+            said(&view, &texts::EN),
+            [
                 "Review 1 conflict…",
                 "Resume background sync",
                 "Last sync: not yet"
-            )
+            ]
         );
+        assert_eq!(
+            said(&view, &texts::DE),
+            [
+                "1 Konflikt prüfen…",
+                "Hintergrund-Sync fortsetzen",
+                "Letzte Synchronisierung: noch keine"
+            ]
+        );
+        view.conflicts = 0;
+        assert_eq!(labels(&view, &texts::EN).0, "No conflicts to review");
+        assert_eq!(labels(&view, &texts::DE).0, "Keine Konflikte zu prüfen");
+    }
+
+    #[test]
+    fn the_progress_tooltip_is_worded_in_both_languages() {
+        let en = |step| progress_tooltip(&texts::EN, step, 40, 100);
+        let de = |step| progress_tooltip(&texts::DE, step, 40, 100);
+        assert_eq!(en(SyncStep::Writing), "Timebridge: writing to Kimai 40/100");
+        assert_eq!(
+            de(SyncStep::Writing),
+            "Timebridge: schreibe in Kimai 40/100"
+        );
+        assert_eq!(de(SyncStep::Reading), "Timebridge: lese Zammad 40/100");
+        assert_eq!(de(SyncStep::Started), "Timebridge: synchronisiere 40/100");
     }
 }

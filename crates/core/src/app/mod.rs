@@ -22,6 +22,7 @@ mod host;
 mod settings;
 mod suggest;
 mod sync;
+mod tray_texts;
 mod views;
 
 #[cfg(test)]

@@ -6,12 +6,14 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Local, Utc};
 use parking_lot::Mutex;
+use timebridge_types::settings::Language;
 use timebridge_types::sync::{
     LastSyncView, SchedulePhase, ScheduleView, SyncResultView, TrayState, TrayView,
 };
 use timebridge_types::{ApiError, ErrorCode};
 
 use super::catalog::{self, Catalog};
+use super::tray_texts::tooltip_texts;
 use super::views::{name_of, rfc3339};
 use super::{api_error, App};
 use crate::engine::{EngineError, Mode, RunReport};
@@ -149,8 +151,9 @@ pub fn schedule_view(s: &ScheduleStatus) -> ScheduleView {
     }
 }
 
-/// The tray's state from the schedule and the open conflicts. Pure, for the shell's tests.
-pub fn tray_view(s: &ScheduleStatus, conflicts: u32, parked: u32) -> TrayView {
+/// The tray's state from the schedule and the open conflicts, its tooltip in `lang`. Pure,
+/// for the shell's tests.
+pub fn tray_view(s: &ScheduleStatus, conflicts: u32, parked: u32, lang: Language) -> TrayView {
     let last_outcome = s.last_run.as_ref().map(|r| r.outcome);
     let state = if s.state == SchedulerState::Running {
         TrayState::Syncing
@@ -164,28 +167,24 @@ pub fn tray_view(s: &ScheduleStatus, conflicts: u32, parked: u32) -> TrayView {
         TrayState::Idle
     };
     let last_sync = s.last_run.as_ref().map(|r| local_hh_mm(r.finished_at));
-    let tooltip = match state {
-        TrayState::Syncing => "Timebridge: syncing…".to_string(),
-        TrayState::Error => format!(
-            "Timebridge: the last sync failed{}",
-            s.last_error
-                .as_deref()
-                .map(|e| format!(": {e}"))
-                .unwrap_or_default()
-        ),
-        TrayState::Offline => "Timebridge: offline, a server could not be reached".into(),
-        TrayState::NeedsAttention => format!(
-            "Timebridge: {conflicts} conflict(s) and {parked} entr{} need you",
-            if parked == 1 { "y" } else { "ies" }
-        ),
+    let t = tooltip_texts(lang);
+    let said = match state {
+        TrayState::Syncing => t.syncing.to_string(),
+        // The error itself is the engine's (English) message.
+        TrayState::Error => match s.last_error.as_deref() {
+            Some(e) => format!("{}: {e}", t.failed),
+            None => t.failed.to_string(),
+        },
+        TrayState::Offline => t.offline.to_string(),
+        TrayState::NeedsAttention => t.attention(conflicts, parked),
         TrayState::Idle => match &last_sync {
-            Some(t) => format!("Timebridge: all synced (last sync {t})"),
-            None => "Timebridge: not synced yet".into(),
+            Some(at) => (t.all_synced)(at),
+            None => t.not_synced.to_string(),
         },
     };
     TrayView {
         state,
-        tooltip,
+        tooltip: format!("Timebridge: {said}"),
         conflicts,
         last_sync,
         paused: s.state == SchedulerState::Paused,
@@ -237,11 +236,12 @@ impl App {
         Ok(self.schedule_status())
     }
 
-    /// The tray's icon state, tooltip and menu facts.
+    /// The tray's icon state, tooltip (in the language setting's language) and menu facts.
     pub fn tray_state(&self) -> Result<TrayView, ApiError> {
         let store = self.store();
         let conflicts = store.conflicts().map_err(api_error)?.len() as u32;
         let parked = store.parked().map_err(api_error)?.len() as u32;
-        Ok(tray_view(&self.scheduler.status(), conflicts, parked))
+        let lang = self.get_settings()?.language;
+        Ok(tray_view(&self.scheduler.status(), conflicts, parked, lang))
     }
 }

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use timebridge_types::settings::SchedulePreset;
+use timebridge_types::settings::{Language, SchedulePreset};
 use timebridge_types::setup::{KimaiForm, TimeUnitDto, ZammadForm};
 use timebridge_types::sync::TrayState;
 use timebridge_types::ErrorCode;
@@ -185,7 +185,10 @@ fn the_tray_shows_syncing_then_errors_then_attention() {
         last_error: None,
         skipped_ticks: 0,
     };
-    assert_eq!(tray_view(&status, 3, 0).state, TrayState::Syncing);
+    assert_eq!(
+        tray_view(&status, 3, 0, Language::En).state,
+        TrayState::Syncing
+    );
     let finished = |outcome| LastRun {
         trigger: Trigger::Schedule,
         started_at: at,
@@ -197,7 +200,7 @@ fn the_tray_shows_syncing_then_errors_then_attention() {
     status.state = SchedulerState::Idle;
     status.last_run = Some(finished(SyncOutcome::Failed));
     status.last_error = Some("Kimai: the token was rejected".into());
-    let view = tray_view(&status, 3, 0);
+    let view = tray_view(&status, 3, 0, Language::En);
     assert_eq!(view.state, TrayState::Error);
     assert!(
         view.tooltip.contains("token was rejected"),
@@ -205,10 +208,34 @@ fn the_tray_shows_syncing_then_errors_then_attention() {
         view.tooltip
     );
     status.last_run = Some(finished(SyncOutcome::Offline));
-    assert_eq!(tray_view(&status, 0, 0).state, TrayState::Offline);
+    assert_eq!(
+        tray_view(&status, 0, 0, Language::En).state,
+        TrayState::Offline
+    );
     status.last_run = Some(finished(SyncOutcome::Succeeded));
-    let view = tray_view(&status, 2, 1);
+    let view = tray_view(&status, 2, 1, Language::En);
     assert_eq!((view.state, view.conflicts), (TrayState::NeedsAttention, 2));
     assert!(view.last_sync.is_some());
-    assert_eq!(tray_view(&status, 0, 0).state, TrayState::Idle);
+    assert_eq!(
+        tray_view(&status, 0, 0, Language::En).state,
+        TrayState::Idle
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_tray_tooltip_follows_the_language_setting() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (app, _) = app(&tmp);
+    assert_eq!(
+        app.tray_state().unwrap().tooltip,
+        "Timebridge: not synced yet"
+    );
+    let mut s = app.get_settings().unwrap();
+    s.language = Language::De;
+    app.save_settings(s).await.unwrap();
+    assert_eq!(
+        app.tray_state().unwrap().tooltip,
+        "Timebridge: noch nicht synchronisiert",
+        "German at once after saving"
+    );
 }
