@@ -144,6 +144,9 @@ impl Ui {
             if e.is_enabled().await.unwrap_or(false) {
                 match e.click().await {
                     Ok(()) => return,
+                    // A row whose centre is covered (a wide table under a side panel) cannot
+                    // take a pointer click: click it as the keyboard or a script would.
+                    Err(_) if self.script_click(id).await => return,
                     Err(err) if Instant::now() > deadline => {
                         self.fail(format!("clicking #{id} failed: {err}")).await
                     }
@@ -155,6 +158,16 @@ impl Ui {
             }
             tokio::time::sleep(Duration::from_millis(150)).await;
         }
+    }
+
+    /// Clicks `#id` through the DOM (`element.click()`); whether it was there to click.
+    async fn script_click(&self, id: &str) -> bool {
+        let script = "const el = document.getElementById(arguments[0]); \
+                      if (!el) { return false; } el.scrollIntoView({block: 'center'}); el.click(); return true;";
+        matches!(
+            self.client.execute(script, vec![id.into()]).await,
+            Ok(serde_json::Value::Bool(true))
+        )
     }
 
     /// Replaces the value of the input `#id` with `text` by typing it; falls back to setting
