@@ -174,20 +174,6 @@ pub(crate) async fn wait_css(ui: &Ui, css: &str) -> Vec<String> {
     }
 }
 
-/// Whether `#id` shows within `limit`.
-pub(crate) async fn wait_briefly(ui: &Ui, id: &str, limit: Duration) -> bool {
-    let deadline = std::time::Instant::now() + limit;
-    loop {
-        if ui.exists(id).await {
-            return true;
-        }
-        if std::time::Instant::now() > deadline {
-            return false;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 /// Waits until at least one element's id starts with `prefix`; returns those ids.
 pub(crate) async fn wait_prefix(ui: &Ui, prefix: &str) -> Vec<String> {
     wait_css(ui, &format!("[id^=\"{prefix}\"]")).await

@@ -43,7 +43,11 @@ async fn visit(ui: &Ui, page: &str, lang: &str, dir: &std::path::Path) {
     match page {
         "entries" => {
             let rows = common::wait_prefix(ui, "entry-row-").await;
-            ui.click(&rows[0]).await;
+            // A synced entry shows all three sides; a parked one would show little.
+            let synced = ui
+                .ids_matching("[id^=\"entry-row-\"][data-state=\"synced\"]")
+                .await;
+            ui.click(synced.first().unwrap_or(&rows[0])).await;
             ui.wait_for("entry-detail").await;
         }
         "conflicts" => {
@@ -72,7 +76,7 @@ async fn visit(ui: &Ui, page: &str, lang: &str, dir: &std::path::Path) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_in_english_and_german() {
     let dir = out_dir();
-    let app = App::fresh("screenshots").await;
+    let app = App::fresh("screenshot-tour").await;
     let ui = &app.ui;
     crate::demo::start_demo(ui).await;
     assert_eq!(ui.text("nav-dashboard").await.trim(), "Dashboard");
