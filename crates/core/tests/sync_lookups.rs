@@ -101,3 +101,20 @@ async fn an_incremental_run_looks_up_only_the_timesheets_of_changed_entries() {
     assert!(full.actions.iter().any(|a| matches!(a,
         Action::Conflict { kind: ConflictKind::DeletedInKimai, key: k, .. } if *k == key(4))));
 }
+
+/// Organization names come with the expanded ticket search: a run asks for none on its own
+/// (the no-change budget of issue #7 counts every request).
+#[tokio::test]
+async fn organization_names_come_with_the_search_not_from_lookups() {
+    let w = world(&[(1, 1, 30, Some(1), berlin("2026-11-10 10:00"))]).await;
+    w.zammad_sim.knobs().reset_counts();
+    assert_eq!(scheduled(&w, w.now).await.counts.created, 1);
+    let counts = w.zammad_sim.knobs().counts();
+    let lookups: u64 = counts
+        .iter()
+        .filter(|(k, _)| k.contains("organizations"))
+        .map(|(_, n)| n)
+        .sum();
+    assert_eq!(lookups, 0, "{counts:?}");
+    assert!(counts.keys().any(|k| k.contains("tickets/search")), "{counts:?}");
+}

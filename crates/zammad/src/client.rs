@@ -88,6 +88,8 @@ impl ZammadClient {
                 "order_by": "asc",
                 "per_page": SEARCH_PER_PAGE,
                 "page": page,
+                // Names beside the ids: the organization's name then needs no request of its own.
+                "expand": true,
             });
             // A search changes nothing, so resending it is safe.
             let req = Request::new(Method::Post, "api/v1/tickets/search")

@@ -80,8 +80,16 @@ pub async fn read_zammad(
     // Organization names first: no request may wait inside the read-ahead loop below, whose
     // buffered requests hold the transport's permits until the loop polls them again (a
     // request waiting there for a permit would wait forever).
-    let mut organizations: BTreeMap<i64, String> = BTreeMap::new();
-    let orgs: BTreeSet<i64> = tickets.values().filter_map(|t| t.organization_id).collect();
+    // An expanded search already names them; only tickets read one by one need a lookup.
+    let mut organizations: BTreeMap<i64, String> = tickets
+        .values()
+        .filter_map(|t| Some((t.organization_id?, t.organization.clone()?)))
+        .collect();
+    let orgs: BTreeSet<i64> = tickets
+        .values()
+        .filter_map(|t| t.organization_id)
+        .filter(|org| !organizations.contains_key(org))
+        .collect();
     for org in orgs {
         let name = client.organization(org).await?.name;
         organizations.insert(org, name);

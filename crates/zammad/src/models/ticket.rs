@@ -19,6 +19,9 @@ pub struct Ticket {
     /// The customer's organization, if any.
     #[serde(default)]
     pub organization_id: Option<i64>,
+    /// The organization's name, when the answer was expanded (`expand=true`).
+    #[serde(default, deserialize_with = "crate::models::ticket::name_or_none")]
+    pub organization: Option<String>,
     /// The customer.
     #[serde(default)]
     pub customer_id: Option<i64>,
@@ -57,4 +60,13 @@ pub struct Organization {
 
 fn yes() -> bool {
     true
+}
+
+/// An expanded name: a string, or nothing for `null` or any other shape (an unexpected shape
+/// only costs a lookup, never a failed read).
+pub(crate) fn name_or_none<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<String>, D::Error> {
+    let value = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+    Ok(value.as_str().map(str::to_string))
 }
