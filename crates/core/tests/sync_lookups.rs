@@ -116,5 +116,8 @@ async fn organization_names_come_with_the_search_not_from_lookups() {
         .map(|(_, n)| n)
         .sum();
     assert_eq!(lookups, 0, "{counts:?}");
-    assert!(counts.keys().any(|k| k.contains("tickets/search")), "{counts:?}");
+    assert!(
+        counts.keys().any(|k| k.contains("tickets/search")),
+        "{counts:?}"
+    );
 }

@@ -28,11 +28,11 @@ mod views;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
-mod tests_wizard;
-#[cfg(test)]
 mod tests_billing;
 #[cfg(test)]
 mod tests_entries;
+#[cfg(test)]
+mod tests_wizard;
 
 use std::sync::Arc;
 
