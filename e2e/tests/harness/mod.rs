@@ -22,6 +22,11 @@ use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder};
 
+/// The app's log filter in every journey.
+const LOG_FILTER: &str =
+    "info,timebridge_desktop=trace,timebridge_core=trace,timebridge_http=trace,\
+timebridge_kimai=trace,timebridge_zammad=trace,reqwest=debug,hyper_util=debug";
+
 /// Serializes the tests: they share one display and one single-instance D-Bus name.
 pub(crate) static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
@@ -92,7 +97,9 @@ impl Driver {
                 &native_port.to_string(),
             ])
             .env("TIMEBRIDGE_DATA_DIR", data_dir)
-            .env("RUST_LOG", "info")
+            // Our crates at trace and the HTTP stack at debug: the secret scan of journey (b)
+            // then searches everything the app could log, not only what it logs by default.
+            .env("RUST_LOG", LOG_FILTER)
             .envs(env.iter().copied())
             .stdout(Stdio::from(file("stdout.txt")))
             .stderr(Stdio::from(file("stderr.txt")))
