@@ -31,8 +31,8 @@ struct Args {
     /// Seconds to wait before the idle samples.
     #[arg(long, default_value_t = 60)]
     idle_secs: u64,
-    /// Tickets per demo helpdesk for the large sync (6,700 ≈ 10,000 of the user's entries).
-    #[arg(long, default_value_t = 6700)]
+    /// Tickets per demo helpdesk for the large sync (13,500 ≈ 10,000 timesheets in the horizon).
+    #[arg(long, default_value_t = 13500)]
     tickets: u32,
 }
 
@@ -214,13 +214,18 @@ fn main() {
     );
     let (ready, _) = large.wait_log("sync run started", 1, limit);
     let (done, peak) = large.wait_log("sync run finished", 1, Duration::from_secs(3600));
+    let db = large.data.path().join("demo").join("timebridge.db");
+    let linked =
+        rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .and_then(|c| c.query_row("SELECT COUNT(*) FROM links", [], |r| r.get::<_, i64>(0)))
+            .map_or_else(|e| format!("unknown ({e})"), |n| n.to_string());
     let logs = large.logs();
     let outcome = logs
         .lines()
         .find(|l| l.contains("sync run finished"))
         .unwrap_or("");
     println!(
-        "large sync ({} tickets per helpdesk): {:.1} s, peak RSS {} ({outcome})",
+        "large sync ({} tickets per helpdesk, {linked} timesheets linked): {:.1} s, peak RSS {} ({outcome})",
         args.tickets,
         (done - ready).as_secs_f64(),
         mib(peak)

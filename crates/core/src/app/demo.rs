@@ -35,7 +35,7 @@ const MARKER: &str = ".timebridge-demo";
 const KIMAI_TOKEN: &str = "demo-kimai-token";
 
 /// Tickets per demo helpdesk: `TIMEBRIDGE_DEMO_TICKETS` (for measuring the app with a large
-/// data set, e.g. 6700 ≈ 10,000 entries), else the demo's 40.
+/// data set, e.g. 13500 ≈ 10,000 timesheets in the sync horizon), else the demo's 40.
 fn demo_tickets() -> i64 {
     std::env::var("TIMEBRIDGE_DEMO_TICKETS")
         .ok()

@@ -30,7 +30,7 @@ pub fn demo_seeds(now: DateTime<Utc>) -> Vec<(String, ZammadSeed)> {
 }
 
 /// The demo instances with `tickets` tickets each (the same shape, scaled: the desktop
-/// measurements sync ~10,000 entries with about 6,700 per instance).
+/// measurements sync ~10,000 timesheets with about 13,500 per instance).
 pub fn demo_seeds_with(now: DateTime<Utc>, tickets: i64) -> Vec<(String, ZammadSeed)> {
     let acme = ["Acme GmbH", "Acme Logistics"];
     vec![
