@@ -19,6 +19,7 @@ use std::path::Path;
 use chrono::Utc;
 use support::{map_acme, run, Run, KIMAI_VAR, ZAMMAD_VAR};
 use timebridge_simulators::kimai::{demo::demo_seed, KimaiSim};
+use timebridge_simulators::leaks::{contains as find_in, token_forms as forms};
 use timebridge_simulators::zammad::{demo::demo_seeds, ZammadSim};
 use timebridge_simulators::{Clock, RunningServer};
 
@@ -26,48 +27,6 @@ const KIMAI_SECRET: &str = "tbsecret-Kimai-9q7Zx2LwPz";
 const ZAMMAD_SECRET: &str = "tbsecret-Zammad-4Rt8Vn1pQs";
 /// A token no server accepts: the failing-auth runs send it.
 const WRONG_SECRET: &str = "tbsecret-Wrong-77Hh3Kx0Md";
-
-/// Every form a token could leak in: raw, hex (both cases), base64 in all three alignments.
-fn forms(token: &str) -> Vec<Vec<u8>> {
-    const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let b64 = |bytes: &[u8]| -> String {
-        bytes
-            .chunks(3)
-            .flat_map(|c| {
-                let n = c.iter().fold(0u32, |n, b| n << 8 | u32::from(*b)) << (8 * (3 - c.len()));
-                (0..=c.len()).map(move |i| B64[(n >> (18 - 6 * i) & 63) as usize] as char)
-            })
-            .collect()
-    };
-    let hex: String = token.bytes().map(|b| format!("{b:02x}")).collect();
-    let mut out = vec![
-        token.as_bytes().to_vec(),
-        hex.clone().into_bytes(),
-        hex.to_uppercase().into_bytes(),
-    ];
-    // After 0, 1 or 2 leading bytes the token's own characters start at a fresh 4-char group;
-    // the chunk in the middle is the same wherever the token sits in a longer base64 text.
-    for pad in 0..3 {
-        let mut bytes = vec![b'x'; pad];
-        bytes.extend_from_slice(token.as_bytes());
-        let text = b64(&bytes);
-        let skip = if pad == 0 { 0 } else { 4 };
-        let usable = (bytes.len() / 3) * 4;
-        out.push(text.as_bytes()[skip..usable].to_vec());
-        // URL-safe base64 of the same.
-        out.push(
-            text[skip..usable]
-                .replace('+', "-")
-                .replace('/', "_")
-                .into_bytes(),
-        );
-    }
-    out
-}
-
-fn find_in(haystack: &[u8], needle: &[u8]) -> bool {
-    needle.len() <= haystack.len() && haystack.windows(needle.len()).any(|w| w == needle)
-}
 
 /// Every file under `dir`, recursively, with its bytes.
 fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {

@@ -110,19 +110,7 @@ impl KimaiClient {
     /// reads first, toggles only when needed (never retried), and checks the result.
     pub async fn ensure_exported(&self, id: u64, exported: bool) -> Result<Timesheet, KimaiError> {
         let current = self.timesheet(id).await?;
-        if current.exported == exported {
-            return Ok(current);
-        }
-        let req =
-            Request::new(Method::Patch, format!("api/timesheets/{id}/export")).idempotent(false);
-        let after: Timesheet = self.fetch(&req, Ctx::Change).await?;
-        if after.exported != exported {
-            return Err(KimaiError::Decode {
-                path: "exported".into(),
-                message: format!("expected {exported} after toggling, got {}", after.exported),
-            });
-        }
-        Ok(after)
+        self.ensure_exported_from(&current, exported).await
     }
 
     /// [`Self::ensure_exported`] for a record whose state the caller has *just* received from

@@ -13,6 +13,7 @@
 mod clock;
 pub mod kimai;
 mod knobs;
+pub mod leaks;
 mod seed_file;
 mod server;
 pub mod zammad;

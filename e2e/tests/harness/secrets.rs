@@ -4,47 +4,8 @@
 
 use std::path::Path;
 
-/// Every form a token could leak in: raw, hex (both cases), base64 (standard and URL-safe) in
-/// all three alignments.
-pub(crate) fn forms(token: &str) -> Vec<Vec<u8>> {
-    const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let b64 = |bytes: &[u8]| -> String {
-        bytes
-            .chunks(3)
-            .flat_map(|c| {
-                let n = c.iter().fold(0u32, |n, b| n << 8 | u32::from(*b)) << (8 * (3 - c.len()));
-                (0..=c.len()).map(move |i| B64[(n >> (18 - 6 * i) & 63) as usize] as char)
-            })
-            .collect()
-    };
-    let hex: String = token.bytes().map(|b| format!("{b:02x}")).collect();
-    let mut out = vec![
-        token.as_bytes().to_vec(),
-        hex.clone().into_bytes(),
-        hex.to_uppercase().into_bytes(),
-    ];
-    // After 0, 1 or 2 leading bytes the token's own characters start at a fresh 4-char group;
-    // the chunk in the middle is the same wherever the token sits in a longer base64 text.
-    for pad in 0..3 {
-        let mut bytes = vec![b'x'; pad];
-        bytes.extend_from_slice(token.as_bytes());
-        let text = b64(&bytes);
-        let skip = if pad == 0 { 0 } else { 4 };
-        let usable = (bytes.len() / 3) * 4;
-        out.push(text.as_bytes()[skip..usable].to_vec());
-        out.push(
-            text[skip..usable]
-                .replace('+', "-")
-                .replace('/', "_")
-                .into_bytes(),
-        );
-    }
-    out
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    needle.len() <= haystack.len() && haystack.windows(needle.len()).any(|w| w == needle)
-}
+use timebridge_simulators::leaks::contains;
+pub(crate) use timebridge_simulators::leaks::token_forms as forms;
 
 /// Every file under `dir`, recursively, with its bytes.
 pub(crate) fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
