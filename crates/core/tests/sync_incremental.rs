@@ -4,27 +4,12 @@
 
 mod support;
 
-use chrono::{DateTime, Duration, Utc};
-use support::{default_settings, key, local, world, World};
-use timebridge_core::engine::{Mode, RunReport};
+use chrono::Duration;
+use support::{berlin, default_settings, key, scheduled, world, World};
+use timebridge_core::engine::Mode;
 use timebridge_core::sync::mapping::Layout;
 use timebridge_core::sync::plan::{Action, ConflictKind};
-use timebridge_core::{RunOutcome, RunTrigger};
-
-fn berlin(s: &str) -> DateTime<Utc> {
-    local(chrono_tz::Europe::Berlin, s)
-}
-
-async fn scheduled(w: &World, at: DateTime<Utc>) -> RunReport {
-    w.clock.set(at);
-    let r = w
-        .engine()
-        .run(at, Mode::Apply, RunTrigger::Schedule)
-        .await
-        .unwrap();
-    assert_eq!(r.outcome, RunOutcome::Ok, "{:?}", r.error);
-    r
-}
+use timebridge_core::RunTrigger;
 
 /// Per-ticket entry reads that reached Zammad.
 fn ticket_reads(w: &World) -> u64 {

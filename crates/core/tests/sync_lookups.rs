@@ -6,26 +6,11 @@
 
 mod support;
 
-use chrono::{DateTime, Duration, Utc};
-use support::{key, local, world, World};
-use timebridge_core::engine::{Mode, RunReport};
+use chrono::Duration;
+use support::{berlin, key, scheduled, world, World};
+use timebridge_core::engine::Mode;
 use timebridge_core::sync::plan::{Action, ConflictKind};
-use timebridge_core::{RunOutcome, RunTrigger};
-
-fn berlin(s: &str) -> DateTime<Utc> {
-    local(chrono_tz::Europe::Berlin, s)
-}
-
-async fn scheduled(w: &World, at: DateTime<Utc>) -> RunReport {
-    w.clock.set(at);
-    let r = w
-        .engine()
-        .run(at, Mode::Apply, RunTrigger::Schedule)
-        .await
-        .unwrap();
-    assert_eq!(r.outcome, RunOutcome::Ok, "{:?}", r.error);
-    r
-}
+use timebridge_core::RunTrigger;
 
 /// Single-timesheet reads that reached Kimai.
 fn lookups(w: &World) -> u64 {

@@ -60,6 +60,11 @@ pub fn local(tz: Tz, wall: &str) -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
+/// A wall time in Europe/Berlin.
+pub fn berlin(wall: &str) -> DateTime<Utc> {
+    local(chrono_tz::Europe::Berlin, wall)
+}
+
 pub fn utc(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
 }
@@ -410,4 +415,16 @@ impl World {
 
 pub fn date(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+/// A scheduled (incremental when allowed) run at `at` that must end ok.
+pub async fn scheduled(w: &World, at: DateTime<Utc>) -> RunReport {
+    w.clock.set(at);
+    let r = w
+        .engine()
+        .run(at, Mode::Apply, RunTrigger::Schedule)
+        .await
+        .unwrap();
+    assert_eq!(r.outcome, timebridge_core::RunOutcome::Ok, "{:?}", r.error);
+    r
 }
