@@ -176,8 +176,11 @@ pub(super) async fn apply_all(
         run_id: report.run_id,
     };
     let actions = report.actions.clone();
+    let mut done = (0, actions.len());
+    crate::progress::report(crate::progress::Phase::Writing, 0, done.1);
     for stretch in stretches(&actions) {
-        let stop = apply_stretch(&auditor, report, stretch, tickets_of, kimai_now).await?;
+        let stop =
+            apply_stretch(&auditor, report, stretch, tickets_of, kimai_now, &mut done).await?;
         if let Some(stop) = stop {
             return Ok(Err(stop));
         }
@@ -205,6 +208,7 @@ async fn apply_stretch(
     stretch: &[Action],
     tickets_of: &BTreeMap<(String, i64), i64>,
     kimai_now: &BTreeMap<i64, KimaiSide>,
+    (done, total): &mut (usize, usize),
 ) -> Result<Option<(RunOutcome, String)>, EngineError> {
     let engine = auditor.engine;
     let window = engine.kimai.max_concurrency();
@@ -222,6 +226,8 @@ async fn apply_stretch(
             break;
         };
         let (action, sent) = step?;
+        *done += 1;
+        crate::progress::report(crate::progress::Phase::Writing, *done, *total);
         let key = action.key();
         let ticket = tickets_of
             .get(&(key.instance.clone(), key.time_accounting_id))
