@@ -15,7 +15,7 @@ use timebridge_core::engine::{Mode, RunReport};
 use timebridge_core::schedule::{
     sync_job, JobError, RunSummary, ScheduleConfig, ScheduleEvent, Scheduler, DEFAULT_CRON,
 };
-use timebridge_core::{Actor, RunOutcome, RunTrigger, Store};
+use timebridge_core::{Actor, RunTrigger, Store};
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::failure::Failure;
@@ -77,7 +77,7 @@ async fn one_run(database: PathBuf, last: LastReport) -> Result<RunSummary, JobE
         Err(e) => Err(Failure::from(e)),
     };
     let summary = match &result {
-        Ok(report) => summary_of(report),
+        Ok(report) => report.summary(),
         Err(f) if f.code == "busy" => Err(JobError::retryable(f.message.clone())),
         Err(f) => Err(JobError::permanent(f.message.clone())),
     };
@@ -85,25 +85,6 @@ async fn one_run(database: PathBuf, last: LastReport) -> Result<RunSummary, JobE
         *slot = Some(result.map_err(|f| f.message));
     }
     summary
-}
-
-/// The scheduler's view of a run: writes and conflicts, offline, or an error.
-fn summary_of(report: &RunReport) -> Result<RunSummary, JobError> {
-    let c = &report.counts;
-    let summary = RunSummary {
-        writes: c.created + c.updated + c.deleted,
-        conflicts: c.conflicts,
-        offline: report.outcome == RunOutcome::Offline,
-    };
-    match report.outcome {
-        RunOutcome::Ok | RunOutcome::Offline => Ok(summary),
-        _ => Err(JobError::permanent(
-            report
-                .error
-                .clone()
-                .unwrap_or_else(|| "the run did not finish".into()),
-        )),
-    }
 }
 
 async fn foreground(ctx: &Context, args: &ScheduleArgs) -> Result<(), Failure> {

@@ -14,6 +14,7 @@ mod run;
 pub mod scope;
 mod sides;
 mod stale;
+mod summary;
 pub mod undo;
 mod undo_report;
 mod undo_writes;

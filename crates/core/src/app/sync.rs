@@ -88,28 +88,9 @@ async fn run_once(
             Err(e) => tracing::warn!(error = %e, "could not refresh Kimai's names"),
         }
     }
-    let summary = summary_of(&report);
+    let summary = report.summary();
     *slot.lock() = Some(Ok(report));
     summary
-}
-
-/// The scheduler's view of a run: writes and conflicts, offline, or an error.
-fn summary_of(report: &RunReport) -> Result<RunSummary, JobError> {
-    let c = &report.counts;
-    let summary = RunSummary {
-        writes: c.created + c.updated + c.deleted,
-        conflicts: c.conflicts,
-        offline: report.outcome == RunOutcome::Offline,
-    };
-    match report.outcome {
-        RunOutcome::Ok | RunOutcome::Offline => Ok(summary),
-        _ => Err(JobError::permanent(
-            report
-                .error
-                .clone()
-                .unwrap_or_else(|| "the run did not finish".into()),
-        )),
-    }
 }
 
 fn result_view(report: &RunReport) -> SyncResultView {
