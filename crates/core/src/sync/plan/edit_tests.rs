@@ -2,31 +2,11 @@
 //! version becomes the source base (as with "keep Kimai's"), so planning again finds nothing
 //! to do — until Zammad changes the entry again.
 
-use chrono::NaiveDate;
-
-use super::tests::apply;
+use super::tests::{self, apply, fields};
 use super::*;
 
 fn key() -> SourceKey {
-    SourceKey {
-        instance: "acme".into(),
-        time_accounting_id: 1,
-    }
-}
-
-fn fields(desc: &str, minutes: i64) -> TimesheetFields {
-    let begin = NaiveDate::from_ymd_opt(2026, 3, 2)
-        .unwrap()
-        .and_hms_opt(9, 0, 0)
-        .unwrap();
-    TimesheetFields {
-        begin,
-        end: begin + chrono::Duration::minutes(minutes),
-        project: 7,
-        activity: 3,
-        description: desc.into(),
-        tags: vec!["zammad".into()],
-    }
+    tests::key(1)
 }
 
 fn wanted(f: &TimesheetFields) -> SourceSide {

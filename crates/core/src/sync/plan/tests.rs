@@ -5,14 +5,14 @@ use chrono::NaiveDate;
 
 use super::*;
 
-fn key(id: i64) -> SourceKey {
+pub(super) fn key(id: i64) -> SourceKey {
     SourceKey {
         instance: "acme".into(),
         time_accounting_id: id,
     }
 }
 
-fn fields(desc: &str, minutes: i64) -> TimesheetFields {
+pub(super) fn fields(desc: &str, minutes: i64) -> TimesheetFields {
     let begin = NaiveDate::from_ymd_opt(2026, 3, 2)
         .unwrap()
         .and_hms_opt(9, 0, 0)
