@@ -20,6 +20,7 @@ APT_PACKAGES=(
   libssl-dev build-essential pkg-config curl file libxdo-dev libdbus-1-dev
   xvfb xauth x11-utils xdotool imagemagick fonts-dejavu-core webkit2gtk-driver
   dbus dbus-x11 dbus-user-session gnome-keyring libsecret-tools nodejs npm
+  faketime tzdata
 )
 
 missing=()

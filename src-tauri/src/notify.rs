@@ -129,16 +129,18 @@ impl Notifier {
 
 #[cfg(test)]
 mod tests {
-    use chrono::Utc;
+    use chrono::{DateTime, Utc};
     use timebridge_core::schedule::JobError;
 
     use super::*;
 
     fn run(trigger: Trigger, outcome: SyncOutcome, error: Option<&str>) -> LastRun {
+        // Notifications depend on outcomes and counts, never on times: any fixed time does.
+        let at: DateTime<Utc> = DateTime::UNIX_EPOCH;
         LastRun {
             trigger,
-            started_at: Utc::now(),
-            finished_at: Utc::now(),
+            started_at: at,
+            finished_at: at,
             outcome,
             summary: None,
             error: error.map(JobError::permanent),

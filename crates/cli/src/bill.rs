@@ -6,7 +6,6 @@
 
 use std::collections::BTreeSet;
 
-use chrono::Utc;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 use timebridge_core::billing::{
@@ -119,14 +118,15 @@ pub(crate) fn run(ctx: &Context, command: BillCommand) -> Result<(), Failure> {
     };
     let scope = |s: &Scope| {
         (
-            s.month.unwrap_or_else(|| default_month(tz, Utc::now())),
+            s.month
+                .unwrap_or_else(|| default_month(tz, ctx.clock.now())),
             s.customers.iter().copied().collect::<BTreeSet<i64>>(),
         )
     };
     match command {
         BillCommand::Preview(s) => {
             let (month, customers) = scope(&s);
-            let preview: Preview = block_on(billing.preview(month, &customers, Utc::now()))?
+            let preview: Preview = block_on(billing.preview(month, &customers, ctx.clock.now()))?
                 .map_err(|e| failure(e, ctx.json))?;
             ctx.emit(&preview, || bill_print::preview(&preview));
             Ok(())
@@ -136,13 +136,13 @@ pub(crate) fn run(ctx: &Context, command: BillCommand) -> Result<(), Failure> {
             let sync_run_id = if a.no_sync {
                 None
             } else {
-                Some(sync_first(&store, ctx.json)?)
+                Some(sync_first(&store, ctx)?)
             };
             let applied = block_on(billing.apply(
                 month,
                 &customers,
                 a.override_reason.as_deref(),
-                Utc::now(),
+                ctx.clock.now(),
             ))?;
             let report = applied.map_err(|e| failure(e, ctx.json))?;
             let doc = ApplyJson {
@@ -163,13 +163,14 @@ pub(crate) fn run(ctx: &Context, command: BillCommand) -> Result<(), Failure> {
 }
 
 /// A full sync (manual runs are always full) that must end ok; its run id.
-fn sync_first(store: &Store, json: bool) -> Result<i64, Failure> {
+fn sync_first(store: &Store, ctx: &Context) -> Result<i64, Failure> {
     let report = block_on(run_engine(
         store,
+        ctx.clock.now(),
         Mode::Apply,
         RunTrigger::Cli,
         Actor::Cli,
-        !json,
+        !ctx.json,
     ))??;
     if report.outcome != RunOutcome::Ok {
         return Err(Failure::connection(

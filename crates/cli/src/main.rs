@@ -33,7 +33,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use serde::Serialize;
-use timebridge_core::DataDir;
+use timebridge_core::{Clock, DataDir};
 
 use crate::cli::{Cli, Command, ConflictsCommand, ConnectionsCommand, RunsCommand};
 use crate::failure::{Exit, Failure};
@@ -74,6 +74,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
     let ctx = Context {
         data_dir,
         json: cli.json,
+        clock: Clock::system(),
     };
     match cli.command {
         Command::Status => status::run(&ctx),
@@ -113,6 +114,8 @@ pub(crate) struct Context {
     pub(crate) data_dir: DataDir,
     /// Whether to print JSON instead of text.
     pub(crate) json: bool,
+    /// Where every command reads "now" (the sync horizon, billing's default month).
+    pub(crate) clock: Clock,
 }
 
 impl Context {

@@ -15,7 +15,7 @@ use timebridge_core::engine::{Mode, RunReport};
 use timebridge_core::schedule::{
     sync_job, JobError, RunSummary, ScheduleConfig, ScheduleEvent, Scheduler, DEFAULT_CRON,
 };
-use timebridge_core::{Actor, RunTrigger, Store};
+use timebridge_core::{Actor, Clock, RunTrigger, Store};
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::failure::Failure;
@@ -62,11 +62,16 @@ pub(crate) fn run(ctx: &Context, args: &ScheduleArgs) -> Result<(), Failure> {
 }
 
 /// One sync, as `sync` runs it, reported to the scheduler.
-async fn one_run(database: PathBuf, last: LastReport) -> Result<RunSummary, JobError> {
+async fn one_run(
+    database: PathBuf,
+    last: LastReport,
+    clock: Clock,
+) -> Result<RunSummary, JobError> {
     let result = match Store::open(&database) {
         Ok(store) => {
             sync::run_engine(
                 &store,
+                clock.now(),
                 Mode::Apply,
                 RunTrigger::Schedule,
                 Actor::Scheduler,
@@ -91,8 +96,8 @@ async fn foreground(ctx: &Context, args: &ScheduleArgs) -> Result<(), Failure> {
     let last: LastReport = Arc::default();
     let database = ctx.data_dir.database_file();
     let job = {
-        let last = last.clone();
-        sync_job(move |_| one_run(database.clone(), last.clone()))
+        let (last, clock) = (last.clone(), ctx.clock.clone());
+        sync_job(move |_| one_run(database.clone(), last.clone(), clock.clone()))
     };
     let config = ScheduleConfig {
         cron: args.cron.clone(),
@@ -101,7 +106,7 @@ async fn foreground(ctx: &Context, args: &ScheduleArgs) -> Result<(), Failure> {
     let failed = |e: timebridge_core::schedule::ScheduleError| {
         Failure::usage("schedule", format!("the scheduler cannot start: {e}"))
     };
-    let scheduler = Scheduler::new(job, config).map_err(failed)?;
+    let scheduler = Scheduler::with_clock(job, config, ctx.clock.clone()).map_err(failed)?;
     let mut events = scheduler.events();
     scheduler.start().await.map_err(failed)?;
     let printer = Printer::new(ctx.json, last);

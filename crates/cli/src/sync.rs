@@ -2,7 +2,7 @@
 //! Zammad instance with its mapping settings, the billing timezone — run once, now. A preview
 //! is the same run with writes off; it prints the plan instead of what was done.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 use timebridge_core::engine::{Mode, RunReport};
@@ -41,7 +41,14 @@ pub(crate) fn run(ctx: &Context, preview: bool) -> Result<(), Failure> {
     let store = ctx.store()?;
     let mode = if preview { Mode::Preview } else { Mode::Apply };
     let warn = !ctx.json;
-    let report = block_on(run_engine(&store, mode, RunTrigger::Cli, Actor::Cli, warn))??;
+    let report = block_on(run_engine(
+        &store,
+        ctx.clock.now(),
+        mode,
+        RunTrigger::Cli,
+        Actor::Cli,
+        warn,
+    ))??;
     let failure = failure_of(&report).map(|f| f.already_printed(ctx.json));
     let doc = SyncJson {
         run_id: report.run_id,
@@ -65,6 +72,7 @@ pub(crate) fn run(ctx: &Context, preview: bool) -> Result<(), Failure> {
 /// stderr when no Zammad connection is configured.
 pub(crate) async fn run_engine(
     store: &Store,
+    now: DateTime<Utc>,
     mode: Mode,
     trigger: RunTrigger,
     actor: Actor,
@@ -77,7 +85,7 @@ pub(crate) async fn run_engine(
         );
     }
     let engine = setup.engine(store, actor);
-    Ok(engine.run(Utc::now(), mode, trigger).await?)
+    Ok(engine.run(now, mode, trigger).await?)
 }
 
 /// Whether a sync could start: a Kimai connection, a billing timezone and every token (exit 1

@@ -8,6 +8,7 @@
 mod api;
 pub mod app;
 pub mod billing;
+mod clock;
 pub mod connections;
 pub mod engine;
 mod error;
@@ -22,6 +23,7 @@ pub mod sync;
 mod undo_preview;
 
 pub use api::{Core, Startup};
+pub use clock::Clock;
 pub use error::Error;
 pub use paths::{DataDir, PathError, APP_IDENTIFIER, DATA_DIR_ENV};
 pub use store::audit::{Actor, AuditAction, AuditEntry, AuditEvent};

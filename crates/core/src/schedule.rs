@@ -31,6 +31,6 @@ pub use backoff::{backoff_skips, decide_tick, derive_state, TickDecision, BACKOF
 pub use error::{RunNowError, ScheduleError};
 pub use scheduler::Scheduler;
 pub use types::{
-    sync_job, BoxFuture, Clock, JobError, LastRun, RunSummary, ScheduleConfig, ScheduleEvent,
+    sync_job, BoxFuture, JobError, LastRun, RunSummary, ScheduleConfig, ScheduleEvent,
     ScheduleStatus, SchedulerState, SkipReason, SyncJob, SyncOutcome, Trigger, DEFAULT_CRON,
 };

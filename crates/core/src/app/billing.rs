@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::str::FromStr;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use timebridge_types::billing::{
     BillingApplyRequest, BillingPreviewView, BillingQuery, BillingResultView, BillingRunView,
     BlockerView, CustomerTotalsView, ProjectTotalsView, TotalsView,
@@ -194,9 +194,9 @@ fn preview_view(p: &Preview) -> BillingPreviewView {
     }
 }
 
-fn month_of(q: &BillingQuery, tz: chrono_tz::Tz) -> Result<Month, ApiError> {
+fn month_of(q: &BillingQuery, tz: chrono_tz::Tz, now: DateTime<Utc>) -> Result<Month, ApiError> {
     match q.month.as_deref() {
-        None => Ok(default_month(tz, Utc::now())),
+        None => Ok(default_month(tz, now)),
         Some(m) => Month::from_str(m).map_err(|e| {
             ApiError::new(ErrorCode::Validation, format!("{m:?} is not a month: {e}"))
         }),
@@ -231,7 +231,7 @@ impl App {
     pub(super) async fn preview_of(&self, q: &BillingQuery) -> Result<Preview, ApiError> {
         let store = self.store();
         let (kimai, tz) = kimai_setup(store, &*self.secrets).map_err(api_error)?;
-        let month = month_of(q, tz)?;
+        let month = month_of(q, tz, self.now())?;
         let billing = Billing {
             store,
             kimai: &kimai,
@@ -241,7 +241,7 @@ impl App {
         };
         let customers: BTreeSet<i64> = q.customers.iter().copied().collect();
         billing
-            .preview(month, &customers, Utc::now())
+            .preview(month, &customers, self.now())
             .await
             .map_err(api_error)
     }
@@ -257,7 +257,7 @@ impl App {
             let setup = Setup::load(store, &*self.secrets).map_err(api_error)?;
             let report = setup
                 .engine(store, Actor::User)
-                .run(Utc::now(), Mode::Apply, RunTrigger::Manual)
+                .run(self.now(), Mode::Apply, RunTrigger::Manual)
                 .await
                 .map_err(api_error)?;
             if report.outcome != RunOutcome::Ok {
@@ -272,7 +272,7 @@ impl App {
             }
         }
         let (kimai, tz) = kimai_setup(store, &*self.secrets).map_err(api_error)?;
-        let month = month_of(&req.query, tz)?;
+        let month = month_of(&req.query, tz, self.now())?;
         let billing = Billing {
             store,
             kimai: &kimai,
@@ -286,7 +286,7 @@ impl App {
             .as_deref()
             .filter(|r| !r.trim().is_empty());
         let report = billing
-            .apply(month, &customers, reason, Utc::now())
+            .apply(month, &customers, reason, self.now())
             .await
             .map_err(api_error)?;
         let run_id = report.run_id.ok_or_else(|| {

@@ -3,7 +3,6 @@
 //! (the billing preview's numbers). When Kimai cannot be read the local half still shows, with
 //! the reason in `totals_unavailable`.
 
-use chrono::Utc;
 use timebridge_types::billing::BillingQuery;
 use timebridge_types::dashboard::{CustomerHours, DashboardQuery, DashboardView, StateCounts};
 use timebridge_types::entries::EntryState;
@@ -43,7 +42,7 @@ impl App {
         let counts = self.state_counts()?;
         let tz = self.store().billing_timezone().map_err(api_error)?;
         let month = q.month.clone().unwrap_or_else(|| {
-            let now = Utc::now();
+            let now = self.now();
             let date = match tz {
                 Some(tz) => now.with_timezone(&tz).date_naive(),
                 None => now.date_naive(),

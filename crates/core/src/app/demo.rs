@@ -1,5 +1,5 @@
 //! "Try with demo data": the built-in simulators (Kimai and the two demo helpdesks, data laid
-//! out around now, on the system clock) run in-process on loopback, and a data directory of
+//! out around now, on the app's clock) run in-process on loopback, and a data directory of
 //! their own gets connections to them. The demo tokens stay in a memory store — never the
 //! keychain, never SQLite — and the demo directory is wiped at each start, because the
 //! simulators start from their seed every time (old links would point at nothing).
@@ -10,11 +10,10 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use chrono::Utc;
 use timebridge_http::Secret;
 use timebridge_simulators::kimai::{demo::demo_seed, KimaiSim};
 use timebridge_simulators::zammad::{demo, ZammadSim};
-use timebridge_simulators::{Clock, RunningServer};
+use timebridge_simulators::{Clock as SimClock, RunningServer};
 use timebridge_types::{ApiError, ErrorCode};
 
 use super::{api_error, App};
@@ -23,7 +22,7 @@ use crate::setup::{zammad_account, KIMAI_ACCOUNT};
 use crate::sync::entries::InstanceKey;
 use crate::sync::mapping::{InstanceSettings, MappingRule, Scope};
 use crate::sync::time::TimeUnit;
-use crate::{Core, DataDir};
+use crate::{Clock, Core, DataDir};
 
 /// The demo data directory's name under the user's data directory.
 pub const DEMO_DIR: &str = "demo";
@@ -62,16 +61,21 @@ impl std::fmt::Debug for DemoWorld {
 }
 
 impl DemoWorld {
-    /// Starts the simulators with the demo data around now.
-    pub async fn start() -> std::io::Result<(Self, Vec<String>)> {
-        let now = Utc::now();
-        let kimai = KimaiSim::from_seed(demo_seed(now), Clock::system());
+    /// Starts the simulators with the demo data around `clock`'s now; they keep following
+    /// that clock.
+    pub async fn start(clock: &Clock) -> std::io::Result<(Self, Vec<String>)> {
+        let now = clock.now();
+        let sim_clock = {
+            let clock = clock.clone();
+            SimClock::following(move || clock.now())
+        };
+        let kimai = KimaiSim::from_seed(demo_seed(now), sim_clock.clone());
         let server = kimai.start().await?;
         let mut urls = vec![server.url()];
         let mut servers = vec![server];
         let mut zammad = Vec::new();
         for (key, seed) in demo::demo_seeds_with(now, demo_tickets()) {
-            let sim = ZammadSim::from_seed(seed, Clock::system());
+            let sim = ZammadSim::from_seed(seed, sim_clock.clone());
             let server = sim.start().await?;
             urls.push(server.url());
             servers.push(server);
@@ -121,15 +125,15 @@ fn fresh_dir(dir: &DataDir) -> Result<(), ApiError> {
 
 /// Starts the simulators, prepares the demo directory and returns the demo app (its schedule
 /// not started yet).
-pub(super) async fn open(dir: DataDir) -> Result<App, ApiError> {
+pub(super) async fn open(dir: DataDir, clock: Clock) -> Result<App, ApiError> {
     fresh_dir(&dir)?;
-    let (world, urls) = DemoWorld::start()
+    let (world, urls) = DemoWorld::start(&clock)
         .await
         .map_err(|e| failed("the simulators", e))?;
     let core = Arc::new(Core::open(dir, None).map_err(api_error)?);
     let secrets: Arc<dyn SecretStore> = Arc::new(MemoryStore::default());
     configure(&core, &*secrets, &world, &urls)?;
-    App::build(core, secrets, Some(world))
+    App::build(core, secrets, clock, Some(world))
 }
 
 /// Stores the demo's connections, mappings and tokens.

@@ -2,7 +2,6 @@
 //! undo preview (what will and will not be undone, nothing written) and the undo itself; and
 //! the sync preview (what the next sync would do).
 
-use chrono::Utc;
 use timebridge_types::entries::{PlannedAction, SyncPreviewView};
 use timebridge_types::history::{AuditView, RunView, UndoItem, UndoView};
 use timebridge_types::ApiError;
@@ -156,7 +155,7 @@ impl App {
         let setup = Setup::load(store, &*self.secrets).map_err(api_error)?;
         let report = setup
             .engine(store, Actor::User)
-            .run(Utc::now(), Mode::Preview, RunTrigger::Manual)
+            .run(self.now(), Mode::Preview, RunTrigger::Manual)
             .await
             .map_err(api_error)?;
         let names = self.names();

@@ -10,13 +10,14 @@ use timebridge_types::{ApiError, ErrorCode, StatusView};
 
 use super::{api_error, demo, App};
 use crate::secrets::SecretStore;
-use crate::{ConnectionKind, DataDir, Startup};
+use crate::{Clock, ConnectionKind, DataDir, Startup};
 
 /// Holds the app the commands act on.
 pub struct Host {
     startup: Startup,
     secrets: Arc<dyn SecretStore>,
     demo_dir: Option<DataDir>,
+    clock: Clock,
     current: Mutex<Option<Arc<App>>>,
 }
 
@@ -32,10 +33,21 @@ impl Host {
     /// `secrets` is where the user's tokens live (the OS keychain); `demo_dir` is where the
     /// demo keeps its data (wiped at each demo start), `None` if no directory can be had.
     pub fn new(startup: Startup, secrets: Arc<dyn SecretStore>, demo_dir: Option<DataDir>) -> Self {
+        Self::with_clock(startup, secrets, demo_dir, Clock::system())
+    }
+
+    /// As [`Host::new`], with every app it opens reading the time from `clock` (tests fix it).
+    pub fn with_clock(
+        startup: Startup,
+        secrets: Arc<dyn SecretStore>,
+        demo_dir: Option<DataDir>,
+        clock: Clock,
+    ) -> Self {
         Self {
             startup,
             secrets,
             demo_dir,
+            clock,
             current: Mutex::new(None),
         }
     }
@@ -47,7 +59,11 @@ impl Host {
             return Ok(Arc::clone(app));
         }
         let core = self.startup.core().map_err(api_error)?;
-        let app = Arc::new(App::new(core, Arc::clone(&self.secrets))?);
+        let app = Arc::new(App::with_clock(
+            core,
+            Arc::clone(&self.secrets),
+            self.clock.clone(),
+        )?);
         *slot = Some(Arc::clone(&app));
         Ok(app)
     }
@@ -70,7 +86,7 @@ impl Host {
                 "there is no place for the demo's data on this computer",
             )
         })?;
-        let app = Arc::new(demo::open(dir).await?);
+        let app = Arc::new(demo::open(dir, self.clock.clone()).await?);
         let old = self.current.lock().replace(Arc::clone(&app));
         if let Some(old) = old {
             if let Err(e) = old.scheduler().shutdown().await {

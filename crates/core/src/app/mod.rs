@@ -26,6 +26,8 @@ mod tray_texts;
 mod views;
 
 #[cfg(test)]
+pub(crate) mod test_support;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_billing;
@@ -41,7 +43,7 @@ use timebridge_types::setup::AppMode;
 
 use crate::schedule::Scheduler;
 use crate::secrets::SecretStore;
-use crate::{Core, Store};
+use crate::{Clock, Core, Store};
 
 pub use catalog::Catalog;
 pub use conflicts::{choices, decide, reason, DecideError};
@@ -56,6 +58,8 @@ pub use sync::{schedule_view, tray_view};
 pub struct App {
     core: Arc<Core>,
     secrets: Arc<dyn SecretStore>,
+    /// Where every "now" of the app comes from (fixed in tests).
+    clock: Clock,
     mode: AppMode,
     scheduler: Scheduler,
     catalog: Arc<Mutex<Option<Catalog>>>,
@@ -83,12 +87,22 @@ impl App {
         core: Arc<Core>,
         secrets: Arc<dyn SecretStore>,
     ) -> Result<Self, timebridge_types::ApiError> {
-        Self::build(core, secrets, None)
+        Self::build(core, secrets, Clock::system(), None)
+    }
+
+    /// As [`App::new`], reading the time from `clock` (tests fix it).
+    pub fn with_clock(
+        core: Arc<Core>,
+        secrets: Arc<dyn SecretStore>,
+        clock: Clock,
+    ) -> Result<Self, timebridge_types::ApiError> {
+        Self::build(core, secrets, clock, None)
     }
 
     fn build(
         core: Arc<Core>,
         secrets: Arc<dyn SecretStore>,
+        clock: Clock,
         demo: Option<DemoWorld>,
     ) -> Result<Self, timebridge_types::ApiError> {
         let catalog = Arc::new(Mutex::new(catalog::load_cached(core.store())));
@@ -99,8 +113,9 @@ impl App {
             Arc::clone(&secrets),
             Arc::clone(&catalog),
             Arc::clone(&last),
+            clock.clone(),
         );
-        let scheduler = Scheduler::new(job, config).map_err(api_error)?;
+        let scheduler = Scheduler::with_clock(job, config, clock.clone()).map_err(api_error)?;
         let mode = if demo.is_some() {
             AppMode::Demo
         } else {
@@ -109,6 +124,7 @@ impl App {
         Ok(Self {
             core,
             secrets,
+            clock,
             mode,
             scheduler,
             catalog,
@@ -136,6 +152,11 @@ impl App {
     /// The demo's simulators, when this is the demo (tests act on them as a human would).
     pub fn demo_world(&self) -> Option<&DemoWorld> {
         self._demo.as_ref()
+    }
+
+    /// The current time, as this app reads it.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
     }
 
     /// Whether this is the demo.

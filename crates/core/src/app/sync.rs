@@ -5,6 +5,8 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Local, Utc};
+
+use crate::Clock;
 use parking_lot::Mutex;
 use timebridge_types::settings::Language;
 use timebridge_types::sync::{
@@ -34,11 +36,13 @@ pub(super) fn job(
     secrets: Arc<dyn SecretStore>,
     catalog: Arc<Mutex<Option<Catalog>>>,
     last: LastReport,
+    clock: Clock,
 ) -> SyncJob {
     sync_job(move |trigger| {
         let (core, secrets) = (Arc::clone(&core), Arc::clone(&secrets));
         let (catalog, last) = (Arc::clone(&catalog), Arc::clone(&last));
-        async move { run_once(core, secrets, catalog, last, trigger).await }
+        let now = clock.now();
+        async move { run_once(core, secrets, catalog, last, trigger, now).await }
     })
 }
 
@@ -48,6 +52,7 @@ async fn run_once(
     catalog: Arc<Mutex<Option<Catalog>>>,
     slot: LastReport,
     trigger: Trigger,
+    now: DateTime<Utc>,
 ) -> Result<RunSummary, JobError> {
     let (run_trigger, actor) = match trigger {
         Trigger::Schedule => (RunTrigger::Schedule, Actor::Scheduler),
@@ -64,7 +69,7 @@ async fn run_once(
     };
     let result = setup
         .engine(store, actor)
-        .run(Utc::now(), Mode::Apply, run_trigger)
+        .run(now, Mode::Apply, run_trigger)
         .await;
     let report = match result {
         Ok(report) => report,

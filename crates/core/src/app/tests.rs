@@ -11,17 +11,8 @@ use timebridge_types::entries::{EntryQuery, EntryState};
 use timebridge_types::sync::TrayState;
 use timebridge_types::{EntryKey, ErrorCode, Field};
 
+use super::test_support::{at, host, host_at};
 use super::{App, Host};
-use crate::secrets::KeychainStore;
-use crate::{DataDir, Startup};
-
-/// A host whose user profile is empty and whose demo lives in `tmp/demo`.
-fn host(tmp: &tempfile::TempDir) -> Host {
-    let startup = Startup::new(Some(DataDir::at(tmp.path().join("profile"))), None);
-    // The keychain is never asked in these tests: the demo keeps its tokens in memory.
-    let secrets = Arc::new(KeychainStore::with_service("timebridge-test-never-used"));
-    Host::new(startup, secrets, Some(DataDir::at(tmp.path().join("demo"))))
-}
 
 async fn synced_demo(tmp: &tempfile::TempDir) -> (Host, Arc<App>) {
     let host = host(tmp);
@@ -146,7 +137,21 @@ async fn demo_mode_syncs_and_every_page_shows_it_without_a_token_on_disk() {
 async fn a_conflict_is_shown_side_by_side_decided_offline_and_applied_by_the_next_sync() {
     let tmp = tempfile::tempdir().unwrap();
     let (_host, app) = synced_demo(&tmp).await;
-    let key = first(&app, EntryState::Synced, "acme");
+    // An entry with room before it on its day: 200 minutes ending at its booking time must not
+    // reach back past midnight (there the span would start at 00:00 and its end move too).
+    let key = app
+        .list_entries(&EntryQuery {
+            state: Some(EntryState::Synced),
+            instance: Some("acme".into()),
+            limit: 500,
+            ..EntryQuery::default()
+        })
+        .unwrap()
+        .rows
+        .into_iter()
+        .find(|r| r.begin.as_deref().is_some_and(|b| &b[11..13] >= "04"))
+        .expect("a synced entry beginning after 04:00")
+        .key;
     let ts = app.entry_detail(&key).unwrap().timesheet_id.unwrap() as u64;
     let world = app.demo_world().unwrap();
     assert!(world.kimai.edit_timesheet_as_human(ts, |t| {
@@ -266,4 +271,43 @@ async fn the_undo_preview_foresees_the_undo_and_writes_nothing() {
         again.undone.iter().all(|u| u.code == "already_undone"),
         "{again:?}"
     );
+}
+
+/// The demo on the hardest days for "this month": the dashboard's default month is the
+/// current month in the billing timezone, which on the 1st shortly after midnight has only
+/// minutes in it (and in UTC is still the previous day); billing's default month is the
+/// previous month, complete.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_demo_dashboard_has_this_months_hours_on_the_first_just_after_midnight() {
+    for now in ["2026-11-30T23:30:00Z", "2026-12-31T23:30:00Z"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let host = host_at(&tmp, at(now));
+        let app = host.start_demo().await.expect("the demo starts");
+        let result = app.sync_now().await.expect("the demo syncs");
+        assert_eq!(result.outcome, "ok", "{:?}", result.error);
+        let dash = app.dashboard(&DashboardQuery::default()).await.unwrap();
+        for customer in ["Acme GmbH", "Globex AG"] {
+            assert!(
+                dash.hours_by_customer
+                    .iter()
+                    .any(|c| c.customer == customer && c.seconds > 0),
+                "{now}: {customer} has hours this month: {:?}",
+                dash.hours_by_customer
+            );
+        }
+        let billing = app
+            .billing_preview(&timebridge_types::billing::BillingQuery::default())
+            .await
+            .unwrap();
+        let this_month = at(now)
+            .with_timezone(&chrono_tz::Europe::Berlin)
+            .format("%Y-%m")
+            .to_string();
+        assert!(
+            billing.month < this_month,
+            "{now}: billing defaults to last month"
+        );
+        assert!(billing.total.entries > 0, "{now}: something to bill");
+        app.scheduler().shutdown().await.unwrap();
+    }
 }

@@ -2,14 +2,9 @@
 //! names (never an entry's name), and each blocker carries its particulars so the window can
 //! say it in its own language.
 
-use std::sync::Arc;
-
-use chrono::Utc;
 use timebridge_types::billing::BillingQuery;
 
-use super::Host;
-use crate::secrets::KeychainStore;
-use crate::{DataDir, Startup};
+use super::test_support::{host, test_now};
 
 const BLOCKER_KINDS: [&str; 8] = [
     "pending_write",
@@ -25,13 +20,11 @@ const BLOCKER_KINDS: [&str; 8] = [
 #[tokio::test(flavor = "multi_thread")]
 async fn blockers_carry_their_kind_and_particulars() {
     let tmp = tempfile::tempdir().unwrap();
-    let startup = Startup::new(Some(DataDir::at(tmp.path().join("profile"))), None);
-    let secrets = Arc::new(KeychainStore::with_service("timebridge-test-never-used"));
-    let host = Host::new(startup, secrets, Some(DataDir::at(tmp.path().join("demo"))));
+    let host = host(&tmp);
     let app = host.start_demo().await.expect("the demo starts");
 
     // Before any sync: the one blocker without particulars.
-    let month = Utc::now().format("%Y-%m").to_string();
+    let month = test_now().format("%Y-%m").to_string();
     let query = BillingQuery {
         month: Some(month.clone()),
         customers: vec![],
@@ -51,7 +44,7 @@ async fn blockers_carry_their_kind_and_particulars() {
     let parked = preview
         .blockers
         .iter()
-        .find(|b| b.kind == "parked")
+        .find(|b| b.kind == "parked" && b.detail.as_deref() == Some("needs_mapping"))
         .expect("the unmapped organization's entries block billing");
     assert!(
         parked.entry.as_deref().is_some_and(|e| e.contains('#')),

@@ -9,16 +9,18 @@ use timebridge_types::setup::{KimaiForm, TimeUnitDto, ZammadForm};
 use timebridge_types::sync::TrayState;
 use timebridge_types::ErrorCode;
 
+use super::test_support::test_now;
 use super::{tray_view, App, DemoWorld};
 use crate::schedule::{LastRun, ScheduleStatus, SchedulerState, SyncOutcome, Trigger};
 use crate::secrets::{MemoryStore, SecretStore};
 use crate::setup::{zammad_account, KIMAI_ACCOUNT};
-use crate::{Core, DataDir};
+use crate::{Clock, Core, DataDir};
 
 fn app(tmp: &tempfile::TempDir) -> (App, Arc<MemoryStore>) {
     let core = Core::open(DataDir::at(tmp.path()), None).unwrap();
     let secrets = Arc::new(MemoryStore::default());
-    (App::new(Arc::new(core), secrets.clone()).unwrap(), secrets)
+    let app = App::with_clock(Arc::new(core), secrets.clone(), Clock::fixed(test_now()));
+    (app.unwrap(), secrets)
 }
 
 fn kimai_form(url: &str, token: &str) -> KimaiForm {
@@ -34,7 +36,7 @@ fn kimai_form(url: &str, token: &str) -> KimaiForm {
 async fn the_wizard_checks_saves_and_loads_the_catalog() {
     let tmp = tempfile::tempdir().unwrap();
     let (app, secrets) = app(&tmp);
-    let (_world, urls) = DemoWorld::start().await.unwrap();
+    let (_world, urls) = DemoWorld::start(&Clock::fixed(test_now())).await.unwrap();
     let (kimai_url, zammad_url) = (&urls[0], &urls[1]);
 
     let wrong = app.check_kimai(&kimai_form(kimai_url, "nope")).await;
@@ -158,7 +160,7 @@ async fn settings_apply_to_the_scheduler_and_persist() {
 async fn a_sync_holding_the_data_dir_refuses_another_with_sync_running() {
     let tmp = tempfile::tempdir().unwrap();
     let (app, _) = app(&tmp);
-    let (_world, urls) = DemoWorld::start().await.unwrap();
+    let (_world, urls) = DemoWorld::start(&Clock::fixed(test_now())).await.unwrap();
     app.save_kimai(&kimai_form(&urls[0], "demo-kimai-token"))
         .await
         .unwrap();
@@ -174,7 +176,7 @@ async fn a_sync_holding_the_data_dir_refuses_another_with_sync_running() {
 
 #[test]
 fn the_tray_shows_syncing_then_errors_then_attention() {
-    let at = chrono::Utc::now();
+    let at = test_now();
     let mut status = ScheduleStatus {
         state: SchedulerState::Running,
         cron: "0 */15 * * * *".into(),

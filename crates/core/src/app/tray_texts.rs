@@ -89,14 +89,13 @@ impl TooltipTexts {
 
 #[cfg(test)]
 mod tests {
-    use chrono::Utc;
 
     use super::super::tray_view;
     use super::*;
     use crate::schedule::{LastRun, ScheduleStatus, SchedulerState, SyncOutcome, Trigger};
 
     fn status(state: SchedulerState, outcome: Option<SyncOutcome>) -> ScheduleStatus {
-        let at = Utc::now();
+        let at = crate::app::test_support::test_now();
         ScheduleStatus {
             state,
             cron: "0 */15 * * * *".into(),

@@ -17,9 +17,11 @@ use tokio_cron_scheduler::{Job, JobScheduler};
 use super::backoff::{backoff_skips, decide_tick, derive_state, TickDecision};
 use super::cron::CronSchedule;
 use super::error::{RunNowError, ScheduleError};
+use crate::Clock;
+
 use super::types::{
-    Clock, JobError, LastRun, RunSummary, ScheduleConfig, ScheduleEvent, ScheduleStatus,
-    SchedulerState, SkipReason, SyncJob, SyncOutcome, Trigger,
+    JobError, LastRun, RunSummary, ScheduleConfig, ScheduleEvent, ScheduleStatus, SchedulerState,
+    SkipReason, SyncJob, SyncOutcome, Trigger,
 };
 
 /// Runs the sync job on a cron schedule, one run at a time. Cheap to clone; clones share state.
@@ -58,7 +60,7 @@ struct Book {
 impl Scheduler {
     /// A scheduler for `job`, not yet ticking; fails on an invalid cron expression.
     pub fn new(job: SyncJob, config: ScheduleConfig) -> Result<Self, ScheduleError> {
-        Self::with_clock(job, config, Arc::new(Utc::now))
+        Self::with_clock(job, config, Clock::system())
     }
 
     /// As [`new`](Self::new), with the clock used for status timestamps and `next_run`.
@@ -81,7 +83,7 @@ impl Scheduler {
             last_error: None,
             skipped_ticks: 0,
         };
-        let status = book.status(clock());
+        let status = book.status(clock.now());
         let (status_tx, _) = watch::channel(status);
         let (events_tx, _) = broadcast::channel(256);
         let inner = Inner {
@@ -192,7 +194,7 @@ impl Scheduler {
             if let Some((trigger, since)) = book.running {
                 return Err(RunNowError::AlreadyRunning { since, trigger });
             }
-            book.running = Some((trigger, (self.inner.clock)()));
+            book.running = Some((trigger, self.inner.clock.now()));
         }
         Ok(self.inner.execute(trigger).await?)
     }
@@ -245,7 +247,7 @@ impl Inner {
 
     async fn on_tick(weak: Weak<Self>, generation: u64) {
         let Some(inner) = weak.upgrade() else { return };
-        let now = (inner.clock)();
+        let now = inner.clock.now();
         let decision = {
             let mut book = inner.book.lock();
             if book.shut_down || book.generation != generation {
@@ -288,7 +290,7 @@ impl Inner {
             .book
             .lock()
             .running
-            .map_or_else(|| (self.clock)(), |r| r.1);
+            .map_or_else(|| self.clock.now(), |r| r.1);
         self.publish();
         let _ = self.events_tx.send(ScheduleEvent::Started {
             trigger,
@@ -307,7 +309,7 @@ impl Inner {
             Err(e) => Err(JobError::retryable(format!("the sync job crashed: {e}"))),
         };
 
-        let finished_at = (self.clock)();
+        let finished_at = self.clock.now();
         let (outcome, summary, error) = match &result {
             Ok(s) if s.offline => (SyncOutcome::Offline, Some(*s), None),
             Ok(s) => (SyncOutcome::Succeeded, Some(*s), None),
@@ -351,7 +353,7 @@ impl Inner {
 
     /// Recomputes the status from the bookkeeping and publishes it.
     fn publish(&self) {
-        let status = self.book.lock().status((self.clock)());
+        let status = self.book.lock().status(self.clock.now());
         self.status_tx.send_replace(status);
     }
 }

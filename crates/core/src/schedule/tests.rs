@@ -10,6 +10,7 @@ use parking_lot::Mutex;
 use tokio::sync::Semaphore;
 
 use super::*;
+use crate::Clock;
 
 fn fixed(h: u32, m: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 27, h, m, 0).unwrap()
@@ -61,7 +62,7 @@ impl Fake {
             cron: cron.to_owned(),
             paused: false,
         };
-        Scheduler::with_clock(self.job(), config, Arc::new(move || now)).unwrap()
+        Scheduler::with_clock(self.job(), config, Clock::fixed(now)).unwrap()
     }
 }
 
@@ -310,7 +311,7 @@ async fn a_runs_progress_reaches_the_event_stream_between_start_and_finish() {
         cron: DEFAULT_CRON.to_owned(),
         paused: false,
     };
-    let s = Scheduler::with_clock(job, config, Arc::new(|| fixed(9, 0))).unwrap();
+    let s = Scheduler::with_clock(job, config, Clock::fixed(fixed(9, 0))).unwrap();
     let mut events = s.events();
     s.run_now(Trigger::Manual).await.unwrap();
     let seen: Vec<_> = std::iter::from_fn(|| events.try_recv().ok()).collect();

@@ -22,9 +22,6 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 pub type SyncJob =
     Arc<dyn Fn(Trigger) -> BoxFuture<'static, Result<RunSummary, JobError>> + Send + Sync>;
 
-/// The source of timestamps in the status, replaceable so tests can fix the time.
-pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
-
 /// Wraps an async closure as a [`SyncJob`].
 pub fn sync_job<F, Fut>(f: F) -> SyncJob
 where

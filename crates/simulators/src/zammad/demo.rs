@@ -2,10 +2,17 @@
 //! three months of tickets and time accountings — corrections, zeros and a colleague's entries
 //! included — so the demo mode and manual tests show every case the sync must handle.
 //! Deterministic for a given `now` (a fixed pseudo-random sequence, no system randomness).
+//!
+//! Alive on any day: besides the three months spread at random over tickets, each instance has
+//! a few of the consultant's own entries on mapped tickets spread over last month and between
+//! the start of the current month (Europe/Berlin, the demo's billing timezone) and `now` — also
+//! on the 1st shortly after midnight — so the dashboard's "this month" is never empty and last
+//! month always has something to bill.
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Duration, Timelike, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Timelike, Utc};
+use chrono_tz::Europe::Berlin;
 use rust_decimal::Decimal;
 
 use super::seed::{
@@ -168,6 +175,7 @@ fn instance(
             });
         }
     }
+    steady_entries(&mut entries, now, count, unit);
     ZammadSeed {
         settings: SeedSettings {
             time_accounting: true,
@@ -209,6 +217,58 @@ fn instance(
     }
 }
 
+/// The start of `now`'s month in Europe/Berlin, as an instant.
+fn month_start(now: DateTime<Utc>) -> DateTime<Utc> {
+    let local = now.with_timezone(&Berlin);
+    let first = NaiveDate::from_ymd_opt(local.year(), local.month(), 1)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .and_then(|t| Berlin.from_local_datetime(&t).earliest());
+    // Midnight always exists in Berlin (its changes are at 02:00 and 03:00).
+    first.map_or(now, |t| t.to_utc())
+}
+
+/// Entries that make every demo lively whatever the date: four over last month and three
+/// between the start of this month and `now`, each spread evenly over its stretch. They are
+/// the consultant's own, half an hour (or half an hour's worth of hours) each, on mapped
+/// Support tickets (even ids: organization 1 in both instances). Nothing lands at the very
+/// instant a stretch begins or at `now`.
+fn steady_entries(
+    entries: &mut Vec<SeedTimeAccounting>,
+    now: DateTime<Utc>,
+    tickets: i64,
+    unit: &str,
+) {
+    let this_month = month_start(now);
+    let last_month = month_start(this_month - Duration::days(1));
+    let amount = if unit == "hour" {
+        Decimal::new(5, 1)
+    } else {
+        Decimal::from(30)
+    };
+    for (start, end, n) in [(last_month, this_month, 4usize), (this_month, now, 3)] {
+        for j in 1..=n as i32 {
+            let at = (start + (end - start) * j / (n as i32 + 1))
+                .with_nanosecond(0)
+                .unwrap_or(start);
+            if at <= start || at >= now {
+                continue;
+            }
+            // Even ids below 12 but 8 (a Management ticket): Support, organization 1.
+            let ticket = [2, 4, 6, 10][j as usize - 1]
+                .min(tickets - tickets % 2)
+                .max(1);
+            entries.push(SeedTimeAccounting {
+                id: entries.len() as i64 + 1,
+                ticket_id: ticket,
+                time_unit: amount,
+                type_id: Some(1),
+                created_by_id: CONSULTANT,
+                created_at: at,
+            });
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -247,6 +307,63 @@ mod tests {
                 .count();
             assert!(own > 300, "about one own entry per ticket: {own}");
             assert!(seed.time_accountings.iter().all(|e| e.created_at <= now));
+        }
+    }
+}
+
+#[cfg(test)]
+mod alive_tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().to_utc()
+    }
+
+    /// The consultant's own positive time on mapped tickets in the Berlin month of `t`.
+    fn own_time_in_month(seed: &ZammadSeed, month_of: DateTime<Utc>) -> usize {
+        let month = |t: DateTime<Utc>| {
+            let l = t.with_timezone(&Berlin);
+            (l.year(), l.month())
+        };
+        seed.time_accountings
+            .iter()
+            .filter(|e| e.created_by_id == CONSULTANT && e.time_unit > Decimal::ZERO)
+            .filter(|e| {
+                let t = &seed.tickets[(e.ticket_id - 1) as usize];
+                t.organization_id == Some(1) && t.group_id == SUPPORT
+            })
+            .filter(|e| month(e.created_at) == month(month_of))
+            .count()
+    }
+
+    #[test]
+    fn the_demo_has_time_this_month_and_last_month_on_every_hard_date() {
+        // Berlin: the 1st at 00:30, the last day at 23:30, DST changes, the year's turn,
+        // 29 February, and instants that are already the next day in UTC+14 or still the
+        // previous day in New York.
+        for now in [
+            "2026-12-31T23:30:00Z", // 1 January 00:30 Berlin
+            "2026-12-06T10:00:00Z",
+            "2026-11-30T22:30:00Z", // 30 November 23:30 Berlin
+            "2026-03-29T01:30:00Z", // spring forward, 03:30 Berlin
+            "2026-10-25T00:30:00Z", // fall back, 02:30 (first) Berlin
+            "2028-02-29T11:00:00Z",
+            "2027-02-28T23:00:00Z", // 1 March 00:00 Berlin exactly: the month has no time yet
+            "2027-03-31T22:01:00Z", // 1 April 00:01 Berlin (summer time)
+        ] {
+            let now = at(now);
+            for (name, seed) in demo_seeds(now) {
+                assert!(seed.time_accountings.iter().all(|e| e.created_at < now));
+                let last_month = month_start(now) - Duration::days(1);
+                assert!(
+                    own_time_in_month(&seed, last_month) >= 3,
+                    "{name} at {now}: last month is complete"
+                );
+                let this_month = own_time_in_month(&seed, now);
+                if now - month_start(now) >= Duration::minutes(1) {
+                    assert!(this_month >= 3, "{name} at {now}: {this_month} this month");
+                }
+            }
         }
     }
 }

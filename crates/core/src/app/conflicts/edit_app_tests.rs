@@ -3,23 +3,17 @@
 //! `validation` error, the good one stored offline and shown as the stored decision, written
 //! by the next sync and left alone by the one after.
 
-use std::sync::Arc;
-
 use rust_decimal::Decimal;
 use timebridge_types::conflicts::{Decision, DecisionKind, ResolveRequest};
 use timebridge_types::entries::{EntryQuery, EntryState};
 use timebridge_types::ErrorCode;
 
-use crate::app::Host;
-use crate::secrets::KeychainStore;
-use crate::{DataDir, Startup};
+use crate::app::test_support::host;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_edit_is_validated_stored_written_once_and_kept() {
     let tmp = tempfile::tempdir().unwrap();
-    let startup = Startup::new(Some(DataDir::at(tmp.path().join("profile"))), None);
-    let secrets = Arc::new(KeychainStore::with_service("timebridge-test-never-used"));
-    let host = Host::new(startup, secrets, Some(DataDir::at(tmp.path().join("demo"))));
+    let host = host(&tmp);
     let app = host.start_demo().await.expect("the demo starts");
     assert_eq!(app.sync_now().await.unwrap().outcome, "ok");
     let query = EntryQuery {
