@@ -27,6 +27,11 @@ step "tests: pure crates (no GTK/WebKit needed)"
 # would fail to build here, which proves the pure crates need none of their dev packages.
 PKG_CONFIG=/bin/false tests cargo test
 
+step "tests: the pure crates again at hard dates and in other time zones (libfaketime)"
+# The 1st just after midnight, a month's last half hour, both DST changes, the year's turn,
+# 29 February, New York and UTC+14: no test may depend on the day it runs (docs/reliability.md).
+bash scripts/date-proof.sh
+
 step "tests: benchmark smoke run and short reliability runs (crash trials, fault soak)"
 # Not default members (their full runs are separate commands: docs/performance.md,
 # docs/reliability.md); the short versions belong in every run. The crash trials drive the

@@ -28,6 +28,8 @@ struct Sims {
 }
 
 async fn sims() -> Sims {
+    // The CLI binary syncs as of the system clock, so the data is laid out around the same now:
+    // what is asserted holds on any date (scripts/date-proof.sh runs this at hard dates).
     let now = Utc::now();
     let kimai = KimaiSim::from_seed(demo_seed(now), Clock::system());
     let (_, acme) = demo_seeds(now)

@@ -43,6 +43,8 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 async fn servers() -> (KimaiSim, RunningServer, RunningServer) {
+    // The CLI binary syncs as of the system clock, so the data is laid out around the same now:
+    // what is asserted holds on any date (scripts/date-proof.sh runs this at hard dates).
     let now = Utc::now();
     let mut kimai_seed = demo_seed(now);
     for user in &mut kimai_seed.users {

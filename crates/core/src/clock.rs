@@ -5,6 +5,13 @@
 //! [`Clock`] it is given, never from the system directly. The desktop and the CLI use
 //! [`Clock::system`]; tests pass [`Clock::fixed`] (or follow a simulator's manual clock with
 //! [`Clock::from_fn`]) so that their outcome cannot depend on the day they run.
+//!
+//! Records of *when something happened* are another matter: the database stamps rows (a run's
+//! start and end, a conflict's detection, an audit event) with SQLite's own `'now'`, and a
+//! pre-upgrade backup is named by the system time. Those are the computer's clock at that
+//! moment, shown to the user as history; no decision compares them with the clock's "now"
+//! (the staleness of the last full sync, for one, is read from a cursor the engine writes
+//! with its run's `now`).
 
 use std::sync::Arc;
 

@@ -143,6 +143,7 @@ impl World {
     /// [`World::start`] with the Kimai user in `role` (billing needs a team lead: exporting
     /// timesheets is `edit_export`).
     pub(crate) async fn start_as(first: DateTime<Utc>, role: Role) -> Self {
+        // Kimai's catalog only (its timesheets are cleared): no date in it matters.
         let mut kimai_seed = demo_seed(Utc::now());
         kimai_seed.timesheets.clear();
         for user in &mut kimai_seed.users {
@@ -164,7 +165,8 @@ impl World {
         }
     }
 
-    /// Entries starting a few hours ago (this month, unless the month began hours ago).
+    /// Entries starting a few hours ago (this month, unless the month began hours ago; then
+    /// last month, still inside the sync horizon: the journeys hold on any date).
     pub(crate) async fn recent() -> Self {
         Self::start(Utc::now() - Duration::hours(10)).await
     }

@@ -19,6 +19,8 @@ fn month_of(t: &SimTimesheet) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn billing_last_month_exports_and_tags_exactly_that_month() {
+    // The app bills as of the system clock. Last month's entries are booked on its 15th/16th
+    // at 08:00 UTC (mid-month in any zone) and today's entry lies outside it: true on any date.
     let today = Utc::now().date_naive();
     let this_month = NaiveDate::from_ymd_opt(today.year(), today.month(), 1).unwrap();
     let mid_last = this_month - Span::days(16);

@@ -19,6 +19,8 @@ const WRITES: [&str; 3] = ["POST", "PATCH", "DELETE"];
 
 /// The previous month in Berlin (what `bill` bills by default) as `YYYY-MM`, and its first day.
 pub fn previous_month() -> (String, NaiveDate) {
+    // The binary bills as of the system clock; its default month is computed here the same
+    // way (Berlin), so this holds on any date.
     let today = Utc::now().with_timezone(&TZ).date_naive();
     let first = NaiveDate::from_ymd_opt(today.year(), today.month(), 1).unwrap();
     let prev = (first - chrono::Duration::days(1)).with_day(1).unwrap();
@@ -88,6 +90,8 @@ fn sheet(id: u64, project: u64, begin: DateTime<Utc>, tags: &[&str]) -> SimTimes
 
 /// A fresh world; the consultant has `role` in Kimai.
 pub async fn world(role: Role) -> World {
+    // The CLI binary syncs as of the system clock, so the data is laid out around the same now:
+    // what is asserted holds on any date (scripts/date-proof.sh runs this at hard dates).
     let now = Utc::now();
     let mut seed = demo_seed(now);
     for u in &mut seed.users {

@@ -30,6 +30,8 @@ pub struct World {
 
 /// Three tickets of Acme GmbH in a group the consultant has full access to; no entries yet.
 fn zammad_seed() -> ZammadSeed {
+    // Relative to the system clock the binary syncs by: tickets five days old, entries four
+    // days old (inside the horizon of this and last month on any date).
     let created = Utc::now() - chrono::Duration::days(5);
     let ticket = |id: i64| {
         json!({"id": id, "number": format!("{}", 31000 + id),

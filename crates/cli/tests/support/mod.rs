@@ -182,6 +182,8 @@ pub struct Sims {
 }
 
 pub async fn sims() -> Sims {
+    // The CLI binary syncs as of the system clock, so the data is laid out around the same now:
+    // what is asserted holds on any date (scripts/date-proof.sh runs this at hard dates).
     let now = Utc::now();
     let kimai = KimaiSim::from_seed(demo_seed(now), Clock::system());
     let (_, acme) = demo_seeds(now)
@@ -227,6 +229,8 @@ pub struct SystemSims {
 
 /// [`SystemSims`] with the demo data laid out around now.
 pub async fn system_sims() -> SystemSims {
+    // The CLI binary syncs as of the system clock, so the data is laid out around the same now:
+    // what is asserted holds on any date (scripts/date-proof.sh runs this at hard dates).
     let now = Utc::now();
     let kimai = KimaiSim::from_seed(demo_seed(now), Clock::system());
     let (_, acme) = demo_seeds(now)

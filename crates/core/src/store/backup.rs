@@ -29,7 +29,8 @@ fn prefix(db: &Path) -> String {
 /// Copies the database at `db` (open as `conn`, schema version `from`) to a new file beside
 /// it and removes the oldest copies beyond [`KEEP`]. Returns the copy's path.
 pub(crate) fn take(conn: &Connection, db: &Path, from: i32) -> Result<PathBuf, BackupError> {
-    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
+    // When the copy was taken, by the computer's clock: it only names and orders the copies.
+    let stamp = crate::Clock::system().now().format("%Y%m%dT%H%M%S%.3fZ");
     let target = db.with_file_name(format!("{}{from}-{stamp}", prefix(db)));
     let text = target
         .to_str()

@@ -11,6 +11,8 @@ use super::client_for;
 
 /// The "acme" demo seed and its consultant's token.
 pub(crate) fn seed() -> (ZammadSeed, String) {
+    // The client is checked against the simulator on the system clock; the assertions are
+    // about shapes and ids, true for demo data laid out around any date.
     let (name, seed) = demo_seeds(Utc::now()).remove(0);
     assert_eq!(name, "acme");
     (seed, "demo-zammad-acme-token".to_string())
