@@ -101,6 +101,12 @@ pub(crate) enum ConflictsCommand {
         #[arg(value_parser = parse_source_key)]
         entry: SourceKey,
     },
+    /// Sends an entry Kimai refused again at the next sync (after you fixed the cause).
+    Retry {
+        /// The entry: `<instance>#<time accounting id>`, e.g. `acme#4711`.
+        #[arg(value_parser = parse_source_key)]
+        entry: SourceKey,
+    },
 }
 
 /// A decision on a conflict, as typed on the command line.

@@ -71,6 +71,40 @@ pub(crate) struct ReleaseJson {
     pub(crate) released: bool,
 }
 
+/// `conflicts retry`: the refused write of `key` goes out again at the next sync.
+pub(crate) fn retry(ctx: &Context, key: &SourceKey) -> Result<(), Failure> {
+    let store = ctx.store()?;
+    if !timebridge_core::engine::retry_refused(&store, key)? {
+        return Err(Failure::usage(
+            "not_refused",
+            format!(
+                "{} was not refused by Kimai; see `timebridge conflicts list`",
+                show_key(key)
+            ),
+        ));
+    }
+    let doc = RetryJson {
+        key: show_key(key),
+        retry: true,
+    };
+    ctx.emit(&doc, || {
+        format!(
+            "{} will be sent to Kimai again at the next `timebridge sync`.",
+            doc.key
+        )
+    });
+    Ok(())
+}
+
+/// The `conflicts retry --json` document.
+#[derive(Debug, Serialize)]
+struct RetryJson {
+    /// `acme#4711`.
+    key: String,
+    /// Always `true`.
+    retry: bool,
+}
+
 /// `conflicts release <key>`: exit 1 if the entry was not held.
 pub(crate) fn release(ctx: &Context, key: &SourceKey) -> Result<(), Failure> {
     let store = ctx.store()?;

@@ -9,6 +9,7 @@ use timebridge_core::engine::{Mode, RunReport};
 use timebridge_core::secrets::{env_var_for, KeychainStore};
 use timebridge_core::setup::{self, SetupError};
 use timebridge_core::sync::plan::{Action, ParkReason, TimesheetFields};
+use timebridge_core::sync::refusal::Refusal;
 use timebridge_core::{Actor, RunCounts, RunOutcome, RunTrigger, SavedConnection, Store};
 use timebridge_kimai::KimaiClient;
 
@@ -34,6 +35,21 @@ pub(crate) struct SyncJson {
     pub(crate) adopted: u32,
     /// The plan, in the core's serde form (`{"action": "create", "key": …, "desired": …}`).
     pub(crate) actions: Vec<Action>,
+    /// The writes Kimai refused in this run: the entry, the code, Kimai's answer and the fix.
+    pub(crate) refused: Vec<RefusedJson>,
+}
+
+/// One refused write in `sync --json`.
+#[derive(Debug, Serialize)]
+pub(crate) struct RefusedJson {
+    /// `instance#id`.
+    pub(crate) key: String,
+    /// `project_ended`, `locked_period`, …
+    pub(crate) code: &'static str,
+    /// What the user can do.
+    pub(crate) fix: &'static str,
+    /// Kimai's refusal as stored (its answer, the refused write, the project then).
+    pub(crate) refusal: Refusal,
 }
 
 /// `timebridge sync [--preview]`.
@@ -58,6 +74,16 @@ pub(crate) fn run(ctx: &Context, preview: bool) -> Result<(), Failure> {
         counts: report.counts,
         adopted: report.adopted,
         actions: report.actions,
+        refused: report
+            .refused
+            .into_iter()
+            .map(|(key, refusal)| RefusedJson {
+                key: show_key(&key),
+                code: refusal.code.as_str(),
+                fix: refusal.code.fix(),
+                refusal,
+            })
+            .collect(),
     };
     if ctx.json {
         ctx.emit(&doc, String::new);
@@ -202,6 +228,18 @@ fn text(doc: &SyncJson) -> String {
             String::new()
         },
     ));
+    if c.refused > 0 {
+        lines.push(format!("Refused by Kimai {} (not booked):", c.refused));
+        lines.extend(
+            doc.refused
+                .iter()
+                .map(|r| format!("  {} {}", r.key, r.refusal.summary())),
+        );
+        lines.push(
+            "Each stays parked and is not sent again until it, its mapping or the project              changes, a day has passed, or you run `timebridge conflicts retry KEY`."
+                .into(),
+        );
+    }
     if c.conflicts > 0 || c.parked > 0 {
         lines.push(
             "See `timebridge conflicts list`; decide with `timebridge conflicts resolve`.".into(),
@@ -250,6 +288,7 @@ pub(crate) fn park_reason(reason: &ParkReason) -> String {
         }
         ParkReason::AmbiguousMarker => "two markers in one Kimai description".into(),
         ParkReason::Invalid { detail } => format!("invalid: {detail}"),
+        ParkReason::Refused { refusal } => refusal.summary(),
     }
 }
 

@@ -10,6 +10,7 @@ pub mod read;
 mod read_ahead;
 mod rebuild;
 mod recover;
+mod refusals;
 mod run;
 pub mod scope;
 mod sides;
@@ -20,6 +21,7 @@ mod undo_report;
 mod undo_writes;
 
 pub use rebuild::{DuplicateMarker, RebuildError, RebuildReport};
+pub use refusals::retry as retry_refused;
 pub(crate) use run::lock_store;
 pub use run::{Engine, EngineError, InstanceConn, Mode, RunReport};
 pub use undo::{NotUndone, UndoRefusal, UndoReport, UndoStep, Undone, WhyNot};

@@ -122,6 +122,19 @@ impl KimaiSim {
         self.state.lock().lockdown = period;
     }
 
+    /// Edits a project as an admin would (its dates, its visibility). Returns false when it
+    /// does not exist.
+    pub fn edit_project_as_admin(&self, id: u64, edit: impl FnOnce(&mut SeedProject)) -> bool {
+        let mut s = self.state.lock();
+        match s.projects.iter_mut().find(|p| p.id == id) {
+            Some(p) => {
+                edit(p);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Adds (or replaces, by id) a user.
     pub fn add_user(&self, user: SeedUser) {
         let mut s = self.state.lock();

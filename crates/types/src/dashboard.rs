@@ -17,6 +17,9 @@ pub struct StateCounts {
     pub needs_mapping: u32,
     /// Open conflicts.
     pub conflicts: u32,
+    /// Refused by Kimai (held with Kimai's answer until something changes).
+    #[serde(default)]
+    pub refused: u32,
     /// Parked for another reason, or a write that failed.
     pub errors: u32,
     /// 1 when the last run could not reach a server (then nothing else is known to be new).

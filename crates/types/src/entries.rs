@@ -17,6 +17,9 @@ pub enum EntryState {
     NeedsMapping,
     /// An open conflict.
     Conflict,
+    /// Kimai refused its write (a project that ended, a locked period…): held, with Kimai's
+    /// answer and what to do, until something changes.
+    Refused,
     /// Parked for another reason, or its write failed.
     Error,
     /// Held after an undo, or ignored by the user: the sync leaves it alone.

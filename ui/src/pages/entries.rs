@@ -62,11 +62,12 @@ pub(crate) fn open_with(filters: Filters) {
 }
 
 /// Every state, in the order the filter lists them.
-pub(crate) const STATES: [EntryState; 6] = [
+pub(crate) const STATES: [EntryState; 7] = [
     EntryState::Synced,
     EntryState::Pending,
     EntryState::NeedsMapping,
     EntryState::Conflict,
+    EntryState::Refused,
     EntryState::Error,
     EntryState::Held,
 ];
@@ -78,6 +79,7 @@ pub(crate) fn state_code(s: EntryState) -> &'static str {
         EntryState::Pending => "pending",
         EntryState::NeedsMapping => "needs_mapping",
         EntryState::Conflict => "conflict",
+        EntryState::Refused => "refused",
         EntryState::Error => "error",
         EntryState::Held => "held",
     }
@@ -94,6 +96,7 @@ pub(crate) fn state_name(tx: &Entries, s: EntryState) -> &'static str {
         EntryState::Pending => tx.state_pending,
         EntryState::NeedsMapping => tx.state_needs_mapping,
         EntryState::Conflict => tx.state_conflict,
+        EntryState::Refused => tx.state_refused,
         EntryState::Error => tx.state_error,
         EntryState::Held => tx.state_held,
     }
@@ -105,7 +108,7 @@ fn state_class(s: EntryState) -> &'static str {
         EntryState::Synced => "pill ok",
         EntryState::Pending | EntryState::Held => "pill",
         EntryState::NeedsMapping => "pill warn",
-        EntryState::Conflict | EntryState::Error => "pill bad",
+        EntryState::Conflict | EntryState::Refused | EntryState::Error => "pill bad",
     }
 }
 

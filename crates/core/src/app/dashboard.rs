@@ -23,6 +23,7 @@ impl App {
                 EntryState::Pending => counts.pending += 1,
                 EntryState::NeedsMapping => counts.needs_mapping += 1,
                 EntryState::Conflict => counts.conflicts += 1,
+                EntryState::Refused => counts.refused += 1,
                 EntryState::Error => counts.errors += 1,
                 EntryState::Held => {}
             }

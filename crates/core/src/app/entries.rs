@@ -49,6 +49,7 @@ fn park_note(reason: &ParkReason) -> (EntryState, String) {
             "two markers in one Kimai description (a copied timesheet?)".into(),
         ),
         ParkReason::Invalid { detail } => (EntryState::Error, format!("invalid: {detail}")),
+        ParkReason::Refused { refusal } => (EntryState::Refused, refusal.summary()),
     }
 }
 

@@ -13,6 +13,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use chrono::{DateTime, Utc};
 use futures_util::stream::{FuturesOrdered, StreamExt};
 
 use timebridge_kimai::{KimaiError, NewTimesheet, TimesheetPatch};
@@ -55,6 +56,8 @@ async fn ensure_tags(engine: &Engine<'_>, actions: &[Action]) -> Result<(), Kima
 pub(super) struct Auditor<'e, 'a> {
     pub(super) engine: &'e Engine<'a>,
     run_id: i64,
+    /// The run's "now" (when a refusal happened).
+    pub(super) now: DateTime<Utc>,
 }
 
 impl Auditor<'_, '_> {
@@ -164,6 +167,7 @@ pub(super) async fn apply_all(
     report: &mut RunReport,
     tickets_of: &BTreeMap<(String, i64), i64>,
     kimai_now: &BTreeMap<i64, KimaiSide>,
+    now: DateTime<Utc>,
 ) -> Result<Outcome, EngineError> {
     if let Err(e) = ensure_tags(engine, &report.actions).await {
         return Ok(Err((
@@ -174,6 +178,7 @@ pub(super) async fn apply_all(
     let auditor = Auditor {
         engine,
         run_id: report.run_id,
+        now,
     };
     let actions = report.actions.clone();
     let mut done = (0, actions.len());

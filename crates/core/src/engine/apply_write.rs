@@ -3,7 +3,9 @@
 //! - [`send`] commits the outbox row — `pending` then `sent`, in one transaction — and only
 //!   then sends the request;
 //! - [`settle`] commits what the answer says in one transaction (link, audit row, outbox
-//!   confirmation, decisions settled), or settles a definite rejection as `failed`.
+//!   confirmation, decisions settled), or settles a definite rejection as `failed` — a refused
+//!   create or update also parks its entry with Kimai's answer (`refusals`), so it is shown to
+//!   the user and not sent again unchanged.
 //!
 //! A crash between the two leaves a `sent` row, however many writes were in flight: the next
 //! run finds each create by its marker (adopted, not created again) and re-plans each update
@@ -15,11 +17,13 @@ use timebridge_kimai::{KimaiError, Timesheet};
 
 use super::apply::{new_timesheet, patch, settled, Auditor};
 use super::read::kimai_record;
+use super::refusals;
 use super::run::{remote_outcome, Engine, EngineError, RunReport};
 use crate::store::audit::AuditAction;
 use crate::store::outbox::{OutboxKind, OutboxState};
 use crate::store::runs::RunOutcome;
-use crate::sync::plan::{Action, Desired, KimaiSide, Link, SourceKey, TimesheetFields};
+use crate::sync::plan::{Action, Desired, KimaiSide, Link, ParkReason, SourceKey, TimesheetFields};
+use crate::sync::refusal::ProjectState;
 
 /// What a write's request came back with, with what its commit needs from the plan.
 #[derive(Debug)]
@@ -49,6 +53,9 @@ enum Answer<'p> {
 pub(super) struct Sent<'p> {
     outbox_id: i64,
     answer: Answer<'p>,
+    /// For a refused create or update: its project as Kimai lists it now (read right after
+    /// the refusal, to tell an ended project from other causes).
+    project: Option<ProjectState>,
 }
 
 /// Enqueues the outbox row as `pending` and marks it `sent` in one transaction: both states
@@ -84,6 +91,7 @@ pub(super) async fn send<'p>(
             let result = engine.kimai.create_timesheet(&new_timesheet(f)).await;
             Sent {
                 outbox_id,
+                project: refused_project(engine, &result, f).await,
                 answer: Answer::Created { desired, result },
             }
         }
@@ -101,6 +109,7 @@ pub(super) async fn send<'p>(
                 .await;
             Sent {
                 outbox_id,
+                project: refused_project(engine, &result, f).await,
                 answer: Answer::Updated {
                     timesheet_id: *timesheet_id,
                     from,
@@ -121,6 +130,7 @@ pub(super) async fn send<'p>(
             let result = engine.kimai.delete_timesheet(*timesheet_id as u64).await;
             Sent {
                 outbox_id,
+                project: None,
                 answer: Answer::Deleted {
                     timesheet_id: *timesheet_id,
                     before,
@@ -131,6 +141,20 @@ pub(super) async fn send<'p>(
         _ => return Ok(None),
     };
     Ok(Some(sent))
+}
+
+/// The project of a create or update Kimai refused, as Kimai lists it now.
+async fn refused_project<T>(
+    engine: &Engine<'_>,
+    result: &Result<T, KimaiError>,
+    f: &TimesheetFields,
+) -> Option<ProjectState> {
+    match result {
+        Err(e) if refusals::answer_of(e).is_some() => {
+            refusals::project_state(engine, f.project).await
+        }
+        _ => None,
+    }
 }
 
 /// Commits the answer to the write about `key`. `Some` when the run must stop: the write may
@@ -144,7 +168,8 @@ pub(super) fn settle(
 ) -> Result<Option<(RunOutcome, String)>, EngineError> {
     let engine = auditor.engine;
     let ob = sent.outbox_id;
-    let error = match sent.answer {
+    let project = sent.project;
+    let (error, write) = match sent.answer {
         Answer::Created {
             desired,
             result: Ok(ts),
@@ -210,42 +235,51 @@ pub(super) fn settle(
             report.counts.deleted += 1;
             return Ok(None);
         }
-        Answer::Created { result: Err(e), .. }
-        | Answer::Updated { result: Err(e), .. }
-        | Answer::Deleted { result: Err(e), .. } => e,
+        Answer::Created {
+            desired,
+            result: Err(e),
+        } => (e, Some((&desired.fields, false))),
+        Answer::Updated {
+            to, result: Err(e), ..
+        } => (e, Some((&to.fields, true))),
+        Answer::Deleted { result: Err(e), .. } => (e, None),
     };
-    on_remote_error(engine, report, ob, key, &error)
+    let Some(answer) = refusals::answer_of(&error) else {
+        return Ok(Some(on_remote_error(report, key, &error)));
+    };
+    match write {
+        Some((write, change)) => {
+            let refusal = refusals::refusal(engine, answer, write, change, project, auditor.now);
+            tracing::warn!(instance = %key.instance, entry = key.time_accounting_id, code = refusal.code.as_str(), "Kimai refused a write");
+            let reason = ParkReason::Refused {
+                refusal: Box::new(refusal.clone()),
+            };
+            engine.store.write(|w| {
+                w.outbox_mark(ob, OutboxState::Failed, None)?;
+                w.set_parked(key, &reason, ticket)
+            })?;
+            report.counts.refused += 1;
+            report.refused.push((key.clone(), refusal));
+        }
+        None => {
+            report.counts.failed += 1;
+            tracing::warn!(instance = %key.instance, entry = key.time_accounting_id, error = %error, "Kimai refused a delete");
+            engine
+                .store
+                .write(|w| w.outbox_mark(ob, OutboxState::Failed, None))?;
+        }
+    }
+    Ok(None)
 }
 
-/// A remote write failed: a definite rejection settles the outbox row as failed and the run
-/// goes on; anything that may have reached Kimai leaves the row `sent` for the next run and
-/// ends this one.
+/// A write whose answer was lost or may pass when repeated: the row stays `sent` for the
+/// next run (which settles it) and this run ends.
 fn on_remote_error(
-    engine: &Engine<'_>,
     report: &mut RunReport,
-    outbox_id: i64,
     key: &SourceKey,
     err: &KimaiError,
-) -> Result<Option<(RunOutcome, String)>, EngineError> {
-    let definite = matches!(
-        err,
-        KimaiError::Validation { .. }
-            | KimaiError::BadRequest { .. }
-            | KimaiError::Forbidden { .. }
-            | KimaiError::Locked
-            | KimaiError::NotFound
-    );
+) -> (RunOutcome, String) {
     report.counts.failed += 1;
     tracing::warn!(instance = %key.instance, entry = key.time_accounting_id, error = %err, "remote write failed");
-    if definite {
-        engine
-            .store
-            .write(|w| w.outbox_mark(outbox_id, OutboxState::Failed, None))?;
-        Ok(None)
-    } else {
-        Ok(Some((
-            remote_outcome(err.is_retryable()),
-            format!("Kimai: {err}"),
-        )))
-    }
+    (remote_outcome(err.is_retryable()), format!("Kimai: {err}"))
 }

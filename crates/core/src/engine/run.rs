@@ -10,13 +10,14 @@ use timebridge_zammad::{ZammadClient, ZammadError};
 use super::horizon::horizon;
 use super::read::{kimai_record, read_kimai, read_kimai_ids, read_kimai_modified, read_zammad};
 use super::scope::{self, Scope};
-use super::{apply, lookups, recover, sides, stale};
+use super::{apply, lookups, recover, refusals, sides, stale};
 use crate::store::audit::Actor;
 use crate::store::runs::{RunCounts, RunMode, RunOutcome, RunTrigger};
 use crate::sync::desired::{build, InstanceRead};
 use crate::sync::entries::InstanceKey;
 use crate::sync::mapping::InstanceSettings;
 use crate::sync::plan::{plan, Action, KimaiSide, PlanInput, SourceKey, TimesheetFields};
+use crate::sync::refusal::Refusal;
 use crate::sync::time::Month;
 use crate::{Store, StoreError};
 
@@ -77,6 +78,8 @@ pub struct RunReport {
     /// Whether the run read the whole horizon (a full reconcile) rather than only what
     /// changed since the last run (see `engine::scope`).
     pub full: bool,
+    /// The writes Kimai refused in this run, each with its entry (now parked with it).
+    pub refused: Vec<(SourceKey, Refusal)>,
 }
 
 /// The engine for one Kimai account and its Zammad helpdesks.
@@ -171,6 +174,7 @@ impl Engine<'_> {
             error: None,
             adopted: 0,
             full: true,
+            refused: Vec::new(),
         };
         let scope = Scope::decide(self.store, self.tz, now, trigger, self.instances)?;
         report.full = scope.is_full(self.instances);
@@ -393,12 +397,13 @@ impl Engine<'_> {
             input.kimai.insert(id as i64, side);
         }
 
+        input.refused = refusals::holding(self, now).await?;
         report.actions = plan(&input);
         if mode == Mode::Preview {
             return Ok(Ok(()));
         }
         stale::settle_quiet(self.store, &input, &report.actions)?;
-        let applied = apply::apply_all(self, report, &tickets_of, &input.kimai).await?;
+        let applied = apply::apply_all(self, report, &tickets_of, &input.kimai, now).await?;
         // Only a run that read and wrote everything it planned moves the cursors.
         if applied.is_ok() && report.counts.failed == 0 {
             scope::record(self.store, report.full, now, &newest, self.instances)?;

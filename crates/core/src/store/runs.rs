@@ -77,6 +77,8 @@ pub struct RunCounts {
     pub parked: u32,
     /// Conflicts reported.
     pub conflicts: u32,
+    /// Writes Kimai refused (their entries parked with Kimai's answer).
+    pub refused: u32,
     /// Actions that failed.
     pub failed: u32,
 }

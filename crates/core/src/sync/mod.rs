@@ -17,4 +17,5 @@ pub mod desired;
 pub mod entries;
 pub mod mapping;
 pub mod plan;
+pub mod refusal;
 pub mod time;

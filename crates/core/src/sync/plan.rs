@@ -12,7 +12,10 @@
 //!   change at the source becomes a conflict;
 //! - the user's edits in Kimai win over nothing: they are kept and reported, and only a
 //!   change on *both* sides that differs is a conflict;
-//! - an entry without a mapping is parked, never dropped and never guessed.
+//! - an entry without a mapping is parked, never dropped and never guessed;
+//! - a write Kimai refused is not sent again unchanged: the entry stays parked with Kimai's
+//!   answer until the entry, its mapping or the project changes, the user retries, or a day
+//!   has passed (`sync::refusal`).
 
 mod decide;
 mod model;
@@ -27,9 +30,29 @@ pub fn plan(input: &PlanInput) -> Vec<Action> {
     let mut actions: Vec<Action> = decide::keys(input)
         .into_iter()
         .filter_map(|key| decide::decide(input, &key))
+        .map(|action| hold_refused(input, action))
         .collect();
     actions.sort_by(|a, b| a.key().cmp(b.key()).then(a.rank().cmp(&b.rank())));
     actions
+}
+
+/// A write Kimai refused exactly so before is not sent again: the entry stays parked with the
+/// refusal (a changed entry or mapping makes a different write, which goes out).
+fn hold_refused(input: &PlanInput, action: Action) -> Action {
+    let write = match &action {
+        Action::Create { desired, .. } => &desired.fields,
+        Action::Update { to, .. } => &to.fields,
+        _ => return action,
+    };
+    match input.refused.get(action.key()) {
+        Some(refusal) if refusal.write == *write => Action::Park {
+            key: action.key().clone(),
+            reason: ParkReason::Refused {
+                refusal: Box::new(refusal.clone()),
+            },
+        },
+        _ => action,
+    }
 }
 
 #[cfg(test)]

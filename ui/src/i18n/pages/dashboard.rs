@@ -25,6 +25,7 @@ crate::texts! { Dashboard {
     count_pending: "Pending" / "Ausstehend",
     count_needs_mapping: "Need a mapping" / "Ohne Zuordnung",
     count_conflicts: "Conflicts" / "Konflikte",
+    count_refused: "Refused by Kimai" / "Von Kimai abgelehnt",
     count_errors: "Errors" / "Fehler",
     count_offline: "Last sync offline" / "Letzter Lauf offline",
     yes: "Yes" / "Ja",

@@ -152,6 +152,7 @@ pub(super) fn StateCards(counts: StateCounts) -> impl IntoView {
             {card("dash-count-pending", counts.pending, |x| x.count_pending, "pending", "info")}
             {card("dash-count-needs-mapping", counts.needs_mapping, |x| x.count_needs_mapping, "needs_mapping", "warn")}
             {card("dash-count-conflicts", counts.conflicts, |x| x.count_conflicts, "conflict", "bad")}
+            {card("dash-count-refused", counts.refused, |x| x.count_refused, "refused", "bad")}
             {card("dash-count-errors", counts.errors, |x| x.count_errors, "error", "bad")}
             <button class=format!("stat dash-stat {}", if offline > 0 { "warn" } else { "" })
                 id="dash-count-offline" data-value=offline.to_string()

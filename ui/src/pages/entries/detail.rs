@@ -56,6 +56,7 @@ fn explain(tx: &Entries, s: EntryState) -> &'static str {
         EntryState::Pending => tx.explain_pending,
         EntryState::NeedsMapping => tx.explain_needs_mapping,
         EntryState::Conflict => tx.explain_conflict,
+        EntryState::Refused => tx.explain_refused,
         EntryState::Error => tx.explain_error,
         EntryState::Held => tx.explain_held,
     }

@@ -106,6 +106,12 @@ pub enum ParkReason {
         /// What is wrong, in words.
         detail: String,
     },
+    /// Kimai refused the entry's write; it is held until something changes
+    /// (`sync::refusal`).
+    Refused {
+        /// Kimai's refusal.
+        refusal: Box<crate::sync::refusal::Refusal>,
+    },
 }
 
 /// The Zammad side of one key this run.
@@ -204,6 +210,9 @@ pub struct PlanInput {
     pub resolutions: BTreeMap<SourceKey, Resolution>,
     /// Entries the user chose to ignore.
     pub ignored: BTreeSet<SourceKey>,
+    /// Writes Kimai refused that still hold (the engine leaves out those due for a retry):
+    /// the same write is parked again instead of being sent.
+    pub refused: BTreeMap<SourceKey, crate::sync::refusal::Refusal>,
 }
 
 /// Why the planner could not decide alone.
