@@ -4,11 +4,16 @@
 
 mod support;
 
+use std::collections::BTreeSet;
+use std::str::FromStr;
+
 use chrono::{DateTime, Duration, Utc};
 use support::{key, local, world, World};
+use timebridge_core::billing::{Billing, Blocker, DEFAULT_STALE_AFTER};
 use timebridge_core::engine::{retry_refused, Mode};
 use timebridge_core::sync::plan::ParkReason;
 use timebridge_core::sync::refusal::{Refusal, RefusalCode};
+use timebridge_core::sync::time::Month;
 use timebridge_core::{RunOutcome, RunTrigger};
 
 fn berlin(s: &str) -> DateTime<Utc> {
@@ -70,6 +75,38 @@ async fn entries_after_a_projects_end_are_refused_held_and_booked_once_it_is_ext
         assert!(r.summary().contains("project_ended"));
     }
     assert_eq!(refusals(&w).len(), 2, "parked with the refusal");
+
+    // Billing October names them, in their month, with the cause.
+    let billing = Billing {
+        store: &w.store,
+        kimai: &w.kimai,
+        tz: w.tz,
+        data_dir: w.store.path().parent().unwrap().to_path_buf(),
+        stale_after: DEFAULT_STALE_AFTER,
+    };
+    let october = Month::from_str("2026-10").unwrap();
+    let preview = billing
+        .preview(october, &BTreeSet::new(), w.now)
+        .await
+        .unwrap();
+    let refused: Vec<_> = preview
+        .blockers
+        .iter()
+        .filter_map(|b| match b {
+            Blocker::Parked {
+                entry,
+                month,
+                reason: ParkReason::Refused { .. },
+            } => Some((entry.clone(), month.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(refused.len(), 2, "{:?}", preview.blockers);
+    assert!(refused.iter().all(|(_, m)| m.as_deref() == Some("2026-10")));
+    assert!(preview
+        .blockers
+        .iter()
+        .any(|b| b.describe().contains("refused by Kimai (project_ended)")));
 
     // Nothing changed: the next (full) run sends no write and reports no new refusal.
     let writes = w.kimai_writes();
@@ -135,4 +172,16 @@ async fn an_activity_the_project_does_not_allow_is_refused_as_such() {
         first.refused[0].1.answer.fields,
         vec!["activity".to_string()]
     );
+}
+
+#[tokio::test]
+async fn allowing_the_activity_on_the_project_lets_the_refused_entry_go_out() {
+    let w = world(&[(1, 1, 30, Some(2), berlin("2026-11-10 11:00"))]).await;
+    w.kimai_sim
+        .edit_project_as_admin(1, |p| p.global_activities = false);
+    assert_eq!(sync_at(&w, w.now).await.counts.refused, 1);
+    w.kimai_sim
+        .edit_project_as_admin(1, |p| p.global_activities = true);
+    let next = sync_at(&w, w.now + Duration::hours(1)).await;
+    assert_eq!(next.counts.created, 1, "the project changed: {next:?}");
 }

@@ -14,7 +14,8 @@ pub use super::steps::{next_step, reverse_step, Restore, Step};
 use super::{billing_tag, Sheet};
 use crate::store::decisions::{ConflictRecord, ParkedEntry};
 use crate::store::outbox::OutboxRow;
-use crate::sync::plan::{Link, SourceKey};
+use crate::sync::plan::{Link, ParkReason, SourceKey};
+use crate::sync::time::Month;
 
 /// Names from Kimai's catalog.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -191,7 +192,13 @@ fn local_blockers(input: &BillingInput) -> Vec<Blocker> {
         }
     }
     for p in &local.parked {
-        let month = input.link_month(&p.key);
+        // A refused write knows its day; other parked entries have a month once linked.
+        let month = match &p.reason {
+            ParkReason::Refused { refusal } => {
+                Some(Month::of(refusal.write.begin.date()).to_string())
+            }
+            _ => input.link_month(&p.key),
+        };
         if input.concerns(&month, None) {
             out.push(Blocker::Parked {
                 entry: entry_name(&p.key),

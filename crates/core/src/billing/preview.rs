@@ -244,6 +244,11 @@ impl Blocker {
                     .unwrap_or_default()
             ),
             Self::Parked {
+                entry,
+                month: m,
+                reason: ParkReason::Refused { refusal },
+            } => format!("{entry} ({}): {}", month(m), refusal.summary()),
+            Self::Parked {
                 entry, month: m, ..
             } => format!(
                 "{entry} ({}): parked (needs a mapping or a correction)",

@@ -59,6 +59,7 @@ async fn projects(engine: &Engine<'_>) -> Result<BTreeMap<i64, ProjectState>, Ki
                 start: p.start,
                 end: p.end,
                 visible: p.visible,
+                global_activities: p.global_activities,
             };
             (p.id as i64, state)
         })
@@ -99,11 +100,13 @@ pub(super) async fn holding(
     Ok(refused
         .into_iter()
         .filter(|(_, r)| {
+            // A project missing from the list is gone or hidden from this user: a change.
             let project = now_projects.as_ref().map(|all| {
                 all.get(&r.write.project).cloned().unwrap_or(ProjectState {
                     start: None,
                     end: None,
                     visible: false,
+                    global_activities: false,
                 })
             });
             r.holds(&r.write, project.as_ref(), now)

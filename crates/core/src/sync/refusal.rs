@@ -94,6 +94,13 @@ pub struct ProjectState {
     pub end: Option<NaiveDate>,
     /// Shown (not disabled).
     pub visible: bool,
+    /// Whether global activities may be booked on it.
+    #[serde(default = "yes")]
+    pub global_activities: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// Kimai's answer to a refused write, as far as it says anything: the HTTP status, the form

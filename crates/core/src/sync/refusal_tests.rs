@@ -22,6 +22,7 @@ fn project(start: Option<&str>, end: Option<&str>) -> ProjectState {
         start: start.map(day),
         end: end.map(day),
         visible: true,
+        global_activities: true,
     }
 }
 

@@ -71,6 +71,7 @@ crate::texts! { Billing {
     reason_correction: "a correction found nothing to reduce" / "eine Korrektur fand nichts zu verringern",
     reason_marker: "two markers in one timesheet" / "zwei Markierungen in einem Zeitnachweis",
     reason_invalid: "cannot be booked as it is" / "kann so nicht gebucht werden",
+    reason_refused: "refused by Kimai (the entry shows Kimai's answer and the fix)" / "von Kimai abgelehnt (der Eintrag zeigt Kimais Antwort und die Abhilfe)",
     fix_conflicts: "Review conflicts" / "Konflikte prüfen",
     fix_mappings: "Open mappings" / "Zuordnungen öffnen",
     fix_entries: "Show entries" / "Einträge anzeigen",

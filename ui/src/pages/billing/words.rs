@@ -50,6 +50,7 @@ fn park_words(t: &Billing, reason: &str) -> String {
         "unapplied_correction" => t.reason_correction,
         "ambiguous_marker" => t.reason_marker,
         "invalid" => t.reason_invalid,
+        "refused" => t.reason_refused,
         other => return other.replace('_', " "),
     }
     .to_string()

@@ -1,0 +1,91 @@
+//! Writes Kimai refuses, through the real binary: each refused entry is named with its code,
+//! Kimai's words and the fix in `sync` (text and JSON) and `conflicts list`; the next sync
+//! sends nothing for them; `conflicts retry` lets one go out again.
+
+mod support;
+
+use support::{configured, map_acme, run, sims, Run, BOTH};
+
+async fn tb(dir: &std::path::Path, args: &[&str]) -> Run {
+    run(dir, args, &BOTH, None).await
+}
+
+/// Timesheet creates that reached the Kimai simulator.
+fn posts(sims: &support::Sims) -> u64 {
+    sims.kimai
+        .knobs()
+        .counts()
+        .iter()
+        .filter(|(k, _)| k.starts_with("POST /api/timesheets"))
+        .map(|(_, n)| n)
+        .sum()
+}
+
+#[tokio::test]
+async fn refused_entries_are_named_held_and_retried_on_request() {
+    let sims = sims().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    configured(dir, &sims.kimai_url, &sims.zammad_url).await;
+    map_acme(dir);
+    // The mapped project takes no global activities: Kimai refuses every booking on it
+    // (whatever the date, so this holds on any day).
+    assert!(sims
+        .kimai
+        .edit_project_as_admin(1, |p| p.global_activities = false));
+
+    let out = tb(dir, &["sync", "--json"]).await;
+    assert_eq!(out.code, 0, "{}", out.all());
+    let doc = out.json();
+    assert_eq!(doc["outcome"], "ok", "{doc}");
+    let refused = doc["refused"].as_array().unwrap();
+    assert!(!refused.is_empty(), "{doc}");
+    assert_eq!(doc["counts"]["refused"], refused.len() as u64);
+    assert_eq!(doc["counts"]["created"], 0);
+    for r in refused {
+        assert_eq!(r["code"], "activity_not_allowed", "{r}");
+        assert!(r["fix"].as_str().unwrap().contains("activity"), "{r}");
+        assert_eq!(r["refusal"]["answer"]["status"], 400, "{r}");
+        assert!(r["key"].as_str().unwrap().starts_with("acme#"), "{r}");
+    }
+    let first_key = refused[0]["key"].as_str().unwrap().to_string();
+
+    // Nothing changed: no create is sent again, and the text says why they wait.
+    let before = posts(&sims);
+    let out = tb(dir, &["sync"]).await;
+    assert_eq!(out.code, 0, "{}", out.all());
+    assert_eq!(posts(&sims), before, "refused writes are not sent again");
+
+    let out = tb(dir, &["conflicts", "list"]).await;
+    assert_eq!(out.code, 0, "{}", out.all());
+    assert!(
+        out.stdout.contains(&format!(
+            "{first_key} refused by Kimai (activity_not_allowed)"
+        )),
+        "{}",
+        out.stdout
+    );
+    let out = tb(dir, &["conflicts", "list", "--json"]).await;
+    let listed = out.json()["parked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["reason"]["reason"] == "refused")
+        .count();
+    assert_eq!(listed, refused.len());
+
+    // Retry one: exactly that one is sent again at the next sync (and refused again).
+    let out = tb(dir, &["conflicts", "retry", &first_key]).await;
+    assert_eq!(out.code, 0, "{}", out.all());
+    let out = tb(dir, &["conflicts", "retry", "acme#999999"]).await;
+    assert_eq!(out.code, 1, "{}", out.all());
+    assert!(out.stderr.contains("not refused"), "{}", out.all());
+    let out = tb(dir, &["sync"]).await;
+    assert_eq!(out.code, 0, "{}", out.all());
+    assert_eq!(posts(&sims), before + 1, "{}", out.stdout);
+    assert!(
+        out.stdout.contains("Refused by Kimai 1 (not booked):") && out.stdout.contains(&first_key),
+        "{}",
+        out.stdout
+    );
+}
