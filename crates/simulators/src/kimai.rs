@@ -117,6 +117,14 @@ impl KimaiSim {
         t.id
     }
 
+    /// Restarts the database as MySQL before 8 does: the timesheet id sequence starts again
+    /// after the highest id that exists, so the ids of the newest deleted records are handed
+    /// out again (a linked id may come to name somebody else's record).
+    pub fn restart_database(&self) {
+        let mut s = self.state.lock();
+        s.next_timesheet_id = s.timesheets.keys().max().map_or(1, |id| id + 1);
+    }
+
     /// Sets or clears the lockdown period (inclusive instants).
     pub fn set_lockdown(&self, period: Option<(DateTime<Utc>, DateTime<Utc>)>) {
         self.state.lock().lockdown = period;

@@ -398,6 +398,7 @@ impl Engine<'_> {
         }
 
         input.refused = refusals::holding(self, now).await?;
+        sides::unmarked_are_gone(&mut input.kimai, &input.links);
         report.actions = plan(&input);
         if mode == Mode::Preview {
             return Ok(Ok(()));

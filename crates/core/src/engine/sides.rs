@@ -6,7 +6,12 @@
 //!   the planner makes that a conflict, never a delete;
 //! - an entry named by a timesheet that carries two markers (a user merged two timesheets) is
 //!   **parked** instead of created again: which entry that timesheet stands for is the user's
-//!   call.
+//!   call;
+//! - a linked timesheet that no longer carries its entry's marker is **not the entry's any
+//!   more** (Kimai on MySQL before 8 hands a deleted record's id to the next new one): it counts
+//!   as gone from Kimai, so the entry becomes a "deleted in Kimai" conflict and nothing is ever
+//!   written to that record — unless it is recognisably the same record (same project and
+//!   begin as last synced) whose marker the user removed, which stays a kept edit.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -14,7 +19,7 @@ use timebridge_kimai::Timesheet;
 
 use super::read::ZammadRead;
 use crate::sync::entries::{Marker, MarkerError};
-use crate::sync::plan::{Link, ParkReason, SourceKey, SourceSide};
+use crate::sync::plan::{KimaiSide, Link, ParkReason, SourceKey, SourceSide};
 
 /// What one instance's read knows about entries the builder did not see.
 pub(super) struct Known<'a> {
@@ -84,6 +89,40 @@ pub(super) fn mark_gone(
         }
     }
     doubtful
+}
+
+/// Marks as gone (for the planner) every linked timesheet that no longer carries its entry's
+/// marker and is not recognisably the record last synced. Returns the entries affected.
+pub(super) fn unmarked_are_gone(
+    kimai: &mut BTreeMap<i64, KimaiSide>,
+    links: &BTreeMap<SourceKey, Link>,
+) -> BTreeSet<SourceKey> {
+    let mut gone = BTreeSet::new();
+    for (key, link) in links {
+        let Some(id) = link.timesheet_id else {
+            continue;
+        };
+        let Some(KimaiSide::Present(record)) = kimai.get(&id) else {
+            continue;
+        };
+        let ours = Marker::scan(&record.fields.description)
+            .markers
+            .iter()
+            .any(|m| {
+                m.instance.as_str() == key.instance
+                    && m.time_accounting_id == key.time_accounting_id
+            });
+        let base = &link.base_kimai;
+        let same_record = !base.is_unknown()
+            && record.fields.project == base.project
+            && record.fields.begin == base.begin;
+        if !ours && !same_record {
+            tracing::warn!(instance = %key.instance, entry = key.time_accounting_id, timesheet = id, "the linked timesheet no longer carries the entry's marker: treated as deleted in Kimai");
+            kimai.insert(id, KimaiSide::Gone);
+            gone.insert(key.clone());
+        }
+    }
+    gone
 }
 
 /// The entries named by timesheets of `listing` that carry two or more markers.
