@@ -37,6 +37,9 @@ pub(crate) struct ZammadJson {
     pub(crate) strategy: IncrementalStrategy,
     /// Whether time accounting is switched on in this Zammad.
     pub(crate) time_accounting_enabled: bool,
+    /// Zammad's `time_accounting_unit` setting: `minute`, `quarter`, `hour`, `custom` or
+    /// `unset`.
+    pub(crate) time_accounting_unit: String,
 }
 
 /// A limit the check found (`{"code": "read_only_groups", "message": "…"}`).
@@ -90,6 +93,7 @@ impl From<ZammadAccount> for CheckJson {
                 is_time_accounting_admin: a.is_time_accounting_admin,
                 strategy: a.strategy,
                 time_accounting_enabled: a.time_accounting.enabled,
+                time_accounting_unit: a.time_accounting.unit.clone(),
             }),
             ..Self::default()
         }

@@ -241,8 +241,14 @@ pub(crate) struct AddZammad {
     #[arg(long, value_parser = parse_key)]
     pub(crate) key: InstanceKey,
     /// What one Zammad time unit means: minutes, hours, quarter_hours or custom:<minutes>.
+    /// Default: what the helpdesk's time accounting unit setting says (required when that is
+    /// unset or custom, or with --no-check).
     #[arg(long, value_parser = parse_unit)]
-    pub(crate) unit: TimeUnit,
+    pub(crate) unit: Option<TimeUnit>,
+    /// Keep --unit although the helpdesk's setting says otherwise (every entry is then
+    /// counted in your unit, not in the one the agents see beside the field).
+    #[arg(long)]
+    pub(crate) unit_differs_from_zammad: bool,
     /// Name, address, token.
     #[command(flatten)]
     pub(crate) common: AddCommon,

@@ -185,12 +185,15 @@ async fn add_zammad_json_carries_warnings_and_the_unit_is_stored() {
         &server.url(),
         "--unit",
         "custom:7.5",
+        // The helpdesk's setting says "minute": another unit must be confirmed.
+        "--unit-differs-from-zammad",
         "--json",
     ];
     let out = run(tmp.path(), &args, &[(ZAMMAD_VAR, ZAMMAD_TOKEN)], None).await;
     assert_eq!(out.code, 0, "{}", out.all());
     let doc = out.json();
     assert_eq!(doc["check"]["zammad"]["strategy"], "ticket_search");
+    assert_eq!(doc["check"]["zammad"]["time_accounting_unit"], "minute");
     let warnings = doc["check"]["warnings"].as_array().unwrap();
     assert!(!warnings.is_empty(), "{doc}");
     assert!(warnings

@@ -6,7 +6,7 @@ mod support;
 
 use serde_json::Value;
 use support::{
-    configured, kimai, list, run, run_with, zammad_acme, Keychain, Run, BOTH, KIMAI_TOKEN,
+    configured, kimai, list, run, run_with, sims, zammad_acme, Keychain, Run, BOTH, KIMAI_TOKEN,
     KIMAI_VAR, ZAMMAD_TOKEN, ZAMMAD_VAR,
 };
 
@@ -115,7 +115,7 @@ async fn remove_deletes_the_connection_by_key_and_a_second_time_is_exit_1() {
         "--url",
         &z.url(),
         "--unit",
-        "hours",
+        "minutes",
     ];
     assert_eq!(run(tmp.path(), &z2, &BOTH, None).await.code, 0);
 }
@@ -313,4 +313,65 @@ fn keychain_has_kimai_entry() -> bool {
         String::from_utf8_lossy(&out.stderr)
     );
     text.contains("dev.timebridge.desktop")
+}
+
+/// `add zammad` takes its unit from the helpdesk's setting; another one needs a confirmation,
+/// because an entry of 15 would otherwise be booked as 15 hours instead of 15 minutes.
+#[tokio::test]
+async fn a_unit_other_than_the_helpdesks_needs_a_confirmation() {
+    let sims = sims().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let add = |extra: &'static [&'static str]| {
+        let url = sims.zammad_url.clone();
+        async move {
+            let mut args = vec![
+                "connections",
+                "add",
+                "zammad",
+                "--key",
+                "acme",
+                "--name",
+                "Acme",
+                "--url",
+            ];
+            args.push(&url);
+            args.extend_from_slice(extra);
+            run(dir, &args, &BOTH, None).await
+        }
+    };
+    // The demo helpdesk "acme" counts in minutes.
+    let out = add(&["--unit", "hours"]).await;
+    assert_eq!(out.code, 1, "{}", out.all());
+    assert!(
+        out.stderr.contains("\"minute\"") && out.stderr.contains("15 hours"),
+        "{}",
+        out.all()
+    );
+    assert!(
+        list(dir).await["connections"]
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "nothing stored"
+    );
+
+    let out = add(&["--unit", "hours", "--unit-differs-from-zammad", "--json"]).await;
+    assert_eq!(out.code, 0, "{}", out.all());
+    assert_eq!(
+        out.json()["connection"]["time_unit"]["kind"],
+        "hours",
+        "{}",
+        out.stdout
+    );
+    let out = run(dir, &["connections", "remove", "acme"], &BOTH, None).await;
+    assert_eq!(out.code, 0, "{}", out.all());
+
+    let out = add(&["--json"]).await;
+    assert_eq!(out.code, 0, "{}", out.all());
+    assert_eq!(
+        out.json()["connection"]["time_unit"]["kind"],
+        "minutes",
+        "the helpdesk's unit"
+    );
 }

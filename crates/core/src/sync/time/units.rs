@@ -40,6 +40,19 @@ pub enum UnitError {
 }
 
 impl TimeUnit {
+    /// The unit Zammad's `time_accounting_unit` setting names (`minute`, `quarter`, `hour`);
+    /// `None` for `unset`, `custom` and anything else, whose meaning only the user knows.
+    /// Zammad never converts: the setting is only a label, but it is what the agents who book
+    /// the time read beside the field.
+    pub fn of_zammad_setting(label: &str) -> Option<Self> {
+        match label {
+            "minute" => Some(Self::Minutes),
+            "quarter" => Some(Self::QuarterHours),
+            "hour" => Some(Self::Hours),
+            _ => None,
+        }
+    }
+
     /// Seconds in one unit, exactly.
     fn seconds_per_unit(&self) -> Result<Decimal, UnitError> {
         match self {
