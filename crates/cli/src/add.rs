@@ -53,7 +53,7 @@ pub(crate) fn run(ctx: &Context, command: AddCommand) -> Result<(), Failure> {
     };
     let keychain = KeychainStore::default();
     let stored = token::store_new(&keychain, &account, &token)?;
-    let written = write_rows(&store, &command, check.as_ref());
+    let written = write_rows(&store, &command, check.as_ref(), ctx.clock.now());
     let id = match written {
         Ok(id) => id,
         Err(failure) => {
@@ -134,6 +134,7 @@ fn write_rows(
     store: &Store,
     command: &AddCommand,
     check: Option<&CheckJson>,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<i64, Failure> {
     match command {
         AddCommand::Kimai(k) => {
@@ -141,14 +142,16 @@ fn write_rows(
                 .and_then(|c| c.kimai.as_ref())
                 .and_then(|k| Tz::from_str(&k.timezone).ok());
             let c = &k.common;
-            store
+            let id = store
                 .add_kimai_connection(c.name.trim(), &c.url, c.allow_insecure_http, tz)?
                 .ok_or_else(|| {
                     Failure::usage(
                         "kimai_exists",
                         "a Kimai connection was added meanwhile; Timebridge books into one Kimai",
                     )
-                })
+                })?;
+            timebridge_core::setup::default_book_from(store, now)?;
+            Ok(id)
         }
         AddCommand::Zammad(z) => {
             let c = &z.common;

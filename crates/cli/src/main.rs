@@ -102,6 +102,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Settings(settings::SettingsCommand::Timezone { zone }) => {
             settings::timezone(&ctx, zone)
         }
+        Command::Settings(settings::SettingsCommand::BookFrom { day }) => {
+            settings::book_from(&ctx, day)
+        }
         Command::Schedule(args) => schedule::run(&ctx, &args),
         Command::RebuildLinks { since } => rebuild::run(&ctx, since),
         Command::Bill(command) => bill::run(&ctx, command),

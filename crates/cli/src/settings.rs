@@ -24,6 +24,39 @@ pub(crate) enum SettingsCommand {
         #[arg(value_parser = parse_tz, value_name = "IANA_NAME")]
         zone: Option<Tz>,
     },
+    /// Shows, or with a day sets, "book time from": full syncs book every month from that
+    /// day on that no billing run has closed (default at set-up: the first day of last month).
+    BookFrom {
+        /// The first day to book (YYYY-MM-DD).
+        #[arg(value_parser = crate::rebuild::parse_day, value_name = "YYYY-MM-DD")]
+        day: Option<chrono::NaiveDate>,
+    },
+}
+
+/// The `settings book-from --json` document.
+#[derive(Debug, Serialize)]
+pub(crate) struct BookFromJson {
+    /// The day, `null` when unset (then only this and last month are booked).
+    pub(crate) book_from: Option<String>,
+}
+
+/// `settings book-from [<day>]`.
+pub(crate) fn book_from(ctx: &Context, day: Option<chrono::NaiveDate>) -> Result<(), Failure> {
+    let store = ctx.store()?;
+    if let Some(day) = day {
+        store.set_book_from(day)?;
+    }
+    let doc = BookFromJson {
+        book_from: store.book_from()?.map(|d| d.format("%Y-%m-%d").to_string()),
+    };
+    ctx.emit(&doc, || match &doc.book_from {
+        Some(d) => format!(
+            "Book time from {d}: full syncs book every month since then that no billing run              has closed."
+        ),
+        None => "Book time from: not set; syncs book this and last month only. Set it with                  `timebridge settings book-from YYYY-MM-DD`."
+            .into(),
+    });
+    Ok(())
 }
 
 /// `Europe/Berlin`, exactly as the IANA database spells it.

@@ -148,3 +148,39 @@ async fn offline_edits_are_stored_unchecked_and_the_timezone_must_match_kimai() 
         ("offline".into(), Value::Null)
     );
 }
+
+#[tokio::test]
+async fn book_from_defaults_to_the_first_of_last_month_at_set_up_and_can_be_set() {
+    let sims = system_sims().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let unset = ok(dir, &["settings", "book-from"]).await;
+    assert_eq!(unset["book_from"], Value::Null, "{unset}");
+
+    configured(dir, &sims.kimai_url, &sims.zammad_url).await;
+    // The binary and this test read the same clock; set-up uses last month in Berlin. The
+    // expected day is computed the same way, so this holds on any date.
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Berlin)
+        .date_naive();
+    let first = chrono::NaiveDate::from_ymd_opt(
+        chrono::Datelike::year(&today),
+        chrono::Datelike::month(&today),
+        1,
+    )
+    .unwrap();
+    let last_month = (first - chrono::Duration::days(1))
+        .format("%Y-%m-01")
+        .to_string();
+    let set_up = ok(dir, &["settings", "book-from"]).await;
+    assert_eq!(set_up["book_from"], last_month.as_str(), "{set_up}");
+
+    let set = ok(dir, &["settings", "book-from", "2026-01-15"]).await;
+    assert_eq!(set["book_from"], "2026-01-15");
+    let bad = tb(dir, &["settings", "book-from", "2026-13-01"]).await;
+    assert_eq!(bad.code, 1, "{}", bad.all());
+    assert_eq!(
+        ok(dir, &["settings", "book-from"]).await["book_from"],
+        "2026-01-15"
+    );
+}

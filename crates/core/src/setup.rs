@@ -18,6 +18,26 @@ use crate::{Actor, ConnectionKind, SavedConnection, Store, StoreError};
 /// The secret-store account of the Kimai connection.
 pub const KIMAI_ACCOUNT: &str = "kimai";
 
+/// At set-up (the Kimai connection is added): "book time from" becomes the first day of last
+/// month in the billing timezone (UTC while none is set), unless it is set already. From then
+/// on full syncs book every month since that day that no billing run has closed, so a month
+/// the app was not run in is not lost. Returns the day in force.
+pub fn default_book_from(
+    store: &Store,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<chrono::NaiveDate, StoreError> {
+    if let Some(day) = store.book_from()? {
+        return Ok(day);
+    }
+    let today = match store.billing_timezone()? {
+        Some(tz) => now.with_timezone(&tz).date_naive(),
+        None => now.date_naive(),
+    };
+    let day = crate::sync::time::Month::of(today).previous().first_day();
+    store.set_book_from(day)?;
+    Ok(day)
+}
+
 /// The secret-store account of the Zammad instance `key` (`zammad-acme`).
 pub fn zammad_account(key: &str) -> String {
     format!("zammad-{key}")

@@ -132,6 +132,7 @@ impl App {
                 return Err(api_error(e));
             }
         };
+        crate::setup::default_book_from(store, self.now()).map_err(api_error)?;
         self.connection_view(id)
     }
 

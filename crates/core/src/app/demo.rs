@@ -133,6 +133,7 @@ pub(super) async fn open(dir: DataDir, clock: Clock) -> Result<App, ApiError> {
     let core = Arc::new(Core::open(dir, None).map_err(api_error)?);
     let secrets: Arc<dyn SecretStore> = Arc::new(MemoryStore::default());
     configure(&core, &*secrets, &world, &urls)?;
+    crate::setup::default_book_from(core.store(), clock.now()).map_err(api_error)?;
     App::build(core, secrets, clock, Some(world))
 }
 

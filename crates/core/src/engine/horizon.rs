@@ -1,5 +1,7 @@
-//! The horizon: the months every full run re-reads completely (this and last month, in the
-//! billing timezone), and where exactly it begins when local midnight does not exist.
+//! The horizon: the months every full run re-reads completely, in the billing timezone — this
+//! and last month, and further back every month from the user's "book time from" day that no
+//! billing run has closed (so a month the app was not run in is still booked) — and where
+//! exactly it begins when local midnight does not exist.
 
 use chrono::{DateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -10,7 +12,32 @@ use crate::sync::time::Month;
 /// local midnight falls into a DST gap, the day starts at its first existing minute — never
 /// later: a later start would hide entries and make them look deleted.
 pub(crate) fn horizon(tz: Tz, now: DateTime<Utc>) -> (Month, DateTime<Utc>, chrono::NaiveDateTime) {
-    let month = Month::of(now.with_timezone(&tz).date_naive()).previous();
+    horizon_from(tz, now, None)
+}
+
+/// The oldest month a full run must read: the month of `book_from`, or the first month after
+/// it that no billing run closed (closed months before the first open one are done). `None`
+/// without a "book time from" day.
+pub(crate) fn open_from(
+    book_from: Option<chrono::NaiveDate>,
+    closed: &std::collections::BTreeSet<String>,
+    last_month: Month,
+) -> Option<Month> {
+    let mut month = Month::of(book_from?);
+    while month < last_month && closed.contains(&month.to_string()) {
+        month = month.next();
+    }
+    Some(month)
+}
+
+/// [`horizon`] reaching back to `open_from` when that is older than last month.
+pub(crate) fn horizon_from(
+    tz: Tz,
+    now: DateTime<Utc>,
+    open_from: Option<Month>,
+) -> (Month, DateTime<Utc>, chrono::NaiveDateTime) {
+    let last_month = Month::of(now.with_timezone(&tz).date_naive()).previous();
+    let month = open_from.map_or(last_month, |m| m.min(last_month));
     let local = month.first_day().and_time(NaiveTime::MIN);
     let utc = (0..=180)
         .find_map(|m| {
@@ -50,6 +77,46 @@ mod tests {
         assert!(
             since < now - chrono::Duration::days(30),
             "never the run's own time"
+        );
+    }
+}
+
+#[cfg(test)]
+mod open_from_tests {
+    use std::collections::BTreeSet;
+    use std::str::FromStr;
+
+    use super::*;
+
+    fn m(s: &str) -> Month {
+        Month::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn the_horizon_reaches_back_to_the_oldest_open_month_since_book_from() {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 7, 15);
+        let last = m("2026-10");
+        let none = BTreeSet::new();
+        assert_eq!(open_from(None, &none, last), None, "no setting: last month");
+        assert_eq!(open_from(day, &none, last), Some(m("2026-07")));
+        let closed: BTreeSet<String> = ["2026-07", "2026-08"].map(String::from).into();
+        assert_eq!(open_from(day, &closed, last), Some(m("2026-09")));
+        let all: BTreeSet<String> = ["2026-07", "2026-08", "2026-09", "2026-10"]
+            .map(String::from)
+            .into();
+        assert_eq!(
+            open_from(day, &all, last),
+            Some(last),
+            "never past last month"
+        );
+
+        let now = Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0).unwrap();
+        let tz = chrono_tz::Europe::Berlin;
+        assert_eq!(horizon_from(tz, now, Some(m("2026-07"))).0, m("2026-07"));
+        assert_eq!(
+            horizon_from(tz, now, Some(m("2026-11"))).0,
+            m("2026-10"),
+            "a book-from day this month still reads last month"
         );
     }
 }

@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 use timebridge_kimai::{KimaiClient, KimaiError};
 use timebridge_zammad::{ZammadClient, ZammadError};
 
-use super::horizon::horizon;
+use super::horizon::{horizon, horizon_from, open_from};
 use super::read::{kimai_record, read_kimai, read_kimai_ids, read_kimai_modified, read_zammad};
 use super::scope::{self, Scope};
 use super::{apply, lookups, recover, refusals, sides, stale};
@@ -140,8 +140,19 @@ pub(crate) fn lock_store(store: &Store) -> Result<std::fs::File, EngineError> {
 }
 
 impl Engine<'_> {
-    fn horizon(&self, now: DateTime<Utc>) -> (Month, DateTime<Utc>, chrono::NaiveDateTime) {
-        horizon(self.tz, now)
+    /// The months this run covers: from the oldest open month since "book time from" (or
+    /// last month) to now.
+    fn horizon(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<(Month, DateTime<Utc>, chrono::NaiveDateTime), StoreError> {
+        let last_month = horizon(self.tz, now).0;
+        let open = open_from(
+            self.store.book_from()?,
+            &self.store.closed_months()?,
+            last_month,
+        );
+        Ok(horizon_from(self.tz, now, open))
     }
 
     pub(super) fn lock(&self) -> Result<std::fs::File, EngineError> {
@@ -198,7 +209,7 @@ impl Engine<'_> {
         scope: &Scope,
         report: &mut RunReport,
     ) -> Result<Result<(), (RunOutcome, String)>, EngineError> {
-        let (month, since, from_local) = self.horizon(now);
+        let (month, since, from_local) = self.horizon(now)?;
         // Kimai reads and writes wall-clock times in its user's timezone: if that is not the
         // billing timezone, every time would shift. Refuse rather than guess.
         match self.kimai.me().await {

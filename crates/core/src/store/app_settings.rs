@@ -6,6 +6,9 @@ use rusqlite::OptionalExtension;
 
 use super::{Store, StoreError};
 
+/// The key of "book time from" (a sync setting, not only the app's: the CLI sets it too).
+const BOOK_FROM: &str = "sync.book_from";
+
 impl Store {
     /// The value stored under `key`, if any.
     pub fn app_setting(&self, key: &str) -> Result<Option<String>, StoreError> {
@@ -16,6 +19,19 @@ impl Store {
                 r.get(0)
             })
             .optional()?)
+    }
+
+    /// "Book time from": the first day whose entries the sync books (`None`: only this and
+    /// last month, as before the setting existed). A malformed stored value reads as unset.
+    pub fn book_from(&self) -> Result<Option<chrono::NaiveDate>, StoreError> {
+        Ok(self
+            .app_setting(BOOK_FROM)?
+            .and_then(|v| chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d").ok()))
+    }
+
+    /// Sets "book time from".
+    pub fn set_book_from(&self, day: chrono::NaiveDate) -> Result<(), StoreError> {
+        self.set_app_setting(BOOK_FROM, &day.format("%Y-%m-%d").to_string())
     }
 
     /// Stores `value` under `key`, replacing what was there.
