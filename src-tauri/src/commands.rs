@@ -44,6 +44,7 @@ pub(crate) fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         dashboard,
         list_entries,
         entry_detail,
+        retry_entry,
         preview_sync,
         list_conflicts,
         resolve_conflicts,
@@ -133,6 +134,16 @@ pub(crate) async fn list_entries(state: St<'_>, req: EntryQuery) -> Res<EntryPag
 #[tauri::command]
 pub(crate) async fn entry_detail(state: St<'_>, req: EntryKey) -> Res<EntryDetail> {
     state.app()?.entry_detail(&req)
+}
+#[tauri::command]
+pub(crate) async fn retry_entry<R: Runtime>(
+    app: AppHandle<R>,
+    state: St<'_>,
+    req: EntryKey,
+) -> Res<bool> {
+    let result = state.app()?.retry_entry(&req);
+    events::refresh_tray(&app);
+    result
 }
 #[tauri::command]
 pub(crate) async fn preview_sync(state: St<'_>) -> Res<SyncPreviewView> {

@@ -86,6 +86,10 @@ pub(crate) async fn list_entries(req: &EntryQuery) -> Res<EntryPage> {
 pub(crate) async fn entry_detail(req: &EntryKey) -> Res<EntryDetail> {
     call(cmd::ENTRY_DETAIL, Some(req)).await
 }
+/// Sends a refused entry again at the next sync.
+pub(crate) async fn retry_entry(req: &EntryKey) -> Res<bool> {
+    call(cmd::RETRY_ENTRY, Some(req)).await
+}
 /// What the next sync would do.
 pub(crate) async fn preview_sync() -> Res<SyncPreviewView> {
     get(cmd::PREVIEW_SYNC).await

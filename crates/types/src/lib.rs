@@ -60,6 +60,9 @@ pub mod cmd {
     pub const LIST_ENTRIES: &str = "list_entries";
     /// `req: EntryKey` → [`crate::entries::EntryDetail`].
     pub const ENTRY_DETAIL: &str = "entry_detail";
+    /// `req: EntryKey` → `bool`: an entry Kimai refused is sent again at the next sync
+    /// (`false`: it was not refused).
+    pub const RETRY_ENTRY: &str = "retry_entry";
     /// → [`crate::entries::SyncPreviewView`]: what the next sync would do.
     pub const PREVIEW_SYNC: &str = "preview_sync";
     /// → `Vec<ConflictView>`.
@@ -126,6 +129,7 @@ pub mod cmd {
         DASHBOARD,
         LIST_ENTRIES,
         ENTRY_DETAIL,
+        RETRY_ENTRY,
         PREVIEW_SYNC,
         LIST_CONFLICTS,
         RESOLVE_CONFLICTS,

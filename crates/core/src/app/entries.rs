@@ -230,6 +230,12 @@ impl App {
         })
     }
 
+    /// Sends an entry Kimai refused again at the next sync (after the user fixed the cause).
+    /// `false` when it was not refused. Works offline.
+    pub fn retry_entry(&self, key: &EntryKey) -> Result<bool, ApiError> {
+        crate::engine::retry_refused(self.store(), &source_key(key)).map_err(api_error)
+    }
+
     /// One entry from both sides, with how it was placed and rounded.
     pub fn entry_detail(&self, key: &EntryKey) -> Result<EntryDetail, ApiError> {
         let names = self.names();

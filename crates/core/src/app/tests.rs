@@ -311,3 +311,45 @@ async fn the_demo_dashboard_has_this_months_hours_on_the_first_just_after_midnig
         app.scheduler().shutdown().await.unwrap();
     }
 }
+
+/// Writes Kimai refuses, as the window shows them: their own state with Kimai's words and the
+/// fix, a dashboard count, a billing blocker; "Send again" lets one go out at the next sync.
+#[tokio::test(flavor = "multi_thread")]
+async fn refused_entries_show_with_their_cause_and_can_be_sent_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    let host = host(&tmp);
+    let app = host.start_demo().await.expect("the demo starts");
+    let world = app.demo_world().unwrap();
+    // Acme's mapped project takes no global activities any more: Kimai refuses its bookings.
+    assert!(world
+        .kimai
+        .edit_project_as_admin(1, |p| p.global_activities = false));
+    let result = app.sync_now().await.unwrap();
+    assert_eq!(result.outcome, "ok", "{:?}", result.error);
+
+    let refused = app
+        .list_entries(&EntryQuery {
+            state: Some(EntryState::Refused),
+            limit: 500,
+            ..EntryQuery::default()
+        })
+        .unwrap();
+    assert!(refused.total > 0);
+    let row = &refused.rows[0];
+    let note = row.note.as_deref().unwrap_or_default();
+    assert!(note.contains("activity_not_allowed"), "{note}");
+    let dash = app.dashboard(&DashboardQuery::default()).await.unwrap();
+    assert_eq!(dash.counts.refused, refused.total, "{:?}", dash.counts);
+
+    assert!(app.retry_entry(&row.key).unwrap());
+    assert!(!app.retry_entry(&row.key).unwrap(), "no longer refused");
+    let after = app
+        .list_entries(&EntryQuery {
+            state: Some(EntryState::Refused),
+            limit: 500,
+            ..EntryQuery::default()
+        })
+        .unwrap();
+    assert_eq!(after.total, refused.total - 1);
+    app.scheduler().shutdown().await.unwrap();
+}

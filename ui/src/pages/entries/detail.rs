@@ -84,6 +84,7 @@ fn DetailBody(detail: EntryDetail) -> impl IntoView {
         {detail.note.clone().map(|note| view! {
             <p class="entry-note"><span class="muted">{move || t().detail_note} ": "</span>{note}</p>
         })}
+        {(state == EntryState::Refused).then(|| view! { <Retry key=detail.key.clone()/> })}
         <div class="entry-sides">
             <section id="entry-detail-zammad" class="entry-side">
                 <h4>{move || t().detail_zammad}</h4>
@@ -98,6 +99,37 @@ fn DetailBody(detail: EntryDetail) -> impl IntoView {
             <h4>{move || t().detail_placement}</h4>
             <Placement placement=detail.placement/>
         </section>
+    }
+}
+
+/// "Send again at the next sync" for an entry Kimai refused (after the cause was fixed).
+#[component]
+fn Retry(key: EntryKey) -> impl IntoView {
+    let done = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let click = move |_| {
+        let key = key.clone();
+        leptos::task::spawn_local(async move {
+            match api::retry_entry(&key).await {
+                Ok(_) => {
+                    done.set(true);
+                    shared().bump();
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    };
+    view! {
+        <p class="entry-retry">
+            <button id="entry-retry" class="secondary" disabled=move || done.get() on:click=click>
+                {move || t().retry}
+            </button>
+            " "
+            <span class="muted small">
+                {move || if done.get() { t().retry_done } else { t().retry_hint }}
+            </span>
+            {move || error.get().map(|e| view! { <span class="error">" " {e}</span> })}
+        </p>
     }
 }
 
