@@ -1,5 +1,5 @@
-//! Desktop notifications, only for what needs the user: new conflicts, a rejected or expired
-//! token, a schedule that keeps failing. Each is said once (until the situation changes), and
+//! Desktop notifications, only for what needs the user: new conflicts, writes Kimai refused,
+//! a rejected or expired token, a schedule that keeps failing. Each is said once (until the situation changes), and
 //! only when the user left notifications on, in the language setting's language. Without a
 //! notification daemon (Xvfb, CI) showing fails; that is logged and nothing else happens.
 
@@ -17,6 +17,7 @@ pub(crate) const FAILING_AFTER: u32 = 3;
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Notice {
     NewConflicts(u32),
+    Refused(u32),
     TokenRejected(String),
     ScheduleFailing(String),
 }
@@ -35,6 +36,7 @@ impl Notice {
     pub(crate) fn message(&self, t: &Texts) -> (String, String) {
         match self {
             Notice::NewConflicts(n) => (t.conflicts_title.into(), (t.conflicts_body)(*n)),
+            Notice::Refused(n) => (t.refused_title.into(), (t.refused_body)(*n)),
             Notice::TokenRejected(m) => (t.token_title.into(), (t.token_body)(m)),
             Notice::ScheduleFailing(m) => (t.failing_title.into(), (t.failing_body)(m)),
         }
@@ -65,6 +67,10 @@ impl Notifier {
             out.push(Notice::NewConflicts(conflicts - self.conflicts));
         }
         self.conflicts = conflicts;
+        // A refusal is reported by the run that met it; later runs hold the entry silently.
+        if let Some(n) = last.summary.map(|s| s.refused).filter(|n| *n > 0) {
+            out.push(Notice::Refused(n));
+        }
         match last.outcome {
             SyncOutcome::Failed => {
                 let message = last
@@ -145,6 +151,27 @@ mod tests {
             summary: None,
             error: error.map(JobError::permanent),
         }
+    }
+
+    #[test]
+    fn writes_kimai_refused_are_told_by_the_run_that_met_them() {
+        let mut n = Notifier::default();
+        let mut ok = run(Trigger::Schedule, SyncOutcome::Succeeded, None);
+        ok.summary = Some(timebridge_core::schedule::RunSummary {
+            refused: 3,
+            ..Default::default()
+        });
+        assert_eq!(n.decide(&ok, 0), vec![Notice::Refused(3)]);
+        ok.summary = Some(timebridge_core::schedule::RunSummary::default());
+        assert!(
+            n.decide(&ok, 0).is_empty(),
+            "held entries are not told again"
+        );
+        let (title, body) = Notice::Refused(3).message(texts::of(Default::default()));
+        assert!(
+            title.contains("refused") && body.contains('3'),
+            "{title} {body}"
+        );
     }
 
     #[test]

@@ -36,6 +36,9 @@ pub(crate) struct Texts {
     /// Notification: new conflicts (title, body with the count).
     pub(crate) conflicts_title: &'static str,
     pub(crate) conflicts_body: fn(u32) -> String,
+    /// Notification: writes Kimai refused in a run (title, body with the count).
+    pub(crate) refused_title: &'static str,
+    pub(crate) refused_body: fn(u32) -> String,
     /// Notification: a rejected token (title, body after the core's message).
     pub(crate) token_title: &'static str,
     pub(crate) token_body: fn(&str) -> String,
@@ -66,6 +69,11 @@ pub(crate) const EN: Texts = Texts {
         1 => "1 new conflict needs your decision.".into(),
         n => format!("{n} new conflicts need your decision."),
     },
+    refused_title: "Timebridge: Kimai refused entries",
+    refused_body: |n| match n {
+        1 => "Kimai refused to book 1 entry. Entries shows its answer and the fix.".into(),
+        n => format!("Kimai refused to book {n} entries. Entries shows its answer and the fix."),
+    },
     token_title: "Timebridge: a token was rejected",
     token_body: |m| format!("{m} Enter a new token under Connections."),
     failing_title: "Timebridge: background sync is failing",
@@ -93,6 +101,13 @@ pub(crate) const DE: Texts = Texts {
     conflicts_body: |n| match n {
         1 => "1 neuer Konflikt wartet auf Ihre Entscheidung.".into(),
         n => format!("{n} neue Konflikte warten auf Ihre Entscheidung."),
+    },
+    refused_title: "Timebridge: Kimai hat Einträge abgelehnt",
+    refused_body: |n| {
+        match n {
+        1 => "Kimai hat 1 Eintrag nicht gebucht. Unter „Einträge“ stehen die Antwort und die Abhilfe.".into(),
+        n => format!("Kimai hat {n} Einträge nicht gebucht. Unter „Einträge“ stehen die Antwort und die Abhilfe."),
+    }
     },
     token_title: "Timebridge: Ein Token wurde abgelehnt",
     token_body: |m| format!("{m} Geben Sie unter Verbindungen einen neuen Token ein."),

@@ -22,6 +22,7 @@ fn counting_job(calls: &Arc<AtomicU32>) -> timebridge_core::schedule::SyncJob {
             Ok(RunSummary {
                 writes: 1,
                 conflicts: 0,
+                refused: 0,
                 offline: false,
             })
         }
@@ -60,6 +61,7 @@ async fn schedule_a_manual_run_while_one_is_in_progress_is_refused_and_the_job_r
                 Ok(RunSummary {
                     writes: 3,
                     conflicts: 0,
+                    refused: 0,
                     offline: false,
                 })
             }

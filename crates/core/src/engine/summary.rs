@@ -13,6 +13,7 @@ impl RunReport {
         let summary = RunSummary {
             writes: c.created + c.updated + c.deleted,
             conflicts: c.conflicts,
+            refused: c.refused,
             offline: self.outcome == RunOutcome::Offline,
         };
         match self.outcome {

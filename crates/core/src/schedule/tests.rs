@@ -70,6 +70,7 @@ fn ok() -> Result<RunSummary, JobError> {
     Ok(RunSummary {
         writes: 2,
         conflicts: 1,
+        refused: 0,
         offline: false,
     })
 }
@@ -127,6 +128,7 @@ async fn offline_counts_for_backoff_but_is_not_an_error() {
     let fake = Fake::new(Ok(RunSummary {
         writes: 0,
         conflicts: 0,
+        refused: 0,
         offline: true,
     }));
     let s = fake.scheduler(DEFAULT_CRON, fixed(10, 0));

@@ -48,6 +48,9 @@ pub struct RunSummary {
     pub writes: u32,
     /// Conflicts parked for the user in this run.
     pub conflicts: u32,
+    /// Writes Kimai refused in this run (their entries are parked with Kimai's answer).
+    #[serde(default)]
+    pub refused: u32,
     /// A server could not be reached; the run ended early with nothing lost.
     /// Counts as a failure for backoff but is shown as "offline", not "error".
     pub offline: bool,
