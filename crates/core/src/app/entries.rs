@@ -113,7 +113,12 @@ pub(super) fn known(store: &Store) -> Result<BTreeMap<SourceKey, Known>, ApiErro
     }
     for p in store.parked().map_err(api_error)? {
         let (state, note) = park_note(&p.reason);
-        set(&mut all, p.key, state, None, Some(note));
+        // A refused entry knows the write Kimai turned down: its day, duration and project.
+        let fields = match &p.reason {
+            ParkReason::Refused { refusal } => Some(refusal.write.clone()),
+            _ => None,
+        };
+        set(&mut all, p.key, state, fields, Some(note));
     }
     let resolutions = store.resolutions().map_err(api_error)?;
     for c in store.conflicts().map_err(api_error)? {

@@ -338,6 +338,15 @@ async fn refused_entries_show_with_their_cause_and_can_be_sent_again() {
     let row = &refused.rows[0];
     let note = row.note.as_deref().unwrap_or_default();
     assert!(note.contains("activity_not_allowed"), "{note}");
+    assert!(
+        row.begin.is_some() && row.duration_seconds.is_some_and(|s| s > 0),
+        "the refused write's day and duration are shown: {row:?}"
+    );
+    let detail = app.entry_detail(&row.key).unwrap();
+    assert!(
+        detail.zammad.is_some(),
+        "what was sent to Kimai: {detail:?}"
+    );
     let dash = app.dashboard(&DashboardQuery::default()).await.unwrap();
     assert_eq!(dash.counts.refused, refused.total, "{:?}", dash.counts);
 
