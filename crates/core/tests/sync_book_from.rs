@@ -3,25 +3,7 @@
 
 mod support;
 
-use chrono::{DateTime, Utc};
-use support::{date, local, world_in};
-use timebridge_core::engine::Mode;
-use timebridge_core::{RunOutcome, RunTrigger};
-
-fn berlin(s: &str) -> DateTime<Utc> {
-    local(chrono_tz::Europe::Berlin, s)
-}
-
-async fn sync(w: &support::World, at: DateTime<Utc>) -> timebridge_core::engine::RunReport {
-    w.clock.set(at);
-    let r = w
-        .engine()
-        .run(at, Mode::Apply, RunTrigger::Cli)
-        .await
-        .unwrap();
-    assert_eq!(r.outcome, RunOutcome::Ok, "{:?}", r.error);
-    r
-}
+use support::{berlin, date, manual_at, world_in};
 
 #[tokio::test]
 async fn entries_of_a_month_the_app_was_not_run_in_are_booked_two_months_later() {
@@ -33,14 +15,14 @@ async fn entries_of_a_month_the_app_was_not_run_in_are_booked_two_months_later()
     )
     .await;
     w.store.set_book_from(date("2026-08-01")).unwrap();
-    assert_eq!(sync(&w, first_run).await.counts.created, 1);
+    assert_eq!(manual_at(&w, first_run).await.counts.created, 1);
 
     // The laptop stays closed; the consultant books in Zammad from the browser.
     w.book(1, 45, Some(1), berlin("2026-09-25 16:00"));
     w.book(2, 60, Some(1), berlin("2026-10-14 09:00"));
     // Two months after the last run: September is older than "last month" now.
     w.now = berlin("2026-11-20 12:00");
-    let later = sync(&w, w.now).await;
+    let later = manual_at(&w, w.now).await;
     assert_eq!(later.counts.created, 2, "{later:?}");
     let months: Vec<_> = w
         .marked()
@@ -53,6 +35,6 @@ async fn entries_of_a_month_the_app_was_not_run_in_are_booked_two_months_later()
     w.store.close_month("2026-08", None).unwrap();
     w.store.close_month("2026-09", None).unwrap();
     let writes = w.kimai_writes();
-    let after = sync(&w, w.now).await;
+    let after = manual_at(&w, w.now).await;
     assert_eq!(w.kimai_writes(), writes, "{after:?}");
 }

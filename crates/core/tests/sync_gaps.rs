@@ -6,29 +6,13 @@ mod support;
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, Duration, Utc};
-use support::{default_settings, key, local, world, World, UNMAPPED_ORG, UNMAPPED_TICKET};
-use timebridge_core::engine::Mode;
+use chrono::Duration;
+use support::{berlin, default_settings, key, manual_at, world, UNMAPPED_ORG, UNMAPPED_TICKET};
 use timebridge_core::sync::entries::{InstanceKey, Marker};
 use timebridge_core::sync::mapping::{MappingRule, Scope};
 use timebridge_core::sync::plan::{Action, ConflictKind, ParkReason, Resolution};
 use timebridge_core::{RunOutcome, RunTrigger, Store};
 use timebridge_simulators::kimai::SimTimesheet;
-
-fn berlin(s: &str) -> DateTime<Utc> {
-    local(chrono_tz::Europe::Berlin, s)
-}
-
-async fn sync_at(w: &World, at: DateTime<Utc>) -> timebridge_core::engine::RunReport {
-    w.clock.set(at);
-    let r = w
-        .engine()
-        .run(at, Mode::Apply, RunTrigger::Cli)
-        .await
-        .unwrap();
-    assert_eq!(r.outcome, RunOutcome::Ok, "{:?}", r.error);
-    r
-}
 
 #[tokio::test]
 async fn an_entry_deleted_in_zammad_after_a_rebuild_is_a_conflict_not_forgotten() {
@@ -144,7 +128,7 @@ async fn a_parked_entry_older_than_the_horizon_is_booked_once_it_is_mapped() {
     assert_eq!(first.counts.parked, 1);
     // December: October is now older than the horizon (November and December).
     let december = berlin("2026-12-10 12:00");
-    let aged = sync_at(&w, december).await;
+    let aged = manual_at(&w, december).await;
     assert_eq!(aged.counts.created, 0);
     assert_eq!(
         w.store.parked().unwrap().len(),
@@ -160,7 +144,7 @@ async fn a_parked_entry_older_than_the_horizon_is_booked_once_it_is_mapped() {
         activity: None,
     });
     w.instances = vec![w.instance_conn(settings)];
-    let mapped = sync_at(&w, december).await;
+    let mapped = manual_at(&w, december).await;
     assert_eq!(mapped.counts.created, 1, "{:#?}", mapped.actions);
     assert!(w.store.parked().unwrap().is_empty());
     assert_eq!(w.link_month(1).as_deref(), Some("2026-10"));

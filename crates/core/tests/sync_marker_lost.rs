@@ -6,26 +6,9 @@
 mod support;
 
 use chrono::{DateTime, Duration, Utc};
-use support::{key, local, world, World};
-use timebridge_core::engine::Mode;
+use support::{berlin, key, manual_at, world};
 use timebridge_core::sync::plan::{Action, ConflictKind};
-use timebridge_core::{RunOutcome, RunTrigger};
 use timebridge_simulators::kimai::SimTimesheet;
-
-fn berlin(s: &str) -> DateTime<Utc> {
-    local(chrono_tz::Europe::Berlin, s)
-}
-
-async fn sync_at(w: &World, at: DateTime<Utc>) -> timebridge_core::engine::RunReport {
-    w.clock.set(at);
-    let r = w
-        .engine()
-        .run(at, Mode::Apply, RunTrigger::Cli)
-        .await
-        .unwrap();
-    assert_eq!(r.outcome, RunOutcome::Ok, "{:?}", r.error);
-    r
-}
 
 fn by_hand(begin: DateTime<Utc>, minutes: i64, description: &str) -> SimTimesheet {
     SimTimesheet {
@@ -54,7 +37,7 @@ async fn a_reused_id_is_never_taken_for_the_entry_and_never_written() {
         (2, 1, 10, Some(1), berlin("2026-11-11 11:00")),
     ])
     .await;
-    sync_at(&w, w.now).await;
+    manual_at(&w, w.now).await;
     let ts2 = w
         .store
         .link(&key(2))
@@ -72,7 +55,7 @@ async fn a_reused_id_is_never_taken_for_the_entry_and_never_written() {
     assert_eq!(w.kimai_sim.add_timesheet_as_human(meeting.clone()), ts2);
 
     let writes = w.kimai_writes();
-    let r = sync_at(&w, w.now + Duration::hours(1)).await;
+    let r = manual_at(&w, w.now + Duration::hours(1)).await;
     assert_eq!(
         w.kimai_writes(),
         writes,
@@ -102,7 +85,7 @@ async fn a_reused_id_is_never_taken_for_the_entry_and_never_written() {
 #[tokio::test]
 async fn a_marker_the_user_removed_from_the_same_record_is_a_kept_edit() {
     let w = world(&[(1, 1, 30, Some(1), berlin("2026-11-10 10:00"))]).await;
-    sync_at(&w, w.now).await;
+    manual_at(&w, w.now).await;
     let ts = w
         .store
         .link(&key(1))
@@ -114,7 +97,7 @@ async fn a_marker_the_user_removed_from_the_same_record_is_a_kept_edit() {
         .kimai_sim
         .edit_timesheet_as_human(ts, |t| t.description = Some("billed as a flat fee".into())));
     let writes = w.kimai_writes();
-    let r = sync_at(&w, w.now + Duration::hours(1)).await;
+    let r = manual_at(&w, w.now + Duration::hours(1)).await;
     assert_eq!(w.kimai_writes(), writes);
     assert_eq!(r.counts.kept_user_edits, 1, "{r:?}");
     assert_eq!(r.counts.conflicts, 0, "{r:?}");

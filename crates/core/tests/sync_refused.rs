@@ -7,29 +7,13 @@ mod support;
 use std::collections::BTreeSet;
 use std::str::FromStr;
 
-use chrono::{DateTime, Duration, Utc};
-use support::{key, local, world, World};
+use chrono::Duration;
+use support::{berlin, key, manual_at, world, World};
 use timebridge_core::billing::{Billing, Blocker, DEFAULT_STALE_AFTER};
-use timebridge_core::engine::{retry_refused, Mode};
+use timebridge_core::engine::retry_refused;
 use timebridge_core::sync::plan::ParkReason;
 use timebridge_core::sync::refusal::{Refusal, RefusalCode};
 use timebridge_core::sync::time::Month;
-use timebridge_core::{RunOutcome, RunTrigger};
-
-fn berlin(s: &str) -> DateTime<Utc> {
-    local(chrono_tz::Europe::Berlin, s)
-}
-
-async fn sync_at(w: &World, at: DateTime<Utc>) -> timebridge_core::engine::RunReport {
-    w.clock.set(at);
-    let r = w
-        .engine()
-        .run(at, Mode::Apply, RunTrigger::Cli)
-        .await
-        .unwrap();
-    assert_eq!(r.outcome, RunOutcome::Ok, "{:?}", r.error);
-    r
-}
 
 /// The stored refusal of each parked entry that has one.
 fn refusals(w: &World) -> Vec<(i64, Refusal)> {
@@ -56,7 +40,7 @@ async fn entries_after_a_projects_end_are_refused_held_and_booked_once_it_is_ext
         p.end = Some(support::date("2026-10-21"));
     }));
 
-    let first = sync_at(&w, w.now).await;
+    let first = manual_at(&w, w.now).await;
     assert_eq!(
         (first.counts.created, first.counts.refused),
         (1, 2),
@@ -110,7 +94,7 @@ async fn entries_after_a_projects_end_are_refused_held_and_booked_once_it_is_ext
 
     // Nothing changed: the next (full) run sends no write and reports no new refusal.
     let writes = w.kimai_writes();
-    let again = sync_at(&w, w.now + Duration::hours(1)).await;
+    let again = manual_at(&w, w.now + Duration::hours(1)).await;
     assert_eq!(
         w.kimai_writes(),
         writes,
@@ -127,7 +111,7 @@ async fn entries_after_a_projects_end_are_refused_held_and_booked_once_it_is_ext
     assert!(w.kimai_sim.edit_project_as_admin(1, |p| {
         p.end = Some(support::date("2026-12-31"));
     }));
-    let fixed = sync_at(&w, w.now + Duration::hours(2)).await;
+    let fixed = manual_at(&w, w.now + Duration::hours(2)).await;
     assert_eq!(fixed.counts.created, 2, "{fixed:?}");
     assert!(refusals(&w).is_empty());
     assert_eq!(w.marked().len(), 3);
@@ -140,21 +124,21 @@ async fn a_locked_period_refuses_new_records_and_they_are_tried_again_a_day_late
         berlin("2026-10-01 00:00"),
         berlin("2026-10-31 23:59"),
     )));
-    let first = sync_at(&w, w.now).await;
+    let first = manual_at(&w, w.now).await;
     assert_eq!(first.refused.len(), 1);
     assert_eq!(first.refused[0].1.code, RefusalCode::LockedPeriod);
 
     let writes = w.kimai_writes();
-    sync_at(&w, w.now + Duration::hours(23)).await;
+    manual_at(&w, w.now + Duration::hours(23)).await;
     assert_eq!(w.kimai_writes(), writes, "held for a day");
-    let next_day = sync_at(&w, w.now + Duration::hours(25)).await;
+    let next_day = manual_at(&w, w.now + Duration::hours(25)).await;
     assert_eq!(w.kimai_writes(), writes + 1, "tried once more after a day");
     assert_eq!(next_day.counts.refused, 1, "and refused again");
 
     assert!(retry_refused(&w.store, &key(1)).unwrap());
     assert!(!retry_refused(&w.store, &key(2)).unwrap(), "not refused");
     w.kimai_sim.set_lockdown(None);
-    let retried = sync_at(&w, w.now + Duration::hours(26)).await;
+    let retried = manual_at(&w, w.now + Duration::hours(26)).await;
     assert_eq!(retried.counts.created, 1, "{retried:?}");
     assert!(refusals(&w).is_empty());
 }
@@ -165,7 +149,7 @@ async fn an_activity_the_project_does_not_allow_is_refused_as_such() {
     assert!(w.kimai_sim.edit_project_as_admin(1, |p| {
         p.global_activities = false;
     }));
-    let first = sync_at(&w, w.now).await;
+    let first = manual_at(&w, w.now).await;
     assert_eq!(first.refused.len(), 1, "{first:?}");
     assert_eq!(first.refused[0].1.code, RefusalCode::ActivityNotAllowed);
     assert_eq!(
@@ -179,9 +163,9 @@ async fn allowing_the_activity_on_the_project_lets_the_refused_entry_go_out() {
     let w = world(&[(1, 1, 30, Some(2), berlin("2026-11-10 11:00"))]).await;
     w.kimai_sim
         .edit_project_as_admin(1, |p| p.global_activities = false);
-    assert_eq!(sync_at(&w, w.now).await.counts.refused, 1);
+    assert_eq!(manual_at(&w, w.now).await.counts.refused, 1);
     w.kimai_sim
         .edit_project_as_admin(1, |p| p.global_activities = true);
-    let next = sync_at(&w, w.now + Duration::hours(1)).await;
+    let next = manual_at(&w, w.now + Duration::hours(1)).await;
     assert_eq!(next.counts.created, 1, "the project changed: {next:?}");
 }

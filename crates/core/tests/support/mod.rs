@@ -417,6 +417,18 @@ pub fn date(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
+/// A manual (always full) run at `at` that must end ok.
+pub async fn manual_at(w: &World, at: DateTime<Utc>) -> RunReport {
+    w.clock.set(at);
+    let r = w
+        .engine()
+        .run(at, Mode::Apply, RunTrigger::Cli)
+        .await
+        .unwrap();
+    assert_eq!(r.outcome, timebridge_core::RunOutcome::Ok, "{:?}", r.error);
+    r
+}
+
 /// A scheduled (incremental when allowed) run at `at` that must end ok.
 pub async fn scheduled(w: &World, at: DateTime<Utc>) -> RunReport {
     w.clock.set(at);
