@@ -283,7 +283,7 @@ pub(crate) fn fields(f: &TimesheetFields) -> String {
 pub(crate) fn park_reason(reason: &ParkReason) -> String {
     match reason {
         ParkReason::NeedsMapping { detail } => format!("needs mapping: {detail}"),
-        ParkReason::UnappliedCorrection { secs_left } => {
+        ParkReason::UnappliedCorrection { secs_left, .. } => {
             format!("correction with nothing to reduce ({secs_left} s left)")
         }
         ParkReason::AmbiguousMarker => "two markers in one Kimai description".into(),

@@ -138,7 +138,11 @@ async fn a_correction_with_nothing_to_reduce_is_parked_not_dropped() {
         .into_iter()
         .map(|p| (p.key, p.reason))
         .collect();
-    let unapplied = |secs_left| ParkReason::UnappliedCorrection { secs_left };
+    // Each keeps its month, so billing names it as a blocker of that month.
+    let unapplied = |secs_left| ParkReason::UnappliedCorrection {
+        secs_left,
+        month: Some("2026-11".into()),
+    };
     assert_eq!(
         parked,
         vec![

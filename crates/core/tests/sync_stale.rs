@@ -35,7 +35,7 @@ async fn an_unapplied_correction_deleted_in_zammad_is_no_longer_shown() {
     w.sync().await;
     assert!(matches!(
         w.store.parked().unwrap()[0].reason,
-        ParkReason::UnappliedCorrection { secs_left: 900 }
+        ParkReason::UnappliedCorrection { secs_left: 900, .. }
     ));
     assert!(w.zammad_sim.delete_time_accounting_as_admin(1));
     let run = w.sync().await;
@@ -57,7 +57,7 @@ async fn a_correction_changed_to_net_completely_is_no_longer_parked() {
     w.sync().await;
     assert!(matches!(
         w.store.parked().unwrap()[0].reason,
-        ParkReason::UnappliedCorrection { secs_left: 900 }
+        ParkReason::UnappliedCorrection { secs_left: 900, .. }
     ));
     assert!(w.marked().is_empty(), "#1 is cancelled");
     w.change_minutes(2, -10);

@@ -40,7 +40,7 @@ fn park_note(reason: &ParkReason) -> (EntryState, String) {
             EntryState::NeedsMapping,
             format!("needs a mapping: {detail}"),
         ),
-        ParkReason::UnappliedCorrection { secs_left } => (
+        ParkReason::UnappliedCorrection { secs_left, .. } => (
             EntryState::Error,
             format!("a correction found nothing to reduce ({secs_left} s left)"),
         ),

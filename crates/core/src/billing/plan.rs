@@ -197,6 +197,9 @@ fn local_blockers(input: &BillingInput) -> Vec<Blocker> {
             ParkReason::Refused { refusal } => {
                 Some(Month::of(refusal.write.begin.date()).to_string())
             }
+            ParkReason::UnappliedCorrection {
+                month: Some(month), ..
+            } => Some(month.clone()),
             _ => input.link_month(&p.key),
         };
         if input.concerns(&month, None) {

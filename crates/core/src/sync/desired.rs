@@ -107,6 +107,10 @@ pub fn build(read: &InstanceRead<'_>) -> BTreeMap<SourceKey, SourceSide> {
             key(read, u.correction_id),
             SourceSide::Parked(ParkReason::UnappliedCorrection {
                 secs_left: u.secs_left,
+                month: signed
+                    .iter()
+                    .find(|s| s.id == u.correction_id)
+                    .map(|s| s.month.clone()),
             }),
         );
     }

@@ -153,7 +153,10 @@ fn zero_cancelled_and_unapplied_entries_are_accounted_for() {
     assert_eq!(out[&3], SourceSide::Gone);
     assert_eq!(
         out[&4],
-        SourceSide::Parked(ParkReason::UnappliedCorrection { secs_left: 300 }),
+        SourceSide::Parked(ParkReason::UnappliedCorrection {
+            secs_left: 300,
+            month: Some("2026-03".into())
+        }),
         "nothing to reduce on ticket 11: parked for the user"
     );
 }

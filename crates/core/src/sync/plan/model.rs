@@ -97,6 +97,10 @@ pub enum ParkReason {
     UnappliedCorrection {
         /// Seconds left over.
         secs_left: i64,
+        /// The correction's month (`YYYY-MM`, billing timezone); absent in rows stored before
+        /// it was kept.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        month: Option<String>,
     },
     /// The description in Kimai carries two markers (a copied timesheet?).
     AmbiguousMarker,
