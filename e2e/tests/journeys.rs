@@ -1,4 +1,4 @@
-//! End-to-end journeys through the real app (issue #5 item 10, #6, #8 item 4): the built
+//! End-to-end journeys through the real app: the built
 //! binary in a WebKit window under Xvfb, driven over WebDriver by element id, against
 //! simulators that run in this test process (or the demo's own), with a real Secret Service
 //! on a private D-Bus session. Every journey asserts what really happened — in the simulators,

@@ -1,4 +1,4 @@
-//! The budgets of issue #7 (sync part) and the check behind `--check`.
+//! The sync budgets (docs/performance.md) and the check behind `--check`.
 //!
 //! (a) ≤ 1.5 × the lower bound; (b) ≤ 10 requests and ≤ 1 s; (c) ≤ 2 × the lower bound;
 //! (d) billing ≤ 1.5 × the lower bound; peak RSS ≤ 100 MiB in every scenario. Ratio budgets need injected latency (without it the

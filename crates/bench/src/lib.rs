@@ -1,4 +1,4 @@
-//! The benchmark harness of issue #7 (sync part): the real engine over real HTTP against the
+//! The benchmark harness of the sync: the real engine over real HTTP against the
 //! in-process simulators with injected latency, a generated data set of 10,000 entries, a real
 //! SQLite file. Each scenario is measured for wall time, requests per endpoint, peak RSS and
 //! the ratio to the lower bound set by HTTP, and checked against its budget. The binary runs

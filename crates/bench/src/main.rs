@@ -1,4 +1,4 @@
-//! `timebridge-bench`: runs the sync scenarios of issue #7, each in a child process of its own
+//! `timebridge-bench`: runs the sync scenarios (docs/performance.md), each in a child process of its own
 //! (so each has its own peak RSS), prints the numbers and, with `--check`, exits 1 when a
 //! budget is exceeded. Usage in docs/performance.md:
 //!

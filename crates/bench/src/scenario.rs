@@ -1,4 +1,4 @@
-//! The scenarios of issue #7 (sync part): how each is set up (unmeasured, at zero latency),
+//! The sync scenarios: how each is set up (unmeasured, at zero latency),
 //! what is measured, and which requests are *necessary* — the lower bound's numerator.
 //!
 //! Setup chain, on the simulators' manual clock (T = [`data::now`]):

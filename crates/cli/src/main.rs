@@ -1,5 +1,5 @@
 //! `timebridge`: the headless command line over the Timebridge core, for power users, cron
-//! and servers (issue #4, item 11). It uses the same data directory, database and keychain
+//! and servers (the headless front end). It uses the same data directory, database and keychain
 //! entries as the desktop app, so both see the same connections.
 //!
 //! Output is plain text for people, or with `--json` one JSON document on stdout whose shape

@@ -1,4 +1,4 @@
-//! Crash test of billing (issue #6): the real `timebridge bill apply` is killed with SIGKILL at
+//! Crash test of billing: the real `timebridge bill apply` is killed with SIGKILL at
 //! every remote write step — creating the tag, then per timesheet the tag PATCH and the export
 //! toggle — held by the simulator's stall knob before the request is processed (nothing
 //! happened in Kimai) or after (Kimai wrote, the answer and the local journal step never

@@ -1,4 +1,4 @@
-//! Crash test of exactly-once (issue #4): the real `timebridge sync` is killed with SIGKILL
+//! Crash test of exactly-once: the real `timebridge sync` is killed with SIGKILL
 //! while Kimai writes are in flight, then run again to completion. Afterwards every own Zammad
 //! entry has exactly one Kimai timesheet with its marker, none is extra, edits and deletions
 //! are applied, and one more sync writes nothing.
@@ -6,7 +6,7 @@
 //! No timing races: the Kimai simulator *stalls* chosen writes (`Stall`), before the handler
 //! runs (the request is in flight, nothing happened remotely) or after it (the write happened,
 //! the answer and the local commit never do). The engine keeps up to 4 writes in flight
-//! (issue #7), answered and committed in plan order, so the cases hold *every* write of a
+//! (pipelined writes), answered and committed in plan order, so the cases hold *every* write of a
 //! window — the tag (written alone, before the timesheets), all creates, all updates and
 //! deletes, each at the same or at mixed points — and the test polls until all are held,
 //! kills the process, releases the stalls. Which write arrived first is up to the network:

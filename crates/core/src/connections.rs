@@ -1,4 +1,4 @@
-//! "Test connection" (issue #4, item 1): checks one Kimai or Zammad connection and says
+//! "Test connection": checks one Kimai or Zammad connection and says
 //! *specifically* what is wrong — DNS, refused, TLS, timeout, a rejected token (401, and
 //! Zammad's 403 "Authentication required", trap 19), a missing permission (which one), or a
 //! URL where another product answers — so a user can fix it without reading logs.

@@ -1,4 +1,4 @@
-//! Regression (issue #8, fault soak seed 4): a timesheet whose create answer was lost is
+//! Regression (fault soak seed 4): a timesheet whose create answer was lost is
 //! adopted by its marker in a run that then fails reading Zammad, so its link never learns the
 //! entry's ticket; the entry is deleted in Zammad. The next complete full run must delete the
 //! timesheet (as it does for any linked entry gone from Zammad), not leave it in Kimai for

@@ -1,4 +1,4 @@
-//! Issue #7: an incremental run looks up (`GET timesheets/{id}`) only the linked timesheets
+//! An incremental run looks up (`GET timesheets/{id}`) only the linked timesheets
 //! it needs — those of entries Zammad changed — not those of every entry on a ticket it read
 //! again. A user's edit in Kimai since the cursor is still seen (the `modified_after` listing
 //! holds it); a deletion in Kimai of an unchanged entry waits for the next full reconcile, as
@@ -88,7 +88,7 @@ async fn an_incremental_run_looks_up_only_the_timesheets_of_changed_entries() {
 }
 
 /// Organization names come with the expanded ticket search: a run asks for none on its own
-/// (the no-change budget of issue #7 counts every request).
+/// (the no-change budget counts every request).
 #[tokio::test]
 async fn organization_names_come_with_the_search_not_from_lookups() {
     let w = world(&[(1, 1, 30, Some(1), berlin("2026-11-10 10:00"))]).await;

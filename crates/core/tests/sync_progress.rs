@@ -1,4 +1,4 @@
-//! Issue #5: a run tells the window how far it is — reading (tickets) and writing (the plan's
+//! A run tells the window how far it is — reading (tickets) and writing (the plan's
 //! actions) — through the progress sink the scheduler sets around it.
 
 mod support;

@@ -1,4 +1,4 @@
-//! Desktop measurements (issue #7): cold start to the first meaningful paint, idle memory one
+//! Desktop measurements: cold start to the first meaningful paint, idle memory one
 //! minute after start with the window open and in the tray only, memory during a sync of
 //! ~10,000 entries, and the size of the .deb bundle.
 //!

@@ -1,4 +1,4 @@
-//! Reliability harnesses for issue #8: they try hard to break exactly-once.
+//! Reliability harnesses: they try hard to break exactly-once.
 //!
 //! - [`crash`]: the real `timebridge` CLI (`sync`, `bill apply`) killed with SIGKILL at random
 //!   points against the in-process simulators, re-run to completion, and compared with a

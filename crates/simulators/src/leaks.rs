@@ -1,4 +1,4 @@
-//! Searching for leaked tokens (issue #8): the simulators accept distinctive tokens, and the
+//! Searching for leaked tokens: the simulators accept distinctive tokens, and the
 //! CLI's and the desktop's secret-hygiene tests search everything the app wrote for them. One
 //! definition of "every form a token could leak in", shared by both.
 

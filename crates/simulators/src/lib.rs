@@ -1,5 +1,5 @@
 //! Faithful local simulators of the two servers Timebridge cannot run here: Kimai 2.66 and
-//! Zammad 6.5, as described in `shared/api-contract.md` (checklists A14 and B9, traps in part C).
+//! Zammad 6.5 as the real servers' sources show them, traps included.
 //!
 //! They are stateful HTTP servers (axum) that run in-process on `127.0.0.1:0` for tests and
 //! benchmarks, or standalone (`timebridge-sim`) for the demo mode. Every server shares the same

@@ -1,6 +1,6 @@
 //! Tests of the Zammad simulator over raw HTTP (never through the Timebridge client, so a
 //! client bug cannot hide a simulator bug): one test per B9 checklist item and per server-side
-//! trap of `shared/api-contract.md`, named after it.
+//! trap of the real API, named after it.
 
 mod zammad_sim {
     mod checklist_auth;

@@ -1,5 +1,5 @@
-//! Typed async client for the Zammad 6.5 REST API (`/api/v1`), as described in
-//! `shared/api-contract.md` part B.
+//! Typed async client for the Zammad 6.5 REST API (`/api/v1`), as Zammad 6.5's own sources
+//! define it.
 //!
 //! It exists so the sync engine never touches raw JSON or status codes: Zammad's quirks
 //! (decimal strings for `time_unit`, 403 for *missing* credentials, token permission scoping,

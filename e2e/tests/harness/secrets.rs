@@ -1,4 +1,4 @@
-//! Secret hygiene (issue #8): a token must never be written anywhere but the keychain. The
+//! Secret hygiene: a token must never be written anywhere but the keychain. The
 //! journeys search the data directory (SQLite database, WAL, logs, config), the app's captured
 //! output and every page's source for each token raw, in hex and in base64.
 

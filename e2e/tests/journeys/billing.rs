@@ -1,4 +1,4 @@
-//! Journey (e), issue #6: month-end billing of last month. Entries booked last month are
+//! Journey (e): month-end billing of last month. Entries booked last month are
 //! synced, the Billing page previews the month (its totals match Kimai), the user applies it
 //! (overriding the blocker of an unmapped entry), and Kimai then holds every timesheet of that
 //! month exported and tagged `billed:YYYY-MM` — and nothing outside the month touched.

@@ -1,5 +1,5 @@
 //! Journey (b): the first-run wizard with real connections, a sync, the bookings in Kimai, the
-//! tokens in the keychain — and nowhere else (issue #8: not in the data directory's files, the
+//! tokens in the keychain — and nowhere else (not in the data directory's files, the
 //! app's output, or any page's source).
 
 use std::time::Duration;

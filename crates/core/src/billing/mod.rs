@@ -1,4 +1,4 @@
-//! Month-end billing runs (issue #6): preview a month, then tag every one of the consultant's
+//! Month-end billing runs: preview a month, then tag every one of the consultant's
 //! Kimai timesheets of that month (optionally only some customers) with `billed:YYYY-MM` and
 //! mark it exported, so nothing billed changes silently afterwards.
 //!
