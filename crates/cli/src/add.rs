@@ -212,21 +212,11 @@ fn unit_for(
                 "this helpdesk's time accounting unit is {:?}, but --unit says {}: an entry of                  15 would be booked as {} instead of {}. Leave --unit out to use the                  helpdesk's unit, or add --unit-differs-from-zammad to keep yours",
                 zammad.unwrap_or_default(),
                 unit_word(given),
-                fifteen(given),
-                fifteen(&unit)
+                given.fifteen_in_words(),
+                unit.fifteen_in_words()
             ),
         )),
         (Some(given), _) => Ok(given.clone()),
-    }
-}
-
-/// "15 minutes", "15 hours", … : what an entry of 15 means in `unit`.
-fn fifteen(unit: &TimeUnit) -> String {
-    match unit {
-        TimeUnit::Minutes => "15 minutes".into(),
-        TimeUnit::Hours => "15 hours".into(),
-        TimeUnit::QuarterHours => "3 h 45 min (15 quarter hours)".into(),
-        TimeUnit::Custom { minutes_per_unit } => format!("15 × {minutes_per_unit} minutes"),
     }
 }
 

@@ -58,6 +58,9 @@ pub struct ZammadForm {
     /// Allow plain http to another machine.
     #[serde(default)]
     pub allow_insecure_http: bool,
+    /// The user confirmed a unit other than the one the helpdesk's own setting names.
+    #[serde(default)]
+    pub unit_differs_from_zammad: bool,
 }
 
 /// Why a check failed, specifically enough to act on.
@@ -90,6 +93,10 @@ pub struct CheckView {
     pub timezone: Option<String>,
     /// Warnings that do not stop the sync (Zammad: not admin, groups read-only…).
     pub warnings: Vec<String>,
+    /// Zammad: the unit the helpdesk's time accounting setting names (minute, quarter,
+    /// hour), when it names one; the form starts with it.
+    #[serde(default)]
+    pub time_unit: Option<TimeUnitDto>,
 }
 
 /// Which server a connection talks to.

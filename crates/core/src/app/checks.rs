@@ -6,6 +6,7 @@ use timebridge_types::setup::{CheckProblemView, CheckView};
 use timebridge_types::{ApiError, ErrorCode};
 
 use crate::connections::{CheckProblem, KimaiAccount, ZammadAccount};
+use crate::sync::time::TimeUnit;
 
 fn problem_view(p: &CheckProblem) -> CheckProblemView {
     CheckProblemView {
@@ -26,6 +27,7 @@ pub(super) fn failed_check(p: &CheckProblem) -> CheckView {
         summary: None,
         timezone: None,
         warnings: Vec::new(),
+        time_unit: None,
     }
 }
 
@@ -39,6 +41,7 @@ pub(super) fn kimai_ok(a: &KimaiAccount) -> CheckView {
         )),
         timezone: Some(a.timezone.clone()),
         warnings: Vec::new(),
+        time_unit: None,
     }
 }
 
@@ -49,6 +52,9 @@ pub(super) fn zammad_ok(a: &ZammadAccount) -> CheckView {
         summary: Some(format!("Zammad as {} ({})", a.login, a.name)),
         timezone: None,
         warnings: a.warnings.iter().map(|w| w.message()).collect(),
+        time_unit: TimeUnit::of_zammad_setting(&a.time_accounting.unit)
+            .as_ref()
+            .map(super::views::unit_view),
     }
 }
 

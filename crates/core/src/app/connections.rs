@@ -19,6 +19,7 @@ use crate::connections::{check_kimai, check_zammad};
 use crate::setup::{kimai_client, zammad_account, KIMAI_ACCOUNT};
 use crate::sync::entries::InstanceKey;
 use crate::sync::mapping::InstanceSettings;
+use crate::sync::time::TimeUnit;
 use crate::{ConnectionKind, SavedConnection};
 
 fn invalid(message: impl Into<String>) -> ApiError {
@@ -171,6 +172,16 @@ impl App {
         )
         .await
         .map_err(|p| check_error(&p))?;
+        if let Some(zammad) = TimeUnit::of_zammad_setting(&account.time_accounting.unit) {
+            if zammad != unit && !form.unit_differs_from_zammad {
+                return Err(invalid(format!(
+                    "this helpdesk's time accounting unit is {:?}: with the unit chosen here an                      entry of 15 would be booked as {} instead of {}. Choose the helpdesk's                      unit, or confirm that yours is meant",
+                    account.time_accounting.unit,
+                    unit.fifteen_in_words(),
+                    zammad.fifteen_in_words()
+                )));
+            }
+        }
         let mut settings = InstanceSettings::new(unit);
         settings.zammad_user_id = Some(account.user_id);
         let secret_account = zammad_account(key.as_str());

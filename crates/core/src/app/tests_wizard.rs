@@ -83,8 +83,22 @@ async fn the_wizard_checks_saves_and_loads_the_catalog() {
         key: "acme".into(),
         url: zammad_url.clone(),
         token: "demo-zammad-acme-token".into(),
-        time_unit: TimeUnitDto::Minutes,
+        time_unit: TimeUnitDto::Hours,
         allow_insecure_http: false,
+        unit_differs_from_zammad: false,
+    };
+    // The helpdesk's setting says "minute": the check names it, and hours must be confirmed.
+    assert_eq!(
+        app.check_zammad(&form).await.time_unit,
+        Some(TimeUnitDto::Minutes)
+    );
+    let differs = app.save_zammad(&form).await.unwrap_err();
+    assert_eq!(differs.code, ErrorCode::Validation);
+    assert!(differs.message.contains("15 hours"), "{differs:?}");
+    assert!(app.list_connections().unwrap().len() == 1, "nothing stored");
+    let form = ZammadForm {
+        time_unit: TimeUnitDto::Minutes,
+        ..form
     };
     let zammad = app.save_zammad(&form).await.unwrap();
     assert_eq!(zammad.time_unit, Some(TimeUnitDto::Minutes));

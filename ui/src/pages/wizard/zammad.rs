@@ -1,5 +1,7 @@
 //! The helpdesk step (repeatable): the helpdesks connected so far, and a form to add one
-//! more with its short key and what one `time_unit` means there (Zammad never says).
+//! more with its short key and what one `time_unit` means there — prefilled from the
+//! helpdesk's own time accounting setting by "Test connection"; another unit must be
+//! confirmed, since every entry is counted in it.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -23,6 +25,16 @@ pub(crate) fn unit_label(unit: &TimeUnitDto) -> String {
         TimeUnitDto::Custom { minutes_per_unit } => {
             format!("{} {}", decimal(minutes_per_unit), w.unit_custom_short)
         }
+    }
+}
+
+/// The unit's value in the form's select.
+fn unit_code(unit: &TimeUnitDto) -> &'static str {
+    match unit {
+        TimeUnitDto::Minutes => "minutes",
+        TimeUnitDto::Hours => "hours",
+        TimeUnitDto::QuarterHours => "quarter_hours",
+        TimeUnitDto::Custom { .. } => "custom",
     }
 }
 
@@ -98,6 +110,16 @@ fn ZammadFormView(wiz: Wiz) -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let invalid = RwSignal::new(None::<&'static str>);
     let saved_ok = RwSignal::new(false);
+    // The unit the helpdesk's own setting names (from the last check), and whether the user
+    // confirmed keeping another one.
+    let zammad_unit = RwSignal::new(None::<TimeUnitDto>);
+    let differs_ok = RwSignal::new(false);
+    let differs = move || {
+        zammad_unit.with(|z| {
+            z.as_ref()
+                .is_some_and(|z| unit_code(z) != unit.get().as_str())
+        })
+    };
 
     // The form, or why it cannot be sent (a text of this page).
     let form = move || -> Result<ZammadForm, &'static str> {
@@ -118,6 +140,7 @@ fn ZammadFormView(wiz: Wiz) -> impl IntoView {
             token: token.get_untracked().trim().to_string(),
             time_unit,
             allow_insecure_http: insecure.get_untracked(),
+            unit_differs_from_zammad: differs_ok.get_untracked(),
         };
         if f.name.is_empty() || f.url.is_empty() || f.token.is_empty() {
             return Err(w.fill_all);
@@ -147,7 +170,16 @@ fn ZammadFormView(wiz: Wiz) -> impl IntoView {
         let Some(f) = start() else { return };
         spawn_local(async move {
             match api::check_zammad(&f).await {
-                Ok(c) => result.set(Some(c)),
+                Ok(c) => {
+                    // Start from the helpdesk's own unit when it names one.
+                    if let Some(z) = c.time_unit.clone() {
+                        if zammad_unit.get_untracked().is_none() {
+                            unit.set(unit_code(&z).to_string());
+                        }
+                        zammad_unit.set(Some(z));
+                    }
+                    result.set(Some(c));
+                }
                 Err(e) => error.set(Some(e)),
             }
             busy.set(false);
@@ -222,6 +254,20 @@ fn ZammadFormView(wiz: Wiz) -> impl IntoView {
                 </Show>
             </div>
             <p class="field-hint muted">{move || t().unit_hint}</p>
+            <Show when=differs>
+                <div class="warn-box" id="wizard-zammad-unit-differs">
+                    <label>
+                        <input type="checkbox" id="wizard-zammad-unit-differs-ok"
+                            prop:checked=move || differs_ok.get()
+                            on:change=move |ev| differs_ok.set(event_target_checked(&ev))/>
+                        " "
+                        {move || {
+                            let z = zammad_unit.get().map(|z| unit_label(&z)).unwrap_or_default();
+                            t().unit_differs.replace("{zammad}", &z)
+                        }}
+                    </label>
+                </div>
+            </Show>
             <InsecureBox id="wizard-zammad-insecure" url=url insecure=insecure/>
             {move || invalid.get().map(|why| view! { <p class="warn-box" id="wizard-zammad-invalid">{why}</p> })}
             <div class="actions">

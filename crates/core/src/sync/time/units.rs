@@ -40,6 +40,19 @@ pub enum UnitError {
 }
 
 impl TimeUnit {
+    /// What an entry of 15 means in this unit, in words ("15 hours"): how a wrong unit is
+    /// explained to the user.
+    pub fn fifteen_in_words(&self) -> String {
+        match self {
+            Self::Minutes => "15 minutes".into(),
+            Self::Hours => "15 hours".into(),
+            Self::QuarterHours => "3 h 45 min (15 quarter hours)".into(),
+            Self::Custom { minutes_per_unit } => {
+                format!("{} minutes", *minutes_per_unit * Decimal::from(15))
+            }
+        }
+    }
+
     /// The unit Zammad's `time_accounting_unit` setting names (`minute`, `quarter`, `hour`);
     /// `None` for `unset`, `custom` and anything else, whose meaning only the user knows.
     /// Zammad never converts: the setting is only a label, but it is what the agents who book
