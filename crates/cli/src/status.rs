@@ -1,7 +1,9 @@
 //! `timebridge status`: where the data is and what state it is in — the same values as the
-//! desktop status page (read by [`timebridge_core::Core::status`]) plus the billing timezone.
+//! desktop status page (read by [`timebridge_core::Core::status`]) plus the billing timezone,
+//! "book time from" and the oldest month a full sync still reads.
 
 use serde::Serialize;
+use timebridge_core::engine::oldest_open_month;
 use timebridge_core::{Core, Store};
 
 use crate::failure::Failure;
@@ -24,6 +26,11 @@ pub(crate) struct StatusJson {
     pub(crate) connections: u32,
     /// The IANA billing timezone, `null` until set (then the Kimai user's timezone applies).
     pub(crate) billing_timezone: Option<String>,
+    /// "Book time from" (`YYYY-MM-DD`), `null` when unset.
+    pub(crate) book_from: Option<String>,
+    /// The oldest month a full sync reads (`YYYY-MM`): the first one since "book time from"
+    /// that no billing run closed, else last month; `null` without a billing timezone.
+    pub(crate) oldest_open_month: Option<String>,
 }
 
 /// Opens (creating and migrating if needed) the data directory and reports on it.
@@ -39,10 +46,15 @@ pub(crate) fn run(ctx: &Context) -> Result<(), Failure> {
         latest_schema_version: view.latest_schema_version,
         connections: view.connections,
         billing_timezone: store.billing_timezone()?.map(|tz| tz.name().to_string()),
+        book_from: store.book_from()?.map(|d| d.format("%Y-%m-%d").to_string()),
+        oldest_open_month: match store.billing_timezone()? {
+            Some(tz) => Some(oldest_open_month(&store, tz, ctx.clock.now())?.to_string()),
+            None => None,
+        },
     };
     ctx.emit(&status, || {
         format!(
-            "Timebridge {}\ndata directory:   {}\ndatabase:         {}\nschema version:   {} (latest {})\nconnections:      {}\nbilling timezone: {}",
+            "Timebridge {}\ndata directory:   {}\ndatabase:         {}\nschema version:   {} (latest {})\nconnections:      {}\nbilling timezone: {}\nbook time from:   {}\noldest open month: {}",
             status.app_version,
             status.data_dir,
             status.database_file,
@@ -53,6 +65,11 @@ pub(crate) fn run(ctx: &Context) -> Result<(), Failure> {
                 .billing_timezone
                 .as_deref()
                 .unwrap_or("not set (the Kimai user's timezone applies)"),
+            status
+                .book_from
+                .as_deref()
+                .unwrap_or("not set (this and last month are booked)"),
+            status.oldest_open_month.as_deref().unwrap_or("unknown"),
         )
     });
     Ok(())

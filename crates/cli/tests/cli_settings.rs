@@ -174,9 +174,14 @@ async fn book_from_defaults_to_the_first_of_last_month_at_set_up_and_can_be_set(
         .to_string();
     let set_up = ok(dir, &["settings", "book-from"]).await;
     assert_eq!(set_up["book_from"], last_month.as_str(), "{set_up}");
+    let status = ok(dir, &["status"]).await;
+    assert_eq!(status["book_from"], last_month.as_str(), "{status}");
+    assert_eq!(status["oldest_open_month"], &last_month[..7], "{status}");
 
     let set = ok(dir, &["settings", "book-from", "2026-01-15"]).await;
     assert_eq!(set["book_from"], "2026-01-15");
+    let status = ok(dir, &["status"]).await;
+    assert_eq!(status["oldest_open_month"], "2026-01", "{status}");
     let bad = tb(dir, &["settings", "book-from", "2026-13-01"]).await;
     assert_eq!(bad.code, 1, "{}", bad.all());
     assert_eq!(

@@ -20,6 +20,7 @@ pub mod undo;
 mod undo_report;
 mod undo_writes;
 
+pub use horizon::oldest_open_month;
 pub use rebuild::{DuplicateMarker, RebuildError, RebuildReport};
 pub use refusals::retry as retry_refused;
 pub(crate) use run::lock_store;

@@ -30,6 +30,18 @@ pub(crate) fn open_from(
     Some(month)
 }
 
+/// The oldest month a full sync reads now: the first month since "book time from" that no
+/// billing run closed, or last month (in `tz`, as of `now`).
+pub fn oldest_open_month(
+    store: &crate::Store,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Result<Month, crate::StoreError> {
+    let last_month = Month::of(now.with_timezone(&tz).date_naive()).previous();
+    let open = open_from(store.book_from()?, &store.closed_months()?, last_month);
+    Ok(open.map_or(last_month, |m| m.min(last_month)))
+}
+
 /// [`horizon`] reaching back to `open_from` when that is older than last month.
 pub(crate) fn horizon_from(
     tz: Tz,
