@@ -8,13 +8,6 @@ use chrono_tz::Tz;
 
 use crate::sync::time::Month;
 
-/// The first day of last month, local midnight: what every run re-reads completely. Where
-/// local midnight falls into a DST gap, the day starts at its first existing minute — never
-/// later: a later start would hide entries and make them look deleted.
-pub(crate) fn horizon(tz: Tz, now: DateTime<Utc>) -> (Month, DateTime<Utc>, chrono::NaiveDateTime) {
-    horizon_from(tz, now, None)
-}
-
 /// The oldest month a full run must read: the month of `book_from`, or the first month after
 /// it that no billing run closed (closed months before the first open one are done). `None`
 /// without a "book time from" day.
@@ -42,7 +35,10 @@ pub fn oldest_open_month(
     Ok(open.map_or(last_month, |m| m.min(last_month)))
 }
 
-/// [`horizon`] reaching back to `open_from` when that is older than last month.
+/// The first day of the horizon, local midnight: last month's, or `open_from`'s when that is
+/// older (see [`open_from`]): what every full run re-reads completely. Where
+/// local midnight falls into a DST gap, the day starts at its first existing minute — never
+/// later: a later start would hide entries and make them look deleted.
 pub(crate) fn horizon_from(
     tz: Tz,
     now: DateTime<Utc>,
@@ -70,7 +66,7 @@ mod tests {
     #[test]
     fn the_horizon_starts_at_local_midnight_of_last_month() {
         let now = Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0).unwrap();
-        let (month, since, _) = horizon(chrono_tz::Europe::Berlin, now);
+        let (month, since, _) = horizon_from(chrono_tz::Europe::Berlin, now, None);
         assert_eq!(month.to_string(), "2026-10");
         assert_eq!(since, Utc.with_ymd_and_hms(2026, 9, 30, 22, 0, 0).unwrap());
     }
@@ -79,7 +75,7 @@ mod tests {
     fn a_midnight_in_a_dst_gap_starts_the_horizon_at_the_first_existing_minute() {
         // Paraguay moved its clocks from 00:00 to 01:00 on 2023-10-01.
         let now = Utc.with_ymd_and_hms(2023, 11, 15, 12, 0, 0).unwrap();
-        let (month, since, _) = horizon(chrono_tz::America::Asuncion, now);
+        let (month, since, _) = horizon_from(chrono_tz::America::Asuncion, now, None);
         assert_eq!(month.to_string(), "2023-10");
         assert_eq!(
             since,

@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 use timebridge_kimai::{KimaiClient, KimaiError};
 use timebridge_zammad::{ZammadClient, ZammadError};
 
-use super::horizon::{horizon, horizon_from, open_from};
+use super::horizon::{horizon_from, oldest_open_month};
 use super::read::{kimai_record, read_kimai, read_kimai_ids, read_kimai_modified, read_zammad};
 use super::scope::{self, Scope};
 use super::{apply, lookups, recover, refusals, sides, stale};
@@ -146,13 +146,9 @@ impl Engine<'_> {
         &self,
         now: DateTime<Utc>,
     ) -> Result<(Month, DateTime<Utc>, chrono::NaiveDateTime), StoreError> {
-        let last_month = horizon(self.tz, now).0;
-        let open = open_from(
-            self.store.book_from()?,
-            &self.store.closed_months()?,
-            last_month,
-        );
-        Ok(horizon_from(self.tz, now, open))
+        // The same month `timebridge status` shows as the oldest open one.
+        let open = oldest_open_month(self.store, self.tz, now)?;
+        Ok(horizon_from(self.tz, now, Some(open)))
     }
 
     pub(super) fn lock(&self) -> Result<std::fs::File, EngineError> {
