@@ -15,6 +15,7 @@
 
 mod apply;
 mod apply_steps;
+pub mod ledger;
 mod model;
 pub mod plan;
 mod preview;
@@ -166,6 +167,8 @@ impl Billing<'_> {
     }
 }
 
+#[cfg(test)]
+mod ledger_tests;
 #[cfg(test)]
 mod plan_tests;
 #[cfg(test)]

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Duration, Utc};
 
+use super::ledger::LedgerInput;
 use super::preview::{
     ActivityTotals, Blocker, CustomerTotals, Preview, ProjectTotals, ToBill, Totals,
 };
@@ -54,6 +55,8 @@ pub struct LocalState {
     pub held: Vec<SourceKey>,
     /// The month of every link (`None` when unknown).
     pub link_months: BTreeMap<SourceKey, Option<String>>,
+    /// The Zammad booking month of every entry with facts (`YYYY-MM`, billing timezone).
+    pub fact_months: BTreeMap<SourceKey, String>,
     /// When the last complete sync ran.
     pub last_full_sync: Option<DateTime<Utc>>,
 }
@@ -73,6 +76,8 @@ pub struct BillingInput {
     pub links: BTreeMap<SourceKey, Link>,
     /// The sync's open business.
     pub local: LocalState,
+    /// The month's entry facts and their states, for the ledger.
+    pub ledger: LedgerInput,
     /// Now.
     pub now: DateTime<Utc>,
     /// A complete sync older than this is a blocker.
@@ -100,8 +105,14 @@ impl BillingInput {
         month_ok && self.in_scope(project.and_then(|p| self.catalog.customer_of(p)))
     }
 
+    /// An entry's month: its link's, else the Zammad booking day's (its facts), else unknown.
     fn link_month(&self, key: &SourceKey) -> Option<String> {
-        self.local.link_months.get(key).cloned().flatten()
+        self.local
+            .link_months
+            .get(key)
+            .cloned()
+            .flatten()
+            .or_else(|| self.local.fact_months.get(key).cloned())
     }
 }
 
@@ -156,6 +167,7 @@ pub fn plan(input: &BillingInput) -> Preview {
         already_billed,
         already_exported,
         reconciliation: super::reconcile::reconcile(input),
+        ledger: super::ledger::ledger(input, &input.ledger),
         blockers,
         closes_month,
     }

@@ -77,6 +77,7 @@ fn input(sheets: Vec<Sheet>) -> BillingInput {
         sheets,
         catalog: catalog(),
         links: BTreeMap::new(),
+        ledger: Default::default(),
         local: LocalState {
             last_full_sync: Some(now - Duration::minutes(5)),
             ..LocalState::default()

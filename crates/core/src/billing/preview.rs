@@ -295,6 +295,8 @@ pub struct Preview {
     pub already_exported: Vec<i64>,
     /// Zammad vs Kimai, by customer.
     pub reconciliation: Vec<Reconciliation>,
+    /// Where every second of the month's Zammad time went, by customer and project.
+    pub ledger: Vec<super::ledger::LedgerRow>,
     /// Why billing should wait.
     pub blockers: Vec<Blocker>,
     /// Whether billing this scope leaves every timesheet of the month exported: the month is

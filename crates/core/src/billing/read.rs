@@ -9,6 +9,7 @@ use timebridge_kimai::{
     ActivityQuery, CustomerQuery, ProjectQuery, Timesheet, TimesheetQuery, Visibility,
 };
 
+use super::ledger::LedgerInput;
 use super::plan::{BillingInput, Catalog, LocalState};
 use super::{Billing, BillingError, Sheet};
 use crate::engine::scope::last_full_reconcile;
@@ -115,7 +116,30 @@ pub(super) fn local_state(b: &Billing<'_>) -> Result<LocalState, BillingError> {
             .map(|h| h.key)
             .collect(),
         link_months: s.link_months()?,
+        fact_months: s
+            .all_facts()?
+            .into_iter()
+            .map(|(k, f)| (k, f.month().to_string()))
+            .collect(),
         last_full_sync: last_full_reconcile(s)?,
+    })
+}
+
+/// The month's entry facts and what the sync knows of each.
+fn ledger_input(b: &Billing<'_>, month: Month) -> Result<LedgerInput, BillingError> {
+    let s = b.store;
+    let facts = s.facts_in_month(&month.to_string())?;
+    let all = s.all_links()?;
+    let linked_timesheets = all.values().filter_map(|l| l.timesheet_id).collect();
+    let links = all
+        .into_iter()
+        .filter(|(k, _)| facts.contains_key(k))
+        .collect();
+    Ok(LedgerInput {
+        facts,
+        links,
+        held: s.held()?.into_iter().map(|h| h.key).collect(),
+        linked_timesheets,
     })
 }
 
@@ -143,6 +167,7 @@ pub(super) async fn input(
         .map(|t| Sheet::from_kimai(t, b.tz))
         .collect();
     let links: BTreeMap<_, _> = b.store.links_in_month(&month.to_string())?;
+    let ledger = ledger_input(b, month)?;
     Ok(BillingInput {
         month: month.to_string(),
         customers: customers.clone(),
@@ -150,6 +175,7 @@ pub(super) async fn input(
         catalog,
         links,
         local: local_state(b)?,
+        ledger,
         now,
         stale_after: b.stale_after,
     })

@@ -34,6 +34,8 @@ pub struct ZammadRead {
     /// Whether a ticket found was left unread (no permission to read it or its entries): then
     /// an entry missing from every ticket read proves nothing.
     pub skipped_any: bool,
+    /// The tickets Zammad refused to show the agent (the ticket or its entries).
+    pub unreadable: BTreeSet<i64>,
 }
 
 /// Reads the tickets updated since `since` and all their entries, plus `also_tickets`
@@ -53,6 +55,7 @@ pub async fn read_zammad(
         .collect();
     let mut deleted = BTreeSet::new();
     let mut skipped_any = false;
+    let mut unreadable = BTreeSet::new();
     let missing: Vec<i64> = also_tickets
         .iter()
         .copied()
@@ -73,6 +76,7 @@ pub async fn read_zammad(
             }) => {
                 tracing::debug!(ticket = id, %detail, "linked ticket not readable; left unread");
                 skipped_any = true;
+                unreadable.insert(*id);
             }
             Err(e) => return Err(e),
         }
@@ -98,6 +102,7 @@ pub async fn read_zammad(
         user_id: me.id,
         newest_update: tickets.values().map(|t| t.updated_at).max(),
         skipped_any,
+        unreadable,
         ..ZammadRead::default()
     };
     // Each ticket's entries are read ahead (several at a time, in ticket order).
@@ -118,6 +123,7 @@ pub async fn read_zammad(
             Err(ZammadError::Forbidden { detail, .. }) => {
                 tracing::debug!(ticket = ticket.id, %detail, "entries not readable; ticket skipped");
                 read.skipped_any = true;
+                read.unreadable.insert(ticket.id);
                 continue;
             }
             Err(e) => return Err(e),

@@ -300,6 +300,13 @@ impl Engine<'_> {
             // Every entry id the tickets read still hold, before the horizon filter: only an id
             // absent from a ticket read completely is a deleted entry.
             let present: BTreeSet<i64> = read.entries.iter().map(|e| e.id).collect();
+            let mut held_by_ticket: BTreeMap<i64, BTreeSet<i64>> =
+                read.tickets.keys().map(|t| (*t, BTreeSet::new())).collect();
+            for entry in &read.entries {
+                if let Some(ids) = held_by_ticket.get_mut(&entry.ticket_id) {
+                    ids.insert(entry.id);
+                }
+            }
             for entry in &read.entries {
                 tickets_of.insert((conn.key.as_str().to_string(), entry.id), entry.ticket_id);
             }
@@ -351,6 +358,19 @@ impl Engine<'_> {
                 }
             }
             sides::park_ambiguous(&mut source, &ambiguous, &links);
+            // What Zammad said about each entry, whatever the plan does with it (a preview
+            // too: these are observations, not writes).
+            let facts = crate::sync::facts::collect(&instance_read, &source);
+            self.store.write(|w| {
+                w.record_facts(&crate::store::facts::FactsRead {
+                    instance: conn.key.as_str(),
+                    facts: &facts,
+                    tickets: &held_by_ticket,
+                    unreadable: &read.unreadable,
+                    deleted: &deleted_tickets,
+                    now,
+                })
+            })?;
             // Links that do not know their ticket yet (adopted ones) learn it now, so a deleted
             // ticket is noticed later.
             let backfill: Vec<_> = links

@@ -21,6 +21,7 @@ mod codec;
 pub(crate) mod connections;
 mod cursors;
 pub(crate) mod decisions;
+pub(crate) mod facts;
 pub(crate) mod holds;
 pub(crate) mod instances;
 mod links;

@@ -15,6 +15,7 @@
 
 pub mod desired;
 pub mod entries;
+pub mod facts;
 pub mod mapping;
 pub mod plan;
 pub mod refusal;

@@ -118,6 +118,19 @@ pub enum ParkReason {
     },
 }
 
+impl ParkReason {
+    /// A stable code per reason (a refusal: its refusal code).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NeedsMapping { .. } => "needs_mapping",
+            Self::UnappliedCorrection { .. } => "unapplied_correction",
+            Self::AmbiguousMarker => "ambiguous_marker",
+            Self::Invalid { .. } => "invalid",
+            Self::Refused { refusal } => refusal.code.as_str(),
+        }
+    }
+}
+
 /// The Zammad side of one key this run.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]

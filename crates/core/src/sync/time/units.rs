@@ -101,4 +101,20 @@ impl TimeUnit {
             .and_then(|secs| secs.to_i64())
             .ok_or(UnitError::Overflow { value })
     }
+
+    /// The duration `value` units stand for, in whole milliseconds: Zammad's exact time for
+    /// the reconciliation (an hour unit's `0.333` is 1,198.8 s, which whole seconds would
+    /// already round). Rounded half away from zero, signed like `value`.
+    ///
+    /// # Errors
+    /// As [`Self::duration_secs`].
+    pub fn duration_millis(&self, value: Decimal) -> Result<i64, UnitError> {
+        let per_unit = self.seconds_per_unit()?;
+        value
+            .checked_mul(per_unit)
+            .and_then(|secs| secs.checked_mul(Decimal::from(1000)))
+            .map(|ms| ms.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero))
+            .and_then(|ms| ms.to_i64())
+            .ok_or(UnitError::Overflow { value })
+    }
 }

@@ -1,0 +1,350 @@
+//! Where every second of Zammad's time went, for a month: per customer and project (and one
+//! row for entries without a mapping),
+//!
+//! Zammad = booked in Kimai + changed in Kimai + waiting to be sent + not in this month's Kimai
+//!          + refused + parked (by reason) + held + in conflict + rounding,
+//!
+//! to the millisecond, every part listing its entries, with Kimai-only time beside it. The
+//! month is the Zammad booking day's month in the billing timezone. Each entry lands in exactly
+//! one row and one state part; a booked entry also feeds "changed in Kimai" (its timesheet's
+//! duration is not what Timebridge wrote), "waiting" (Zammad changed since) and "rounding"
+//! (whole minutes, the instance's rounding rule, corrections netted). Pure; nothing is decided
+//! here.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::plan::{entry_name, BillingInput};
+use super::Sheet;
+use crate::sync::facts::{EntryFacts, Outcome};
+use crate::sync::plan::{Link, ParkReason, SourceKey};
+
+/// What the ledger needs beyond the billing input: the month's entry facts and the sync's
+/// state of each.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LedgerInput {
+    /// The facts of the entries booked in Zammad in the month.
+    pub facts: BTreeMap<SourceKey, EntryFacts>,
+    /// Their links (tombstones included).
+    pub links: BTreeMap<SourceKey, Link>,
+    /// Entries the sync leaves alone (ignored by the user, held after an undo).
+    pub held: BTreeSet<SourceKey>,
+    /// Every timesheet some link stands for (any month): not Kimai-only.
+    pub linked_timesheets: BTreeSet<i64>,
+}
+
+/// One part of a row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartKind {
+    /// The linked timesheets' duration in Kimai.
+    Booked,
+    /// What Timebridge wrote minus what Kimai holds now (edited in Kimai, or Kimai's own
+    /// rounding).
+    ChangedInKimai,
+    /// Not in Kimai yet, or a change not sent yet: the next sync sends it.
+    Waiting,
+    /// Linked, but the timesheet is not among the month's (deleted, or moved to another month).
+    NotInMonth,
+    /// Kimai refused the write (`reason`: the refusal code).
+    Refused,
+    /// Parked (`reason`: `needs_mapping`, `unapplied_correction`, `ambiguous_marker`,
+    /// `invalid`).
+    Parked,
+    /// Ignored by the user, held after an undo, or its deletion accepted.
+    Held,
+    /// An open conflict.
+    Conflict,
+    /// Zammad's exact time minus the whole minutes booked (rounding rule, whole minutes,
+    /// corrections netted within the month).
+    Rounding,
+}
+
+impl PartKind {
+    /// Whether time in this part is missing from Kimai until the user or a sync acts.
+    pub fn is_missing(self) -> bool {
+        !matches!(self, Self::Booked | Self::ChangedInKimai | Self::Rounding)
+    }
+
+    /// Whether the part is an entry's state (its whole time), rather than a share of a
+    /// booked entry's time (listed only where it is not zero).
+    fn is_state(self) -> bool {
+        matches!(
+            self,
+            Self::Refused | Self::Parked | Self::Held | Self::Conflict
+        )
+    }
+}
+
+/// One entry's share of a part.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerEntry {
+    /// `acme#4711`.
+    pub entry: String,
+    /// `#31010 VPN outage`.
+    pub ticket: String,
+    /// The Zammad booking day (billing timezone).
+    pub day: NaiveDate,
+    /// Its share, in milliseconds.
+    pub millis: i64,
+    /// Its timesheet, when linked.
+    pub timesheet_id: Option<i64>,
+}
+
+/// A part of a row with its entries.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerPart {
+    /// Which.
+    pub kind: PartKind,
+    /// For `refused` and `parked`: the code.
+    pub reason: Option<String>,
+    /// The sum, in milliseconds.
+    pub millis: i64,
+    /// Its entries.
+    pub entries: Vec<LedgerEntry>,
+}
+
+/// One customer and project of the month (`None`: no mapping).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerRow {
+    /// Kimai customer id.
+    pub customer_id: Option<i64>,
+    /// Its name.
+    pub customer: Option<String>,
+    /// Kimai project id.
+    pub project_id: Option<i64>,
+    /// Its name.
+    pub project: Option<String>,
+    /// Zammad's exact time of the row's entries, in milliseconds.
+    pub zammad_millis: i64,
+    /// The parts, which add up to `zammad_millis`.
+    pub parts: Vec<LedgerPart>,
+    /// Time in parts that are missing from Kimai (see [`PartKind::is_missing`]).
+    pub missing_millis: i64,
+    /// Timesheets of the month in the project that no entry stands for.
+    pub kimai_only_millis: i64,
+    /// Those timesheets.
+    pub kimai_only: Vec<i64>,
+}
+
+impl LedgerRow {
+    /// The sum of the parts (equals `zammad_millis`).
+    pub fn parts_millis(&self) -> i64 {
+        self.parts.iter().map(|p| p.millis).sum()
+    }
+}
+
+type RowKey = Option<i64>;
+
+#[derive(Default)]
+struct Builder {
+    rows: BTreeMap<RowKey, (i64, BTreeMap<(PartKind, Option<String>), LedgerPart>)>,
+}
+
+impl Builder {
+    fn add(&mut self, row: RowKey, kind: PartKind, reason: Option<String>, e: LedgerEntry) {
+        let (_, parts) = self.rows.entry(row).or_default();
+        let part = parts
+            .entry((kind, reason.clone()))
+            .or_insert_with(|| LedgerPart {
+                kind,
+                reason,
+                millis: 0,
+                entries: Vec::new(),
+            });
+        part.millis += e.millis;
+        part.entries.push(e);
+    }
+
+    fn zammad(&mut self, row: RowKey, millis: i64) {
+        self.rows.entry(row).or_default().0 += millis;
+    }
+}
+
+fn share(key: &SourceKey, f: &EntryFacts, millis: i64, ts: Option<i64>) -> LedgerEntry {
+    LedgerEntry {
+        entry: entry_name(key),
+        ticket: f.ticket_label(),
+        day: f.day,
+        millis,
+        timesheet_id: ts,
+    }
+}
+
+/// The month's ledger, one row per project in scope (and the unmapped row).
+pub fn ledger(input: &BillingInput, l: &LedgerInput) -> Vec<LedgerRow> {
+    let sheets: BTreeMap<i64, &Sheet> = input.sheets.iter().map(|s| (s.id, s)).collect();
+    let parked: BTreeMap<&SourceKey, &ParkReason> = input
+        .local
+        .parked
+        .iter()
+        .map(|p| (&p.key, &p.reason))
+        .collect();
+    let conflicts: BTreeMap<&SourceKey, Option<i64>> = input
+        .local
+        .conflicts
+        .iter()
+        .map(|c| {
+            let project = c.source.as_ref().or(c.base.as_ref()).map(|f| f.project);
+            (&c.key, project)
+        })
+        .collect();
+    // A netted correction goes to the row of its ticket's booked time.
+    let ticket_rows: BTreeMap<(&str, i64), i64> = l
+        .facts
+        .values()
+        .filter_map(|f| match f.outcome {
+            Outcome::Wanted { project, .. } => {
+                Some(((f.key.instance.as_str(), f.ticket_id), project))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut b = Builder::default();
+    for (key, f) in &l.facts {
+        let raw = f.zammad_millis.unwrap_or(0);
+        let link = l.links.get(key);
+        let linked_project = link.and_then(|l| l.timesheet_id.map(|_| l.base_source.project));
+        let wanted_project = match f.outcome {
+            Outcome::Wanted { project, .. } => Some(project),
+            _ => None,
+        };
+        let mut put = |row: RowKey, kind, reason, ts| {
+            b.zammad(row, raw);
+            b.add(row, kind, reason, share(key, f, raw, ts));
+        };
+        if l.held.contains(key) || link.is_some_and(|l| l.timesheet_id.is_none()) {
+            put(
+                linked_project.or(wanted_project),
+                PartKind::Held,
+                None,
+                None,
+            );
+            continue;
+        }
+        if let Some(reason) = parked.get(key) {
+            let row = match reason {
+                ParkReason::Refused { refusal } => Some(refusal.write.project),
+                _ => linked_project,
+            };
+            let kind = match reason {
+                ParkReason::Refused { .. } => PartKind::Refused,
+                _ => PartKind::Parked,
+            };
+            put(row, kind, Some(reason.code().to_string()), None);
+            continue;
+        }
+        if let Some(project) = conflicts.get(key) {
+            let ts = link.and_then(|l| l.timesheet_id);
+            put(project.or(linked_project), PartKind::Conflict, None, ts);
+            continue;
+        }
+        match f.outcome {
+            // The next sync parks it or books it (a preview saw it first).
+            Outcome::Parked => put(linked_project, PartKind::Waiting, None, None),
+            // Netted against other entries of its ticket, or rounded to nothing: all of it is
+            // the row's rounding (where the netted entry's booked time is).
+            Outcome::Gone => {
+                let row = ticket_rows
+                    .get(&(key.instance.as_str(), f.ticket_id))
+                    .copied()
+                    .or(linked_project);
+                put(row, PartKind::Rounding, None, None)
+            }
+            Outcome::Wanted { seconds, project } => {
+                let wanted = seconds * 1000;
+                let ts = link.and_then(|l| l.timesheet_id);
+                let sheet = ts.and_then(|id| sheets.get(&id));
+                let row = sheet.map(|s| s.project).or(Some(project));
+                b.zammad(row, raw);
+                b.add(
+                    row,
+                    PartKind::Rounding,
+                    None,
+                    share(key, f, raw - wanted, ts),
+                );
+                match (link, sheet) {
+                    (Some(link), Some(sheet)) => {
+                        let written =
+                            (link.base_source.end - link.base_source.begin).num_seconds() * 1000;
+                        let held = sheet.seconds * 1000;
+                        b.add(row, PartKind::Booked, None, share(key, f, held, ts));
+                        b.add(
+                            row,
+                            PartKind::ChangedInKimai,
+                            None,
+                            share(key, f, written - held, ts),
+                        );
+                        b.add(
+                            row,
+                            PartKind::Waiting,
+                            None,
+                            share(key, f, wanted - written, ts),
+                        );
+                    }
+                    (Some(link), None) => {
+                        let written =
+                            (link.base_source.end - link.base_source.begin).num_seconds() * 1000;
+                        b.add(row, PartKind::NotInMonth, None, share(key, f, written, ts));
+                        b.add(
+                            row,
+                            PartKind::Waiting,
+                            None,
+                            share(key, f, wanted - written, ts),
+                        );
+                    }
+                    (None, _) => b.add(row, PartKind::Waiting, None, share(key, f, wanted, None)),
+                }
+            }
+        }
+    }
+    let cat = &input.catalog;
+    let mut kimai_only: BTreeMap<RowKey, Vec<&Sheet>> = BTreeMap::new();
+    for s in input
+        .sheets
+        .iter()
+        .filter(|s| !l.linked_timesheets.contains(&s.id))
+    {
+        kimai_only.entry(Some(s.project)).or_default().push(s);
+    }
+    let keys: BTreeSet<RowKey> = b.rows.keys().chain(kimai_only.keys()).copied().collect();
+    keys.into_iter()
+        .filter_map(|row| {
+            let customer_id = row.and_then(|p| cat.customer_of(p));
+            if row.is_some() && !input.in_scope(customer_id) {
+                return None;
+            }
+            let (zammad_millis, parts) = b.rows.remove(&row).unwrap_or_default();
+            let parts: Vec<LedgerPart> = parts
+                .into_values()
+                .filter_map(|mut p| {
+                    let state = p.kind.is_state();
+                    p.entries.retain(|e| e.millis != 0 || state);
+                    (!p.entries.is_empty()).then_some(p)
+                })
+                .collect();
+            let only = kimai_only.remove(&row).unwrap_or_default();
+            Some(LedgerRow {
+                customer_id,
+                customer: customer_id.map(|c| cat.customer_name(c)),
+                project_id: row,
+                project: row.map(|p| {
+                    cat.projects
+                        .get(&p)
+                        .map_or_else(|| format!("project {p}"), |(n, _)| n.clone())
+                }),
+                zammad_millis,
+                missing_millis: parts
+                    .iter()
+                    .filter(|p| p.kind.is_missing())
+                    .map(|p| p.millis)
+                    .sum(),
+                parts,
+                kimai_only_millis: only.iter().map(|s| s.seconds * 1000).sum(),
+                kimai_only: only.iter().map(|s| s.id).collect(),
+            })
+        })
+        .collect()
+}
