@@ -1,8 +1,9 @@
 //! The text output of `timebridge bill …`: the preview's totals, reconciliation and blockers,
 //! what an apply or reverse did, and the list of runs.
 
+use timebridge_core::billing::ledger::{clock, LedgerRow, PartKind};
 use timebridge_core::billing::{
-    ApplyReport, BillingRun, Difference, Preview, ReverseReport, RunState, Totals,
+    blocker_causes, ApplyReport, BillingRun, Difference, Preview, ReverseReport, RunState, Totals,
 };
 
 fn amount(t: &Totals) -> String {
@@ -72,13 +73,74 @@ pub(crate) fn preview(p: &Preview) -> String {
             lines.push(format!("  {}", difference(d)));
         }
     }
+    lines.push(format!("Where Zammad's time of {} went:", p.month));
+    if p.ledger.is_empty() {
+        lines.push("  no Zammad time known in this month".into());
+    }
+    for row in &p.ledger {
+        lines.extend(ledger_row(row));
+    }
     if p.blockers.is_empty() {
         lines.push("No blockers.".into());
     } else {
         lines.push(format!("Blockers ({}):", p.blockers.len()));
+        lines.extend(blocker_causes(&p.blockers).iter().map(|c| format!("  {c}")));
         lines.extend(p.blockers.iter().map(|b| format!("  - {}", b.describe())));
     }
     lines.join("\n")
+}
+
+/// `Acme / Support: Zammad 3:45:30 = booked 2:30:00 + …`, then the entries of every part
+/// that is not simply booked.
+fn ledger_row(row: &LedgerRow) -> Vec<String> {
+    let name = match (&row.customer, &row.project) {
+        (Some(c), Some(p)) => format!("{c} / {p}"),
+        (None, Some(p)) => p.clone(),
+        _ => "without a mapping".into(),
+    };
+    let part_name = |kind: PartKind, reason: &Option<String>| match reason {
+        Some(r) => format!("{} ({r})", kind.words()),
+        None => kind.words().to_string(),
+    };
+    let parts: Vec<String> = row
+        .parts
+        .iter()
+        .map(|p| format!("{} {}", part_name(p.kind, &p.reason), clock(p.millis)))
+        .collect();
+    let mut lines = vec![format!(
+        "  {name}: Zammad {} = {}; missing from Kimai {}{}",
+        clock(row.zammad_millis),
+        if parts.is_empty() {
+            "0:00:00".to_string()
+        } else {
+            parts.join(" + ")
+        },
+        clock(row.missing_millis),
+        if row.kimai_only.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; Kimai only {} ({} timesheet(s))",
+                clock(row.kimai_only_millis),
+                row.kimai_only.len()
+            )
+        }
+    )];
+    // Booked and rounding shares are per entry in the JSON; here only what needs a look.
+    let listed = |k: PartKind| !matches!(k, PartKind::Booked | PartKind::Rounding);
+    for p in row.parts.iter().filter(|p| listed(p.kind)) {
+        for e in &p.entries {
+            lines.push(format!(
+                "    {}: {} {} ({}), {}",
+                part_name(p.kind, &p.reason),
+                e.entry,
+                e.ticket,
+                e.day,
+                clock(e.millis)
+            ));
+        }
+    }
+    lines
 }
 
 fn difference(d: &Difference) -> String {

@@ -89,3 +89,114 @@ async fn refused_entries_are_named_held_and_retried_on_request() {
         out.stdout
     );
 }
+
+/// The rows of `bill preview --json`'s ledger, each checked to add up.
+fn ledger_rows(doc: &serde_json::Value) -> Vec<serde_json::Value> {
+    let rows = doc["ledger"].as_array().expect("a ledger").clone();
+    for row in &rows {
+        let parts: i64 = row["parts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["millis"].as_i64().unwrap())
+            .sum();
+        assert_eq!(parts, row["zammad_millis"].as_i64().unwrap(), "{row}");
+    }
+    rows
+}
+
+fn part_millis(row: &serde_json::Value, kind: &str) -> i64 {
+    row["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["kind"] == kind)
+        .map(|p| p["millis"].as_i64().unwrap())
+        .sum()
+}
+
+#[tokio::test]
+async fn the_month_ledger_shows_refused_time_until_the_cause_is_fixed() {
+    let sims = sims().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    configured(dir, &sims.kimai_url, &sims.zammad_url).await;
+    map_acme(dir);
+    assert!(sims
+        .kimai
+        .edit_project_as_admin(1, |p| p.global_activities = false));
+    let doc = tb(dir, &["sync", "--json"]).await.json();
+    let refused = doc["refused"].as_array().unwrap().clone();
+    assert!(!refused.is_empty(), "{doc}");
+    // The month of the first refused entry (billing timezone, as the write had it).
+    let month = refused[0]["refusal"]["write"]["begin"].as_str().unwrap()[..7].to_string();
+    let of_month = refused
+        .iter()
+        .filter(|r| {
+            r["refusal"]["write"]["begin"]
+                .as_str()
+                .unwrap()
+                .starts_with(&month)
+        })
+        .count();
+
+    let out = tb(dir, &["bill", "preview", "--month", &month, "--json"]).await;
+    assert_eq!(out.code, 0, "{}", out.all());
+    let doc = out.json();
+    let rows = ledger_rows(&doc);
+    let acme = rows
+        .iter()
+        .find(|r| r["project_id"] == 1)
+        .unwrap_or_else(|| panic!("{doc}"));
+    let part = acme["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["kind"] == "refused")
+        .unwrap_or_else(|| panic!("{acme}"));
+    assert_eq!(part["reason"], "activity_not_allowed", "{part}");
+    assert_eq!(
+        part["entries"].as_array().unwrap().len(),
+        of_month,
+        "{part}"
+    );
+    assert!(
+        part["entries"][0]["ticket"]
+            .as_str()
+            .unwrap()
+            .starts_with('#'),
+        "{part}"
+    );
+    assert_eq!(acme["missing_millis"], part["millis"], "{acme}");
+    assert_eq!(part_millis(acme, "booked"), 0, "{acme}");
+    // The blockers name the cause with its count, and the text shows the same ledger.
+    let text = tb(dir, &["bill", "preview", "--month", &month])
+        .await
+        .stdout;
+    assert!(
+        text.contains(&format!(
+            "{of_month} entr{} refused by Kimai: activity_not_allowed",
+            if of_month == 1 { "y" } else { "ies" }
+        )),
+        "{text}"
+    );
+    assert!(text.contains("Where Zammad's time of"), "{text}");
+    assert!(
+        text.contains("refused by Kimai (activity_not_allowed)"),
+        "{text}"
+    );
+
+    // Fixed in Kimai: the next sync books them and nothing of Acme's time is missing.
+    assert!(sims
+        .kimai
+        .edit_project_as_admin(1, |p| p.global_activities = true));
+    let out = tb(dir, &["sync", "--json"]).await;
+    assert_eq!(out.json()["counts"]["refused"], 0, "{}", out.all());
+    let doc = tb(dir, &["bill", "preview", "--month", &month, "--json"])
+        .await
+        .json();
+    let rows = ledger_rows(&doc);
+    let acme = rows.iter().find(|r| r["project_id"] == 1).unwrap();
+    assert_eq!(acme["missing_millis"], 0, "{acme}");
+    assert!(part_millis(acme, "booked") > 0, "{acme}");
+}

@@ -136,6 +136,43 @@ impl LedgerRow {
     }
 }
 
+impl PartKind {
+    /// The part in words.
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::Booked => "booked",
+            Self::ChangedInKimai => "changed in Kimai",
+            Self::Waiting => "waiting for the next sync",
+            Self::NotInMonth => "not in the month in Kimai",
+            Self::Refused => "refused by Kimai",
+            Self::Parked => "parked",
+            Self::Held => "held or ignored",
+            Self::Conflict => "in conflict",
+            Self::Rounding => "rounding",
+        }
+    }
+}
+
+/// A signed duration to the second (`-1:02:03`), with tenths where milliseconds remain
+/// (`0:00:01.8`): the ledger's parts are exact, so the text must not round them away.
+pub fn clock(millis: i64) -> String {
+    let sign = if millis < 0 { "-" } else { "" };
+    let ms = millis.unsigned_abs();
+    let secs = ms / 1000;
+    let rest = ms % 1000;
+    let base = format!(
+        "{sign}{}:{:02}:{:02}",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    );
+    if rest == 0 {
+        base
+    } else {
+        format!("{base}.{}", format!("{rest:03}").trim_end_matches('0'))
+    }
+}
+
 type RowKey = Option<i64>;
 
 #[derive(Default)]

@@ -10,7 +10,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
-use super::ledger::{ledger, LedgerInput, LedgerRow, PartKind};
+use super::ledger::{clock, ledger, LedgerInput, LedgerRow, PartKind};
 use super::plan::{BillingInput, Catalog, LocalState};
 use super::Sheet;
 use crate::store::decisions::{ConflictRecord, ParkedEntry};
@@ -339,4 +339,13 @@ proptest! {
         let expected: i64 = entries.iter().filter(|g| g.state == 7).map(|g| g.kimai_secs * 1000).sum();
         prop_assert_eq!(only, expected);
     }
+}
+
+#[test]
+fn durations_are_shown_to_the_millisecond_that_remains() {
+    assert_eq!(clock(0), "0:00:00");
+    assert_eq!(clock(3_723_000), "1:02:03");
+    assert_eq!(clock(-60_000), "-0:01:00");
+    assert_eq!(clock(1_198_800), "0:19:58.8");
+    assert_eq!(clock(1_005), "0:00:01.005");
 }

@@ -35,8 +35,8 @@ use timebridge_kimai::{KimaiClient, KimaiError};
 pub use apply::{ApplyReport, RowFailure};
 pub use model::{billing_tag, BillingRun, JournalRow, JournalState, RunState, Sheet};
 pub use preview::{
-    hours, ActivityTotals, Blocker, CustomerTotals, Difference, Preview, ProjectTotals,
-    Reconciliation, ToBill, Totals,
+    blocker_causes, hours, park_words, ActivityTotals, Blocker, CustomerTotals, Difference,
+    Preview, ProjectTotals, Reconciliation, ToBill, Totals,
 };
 pub use report::ReportFiles;
 pub use reverse::{Refused, ReverseReport};

@@ -249,11 +249,10 @@ impl Blocker {
                 reason: ParkReason::Refused { refusal },
             } => format!("{entry} ({}): {}", month(m), refusal.summary()),
             Self::Parked {
-                entry, month: m, ..
-            } => format!(
-                "{entry} ({}): parked (needs a mapping or a correction)",
-                month(m)
-            ),
+                entry,
+                month: m,
+                reason,
+            } => format!("{entry} ({}): {}", month(m), park_words(reason)),
             Self::Held { entry, month: m } => format!(
                 "{entry} ({}): held after an undo; release it with `conflicts release`",
                 month(m)
@@ -272,6 +271,68 @@ impl Blocker {
             Self::NeverSynced => "no complete sync has run yet; run `timebridge sync`".into(),
         }
     }
+}
+
+/// Why an entry is parked, with what to do, in words.
+pub fn park_words(reason: &ParkReason) -> String {
+    match reason {
+        ParkReason::NeedsMapping { detail } => {
+            format!("no mapping ({detail}); add a rule under Mappings")
+        }
+        ParkReason::UnappliedCorrection { secs_left, .. } => format!(
+            "a correction found nothing to reduce ({secs_left} s left); fix it in Zammad or \
+             ignore it"
+        ),
+        ParkReason::AmbiguousMarker => {
+            "two markers in one Kimai description; remove the copied marker in Kimai".into()
+        }
+        ParkReason::Invalid { detail } => format!("cannot be booked: {detail}"),
+        ParkReason::Refused { refusal } => refusal.summary(),
+    }
+}
+
+/// The blockers by cause, one line each with its count ("8 entries refused by Kimai:
+/// project_ended — extend the project's dates…"), in the order first met.
+pub fn blocker_causes(blockers: &[Blocker]) -> Vec<String> {
+    let mut causes: Vec<(String, u32)> = Vec::new();
+    for b in blockers {
+        let cause = match b {
+            Blocker::Parked {
+                reason: ParkReason::Refused { refusal },
+                ..
+            } => format!(
+                "refused by Kimai: {} — {}",
+                refusal.code.as_str(),
+                refusal.code.fix()
+            ),
+            Blocker::Parked { reason, .. } => format!("parked: {}", reason.code()),
+            Blocker::PendingWrite { .. } => "a write to Kimai is pending; run a sync".into(),
+            Blocker::Conflict { conflict, .. } => format!(
+                "in conflict ({}); decide under Conflicts",
+                serde_json::to_value(conflict)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default()
+            ),
+            Blocker::Held { .. } => "held after an undo; release or ignore".into(),
+            other => {
+                causes.push((other.describe(), 0));
+                continue;
+            }
+        };
+        match causes.iter_mut().find(|(c, n)| *n > 0 && *c == cause) {
+            Some((_, n)) => *n += 1,
+            None => causes.push((cause, 1)),
+        }
+    }
+    causes
+        .into_iter()
+        .map(|(cause, n)| match n {
+            0 => cause,
+            1 => format!("1 entry {cause}"),
+            n => format!("{n} entries {cause}"),
+        })
+        .collect()
 }
 
 /// A billing preview of one month and customer scope.
