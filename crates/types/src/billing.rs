@@ -111,6 +111,9 @@ pub struct BillingPreviewView {
     pub already_billed: u32,
     /// Zammad vs Kimai per customer.
     pub reconciliation: Vec<ReconciliationView>,
+    /// Where every second of the month's Zammad time went.
+    #[serde(default)]
+    pub ledger: Vec<crate::dashboard::LedgerRowView>,
     /// What stops apply (unless overridden).
     pub blockers: Vec<BlockerView>,
     /// Whether apply closes the month.

@@ -79,6 +79,64 @@ pub struct ReconciliationView {
     pub differences: Vec<DifferenceView>,
 }
 
+/// One entry's share of a ledger part.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct LedgerEntryView {
+    /// The entry.
+    pub key: crate::EntryKey,
+    /// `#31010 VPN outage`.
+    pub ticket: String,
+    /// The Zammad booking day, `YYYY-MM-DD` (billing timezone).
+    pub day: String,
+    /// Its share, milliseconds.
+    pub millis: i64,
+    /// Its timesheet, when linked.
+    pub timesheet_id: Option<i64>,
+}
+
+/// One part of a ledger row.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct LedgerPartView {
+    /// `booked`, `changed_in_kimai`, `waiting`, `not_in_month`, `refused`, `parked`, `held`,
+    /// `conflict`, `rounding`.
+    pub kind: String,
+    /// For `refused` and `parked`: the code (`project_ended`, `needs_mapping`, …).
+    pub reason: Option<String>,
+    /// Whether this time is missing from Kimai until someone acts.
+    pub missing: bool,
+    /// The sum, milliseconds.
+    pub millis: i64,
+    /// Its entries.
+    pub entries: Vec<LedgerEntryView>,
+}
+
+/// Where one customer's and project's Zammad time of a month went (no project: entries
+/// without a mapping): the parts add up to `zammad_millis`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct LedgerRowView {
+    /// The Kimai customer.
+    pub customer_id: Option<i64>,
+    /// Its name.
+    pub customer: Option<String>,
+    /// The Kimai project.
+    pub project_id: Option<i64>,
+    /// Its name.
+    pub project: Option<String>,
+    /// Zammad's exact time, milliseconds.
+    pub zammad_millis: i64,
+    /// The parts.
+    pub parts: Vec<LedgerPartView>,
+    /// Time not in Kimai until someone acts, milliseconds.
+    pub missing_millis: i64,
+    /// Kimai time of the project no entry stands for, milliseconds.
+    pub kimai_only_millis: i64,
+    /// Those timesheets.
+    pub kimai_only: u32,
+}
+
 /// `dashboard` request.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
 #[serde(rename_all = "camelCase")]
@@ -101,6 +159,9 @@ pub struct DashboardView {
     pub hours_by_customer: Vec<CustomerHours>,
     /// Zammad vs Kimai per customer.
     pub reconciliation: Vec<ReconciliationView>,
+    /// Where every second of the month's Zammad time went.
+    #[serde(default)]
+    pub ledger: Vec<LedgerRowView>,
     /// Why the hours and the reconciliation are missing (Kimai offline…), else `None`.
     pub totals_unavailable: Option<String>,
 }

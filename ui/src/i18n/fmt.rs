@@ -31,6 +31,27 @@ fn hours_in(lang: Language, seconds: i64) -> String {
     )
 }
 
+/// Milliseconds as `H:MM:SS`, with the fraction of a second where one remains
+/// (`1198800` → `"0:19:58.8"`): the ledger's parts are exact and must not be rounded away.
+pub(crate) fn clock(millis: i64) -> String {
+    let sign = if millis < 0 { "-" } else { "" };
+    let ms = millis.unsigned_abs();
+    let secs = ms / 1000;
+    let base = format!(
+        "{sign}{}:{:02}:{:02}",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    );
+    match ms % 1000 {
+        0 => base,
+        rest => decimal(&format!(
+            "{base}.{}",
+            format!("{rest:03}").trim_end_matches('0')
+        )),
+    }
+}
+
 /// Seconds as `H:MM` (`5400` → `"1:30"`), as Kimai shows durations.
 pub(crate) fn duration(seconds: i64) -> String {
     let sign = if seconds < 0 { "-" } else { "" };

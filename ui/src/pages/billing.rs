@@ -203,6 +203,10 @@ pub(crate) fn BillingPage() -> impl IntoView {
                         <chart::HoursChart preview=p.clone()/>
                     </div>
                     <recon::Reconciliation preview=p.clone()/>
+                    <div class="card billing-ledger">
+                        <h3>{move || crate::i18n::pages::ledger::t().title}</h3>
+                        <crate::pages::ledger::Ledger prefix="billing-ledger" rows=p.ledger.clone()/>
+                    </div>
                     <recon::Blockers ctx=ctx preview=p/>
                 }.into_any(),
             }}

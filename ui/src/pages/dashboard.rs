@@ -9,6 +9,7 @@ mod chart;
 mod recon;
 mod summary;
 
+use crate::i18n::pages::ledger::t as ledger_t;
 use leptos::prelude::*;
 use timebridge_types::dashboard::{DashboardQuery, DashboardView};
 
@@ -58,8 +59,10 @@ fn Body(view: DashboardView) -> impl IntoView {
         counts,
         hours_by_customer,
         reconciliation,
+        ledger,
         totals_unavailable,
     } = view;
+    let month_ledger = month.clone();
     let month_title = month.clone();
     view! {
         <summary::SyncCards schedule=schedule/>
@@ -81,6 +84,10 @@ fn Body(view: DashboardView) -> impl IntoView {
                     <h3>{move || t().recon_title} " · " {move || fmt::month(&month)}</h3>
                     <p class="muted small">{move || t().recon_hint}</p>
                     <recon::Reconciliation rows=reconciliation/>
+                </div>
+                <div class="card">
+                    <h3>{move || ledger_t().title} " · " {move || fmt::month(&month_ledger)}</h3>
+                    <crate::pages::ledger::Ledger prefix="dash-ledger" rows=ledger/>
                 </div>
             }
             .into_any(),

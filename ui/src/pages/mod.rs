@@ -5,6 +5,7 @@ pub(crate) mod conflicts;
 pub(crate) mod dashboard;
 pub(crate) mod entries;
 pub(crate) mod history;
+pub(crate) mod ledger;
 pub(crate) mod mappings;
 pub(crate) mod settings;
 pub(crate) mod status;

@@ -10,11 +10,14 @@ use timebridge_types::billing::{
     BillingApplyRequest, BillingPreviewView, BillingQuery, BillingResultView, BillingRunView,
     BlockerView, CustomerTotalsView, ProjectTotalsView, TotalsView,
 };
-use timebridge_types::dashboard::{DifferenceView, ReconciliationView};
+use timebridge_types::dashboard::{
+    DifferenceView, LedgerEntryView, LedgerPartView, LedgerRowView, ReconciliationView,
+};
 use timebridge_types::{ApiError, ErrorCode};
 
-use super::views::{hours, name_of, rfc3339};
+use super::views::{hours, key_view, name_of, rfc3339};
 use super::{api_error, App};
+use crate::billing::ledger::LedgerRow;
 use crate::billing::{
     default_month, Billing, BillingRun, Blocker, Difference, Preview, Reconciliation, Totals,
     DEFAULT_STALE_AFTER,
@@ -117,6 +120,43 @@ pub(super) fn reconciliation(r: &[Reconciliation]) -> Vec<ReconciliationView> {
         .collect()
 }
 
+/// The ledger rows as the dashboard and billing show them.
+pub(super) fn ledger(rows: &[LedgerRow]) -> Vec<LedgerRowView> {
+    rows.iter()
+        .map(|r| LedgerRowView {
+            customer_id: r.customer_id,
+            customer: r.customer.clone(),
+            project_id: r.project_id,
+            project: r.project.clone(),
+            zammad_millis: r.zammad_millis,
+            parts: r
+                .parts
+                .iter()
+                .map(|p| LedgerPartView {
+                    kind: name_of(&p.kind),
+                    reason: p.reason.clone(),
+                    missing: p.kind.is_missing(),
+                    millis: p.millis,
+                    entries: p
+                        .entries
+                        .iter()
+                        .map(|e| LedgerEntryView {
+                            key: key_view(&e.key),
+                            ticket: e.ticket.clone(),
+                            day: e.day.to_string(),
+                            millis: e.millis,
+                            timesheet_id: e.timesheet_id,
+                        })
+                        .collect(),
+                })
+                .collect(),
+            missing_millis: r.missing_millis,
+            kimai_only_millis: r.kimai_only_millis,
+            kimai_only: r.kimai_only.len() as u32,
+        })
+        .collect()
+}
+
 /// A blocker with its particulars, so the UI can say it in its own language.
 fn blocker(b: &Blocker) -> BlockerView {
     let (entry, timesheet_id, month, detail) = match b {
@@ -189,6 +229,7 @@ fn preview_view(p: &Preview) -> BillingPreviewView {
         to_bill: p.to_bill.len() as u32,
         already_billed: p.already_billed.len() as u32,
         reconciliation: reconciliation(&p.reconciliation),
+        ledger: ledger(&p.ledger),
         blockers: p.blockers.iter().map(blocker).collect(),
         closes_month: p.closes_month,
     }

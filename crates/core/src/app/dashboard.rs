@@ -54,28 +54,31 @@ impl App {
             month: Some(month.clone()),
             customers: Vec::new(),
         };
-        let (hours_by_customer, reconciliation, unavailable) = match self.preview_of(&query).await {
-            Ok(p) => (
-                p.by_customer
-                    .iter()
-                    .map(|c| CustomerHours {
-                        customer_id: c.customer_id,
-                        customer: c.customer.clone(),
-                        hours: hours(c.totals.seconds),
-                        seconds: c.totals.seconds,
-                    })
-                    .collect(),
-                super::billing::reconciliation(&p.reconciliation),
-                None,
-            ),
-            Err(e) => (Vec::new(), Vec::new(), Some(e.message)),
-        };
+        let (hours_by_customer, reconciliation, ledger, unavailable) =
+            match self.preview_of(&query).await {
+                Ok(p) => (
+                    p.by_customer
+                        .iter()
+                        .map(|c| CustomerHours {
+                            customer_id: c.customer_id,
+                            customer: c.customer.clone(),
+                            hours: hours(c.totals.seconds),
+                            seconds: c.totals.seconds,
+                        })
+                        .collect(),
+                    super::billing::reconciliation(&p.reconciliation),
+                    super::billing::ledger(&p.ledger),
+                    None,
+                ),
+                Err(e) => (Vec::new(), Vec::new(), Vec::new(), Some(e.message)),
+            };
         Ok(DashboardView {
             month,
             schedule: self.schedule_status(),
             counts,
             hours_by_customer,
             reconciliation,
+            ledger,
             totals_unavailable: unavailable,
         })
     }

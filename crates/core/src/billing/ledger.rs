@@ -83,6 +83,8 @@ impl PartKind {
 pub struct LedgerEntry {
     /// `acme#4711`.
     pub entry: String,
+    /// The same as a key.
+    pub key: SourceKey,
     /// `#31010 VPN outage`.
     pub ticket: String,
     /// The Zammad booking day (billing timezone).
@@ -175,9 +177,12 @@ pub fn clock(millis: i64) -> String {
 
 type RowKey = Option<i64>;
 
+/// A row's parts by kind and reason.
+type Parts = BTreeMap<(PartKind, Option<String>), LedgerPart>;
+
 #[derive(Default)]
 struct Builder {
-    rows: BTreeMap<RowKey, (i64, BTreeMap<(PartKind, Option<String>), LedgerPart>)>,
+    rows: BTreeMap<RowKey, (i64, Parts)>,
 }
 
 impl Builder {
@@ -203,6 +208,7 @@ impl Builder {
 fn share(key: &SourceKey, f: &EntryFacts, millis: i64, ts: Option<i64>) -> LedgerEntry {
     LedgerEntry {
         entry: entry_name(key),
+        key: key.clone(),
         ticket: f.ticket_label(),
         day: f.day,
         millis,
