@@ -199,6 +199,28 @@ impl ZammadSim {
         self.flush_webhooks();
     }
 
+    /// Sets a user's access to a group, as an admin would in Zammad's user settings (`None`
+    /// removes it: the group's tickets are then hidden from the user, searches skip them
+    /// and showing one answers 403). Returns false if the user is unknown.
+    pub fn set_group_access(&self, user_id: i64, group_id: i64, access: Option<&[&str]>) -> bool {
+        let mut state = self.state.lock();
+        let Some(user) = state.users.iter_mut().find(|u| u.id == user_id) else {
+            return false;
+        };
+        match access {
+            Some(a) => {
+                user.group_access.insert(
+                    group_id.to_string(),
+                    a.iter().map(|s| (*s).to_string()).collect(),
+                );
+            }
+            None => {
+                user.group_access.remove(&group_id.to_string());
+            }
+        }
+        true
+    }
+
     /// Hard-deletes a ticket and all its time accountings. Returns false if unknown.
     pub fn delete_ticket(&self, id: i64) -> bool {
         self.state.lock().delete_ticket(id)

@@ -22,6 +22,9 @@ pub struct StateCounts {
     pub refused: u32,
     /// Parked for another reason, or a write that failed.
     pub errors: u32,
+    /// On tickets no longer readable in Zammad (their changes stopped flowing).
+    #[serde(default)]
+    pub unreadable: u32,
     /// 1 when the last run could not reach a server (then nothing else is known to be new).
     pub offline: u32,
 }

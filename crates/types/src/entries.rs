@@ -24,6 +24,9 @@ pub enum EntryState {
     Error,
     /// Held after an undo, or ignored by the user: the sync leaves it alone.
     Held,
+    /// Its ticket is no longer readable in Zammad (group access removed): the timesheet is
+    /// kept, but changes no longer flow.
+    Unreadable,
 }
 
 /// `list_entries` request: filters and the window wanted.
@@ -66,6 +69,32 @@ pub struct EntryRow {
     pub timesheet_id: Option<i64>,
     /// A short note for parked/conflict/error rows.
     pub note: Option<String>,
+    /// What Zammad says about it, when read: ticket, organization, day, exact time.
+    #[serde(default)]
+    pub zammad: Option<ZammadFactsView>,
+}
+
+/// What Zammad last said about an entry, kept whatever the sync did with it (so a parked or
+/// refused entry is recognisable).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct ZammadFactsView {
+    /// Zammad's ticket id.
+    pub ticket_id: i64,
+    /// `#31010 VPN outage`.
+    pub ticket: String,
+    /// The ticket's organization.
+    pub organization: Option<String>,
+    /// The booking day, `YYYY-MM-DD` (billing timezone).
+    pub day: String,
+    /// When it was booked, RFC 3339.
+    pub booked_at: String,
+    /// The amount as Zammad gave it, in the instance's unit.
+    pub time_unit: String,
+    /// Exact time in milliseconds (`None`: the unit cannot convert it).
+    pub millis: Option<i64>,
+    /// The timesheet's whole seconds, when it is to be booked.
+    pub booked_seconds: Option<i64>,
 }
 
 /// A window of the filtered list.
@@ -114,6 +143,9 @@ pub struct EntryDetail {
     pub placement: Option<PlacementView>,
     /// Why it is parked, in conflict or held, in words.
     pub note: Option<String>,
+    /// What Zammad says about it, when read.
+    #[serde(default)]
+    pub facts: Option<ZammadFactsView>,
 }
 
 /// One thing the next sync would do (`preview_sync`).

@@ -62,7 +62,7 @@ pub(crate) fn open_with(filters: Filters) {
 }
 
 /// Every state, in the order the filter lists them.
-pub(crate) const STATES: [EntryState; 7] = [
+pub(crate) const STATES: [EntryState; 8] = [
     EntryState::Synced,
     EntryState::Pending,
     EntryState::NeedsMapping,
@@ -70,6 +70,7 @@ pub(crate) const STATES: [EntryState; 7] = [
     EntryState::Refused,
     EntryState::Error,
     EntryState::Held,
+    EntryState::Unreadable,
 ];
 
 /// The state's wire code (`needs_mapping`), as `data-state` and the filter's values carry it.
@@ -82,6 +83,7 @@ pub(crate) fn state_code(s: EntryState) -> &'static str {
         EntryState::Refused => "refused",
         EntryState::Error => "error",
         EntryState::Held => "held",
+        EntryState::Unreadable => "unreadable",
     }
 }
 
@@ -99,6 +101,7 @@ pub(crate) fn state_name(tx: &Entries, s: EntryState) -> &'static str {
         EntryState::Refused => tx.state_refused,
         EntryState::Error => tx.state_error,
         EntryState::Held => tx.state_held,
+        EntryState::Unreadable => tx.state_unreadable,
     }
 }
 
@@ -107,7 +110,7 @@ fn state_class(s: EntryState) -> &'static str {
     match s {
         EntryState::Synced => "pill ok",
         EntryState::Pending | EntryState::Held => "pill",
-        EntryState::NeedsMapping => "pill warn",
+        EntryState::NeedsMapping | EntryState::Unreadable => "pill warn",
         EntryState::Conflict | EntryState::Refused | EntryState::Error => "pill bad",
     }
 }

@@ -25,6 +25,7 @@ impl App {
                 EntryState::Conflict => counts.conflicts += 1,
                 EntryState::Refused => counts.refused += 1,
                 EntryState::Error => counts.errors += 1,
+                EntryState::Unreadable => counts.unreadable += 1,
                 EntryState::Held => {}
             }
         }

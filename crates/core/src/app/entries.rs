@@ -2,18 +2,21 @@
 //! entry the sync knows — linked, waiting in the outbox, decided, held, in conflict, parked —
 //! in one state each, filtered and windowed here so the webview only ever holds a page.
 //!
-//! Parked entries were never placed in time, so they have no month: they are listed under
-//! every month (they may belong to it), as billing counts them.
+//! Every entry a run read also has Zammad's facts (ticket, organization, booking day, exact
+//! time), so a parked or refused entry that was never placed in time is still recognisable
+//! and listed under its own month (the Zammad booking day's). Only an entry parked before
+//! facts were kept, and not read since, has no month: it is listed under every month.
 
 use std::collections::BTreeMap;
 
 use timebridge_types::entries::{
-    EntryDetail, EntryPage, EntryQuery, EntryRow, EntryState, PlacementView,
+    EntryDetail, EntryPage, EntryQuery, EntryRow, EntryState, PlacementView, ZammadFactsView,
 };
 use timebridge_types::{ApiError, EntryKey, ErrorCode};
 
 use super::views::{fields_view, key_view, source_key, WALL};
 use super::{api_error, App, Catalog};
+use crate::sync::facts::{EntryFacts, Outcome};
 use crate::sync::mapping::Layout;
 use crate::sync::plan::{ParkReason, SourceKey, TimesheetFields};
 use crate::sync::time::RoundingMode;
@@ -32,6 +35,8 @@ pub(super) struct Known {
     pub(super) kimai: Option<TimesheetFields>,
     pub(super) timesheet_id: Option<i64>,
     pub(super) note: Option<String>,
+    /// What Zammad last said about it.
+    pub(super) facts: Option<EntryFacts>,
 }
 
 fn park_note(reason: &ParkReason) -> (EntryState, String) {
@@ -67,6 +72,7 @@ fn set(
         kimai: None,
         timesheet_id: None,
         note: None,
+        facts: None,
     });
     entry.state = state;
     if fields.is_some() {
@@ -91,6 +97,7 @@ pub(super) fn known(store: &Store) -> Result<BTreeMap<SourceKey, Known>, ApiErro
                 kimai: Some(link.base_kimai),
                 timesheet_id: Some(ts),
                 note: None,
+                facts: None,
             },
         );
     }
@@ -152,7 +159,58 @@ pub(super) fn known(store: &Store) -> Result<BTreeMap<SourceKey, Known>, ApiErro
             }
         }
     }
+    for (key, facts) in store.all_facts().map_err(api_error)? {
+        match all.get_mut(&key) {
+            Some(k) => k.facts = Some(facts),
+            // Read, but no write or decision yet (a preview saw it, or its create failed):
+            // the next sync books or parks it. Netted corrections have nothing to book.
+            None if facts.outcome != Outcome::Gone => {
+                let note = "new in Zammad; the next sync books it".to_string();
+                set(&mut all, key.clone(), EntryState::Pending, None, Some(note));
+                if let Some(k) = all.get_mut(&key) {
+                    k.facts = Some(facts);
+                }
+            }
+            None => {}
+        }
+    }
+    for key in store.unreadable_entries().map_err(api_error)? {
+        if let Some(k) = all.get_mut(&key) {
+            if k.state == EntryState::Synced {
+                k.state = EntryState::Unreadable;
+                k.note = Some(
+                    "no longer readable in Zammad (access to its ticket was removed): the \
+                     timesheet is kept, but changes in Zammad no longer reach it"
+                        .into(),
+                );
+            }
+        }
+    }
     Ok(all)
+}
+
+/// The entry's month: its timesheet's, else its Zammad booking day's.
+fn month_of(k: &Known) -> Option<String> {
+    k.fields
+        .as_ref()
+        .map(|f| f.begin.format("%Y-%m").to_string())
+        .or_else(|| k.facts.as_ref().map(|f| f.month().to_string()))
+}
+
+fn facts_view(f: &EntryFacts) -> ZammadFactsView {
+    ZammadFactsView {
+        ticket_id: f.ticket_id,
+        ticket: f.ticket_label(),
+        organization: f.organization.clone(),
+        day: f.day.to_string(),
+        booked_at: super::views::rfc3339(f.booked_at),
+        time_unit: f.time_unit.normalize().to_string(),
+        millis: f.zammad_millis,
+        booked_seconds: match f.outcome {
+            Outcome::Wanted { seconds, .. } => Some(seconds),
+            _ => None,
+        },
+    }
 }
 
 fn matches(q: &EntryQuery, key: &SourceKey, k: &Known, names: &Catalog) -> bool {
@@ -163,10 +221,8 @@ fn matches(q: &EntryQuery, key: &SourceKey, k: &Known, names: &Catalog) -> bool 
         return false;
     }
     if let Some(month) = &q.month {
-        if let Some(f) = &k.fields {
-            if f.begin.format("%Y-%m").to_string() != *month {
-                return false;
-            }
+        if month_of(k).is_some_and(|m| m != *month) {
+            return false;
         }
     }
     if let Some(customer) = q.customer {
@@ -191,9 +247,11 @@ fn row(key: &SourceKey, k: &Known, names: &Catalog) -> EntryRow {
         project: f.map(|f| names.project(f.project).name),
         description: f
             .map(|f| f.description.lines().next().unwrap_or_default().to_string())
+            .or_else(|| k.facts.as_ref().map(EntryFacts::ticket_label))
             .unwrap_or_default(),
         timesheet_id: k.timesheet_id,
         note: k.note.clone(),
+        zammad: k.facts.as_ref().map(facts_view),
     }
 }
 
@@ -258,9 +316,14 @@ impl App {
             .ok()
             .and_then(|ik| store.instance(&ik).ok().flatten())
             .map(|i| i.settings);
+        let exact = k
+            .facts
+            .as_ref()
+            .and_then(|f| f.zammad_millis)
+            .map(|ms| (ms + 500).div_euclid(1000));
         let placement = match (&k.fields, &settings) {
             (Some(f), Some(s)) => Some(PlacementView {
-                before_seconds: None,
+                before_seconds: exact,
                 after_seconds: (f.end - f.begin).num_seconds(),
                 rounding: rounding_words(&s.rounding),
                 layout: match s.layout {
@@ -275,12 +338,13 @@ impl App {
         Ok(EntryDetail {
             key: key.clone(),
             state: k.state,
-            ticket_id: None,
+            ticket_id: k.facts.as_ref().map(|f| f.ticket_id),
             zammad: k.fields.as_ref().map(|f| fields_view(f, &names)),
             kimai: k.kimai.as_ref().map(|f| fields_view(f, &names)),
             timesheet_id: k.timesheet_id,
             placement,
             note: k.note.clone(),
+            facts: k.facts.as_ref().map(facts_view),
         })
     }
 }

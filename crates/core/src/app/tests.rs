@@ -362,3 +362,85 @@ async fn refused_entries_show_with_their_cause_and_can_be_sent_again() {
     assert_eq!(after.total, refused.total - 1);
     app.scheduler().shutdown().await.unwrap();
 }
+
+/// Every entry the sync has not booked shows what it is: a parked entry carries its ticket,
+/// organization, day and exact time and is found under its own month only; entries on tickets
+/// the agent can no longer read are listed as such and counted; the dashboard's ledger adds up.
+#[tokio::test(flavor = "multi_thread")]
+async fn unbooked_entries_show_their_zammad_facts_and_unreadable_tickets_are_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_host, app) = synced_demo(&tmp).await;
+    let parked = app
+        .list_entries(&EntryQuery {
+            state: Some(EntryState::NeedsMapping),
+            limit: 500,
+            ..EntryQuery::default()
+        })
+        .unwrap();
+    assert!(parked.total > 0);
+    let row = &parked.rows[0];
+    let facts = row
+        .zammad
+        .clone()
+        .expect("a parked entry has Zammad's facts");
+    assert!(facts.ticket.starts_with('#'), "{facts:?}");
+    assert!(facts.organization.is_some(), "{facts:?}");
+    assert!(facts.millis.is_some_and(|m| m != 0), "{facts:?}");
+    assert_eq!(row.description, facts.ticket, "recognisable by its ticket");
+    let month = &facts.day[..7];
+    let in_month = |m: &str| {
+        app.list_entries(&EntryQuery {
+            state: Some(EntryState::NeedsMapping),
+            month: Some(m.into()),
+            limit: 500,
+            ..EntryQuery::default()
+        })
+        .unwrap()
+        .rows
+        .iter()
+        .any(|r| r.key == row.key)
+    };
+    assert!(in_month(month));
+    assert!(!in_month("2020-01"), "listed under its own month only");
+    let detail = app.entry_detail(&row.key).unwrap();
+    assert_eq!(detail.facts.as_ref(), Some(&facts));
+    assert_eq!(detail.ticket_id, Some(facts.ticket_id));
+
+    // The dashboard's ledger: every row's parts add up to its Zammad time.
+    let dash = app.dashboard(&DashboardQuery::default()).await.unwrap();
+    assert!(!dash.ledger.is_empty());
+    for r in &dash.ledger {
+        let parts: i64 = r.parts.iter().map(|p| p.millis).sum();
+        assert_eq!(parts, r.zammad_millis, "{r:?}");
+    }
+
+    // The consultant loses access to the support group of Acme's helpdesk.
+    let world = app.demo_world().unwrap();
+    let (_, acme) = world.zammad.iter().find(|(k, _)| k == "acme").unwrap();
+    assert!(acme.set_group_access(2, 1, None));
+    let synced_before = app.state_counts().unwrap().synced;
+    let result = app.sync_now().await.unwrap();
+    assert_eq!(result.outcome, "ok", "{:?}", result.error);
+    assert_eq!(result.deleted, 0, "their timesheets are kept");
+    let unreadable = app
+        .list_entries(&EntryQuery {
+            state: Some(EntryState::Unreadable),
+            limit: 500,
+            ..EntryQuery::default()
+        })
+        .unwrap();
+    assert!(unreadable.total > 0);
+    assert!(unreadable.rows.iter().all(|r| r.key.instance == "acme"));
+    let note = unreadable.rows[0].note.clone().unwrap_or_default();
+    assert!(note.contains("no longer readable in Zammad"), "{note}");
+    let counts = app.state_counts().unwrap();
+    assert_eq!(counts.unreadable, unreadable.total);
+    assert_eq!(counts.synced + counts.unreadable, synced_before);
+
+    // Access given back: the next run reads the tickets again and the state is gone.
+    assert!(acme.set_group_access(2, 1, Some(&["full"])));
+    let result = app.sync_now().await.unwrap();
+    assert_eq!(result.outcome, "ok", "{:?}", result.error);
+    assert_eq!(app.state_counts().unwrap().unreadable, 0);
+    app.scheduler().shutdown().await.unwrap();
+}

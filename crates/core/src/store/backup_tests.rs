@@ -10,7 +10,7 @@ use rusqlite::Connection;
 use super::*;
 
 /// Representative rows for the tables schema version `v` introduced (valid against it).
-const ROWS: [&str; 5] = [
+const ROWS: [&str; 6] = [
     "INSERT INTO connections (id, kind, name, base_url) VALUES (1, 'kimai', 'Mine', 'https://k.example'), (2, 'zammad', 'Acme', 'https://z.example');
      INSERT INTO settings (key, value) VALUES ('theme', 'dark');",
     "INSERT INTO zammad_instances (key, connection_id, settings_json) VALUES ('acme', 2, '{}');
@@ -34,6 +34,9 @@ const ROWS: [&str; 5] = [
      INSERT INTO billing_journal (run_id, timesheet_id, customer_id, state, before_tags_json, before_exported, record_json)
          VALUES (1, 70, 1, 'done', '[]', 0, '{}');",
     "INSERT INTO resolutions (instance, time_accounting_id, resolution, edit_json) VALUES ('acme', 13, 'edit', '{}');",
+    "INSERT INTO entry_facts (instance, time_accounting_id, ticket_id, ticket_number, ticket_title, booked_at, day, time_unit, zammad_millis, outcome, wanted_seconds, wanted_project)
+         VALUES ('acme', 7, 5, '31005', 'Printer', '2026-03-02T09:00:00.000Z', '2026-03-02', '15', 900000, 'wanted', 900, 1);
+     INSERT INTO unreadable_tickets (instance, ticket_id, since) VALUES ('acme', 6, '2026-03-03T09:00:00.000Z');",
 ];
 
 /// The schema as `(type, name, sql)` with whitespace normalised, refinery's table left out.

@@ -10,7 +10,7 @@ use crate::sync::entries::InstanceKey;
 use crate::sync::mapping::{InstanceSettings, MappingRule, Scope};
 use crate::sync::time::TimeUnit;
 
-const SYNC_TABLES: [&str; 11] = [
+const SYNC_TABLES: [&str; 13] = [
     "zammad_instances",
     "kimai_settings",
     "links",
@@ -22,6 +22,8 @@ const SYNC_TABLES: [&str; 11] = [
     "ignored",
     "parked",
     "cursors",
+    "entry_facts",
+    "unreadable_tickets",
 ];
 
 fn has_table(conn: &Connection, name: &str) -> bool {
@@ -37,8 +39,8 @@ fn has_table(conn: &Connection, name: &str) -> bool {
 fn a_fresh_file_migrates_to_the_latest_version_with_every_sync_table() {
     let db = TestDb::new();
     let store = db.open();
-    assert_eq!(store.schema_version().unwrap(), 5);
-    assert_eq!(latest_schema_version(), 5);
+    assert_eq!(store.schema_version().unwrap(), 6);
+    assert_eq!(latest_schema_version(), 6);
     let conn = store.conn.lock();
     for table in SYNC_TABLES.iter().chain(&["closed_months"]) {
         assert!(has_table(&conn, table), "missing table {table}");
@@ -63,7 +65,7 @@ fn a_version_1_file_upgrades_and_keeps_its_connections() {
         .unwrap();
     }
     let store = db.open();
-    assert_eq!(store.schema_version().unwrap(), 5);
+    assert_eq!(store.schema_version().unwrap(), 6);
     assert_eq!(store.connection_count().unwrap(), 1);
     let name: String = store
         .conn
@@ -77,7 +79,7 @@ fn a_version_1_file_upgrades_and_keeps_its_connections() {
             "missing table {table}"
         );
     }
-    assert_eq!(count(&store, "refinery_schema_history"), 5);
+    assert_eq!(count(&store, "refinery_schema_history"), 6);
     assert_eq!(store.billing_timezone().unwrap(), None);
 }
 
@@ -103,7 +105,7 @@ fn a_version_2_file_upgrades_and_its_ignored_entries_count_as_the_users() {
         .unwrap();
     }
     let store = db.open();
-    assert_eq!(store.schema_version().unwrap(), 5);
+    assert_eq!(store.schema_version().unwrap(), 6);
     let held = store.held().unwrap();
     assert_eq!(held.len(), 1);
     assert_eq!(held[0].key.time_accounting_id, 7);

@@ -26,6 +26,7 @@ crate::texts! { Dashboard {
     count_needs_mapping: "Need a mapping" / "Ohne Zuordnung",
     count_conflicts: "Conflicts" / "Konflikte",
     count_refused: "Refused by Kimai" / "Von Kimai abgelehnt",
+    count_unreadable: "No longer readable in Zammad" / "In Zammad nicht mehr lesbar",
     count_errors: "Errors" / "Fehler",
     count_offline: "Last sync offline" / "Letzter Lauf offline",
     yes: "Yes" / "Ja",

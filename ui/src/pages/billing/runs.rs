@@ -23,7 +23,7 @@ use crate::i18n::{common, fmt};
 enum Reverse {
     Confirm,
     Running,
-    Done(Result<BillingResultView, ApiError>),
+    Done(Box<Result<BillingResultView, ApiError>>),
 }
 
 /// Puts `text` on the clipboard (`navigator.clipboard.writeText`); `false` if unavailable.
@@ -135,7 +135,7 @@ fn run_item(
         reverse.set(Some((id, Reverse::Running)));
         leptos::task::spawn_local(async move {
             let result = api::billing_reverse(id).await;
-            reverse.set(Some((id, Reverse::Done(result))));
+            reverse.set(Some((id, Reverse::Done(Box::new(result)))));
             ctx.shared.bump();
         });
     };
@@ -212,14 +212,16 @@ fn run_item(
                         <div class="progress-track"><div class="progress-fill indeterminate billing-indeterminate"></div></div>
                     </div>
                 }.into_any(),
-                Reverse::Done(Ok(r)) => view! {
+                Reverse::Done(done) => match *done {
+                Ok(r) => view! {
                     <ResultBox result=r id=format!("billing-reverse-result-{id}") reversed=true/>
                 }.into_any(),
-                Reverse::Done(Err(e)) => view! {
+                Err(e) => view! {
                     <div id=format!("billing-reverse-result-{id}") data-state="error" data-changed="0">
                         <BillingError error=e id="billing-reverse-error"/>
                     </div>
                 }.into_any(),
+                },
             })}
         </li>
     }

@@ -154,6 +154,7 @@ pub(super) fn StateCards(counts: StateCounts) -> impl IntoView {
             {card("dash-count-conflicts", counts.conflicts, |x| x.count_conflicts, "conflict", "bad")}
             {card("dash-count-refused", counts.refused, |x| x.count_refused, "refused", "bad")}
             {card("dash-count-errors", counts.errors, |x| x.count_errors, "error", "bad")}
+            {card("dash-count-unreadable", counts.unreadable, |x| x.count_unreadable, "unreadable", "warn")}
             <button class=format!("stat dash-stat {}", if offline > 0 { "warn" } else { "" })
                 id="dash-count-offline" data-value=offline.to_string()
                 title=move || t().open_entries

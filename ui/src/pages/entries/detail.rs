@@ -3,7 +3,7 @@
 //! rounding and layout are translated by their fixed shape; anything else shows as sent.
 
 use leptos::prelude::*;
-use timebridge_types::entries::{EntryDetail, EntryState, PlacementView};
+use timebridge_types::entries::{EntryDetail, EntryState, PlacementView, ZammadFactsView};
 use timebridge_types::{EntryKey, FieldsView};
 
 use super::{state_class, state_code, state_name};
@@ -59,6 +59,7 @@ fn explain(tx: &Entries, s: EntryState) -> &'static str {
         EntryState::Refused => tx.explain_refused,
         EntryState::Error => tx.explain_error,
         EntryState::Held => tx.explain_held,
+        EntryState::Unreadable => tx.explain_unreadable,
     }
 }
 
@@ -66,8 +67,9 @@ fn explain(tx: &Entries, s: EntryState) -> &'static str {
 fn DetailBody(detail: EntryDetail) -> impl IntoView {
     let state = detail.state;
     let (zammad, kimai) = (detail.zammad.clone(), detail.kimai.clone());
-    let ticket = detail.ticket_id;
+    let ticket = detail.ticket_id.filter(|_| detail.facts.is_none());
     let timesheet = detail.timesheet_id;
+    let facts = detail.facts.clone();
     view! {
         <p class="entry-detail-state">
             <span class=state_class(state) data-state=state_code(state)>
@@ -85,6 +87,7 @@ fn DetailBody(detail: EntryDetail) -> impl IntoView {
             <p class="entry-note"><span class="muted">{move || t().detail_note} ": "</span>{note}</p>
         })}
         {(state == EntryState::Refused).then(|| view! { <Retry key=detail.key.clone()/> })}
+        {facts.map(|f| view! { <ZammadFacts facts=f/> })}
         <div class="entry-sides">
             <section id="entry-detail-zammad" class="entry-side">
                 <h4>{move || t().detail_zammad}</h4>
@@ -99,6 +102,30 @@ fn DetailBody(detail: EntryDetail) -> impl IntoView {
             <h4>{move || t().detail_placement}</h4>
             <Placement placement=detail.placement/>
         </section>
+    }
+}
+
+/// What Zammad says about the entry: ticket, organization, booking day, its exact time and
+/// the whole minutes booked from it.
+#[component]
+fn ZammadFacts(facts: ZammadFactsView) -> impl IntoView {
+    let exact = facts.millis.map(fmt::clock).unwrap_or_else(|| "–".into());
+    let booked = facts.booked_seconds.map(|s| fmt::clock(s * 1000));
+    view! {
+        <dl class="entry-facts" id="entry-detail-facts" data-millis=facts.millis.map(|m| m.to_string())>
+            <dt>{move || t().detail_ticket}</dt>
+            <dd id="entry-facts-ticket">{facts.ticket.clone()}</dd>
+            <dt>{move || t().facts_organization}</dt>
+            <dd>{facts.organization.clone().unwrap_or_else(|| "–".into())}</dd>
+            <dt>{move || t().facts_day}</dt>
+            <dd>{facts.day.clone()}</dd>
+            <dt>{move || t().facts_exact}</dt>
+            <dd>{exact} " (" {facts.time_unit.clone()} ")"</dd>
+            {booked.map(|b| view! {
+                <dt>{move || t().facts_booked}</dt>
+                <dd>{b}</dd>
+            })}
+        </dl>
     }
 }
 

@@ -209,7 +209,11 @@ fn row_view(i: u32, row: Option<EntryRow>, selected: RwSignal<Option<EntryKey>>)
     let is_selected = move || selected.with(|s| s.as_ref() == Some(&key));
     let state = r.state;
     let begin = r.begin.clone();
-    let seconds = r.duration_seconds;
+    // Not placed yet: the Zammad booking day and exact time say which work it is.
+    let day = r.zammad.as_ref().map(|z| z.day.clone());
+    let seconds = r
+        .duration_seconds
+        .or_else(|| r.zammad.as_ref().and_then(|z| z.millis).map(|ms| ms / 1000));
     let customer = r.customer.clone();
     let label = r.key.label();
     view! {
@@ -217,7 +221,11 @@ fn row_view(i: u32, row: Option<EntryRow>, selected: RwSignal<Option<EntryKey>>)
             style=top class:selected=is_selected
             on:click=move |_| selected.set(Some(key_click.clone()))>
             <span class="c-when">
-                {move || begin.as_deref().map(fmt::wall).unwrap_or_else(|| t().not_placed.into())}
+                {move || match (begin.as_deref(), day.as_deref()) {
+                    (Some(b), _) => fmt::wall(b),
+                    (None, Some(d)) => format!("{d} · {}", t().not_placed),
+                    (None, None) => t().not_placed.into(),
+                }}
             </span>
             <span class="c-duration num" data-value=seconds.map(|s| s.to_string())>
                 {seconds.map(fmt::duration).unwrap_or_else(|| "–".into())}
