@@ -136,7 +136,7 @@ pub(crate) async fn wizard(ui: &Ui, world: &World) -> Vec<(String, Vec<u8>)> {
 }
 
 /// Picks `value` in an id picker: a select once Kimai's catalog is loaded, else a number input.
-async fn pick(ui: &Ui, id: &str, value: &str) {
+pub(crate) async fn pick(ui: &Ui, id: &str, value: &str) {
     let select = format!("select#{id}");
     if wait_css_briefly(ui, &select, Duration::from_secs(10)).await {
         ui.select(id, value).await;

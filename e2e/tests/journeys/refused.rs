@@ -1,7 +1,9 @@
 //! Journey (g): writes Kimai refuses. The mapped project takes no global activities, so Kimai
 //! refuses every booking: the dashboard counts them, the Entries page shows each as "Refused by
-//! Kimai" with Kimai's answer and the fix, billing names them as blockers of their month. Once
-//! the project allows the activity again, Sync now books every one of them.
+//! Kimai" with Kimai's answer and the fix, billing names them as blockers of their month and
+//! its ledger lists them as refused time. The user maps Acme to another project on the
+//! Mappings page; Sync now books every one of them there and the month's ledger shows nothing
+//! of Acme's time missing from Kimai.
 
 use std::time::Duration;
 
@@ -63,14 +65,77 @@ async fn refused_entries_are_shown_and_booked_once_the_cause_is_fixed() {
     ui.shot("billing-blockers").await;
     assert!(refused > 0, "{}", ui.describe("billing-blockers").await);
 
-    // The admin allows the activity on the project: the next sync books them all.
-    assert!(world
-        .kimai
-        .edit_project_as_admin(1, |p| p.global_activities = true));
+    // The ledger of the month: Acme Support's Zammad time is all refused.
+    ui.wait_for("billing-ledger-row-1").await;
+    let zammad = ui.attr("billing-ledger-row-1", "data-zammad").await;
+    assert_eq!(
+        ui.attr("billing-ledger-row-1", "data-missing").await,
+        zammad,
+        "{}",
+        ui.describe("billing-ledger").await
+    );
+    assert!(!common::wait_css(
+        ui,
+        "[data-kind=\"refused\"][data-reason=\"activity_not_allowed\"]"
+    )
+    .await
+    .is_empty());
+
+    // Acme's rollout project runs on; the user maps Acme's organization to it in the UI.
+    assert!(world.kimai.edit_project_as_admin(2, |p| p.end = None));
+    ui.go("mappings").await;
+    let key = sims::KEY;
+    ui.wait_for(&format!("mapping-rule-{key}-0")).await;
+    ui.click(&format!("mapping-remove-{key}-0")).await;
+    ui.select("mapping-add-scope", "organization").await;
+    ui.fill("mapping-add-scope-id", &sims::ACME_ORG.to_string())
+        .await;
+    common::pick(ui, "mapping-add-customer", "1").await;
+    common::pick(ui, "mapping-add-project", "2").await;
+    ui.click("mapping-add").await;
+    ui.wait_for(&format!("mapping-rule-{key}-0")).await;
+    assert_eq!(
+        ui.attr(&format!("mapping-rule-{key}-0"), "data-project")
+            .await
+            .as_deref(),
+        Some("2")
+    );
+    ui.click(&format!("mappings-save-{key}")).await;
+    ui.wait_for("mappings-saved").await;
+    ui.shot("remapped").await;
+
     assert_eq!(ui.sync_now(Duration::from_secs(60)).await, "ok");
-    common::assert_booked(&world);
+    for entry in &own {
+        let t = world
+            .timesheet_of(entry.id)
+            .unwrap_or_else(|| panic!("no timesheet for Zammad entry {}", entry.id));
+        assert_eq!(t.project, 2, "booked on the project it is mapped to now");
+    }
+    assert_eq!(world.marked_timesheets().len(), own.len());
     ui.go("dashboard").await;
     ui.wait_attr("dash-count-refused", "data-value", "0").await;
-    ui.shot("booked").await;
+
+    // The month's ledger: nothing of Acme's time is missing from Kimai any more.
+    ui.go("billing").await;
+    ui.fill("billing-month", &month).await;
+    ui.click("billing-preview-btn").await;
+    ui.wait_for("billing-ledger-row-2").await;
+    ui.shot("ledger-booked").await;
+    assert_eq!(
+        ui.attr("billing-ledger-row-2", "data-missing")
+            .await
+            .as_deref(),
+        Some("0"),
+        "{}",
+        ui.describe("billing-ledger").await
+    );
+    assert_eq!(
+        ui.attr("billing-ledger-row-2", "data-parts").await,
+        ui.attr("billing-ledger-row-2", "data-zammad").await
+    );
+    assert!(
+        !ui.exists("billing-ledger-row-1").await,
+        "no Acme Support time left"
+    );
     app.close().await;
 }
