@@ -200,16 +200,16 @@ fn unit_for(
             "unit_required",
             match zammad {
                 Some(label) => format!(
-                    "this helpdesk's time accounting unit is {label:?}, which only you know the                      meaning of: say what one unit is with --unit (minutes, hours,                      quarter_hours or custom:<minutes per unit>)"
+                    "this helpdesk's time accounting unit is {label:?}, which only you know the meaning of: say what one unit is with --unit (minutes, hours, quarter_hours or custom:<minutes per unit>)"
                 ),
-                None => "without a check the helpdesk's unit is not known: say what one unit                          is with --unit (minutes, hours, quarter_hours or custom:<minutes>)"
+                None => "without a check the helpdesk's unit is not known: say what one unit is with --unit (minutes, hours, quarter_hours or custom:<minutes>)"
                     .to_string(),
             },
         )),
         (Some(given), Some(unit)) if *given != unit && !confirmed => Err(Failure::usage(
             "unit_differs",
             format!(
-                "this helpdesk's time accounting unit is {:?}, but --unit says {}: an entry of                  15 would be booked as {} instead of {}. Leave --unit out to use the                  helpdesk's unit, or add --unit-differs-from-zammad to keep yours",
+                "this helpdesk's time accounting unit is {:?}, but --unit says {}: an entry of 15 would be booked as {} instead of {}. Leave --unit out to use the helpdesk's unit, or add --unit-differs-from-zammad to keep yours",
                 zammad.unwrap_or_default(),
                 unit_word(given),
                 given.fifteen_in_words(),

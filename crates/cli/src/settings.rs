@@ -51,9 +51,9 @@ pub(crate) fn book_from(ctx: &Context, day: Option<chrono::NaiveDate>) -> Result
     };
     ctx.emit(&doc, || match &doc.book_from {
         Some(d) => format!(
-            "Book time from {d}: full syncs book every month since then that no billing run              has closed."
+            "Book time from {d}: full syncs book every month since then that no billing run has closed."
         ),
-        None => "Book time from: not set; syncs book this and last month only. Set it with                  `timebridge settings book-from YYYY-MM-DD`."
+        None => "Book time from: not set; syncs book this and last month only. Set it with `timebridge settings book-from YYYY-MM-DD`."
             .into(),
     });
     Ok(())

@@ -236,7 +236,7 @@ fn text(doc: &SyncJson) -> String {
                 .map(|r| format!("  {} {}", r.key, r.refusal.summary())),
         );
         lines.push(
-            "Each stays parked and is not sent again until it, its mapping or the project              changes, a day has passed, or you run `timebridge conflicts retry KEY`."
+            "Each stays parked and is not sent again until it, its mapping or the project changes, a day has passed, or you run `timebridge conflicts retry KEY`."
                 .into(),
         );
     }
@@ -288,6 +288,10 @@ pub(crate) fn park_reason(reason: &ParkReason) -> String {
         }
         ParkReason::AmbiguousMarker => "two markers in one Kimai description".into(),
         ParkReason::Invalid { detail } => format!("invalid: {detail}"),
+        ParkReason::UnitChanged { was, now } => format!(
+            "the helpdesk's time unit setting changed from {was:?} to {now:?}; confirm the unit \
+             with `timebridge connections confirm-unit KEY`"
+        ),
         ParkReason::Refused { refusal } => refusal.summary(),
     }
 }

@@ -23,6 +23,7 @@ use timebridge_http::{HttpConfig, RetryPolicy, Secret};
 
 pub use kimai::{check_kimai, KimaiAccount, KimaiCheck};
 pub use problem::CheckProblem;
+pub(crate) use zammad::settings as zammad_settings;
 pub use zammad::{
     check_zammad, GroupAccess, IncrementalStrategy, TimeAccountingSettings, ZammadAccount,
     ZammadCheck, ZammadWarning,

@@ -19,6 +19,7 @@ mod summary;
 pub mod undo;
 mod undo_report;
 mod undo_writes;
+mod unit_check;
 
 pub use horizon::oldest_open_month;
 pub use rebuild::{DuplicateMarker, RebuildError, RebuildReport};
@@ -26,3 +27,4 @@ pub use refusals::retry as retry_refused;
 pub(crate) use run::lock_store;
 pub use run::{Engine, EngineError, InstanceConn, Mode, RunReport};
 pub use undo::{NotUndone, UndoRefusal, UndoReport, UndoStep, Undone, WhyNot};
+pub use unit_check::confirm as confirm_unit;

@@ -175,7 +175,7 @@ impl App {
         if let Some(zammad) = TimeUnit::of_zammad_setting(&account.time_accounting.unit) {
             if zammad != unit && !form.unit_differs_from_zammad {
                 return Err(invalid(format!(
-                    "this helpdesk's time accounting unit is {:?}: with the unit chosen here an                      entry of 15 would be booked as {} instead of {}. Choose the helpdesk's                      unit, or confirm that yours is meant",
+                    "this helpdesk's time accounting unit is {:?}: with the unit chosen here an entry of 15 would be booked as {} instead of {}. Choose the helpdesk's unit, or confirm that yours is meant",
                     account.time_accounting.unit,
                     unit.fifteen_in_words(),
                     zammad.fifteen_in_words()

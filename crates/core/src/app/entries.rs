@@ -54,6 +54,13 @@ fn park_note(reason: &ParkReason) -> (EntryState, String) {
             "two markers in one Kimai description (a copied timesheet?)".into(),
         ),
         ParkReason::Invalid { detail } => (EntryState::Error, format!("invalid: {detail}")),
+        ParkReason::UnitChanged { was, now } => (
+            EntryState::Error,
+            format!(
+                "the helpdesk's time unit setting changed from {was:?} to {now:?}: confirm the \
+                 unit before new entries are booked"
+            ),
+        ),
         ParkReason::Refused { refusal } => (EntryState::Refused, refusal.summary()),
     }
 }

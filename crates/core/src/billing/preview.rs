@@ -287,6 +287,10 @@ pub fn park_words(reason: &ParkReason) -> String {
             "two markers in one Kimai description; remove the copied marker in Kimai".into()
         }
         ParkReason::Invalid { detail } => format!("cannot be booked: {detail}"),
+        ParkReason::UnitChanged { was, now } => format!(
+            "the helpdesk's time unit setting changed from {was:?} to {now:?}; confirm the unit \
+             with `timebridge connections confirm-unit`"
+        ),
         ParkReason::Refused { refusal } => refusal.summary(),
     }
 }

@@ -46,6 +46,17 @@ pub struct TimeAccountingSettings {
     pub types_enabled: bool,
 }
 
+impl TimeAccountingSettings {
+    /// The setting as kept with an instance's unit (`minute`, `custom:Stunden`, `unset`): a
+    /// different text later means the helpdesk's convention may have changed.
+    pub fn unit_setting(&self) -> String {
+        match (&self.unit_custom, self.unit.as_str()) {
+            (Some(label), "custom") => format!("custom:{label}"),
+            _ => self.unit.clone(),
+        }
+    }
+}
+
 /// How the sync can find changed entries on this instance.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -264,7 +275,8 @@ fn agent_refusal(err: ZammadError) -> CheckProblem {
     }
 }
 
-fn settings(config: &TimeAccountingConfig) -> TimeAccountingSettings {
+/// The time accounting settings as the core names them.
+pub(crate) fn settings(config: &TimeAccountingConfig) -> TimeAccountingSettings {
     let unit = match &config.time_accounting_unit {
         TimeAccountingUnit::Unset => "unset".to_string(),
         TimeAccountingUnit::Hour => "hour".to_string(),

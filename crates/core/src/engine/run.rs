@@ -10,6 +10,7 @@ use timebridge_zammad::{ZammadClient, ZammadError};
 use super::horizon::{horizon_from, oldest_open_month};
 use super::read::{kimai_record, read_kimai, read_kimai_ids, read_kimai_modified, read_zammad};
 use super::scope::{self, Scope};
+use super::unit_check::{self, UnitCheck};
 use super::{apply, lookups, recover, refusals, sides, stale};
 use crate::store::audit::Actor;
 use crate::store::runs::{RunCounts, RunMode, RunOutcome, RunTrigger};
@@ -358,6 +359,21 @@ impl Engine<'_> {
                 }
             }
             sides::park_ambiguous(&mut source, &ambiguous, &links);
+            // A full run checks the helpdesk's unit setting again (docs/sync-model.md).
+            if incremental.is_none() {
+                match unit_check::check(conn).await {
+                    Ok(UnitCheck::Same) => {}
+                    Ok(UnitCheck::Learned(setting)) => {
+                        if mode == Mode::Apply {
+                            unit_check::record(self.store, &conn.key, &setting)?;
+                        }
+                    }
+                    Ok(UnitCheck::Changed { was, now }) => {
+                        unit_check::park_new(&mut source, &links, &was, &now);
+                    }
+                    Err(e) => return Ok(Err(zammad_failure(&conn.key, &e))),
+                }
+            }
             // What Zammad said about each entry, whatever the plan does with it (a preview
             // too: these are observations, not writes).
             let facts = crate::sync::facts::collect(&instance_read, &source);

@@ -182,7 +182,7 @@ impl Store {
     pub fn unreadable_entries(&self) -> Result<BTreeSet<SourceKey>, StoreError> {
         let conn = self.conn.lock();
         let mut stmt = conn.prepare(
-            "SELECT f.instance, f.time_accounting_id FROM entry_facts f JOIN unreadable_tickets u              ON u.instance = f.instance AND u.ticket_id = f.ticket_id              UNION SELECT l.instance, l.time_accounting_id FROM links l JOIN unreadable_tickets u              ON u.instance = l.instance AND u.ticket_id = l.ticket_id",
+            "SELECT f.instance, f.time_accounting_id FROM entry_facts f JOIN unreadable_tickets u ON u.instance = f.instance AND u.ticket_id = f.ticket_id UNION SELECT l.instance, l.time_accounting_id FROM links l JOIN unreadable_tickets u ON u.instance = l.instance AND u.ticket_id = l.ticket_id",
         )?;
         let rows = stmt.query_map([], |r| source_key(r, 0))?;
         Ok(rows.collect::<Result<_, _>>()?)

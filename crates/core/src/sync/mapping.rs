@@ -83,6 +83,12 @@ pub struct InstanceSettings {
     /// to someone else (their entries are not ours; ours would all look deleted).
     #[serde(default)]
     pub zammad_user_id: Option<i64>,
+    /// The helpdesk's `time_accounting_unit` setting `time_unit` was chosen (or confirmed)
+    /// against, with the custom label for `custom` (`custom:Stunden`). A full run compares it
+    /// with the setting now: a change parks new entries until the user confirms the unit.
+    /// `None` for connections made before it was kept: the next full run records it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zammad_unit_setting: Option<String>,
 }
 
 /// The ticket facts mapping looks at.
@@ -118,6 +124,7 @@ impl InstanceSettings {
             rounding: RoundingRule::none(),
             tags: Vec::new(),
             layout: Layout::default(),
+            zammad_unit_setting: None,
             rules: Vec::new(),
             activity_by_type: BTreeMap::new(),
             activity_without_type: None,

@@ -110,6 +110,14 @@ pub enum ParkReason {
         /// What is wrong, in words.
         detail: String,
     },
+    /// The helpdesk's time accounting unit setting changed since the unit was chosen: a new
+    /// entry might mean minutes where hours were meant. Held until the user confirms the unit.
+    UnitChanged {
+        /// The setting when the unit was chosen (`minute`, `hour`, `quarter`, `custom`, ``).
+        was: String,
+        /// The setting now.
+        now: String,
+    },
     /// Kimai refused the entry's write; it is held until something changes
     /// (`sync::refusal`).
     Refused {
@@ -126,6 +134,7 @@ impl ParkReason {
             Self::UnappliedCorrection { .. } => "unapplied_correction",
             Self::AmbiguousMarker => "ambiguous_marker",
             Self::Invalid { .. } => "invalid",
+            Self::UnitChanged { .. } => "unit_changed",
             Self::Refused { refusal } => refusal.code.as_str(),
         }
     }
