@@ -13,8 +13,8 @@ use timebridge_types::entries::{EntryDetail, EntryPage, EntryQuery, SyncPreviewV
 use timebridge_types::history::{AuditView, RunId, RunView, RunsQuery, UndoView};
 use timebridge_types::settings::{InstanceMappingsView, SettingsView};
 use timebridge_types::setup::{
-    AppStateView, CheckView, ConnectionId, ConnectionView, KimaiCatalogView, KimaiForm,
-    MappingSuggestion, ZammadForm,
+    AppStateView, CheckView, ConfirmUnitRequest, ConnectionId, ConnectionView, KimaiCatalogView,
+    KimaiForm, MappingSuggestion, ZammadForm,
 };
 use timebridge_types::sync::{PauseRequest, ScheduleView, SyncResultView, TrayView};
 use timebridge_types::{ApiError, EntryKey, ErrorCode, StatusView};
@@ -45,6 +45,7 @@ pub(crate) fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         list_entries,
         entry_detail,
         retry_entry,
+        confirm_unit,
         preview_sync,
         list_conflicts,
         resolve_conflicts,
@@ -144,6 +145,10 @@ pub(crate) async fn retry_entry<R: Runtime>(
     let result = state.app()?.retry_entry(&req);
     events::refresh_tray(&app);
     result
+}
+#[tauri::command]
+pub(crate) async fn confirm_unit(state: St<'_>, req: ConfirmUnitRequest) -> Res<ConnectionView> {
+    state.app()?.confirm_unit(&req).await
 }
 #[tauri::command]
 pub(crate) async fn preview_sync(state: St<'_>) -> Res<SyncPreviewView> {

@@ -11,8 +11,8 @@ use timebridge_types::entries::{EntryDetail, EntryPage, EntryQuery, SyncPreviewV
 use timebridge_types::history::{AuditView, RunId, RunView, RunsQuery, UndoView};
 use timebridge_types::settings::{InstanceMappingsView, SettingsView};
 use timebridge_types::setup::{
-    AppStateView, CheckView, ConnectionId, ConnectionView, KimaiCatalogView, KimaiForm,
-    MappingSuggestion, ZammadForm,
+    AppStateView, CheckView, ConfirmUnitRequest, ConnectionId, ConnectionView, KimaiCatalogView,
+    KimaiForm, MappingSuggestion, ZammadForm,
 };
 use timebridge_types::sync::{PauseRequest, ScheduleView, SyncResultView, TrayView};
 use timebridge_types::{cmd, ApiError, EntryKey, StatusView};
@@ -89,6 +89,11 @@ pub(crate) async fn entry_detail(req: &EntryKey) -> Res<EntryDetail> {
 /// Sends a refused entry again at the next sync.
 pub(crate) async fn retry_entry(req: &EntryKey) -> Res<bool> {
     call(cmd::RETRY_ENTRY, Some(req)).await
+}
+
+/// Confirms what one unit of a helpdesk means after its unit setting changed.
+pub(crate) async fn confirm_unit(req: &ConfirmUnitRequest) -> Res<ConnectionView> {
+    call(cmd::CONFIRM_UNIT, Some(req)).await
 }
 /// What the next sync would do.
 pub(crate) async fn preview_sync() -> Res<SyncPreviewView> {

@@ -162,6 +162,11 @@ fn write_rows(
             let mut settings = InstanceSettings::new(unit);
             // Pin the agent the token belongs to (a run refuses another user's token).
             settings.zammad_user_id = check.and_then(|c| c.zammad.as_ref()).map(|z| z.user_id);
+            // The setting the unit was chosen against: a full sync compares it with the
+            // helpdesk's setting then (without a check, the first full sync records it).
+            settings.zammad_unit_setting = check
+                .and_then(|c| c.zammad.as_ref())
+                .map(|z| z.unit_setting.clone());
             // A key with history (links or tombstones from an earlier helpdesk) would make this
             // helpdesk's entries meet that one's timesheets: refuse it.
             if !store.links_for(z.key.as_str())?.is_empty() {
@@ -188,7 +193,7 @@ fn write_rows(
 /// The unit to store: the one given, checked against the helpdesk's setting (`None` without
 /// a check), or that setting's unit when none is given. A difference needs `confirmed`: a 15
 /// booked as minutes would otherwise become 15 hours, or the other way round.
-fn unit_for(
+pub(crate) fn unit_for(
     given: Option<&TimeUnit>,
     zammad: Option<&str>,
     confirmed: bool,
@@ -221,7 +226,7 @@ fn unit_for(
 }
 
 /// The unit as `--unit` takes it.
-fn unit_word(unit: &TimeUnit) -> String {
+pub(crate) fn unit_word(unit: &TimeUnit) -> String {
     match unit {
         TimeUnit::Minutes => "minutes".into(),
         TimeUnit::Hours => "hours".into(),

@@ -40,6 +40,9 @@ pub(crate) struct ZammadJson {
     /// Zammad's `time_accounting_unit` setting: `minute`, `quarter`, `hour`, `custom` or
     /// `unset`.
     pub(crate) time_accounting_unit: String,
+    /// The setting as kept with the unit (`custom:<label>` for a custom unit): a full sync
+    /// compares it with the helpdesk's setting then.
+    pub(crate) unit_setting: String,
 }
 
 /// A limit the check found (`{"code": "read_only_groups", "message": "…"}`).
@@ -94,6 +97,7 @@ impl From<ZammadAccount> for CheckJson {
                 strategy: a.strategy,
                 time_accounting_enabled: a.time_accounting.enabled,
                 time_accounting_unit: a.time_accounting.unit.clone(),
+                unit_setting: a.time_accounting.unit_setting(),
             }),
             ..Self::default()
         }

@@ -195,6 +195,19 @@ pub(crate) enum ConnectionsCommand {
         /// The connection's name, or a Zammad instance key.
         connection: String,
     },
+    /// Confirms what one time unit means after the helpdesk's unit setting changed: reads the
+    /// setting now and keeps it with the unit; parked new entries are booked at the next sync.
+    ConfirmUnit {
+        /// The Zammad connection's name or instance key.
+        connection: String,
+        /// What one unit means now (minutes, hours, quarter_hours or custom:<minutes>).
+        /// Default: what the helpdesk's setting says (required when that is unset or custom).
+        #[arg(long, value_parser = parse_unit)]
+        unit: Option<TimeUnit>,
+        /// Keep --unit although the helpdesk's setting says otherwise.
+        #[arg(long)]
+        unit_differs_from_zammad: bool,
+    },
 }
 
 /// `timebridge connections add kimai|zammad`.

@@ -86,6 +86,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Connections(ConnectionsCommand::Remove { connection }) => {
             manage::remove(&ctx, &connection)
         }
+        Command::Connections(ConnectionsCommand::ConfirmUnit {
+            connection,
+            unit,
+            unit_differs_from_zammad,
+        }) => manage::confirm_unit(&ctx, &connection, unit, unit_differs_from_zammad),
         Command::Sync(args) => sync::run(&ctx, args.preview),
         Command::Conflicts(ConflictsCommand::List) => conflicts::list(&ctx),
         Command::Conflicts(ConflictsCommand::Resolve { entry, resolution }) => {

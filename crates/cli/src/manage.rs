@@ -253,3 +253,81 @@ pub(crate) fn remove(ctx: &Context, target: &str) -> Result<(), Failure> {
     });
     Ok(())
 }
+
+/// The `connections confirm-unit --json` document.
+#[derive(Debug, Serialize)]
+pub(crate) struct ConfirmUnitJson {
+    /// The Zammad instance key.
+    pub(crate) instance_key: String,
+    /// What one unit means from now on (`minutes`, `hours`, …).
+    pub(crate) unit: TimeUnit,
+    /// The helpdesk's setting it is kept with.
+    pub(crate) unit_setting: String,
+}
+
+/// `connections confirm-unit <name-or-key> [--unit U]`: reads the helpdesk's unit setting now
+/// (checking the connection with its token) and keeps it with the unit (the one given, else the
+/// setting's own, checked like `add`): entries parked because the setting changed are booked
+/// with it at the next sync.
+pub(crate) fn confirm_unit(
+    ctx: &Context,
+    target: &str,
+    unit: Option<TimeUnit>,
+    unit_differs_from_zammad: bool,
+) -> Result<(), Failure> {
+    let store = ctx.store()?;
+    let connection = find(&load(&store)?, target)?;
+    let Some(key) = connection.instance_key.as_deref() else {
+        return Err(Failure::usage(
+            "not_zammad",
+            format!("{:?} is not a Zammad connection", connection.name),
+        ));
+    };
+    let key = timebridge_core::sync::entries::InstanceKey::new(key)
+        .map_err(|e| Failure::usage("invalid_key", e.to_string()))?;
+    let token = KeychainStore::default()
+        .get(&connection.account)?
+        .ok_or_else(|| {
+            Failure::token(
+                "token_missing",
+                format!(
+                    "no token is stored for {:?}; add the connection again, or set {}",
+                    connection.name, connection.token_env_var
+                ),
+            )
+        })?;
+    let found = check(
+        connection.kind,
+        &connection.url,
+        connection.allow_insecure_http,
+        token,
+    )?
+    .map_err(|problem| Failure::check(&problem))?;
+    let zammad = found.zammad.ok_or_else(|| {
+        Failure::usage(
+            "not_zammad",
+            "the check found no Zammad account".to_string(),
+        )
+    })?;
+    let unit = crate::add::unit_for(
+        unit.as_ref(),
+        Some(zammad.time_accounting_unit.as_str()),
+        unit_differs_from_zammad,
+    )?;
+    timebridge_core::engine::confirm_unit(&store, &key, Some(unit.clone()), &zammad.unit_setting)?;
+    let doc = ConfirmUnitJson {
+        instance_key: key.as_str().to_string(),
+        unit,
+        unit_setting: zammad.unit_setting,
+    };
+    ctx.emit(&doc, || {
+        format!(
+            "{}: one time unit is {} (the helpdesk's setting: {:?}). Entries parked because the \
+             setting changed are booked with it at the next sync.",
+            doc.instance_key,
+            crate::add::unit_word(&doc.unit),
+            doc.unit_setting
+        )
+    });
+    Ok(())
+}

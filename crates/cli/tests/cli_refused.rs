@@ -200,3 +200,81 @@ async fn the_month_ledger_shows_refused_time_until_the_cause_is_fixed() {
     assert_eq!(acme["missing_millis"], 0, "{acme}");
     assert!(part_millis(acme, "booked") > 0, "{acme}");
 }
+
+/// Parked entries of the acme helpdesk with `reason` (`unit_changed`, …), from `conflicts list`.
+fn parked_with(doc: &serde_json::Value, reason: &str) -> usize {
+    doc["parked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["reason"]["reason"] == reason)
+        .count()
+}
+
+#[tokio::test]
+async fn a_changed_unit_setting_holds_new_entries_until_confirm_unit() {
+    let sims = sims().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    configured(dir, &sims.kimai_url, &sims.zammad_url).await;
+    map_acme(dir);
+    let out = tb(dir, &["sync", "--json"]).await;
+    assert_eq!(out.json()["outcome"], "ok", "{}", out.all());
+
+    // An admin switches the helpdesk to hours; the consultant books a "2" on an Acme ticket.
+    sims.zammad.set_time_accounting_unit("hour", "");
+    let ticket = sims
+        .zammad
+        .tickets()
+        .into_iter()
+        .find(|t| t.organization_id == Some(1) && t.group_id == 1)
+        .unwrap()
+        .id;
+    sims.zammad.add_time_accounting_as(
+        "consultant",
+        ticket,
+        rust_decimal::Decimal::from(2),
+        Some(1),
+    );
+    let before = posts(&sims);
+    let out = tb(dir, &["sync"]).await;
+    assert_eq!(out.code, 0, "{}", out.all());
+    assert_eq!(posts(&sims), before, "nothing booked with a doubtful unit");
+    let listed = tb(dir, &["conflicts", "list", "--json"]).await.json();
+    assert_eq!(parked_with(&listed, "unit_changed"), 1, "{listed}");
+    let text = tb(dir, &["conflicts", "list"]).await.stdout;
+    assert!(text.contains("confirm-unit"), "{text}");
+
+    // Confirming needs the unit the setting names (or an explicit difference).
+    let out = tb(
+        dir,
+        &["connections", "confirm-unit", "acme", "--unit", "minutes"],
+    )
+    .await;
+    assert_eq!(out.code, 1, "{}", out.all());
+    assert!(
+        out.stderr.contains("unit-differs-from-zammad"),
+        "{}",
+        out.all()
+    );
+    let out = tb(dir, &["connections", "confirm-unit", "acme", "--json"]).await;
+    assert_eq!(out.code, 0, "{}", out.all());
+    assert_eq!(out.json()["unit_setting"], "hour");
+    let out = tb(dir, &["sync"]).await;
+    assert_eq!(out.code, 0, "{}", out.all());
+    assert_eq!(
+        posts(&sims),
+        before + 1,
+        "booked once confirmed: {}",
+        out.stdout
+    );
+    let two_hours = sims
+        .kimai
+        .timesheets()
+        .into_iter()
+        .filter(|t| t.end.is_some_and(|e| (e - t.begin).num_seconds() == 7200))
+        .count();
+    assert!(two_hours >= 1, "the 2 is two hours");
+    let listed = tb(dir, &["conflicts", "list", "--json"]).await.json();
+    assert_eq!(parked_with(&listed, "unit_changed"), 0, "{listed}");
+}

@@ -231,6 +231,14 @@ impl ZammadSim {
         self.state.lock().settings.time_accounting = on;
     }
 
+    /// Sets the `time_accounting_unit` setting (and its custom label), as an admin would: the
+    /// stored entries keep their numbers (Zammad never converts).
+    pub fn set_time_accounting_unit(&self, unit: &str, custom: &str) {
+        let mut state = self.state.lock();
+        state.settings.unit = unit.to_string();
+        state.settings.unit_custom = custom.to_string();
+    }
+
     /// Switches simulated Elasticsearch (field syntax in `query`) on or off.
     pub fn set_elasticsearch(&self, on: bool) {
         self.state.lock().settings.elasticsearch = on;

@@ -146,6 +146,9 @@ pub struct EntryDetail {
     /// What Zammad says about it, when read.
     #[serde(default)]
     pub facts: Option<ZammadFactsView>,
+    /// Why it is parked, as a code (`needs_mapping`, `unit_changed`, a refusal code…).
+    #[serde(default)]
+    pub reason_code: Option<String>,
 }
 
 /// One thing the next sync would do (`preview_sync`).

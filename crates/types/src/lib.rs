@@ -63,6 +63,10 @@ pub mod cmd {
     /// `req: EntryKey` → `bool`: an entry Kimai refused is sent again at the next sync
     /// (`false`: it was not refused).
     pub const RETRY_ENTRY: &str = "retry_entry";
+    /// `req: ConfirmUnitRequest` → [`crate::setup::ConnectionView`]: the helpdesk's unit
+    /// setting is read now and kept with the unit; entries parked because it changed are
+    /// booked at the next sync.
+    pub const CONFIRM_UNIT: &str = "confirm_unit";
     /// → [`crate::entries::SyncPreviewView`]: what the next sync would do.
     pub const PREVIEW_SYNC: &str = "preview_sync";
     /// → `Vec<ConflictView>`.
@@ -130,6 +134,7 @@ pub mod cmd {
         LIST_ENTRIES,
         ENTRY_DETAIL,
         RETRY_ENTRY,
+        CONFIRM_UNIT,
         PREVIEW_SYNC,
         LIST_CONFLICTS,
         RESOLVE_CONFLICTS,

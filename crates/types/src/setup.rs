@@ -40,6 +40,16 @@ pub struct KimaiForm {
     pub allow_insecure_http: bool,
 }
 
+/// `confirm_unit`: what one unit of a helpdesk means, after its unit setting changed.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct ConfirmUnitRequest {
+    /// The instance key.
+    pub instance: String,
+    /// What one unit means from now on.
+    pub unit: TimeUnitDto,
+}
+
 /// One Zammad form.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
@@ -97,6 +107,10 @@ pub struct CheckView {
     /// hour), when it names one; the form starts with it.
     #[serde(default)]
     pub time_unit: Option<TimeUnitDto>,
+    /// Zammad: the time accounting unit setting as the helpdesk has it (`minute`, `unset`,
+    /// `custom:Stunden`…); with no `time_unit`, only the user knows what one unit is.
+    #[serde(default)]
+    pub unit_setting: Option<String>,
 }
 
 /// Which server a connection talks to.

@@ -176,6 +176,7 @@ pub async fn configured(dir: &Path, kimai_url: &str, zammad_url: &str) {
 /// Both demo simulators on the system clock; the sims are kept for their knobs and state.
 pub struct Sims {
     pub kimai: KimaiSim,
+    pub zammad: ZammadSim,
     pub _servers: (RunningServer, RunningServer),
     pub kimai_url: String,
     pub zammad_url: String,
@@ -194,6 +195,7 @@ pub async fn sims() -> Sims {
     let (ks, zs) = (kimai.start().await.unwrap(), zammad.start().await.unwrap());
     Sims {
         kimai,
+        zammad,
         kimai_url: ks.url(),
         zammad_url: zs.url(),
         _servers: (ks, zs),

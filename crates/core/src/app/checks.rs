@@ -28,6 +28,7 @@ pub(super) fn failed_check(p: &CheckProblem) -> CheckView {
         timezone: None,
         warnings: Vec::new(),
         time_unit: None,
+        unit_setting: None,
     }
 }
 
@@ -42,6 +43,7 @@ pub(super) fn kimai_ok(a: &KimaiAccount) -> CheckView {
         timezone: Some(a.timezone.clone()),
         warnings: Vec::new(),
         time_unit: None,
+        unit_setting: None,
     }
 }
 
@@ -55,6 +57,7 @@ pub(super) fn zammad_ok(a: &ZammadAccount) -> CheckView {
         time_unit: TimeUnit::of_zammad_setting(&a.time_accounting.unit)
             .as_ref()
             .map(super::views::unit_view),
+        unit_setting: Some(a.time_accounting.unit_setting()),
     }
 }
 

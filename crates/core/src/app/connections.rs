@@ -7,7 +7,8 @@ use std::str::FromStr;
 use chrono_tz::Tz;
 use timebridge_http::{HttpConfig, Secret};
 use timebridge_types::setup::{
-    CheckView, ConnectionKindDto, ConnectionView, KimaiCatalogView, KimaiForm, ZammadForm,
+    CheckView, ConfirmUnitRequest, ConnectionKindDto, ConnectionView, KimaiCatalogView, KimaiForm,
+    ZammadForm,
 };
 use timebridge_types::{ApiError, ErrorCode};
 
@@ -172,18 +173,31 @@ impl App {
         )
         .await
         .map_err(|p| check_error(&p))?;
-        if let Some(zammad) = TimeUnit::of_zammad_setting(&account.time_accounting.unit) {
-            if zammad != unit && !form.unit_differs_from_zammad {
+        match TimeUnit::of_zammad_setting(&account.time_accounting.unit) {
+            Some(zammad) if zammad != unit && !form.unit_differs_from_zammad => {
                 return Err(invalid(format!(
-                    "this helpdesk's time accounting unit is {:?}: with the unit chosen here an entry of 15 would be booked as {} instead of {}. Choose the helpdesk's unit, or confirm that yours is meant",
+                    "this helpdesk's time accounting unit is {:?}: with the unit chosen here an \
+                     entry of 15 would be booked as {} instead of {}. Choose the helpdesk's \
+                     unit, or confirm that yours is meant",
                     account.time_accounting.unit,
                     unit.fifteen_in_words(),
                     zammad.fifteen_in_words()
                 )));
             }
+            // Unset or custom: only the user knows what one unit is; they must say so.
+            None if !form.unit_differs_from_zammad => {
+                return Err(invalid(format!(
+                    "this helpdesk's time accounting unit setting is {:?}, which names no \
+                     standard unit: confirm that an entry of 15 means {}",
+                    account.time_accounting.unit_setting(),
+                    unit.fifteen_in_words()
+                )));
+            }
+            _ => {}
         }
         let mut settings = InstanceSettings::new(unit);
         settings.zammad_user_id = Some(account.user_id);
+        settings.zammad_unit_setting = Some(account.time_accounting.unit_setting());
         let secret_account = zammad_account(key.as_str());
         self.secrets
             .set(&secret_account, &token)
@@ -254,6 +268,47 @@ impl App {
                 }
             }
         })
+    }
+
+    /// The user confirms what one unit of helpdesk `req.instance` means after its unit
+    /// setting changed: the setting is read now (with the stored token) and kept with the
+    /// unit; entries parked because of the change are booked at the next sync.
+    pub async fn confirm_unit(&self, req: &ConfirmUnitRequest) -> Result<ConnectionView, ApiError> {
+        let unit = unit_of(&req.unit)?;
+        let key = InstanceKey::new(req.instance.trim()).map_err(|e| invalid(e.to_string()))?;
+        let c = self
+            .store()
+            .connections()
+            .map_err(api_error)?
+            .into_iter()
+            .find(|c| c.instance.as_ref() == Some(&key))
+            .ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::NotFound,
+                    format!("no helpdesk has the key {:?}", key.as_str()),
+                )
+            })?;
+        let token = self
+            .secrets
+            .get(&account_of(&c))
+            .map_err(api_error)?
+            .ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::TokenMissing,
+                    format!("no token is stored for {:?}; enter it again", c.name),
+                )
+            })?;
+        let account = check_zammad(
+            &c.base_url,
+            c.allow_insecure_http,
+            token,
+            HttpConfig::default(),
+        )
+        .await
+        .map_err(|p| check_error(&p))?;
+        let setting = account.time_accounting.unit_setting();
+        crate::engine::confirm_unit(self.store(), &key, Some(unit), &setting).map_err(api_error)?;
+        self.connection_view(c.id)
     }
 
     /// Kimai's customers, projects and activities, read now (and kept for offline names).

@@ -35,6 +35,8 @@ pub(super) struct Known {
     pub(super) kimai: Option<TimesheetFields>,
     pub(super) timesheet_id: Option<i64>,
     pub(super) note: Option<String>,
+    /// Why it is parked, as a code.
+    pub(super) reason_code: Option<&'static str>,
     /// What Zammad last said about it.
     pub(super) facts: Option<EntryFacts>,
 }
@@ -79,6 +81,7 @@ fn set(
         kimai: None,
         timesheet_id: None,
         note: None,
+        reason_code: None,
         facts: None,
     });
     entry.state = state;
@@ -104,6 +107,7 @@ pub(super) fn known(store: &Store) -> Result<BTreeMap<SourceKey, Known>, ApiErro
                 kimai: Some(link.base_kimai),
                 timesheet_id: Some(ts),
                 note: None,
+                reason_code: None,
                 facts: None,
             },
         );
@@ -132,7 +136,11 @@ pub(super) fn known(store: &Store) -> Result<BTreeMap<SourceKey, Known>, ApiErro
             ParkReason::Refused { refusal } => Some(refusal.write.clone()),
             _ => None,
         };
+        let key = p.key.clone();
         set(&mut all, p.key, state, fields, Some(note));
+        if let Some(k) = all.get_mut(&key) {
+            k.reason_code = Some(p.reason.code());
+        }
     }
     let resolutions = store.resolutions().map_err(api_error)?;
     for c in store.conflicts().map_err(api_error)? {
@@ -352,6 +360,10 @@ impl App {
             placement,
             note: k.note.clone(),
             facts: k.facts.as_ref().map(facts_view),
+            reason_code: (k.state != EntryState::Conflict)
+                .then_some(k.reason_code)
+                .flatten()
+                .map(str::to_string),
         })
     }
 }

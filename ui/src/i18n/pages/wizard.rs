@@ -51,6 +51,7 @@ crate::texts! { Wizard {
     key_invalid: "The key must be 1 to 12 lowercase letters (a–z) and digits." / "Die Kennung muss aus 1 bis 12 Kleinbuchstaben (a–z) und Ziffern bestehen.",
     unit: "Time unit in this helpdesk" / "Zeiteinheit in diesem Helpdesk",
     unit_hint: "What one unit in Zammad's time accounting means there; \"Test connection\" reads the helpdesk's own setting." / "Was eine Einheit in der Zeiterfassung dieses Zammad bedeutet; „Verbindung testen“ liest die Einstellung des Helpdesks.",
+    unit_unnamed: "This helpdesk's unit setting ({setting}) names no standard unit: only you know what one unit is. Count every entry in the unit chosen above (a 15 is 15 of it)." / "Die Einheiten-Einstellung dieses Helpdesks ({setting}) nennt keine Standardeinheit: Nur Sie wissen, was eine Einheit ist. Jeden Eintrag in der oben gewählten Einheit zählen (eine 15 sind 15 davon).",
     unit_differs: "This helpdesk's own setting says {zammad}. Keep the unit chosen here anyway: every entry is counted in it (a 15 may become 15 hours instead of 15 minutes)." / "Die Einstellung dieses Helpdesks lautet {zammad}. Die hier gewählte Einheit trotzdem verwenden: Jeder Eintrag wird in ihr gezählt (aus 15 Minuten können 15 Stunden werden).",
     unit_minutes: "Minutes" / "Minuten",
     unit_hours: "Hours" / "Stunden",

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use timebridge_types::entries::{EntryDetail, EntryState, PlacementView, ZammadFactsView};
+use timebridge_types::setup::{ConfirmUnitRequest, TimeUnitDto};
 use timebridge_types::{EntryKey, FieldsView};
 
 use super::{state_class, state_code, state_name};
@@ -87,6 +88,8 @@ fn DetailBody(detail: EntryDetail) -> impl IntoView {
             <p class="entry-note"><span class="muted">{move || t().detail_note} ": "</span>{note}</p>
         })}
         {(state == EntryState::Refused).then(|| view! { <Retry key=detail.key.clone()/> })}
+        {(detail.reason_code.as_deref() == Some("unit_changed"))
+            .then(|| view! { <ConfirmUnit instance=detail.key.instance.clone()/> })}
         {facts.map(|f| view! { <ZammadFacts facts=f/> })}
         <div class="entry-sides">
             <section id="entry-detail-zammad" class="entry-side">
@@ -126,6 +129,49 @@ fn ZammadFacts(facts: ZammadFactsView) -> impl IntoView {
                 <dd>{b}</dd>
             })}
         </dl>
+    }
+}
+
+/// "Confirm the unit" for an entry parked because the helpdesk's unit setting changed.
+#[component]
+fn ConfirmUnit(instance: String) -> impl IntoView {
+    let unit = RwSignal::new("minutes".to_string());
+    let done = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let click = move |_| {
+        let req = ConfirmUnitRequest {
+            instance: instance.clone(),
+            unit: match unit.get_untracked().as_str() {
+                "hours" => TimeUnitDto::Hours,
+                "quarter_hours" => TimeUnitDto::QuarterHours,
+                _ => TimeUnitDto::Minutes,
+            },
+        };
+        leptos::task::spawn_local(async move {
+            match api::confirm_unit(&req).await {
+                Ok(_) => {
+                    done.set(true);
+                    shared().bump();
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    };
+    view! {
+        <div class="warn-box entry-unit" id="entry-confirm-unit">
+            <p>{move || t().unit_confirm_hint}</p>
+            <select id="entry-confirm-unit-select" on:change=move |ev| unit.set(event_target_value(&ev))>
+                <option value="minutes">{move || t().unit_minutes}</option>
+                <option value="quarter_hours">{move || t().unit_quarter}</option>
+                <option value="hours">{move || t().unit_hours}</option>
+            </select>
+            " "
+            <button id="entry-confirm-unit-btn" class="secondary" disabled=move || done.get() on:click=click>
+                {move || t().unit_confirm}
+            </button>
+            {move || done.get().then(|| view! { <p class="ok-box">{move || t().unit_confirmed}</p> })}
+            {move || error.get().map(|e| view! { <p class="error">{e}</p> })}
+        </div>
     }
 }
 

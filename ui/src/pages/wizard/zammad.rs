@@ -114,6 +114,9 @@ fn ZammadFormView(wiz: Wiz) -> impl IntoView {
     // confirmed keeping another one.
     let zammad_unit = RwSignal::new(None::<TimeUnitDto>);
     let differs_ok = RwSignal::new(false);
+    // The helpdesk's setting when it names no standard unit (unset, custom): then only the
+    // user knows what one unit is, and must say so.
+    let unnamed = RwSignal::new(None::<String>);
     let differs = move || {
         zammad_unit.with(|z| {
             z.as_ref()
@@ -171,6 +174,7 @@ fn ZammadFormView(wiz: Wiz) -> impl IntoView {
         spawn_local(async move {
             match api::check_zammad(&f).await {
                 Ok(c) => {
+                    unnamed.set(c.unit_setting.clone().filter(|_| c.time_unit.is_none()));
                     // Start from the helpdesk's own unit when it names one.
                     if let Some(z) = c.time_unit.clone() {
                         if zammad_unit.get_untracked().is_none() {
@@ -190,6 +194,10 @@ fn ZammadFormView(wiz: Wiz) -> impl IntoView {
         spawn_local(async move {
             match api::check_zammad(&f).await {
                 Ok(c) if !c.ok => result.set(Some(c)),
+                Ok(c) if c.time_unit.is_none() && !f.unit_differs_from_zammad => {
+                    unnamed.set(c.unit_setting.clone());
+                    result.set(Some(c));
+                }
                 Ok(_) => match api::save_zammad(&f).await {
                     Ok(_) => {
                         name.set(String::new());
@@ -268,6 +276,17 @@ fn ZammadFormView(wiz: Wiz) -> impl IntoView {
                     </label>
                 </div>
             </Show>
+            {move || unnamed.get().map(|setting| view! {
+                <div class="warn-box" id="wizard-zammad-unit-unnamed">
+                    <label>
+                        <input type="checkbox" id="wizard-zammad-unit-unnamed-ok"
+                            prop:checked=move || differs_ok.get()
+                            on:change=move |ev| differs_ok.set(event_target_checked(&ev))/>
+                        " "
+                        {move || t().unit_unnamed.replace("{setting}", &setting)}
+                    </label>
+                </div>
+            })}
             <InsecureBox id="wizard-zammad-insecure" url=url insecure=insecure/>
             {move || invalid.get().map(|why| view! { <p class="warn-box" id="wizard-zammad-invalid">{why}</p> })}
             <div class="actions">
