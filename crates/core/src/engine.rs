@@ -13,6 +13,7 @@ mod recover;
 mod refusals;
 mod run;
 pub mod scope;
+pub mod settled;
 mod sides;
 mod stale;
 mod summary;

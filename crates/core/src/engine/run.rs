@@ -11,7 +11,7 @@ use super::horizon::{horizon_from, oldest_open_month};
 use super::read::{kimai_record, read_kimai, read_kimai_ids, read_kimai_modified, read_zammad};
 use super::scope::{self, Scope};
 use super::unit_check::{self, UnitCheck};
-use super::{apply, lookups, recover, refusals, sides, stale};
+use super::{apply, lookups, recover, refusals, settled, sides, stale};
 use crate::store::audit::Actor;
 use crate::store::runs::{RunCounts, RunMode, RunOutcome, RunTrigger};
 use crate::sync::desired::{build, InstanceRead};
@@ -21,6 +21,20 @@ use crate::sync::plan::{plan, Action, KimaiSide, PlanInput, SourceKey, Timesheet
 use crate::sync::refusal::Refusal;
 use crate::sync::time::Month;
 use crate::{Store, StoreError};
+
+/// The months of one run (see [`Engine::horizon`]).
+struct Horizon {
+    /// The oldest open month and where it begins: entries from there on are planned.
+    open: Month,
+    open_since: DateTime<Utc>,
+    /// The first month a full run reads completely, where it begins (UTC and wall-clock).
+    read: Month,
+    since: DateTime<Utc>,
+    from_local: chrono::NaiveDateTime,
+    last_month: Month,
+    /// The settled months before this run.
+    settled: Option<settled::Settled>,
+}
 
 /// One Zammad helpdesk to sync.
 #[derive(Clone, Debug)]
@@ -141,15 +155,26 @@ pub(crate) fn lock_store(store: &Store) -> Result<std::fs::File, EngineError> {
 }
 
 impl Engine<'_> {
-    /// The months this run covers: from the oldest open month since "book time from" (or
-    /// last month) to now.
-    fn horizon(
-        &self,
-        now: DateTime<Utc>,
-    ) -> Result<(Month, DateTime<Utc>, chrono::NaiveDateTime), StoreError> {
+    /// The months this run covers: every open month (from the oldest one since "book time
+    /// from", or last month) is planned; a full run reads completely from `read` on — the
+    /// open months minus the settled ones (`engine::settled`).
+    fn horizon(&self, now: DateTime<Utc>) -> Result<Horizon, StoreError> {
         // The same month `timebridge status` shows as the oldest open one.
         let open = oldest_open_month(self.store, self.tz, now)?;
-        Ok(horizon_from(self.tz, now, Some(open)))
+        let last_month = Month::of(now.with_timezone(&self.tz).date_naive()).previous();
+        let settled = settled::load(self.store)?;
+        let read = settled::read_from(open, last_month, settled.as_ref(), now);
+        let (open, open_since, _) = horizon_from(self.tz, now, Some(open));
+        let (read, since, from_local) = horizon_from(self.tz, now, Some(read));
+        Ok(Horizon {
+            open,
+            open_since,
+            read,
+            since,
+            from_local,
+            last_month,
+            settled,
+        })
     }
 
     pub(super) fn lock(&self) -> Result<std::fs::File, EngineError> {
@@ -206,7 +231,8 @@ impl Engine<'_> {
         scope: &Scope,
         report: &mut RunReport,
     ) -> Result<Result<(), (RunOutcome, String)>, EngineError> {
-        let (month, since, from_local) = self.horizon(now)?;
+        let horizon = self.horizon(now)?;
+        let (month, since, from_local) = (horizon.read, horizon.since, horizon.from_local);
         // Kimai reads and writes wall-clock times in its user's timezone: if that is not the
         // billing timezone, every time would shift. Refuse rather than guess.
         match self.kimai.me().await {
@@ -258,7 +284,12 @@ impl Engine<'_> {
         let mut newest = BTreeMap::new();
         for conn in self.instances {
             let links = self.store.links_for(conn.key.as_str())?;
+            // Every open month's links can be judged when their ticket is read; a full run
+            // re-reads the tickets of links in the months it reads completely.
             let link_tickets = self
+                .store
+                .link_tickets(conn.key.as_str(), &horizon.open.to_string())?;
+            let reread_tickets = self
                 .store
                 .link_tickets(conn.key.as_str(), &month.to_string())?;
             // Parked entries' tickets are re-read in every full run (and a mapping edit makes
@@ -270,13 +301,13 @@ impl Engine<'_> {
             let incremental = scope.zammad_since(conn.key.as_str());
             let wanted: BTreeSet<i64> = match incremental {
                 Some(_) => BTreeSet::new(),
-                None => link_tickets
+                None => reread_tickets
                     .values()
                     .chain(parked_tickets.values())
                     .copied()
                     .collect(),
             };
-            let search_since = incremental.map_or(since, |c| c.max(since));
+            let search_since = incremental.map_or(since, |c| c.max(horizon.open_since));
             let zammad_read = read_zammad(&conn.client, search_since, &wanted).await;
             let (mut read, deleted_tickets) = match zammad_read {
                 Ok(r) => r,
@@ -311,11 +342,11 @@ impl Engine<'_> {
             for entry in &read.entries {
                 tickets_of.insert((conn.key.as_str().to_string(), entry.id), entry.ticket_id);
             }
-            // Only the horizon's months are ours to sync: older entries on a ticket that
-            // changed recently are left alone (whole months, so corrections net correctly) —
-            // except parked ones, which wait for the user however old they are.
+            // Only the open months are ours to sync: older entries on a ticket that changed
+            // recently are left alone (whole months, so corrections net correctly) — except
+            // parked ones, which wait for the user however old they are.
             read.entries.retain(|e| {
-                e.created_at >= since
+                e.created_at >= horizon.open_since
                     || parked_tickets.contains_key(&SourceKey {
                         instance: conn.key.as_str().to_string(),
                         time_accounting_id: e.id,
@@ -419,7 +450,8 @@ impl Engine<'_> {
             .map(|c| c.record.key)
             .collect();
         let incremental_kimai = scope.kimai_since().is_some();
-        let linked = lookups::linked_to_read(&input, &listing, incremental_kimai, &open);
+        let linked =
+            lookups::linked_to_read(&input, &listing, incremental_kimai, from_local, &open);
         let missing: Vec<u64> = linked
             .iter()
             .copied()
@@ -451,6 +483,16 @@ impl Engine<'_> {
         // Only a run that read and wrote everything it planned moves the cursors.
         if applied.is_ok() && report.counts.failed == 0 {
             scope::record(self.store, report.full, now, &newest, self.instances)?;
+            if report.full {
+                settled::record(
+                    self.store,
+                    horizon.open,
+                    month,
+                    horizon.last_month,
+                    horizon.settled.as_ref(),
+                    now,
+                )?;
+            }
         }
         Ok(applied)
     }
