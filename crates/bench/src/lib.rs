@@ -9,6 +9,7 @@ pub mod billing;
 pub mod budget;
 pub mod data;
 pub mod measure;
+pub mod open_months;
 pub mod report;
 pub mod scenario;
 pub mod world;

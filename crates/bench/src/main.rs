@@ -42,6 +42,10 @@ struct Args {
     /// Also write the measurements as JSON to this file.
     #[arg(long)]
     json: Option<std::path::PathBuf>,
+    /// Instead of the scenarios: measure full runs with these numbers of open months
+    /// (`--open-months 1,6,24`; docs/performance.md).
+    #[arg(long, value_delimiter = ',')]
+    open_months: Vec<u32>,
     /// Internal: measure this one scenario in this process and print the result as JSON.
     #[arg(long, hide = true)]
     child: Option<Scenario>,
@@ -95,6 +99,56 @@ fn spawn(s: Scenario, args: &Args) -> Result<Measurement, BenchError> {
     serde_json::from_str(line).map_err(|e| fail(e.to_string()))
 }
 
+/// `--open-months`: full runs with that many open months, one line per run.
+fn open_months(args: &Args) -> ExitCode {
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("timebridge-bench: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    println!(
+        "open months: {} entries and {} tickets per month, latency {} ms, concurrency {}",
+        timebridge_bench::open_months::PER_MONTH,
+        timebridge_bench::open_months::TICKETS_PER_MONTH,
+        args.latency_ms,
+        args.concurrency
+    );
+    println!("months | entries | run | wall s | Kimai requests | Zammad requests | writes");
+    for months in &args.open_months {
+        let measured = rt.block_on(timebridge_bench::open_months::measure(
+            *months,
+            Duration::from_millis(args.latency_ms),
+            args.concurrency.max(1),
+        ));
+        match measured {
+            Ok(m) => {
+                for r in &m.runs {
+                    println!(
+                        "{} | {} | {} | {:.1} | {} | {} | {}",
+                        m.months,
+                        m.entries,
+                        r.run,
+                        r.wall_ms / 1000.0,
+                        r.kimai,
+                        r.zammad,
+                        r.writes
+                    );
+                }
+            }
+            Err(e) => {
+                eprintln!("timebridge-bench: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
 fn main() -> ExitCode {
     let args = Args::parse();
     let cfg = args.config();
@@ -106,6 +160,9 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         };
+    }
+    if !args.open_months.is_empty() {
+        return open_months(&args);
     }
     let mut scenarios = if args.scenario.is_empty() {
         Scenario::ALL.to_vec()

@@ -92,7 +92,8 @@ fn zammad_user(id: i64, login: &str, token: Option<&str>, admin: bool) -> Zammad
 }
 
 fn zammad_seed(spec: &DataSpec, entries: &[GenEntry]) -> ZammadSeed {
-    let created = data::now() - Duration::days(180);
+    let oldest = entries.iter().map(|e| e.at).min().unwrap_or_else(data::now);
+    let created = oldest.min(data::now() - Duration::days(180)) - Duration::days(1);
     ZammadSeed {
         settings: SeedSettings {
             time_accounting: true,
@@ -208,8 +209,17 @@ impl World {
     /// Seeds both simulators from `spec`, starts them on local ports and opens a fresh
     /// database; the clock stands at [`data::now`].
     pub async fn new(spec: DataSpec, concurrency: usize) -> Result<Self, BenchError> {
+        Self::with_entries(spec, data::entries(&spec), concurrency).await
+    }
+
+    /// [`World::new`] with the given entries instead of the generated data set (`spec` still
+    /// names the tickets and organizations).
+    pub async fn with_entries(
+        spec: DataSpec,
+        entries: Vec<GenEntry>,
+        concurrency: usize,
+    ) -> Result<Self, BenchError> {
         let clock = Clock::manual(data::now());
-        let entries = data::entries(&spec);
         let kimai_sim = KimaiSim::from_seed(kimai_seed(), clock.clone());
         let zammad_sim = ZammadSim::from_seed(zammad_seed(&spec, &entries), clock.clone());
         let ks = kimai_sim.start().await?;

@@ -160,6 +160,8 @@ fn write_rows(
                 .map(|z| z.time_accounting_unit.as_str());
             let unit = unit_for(z.unit.as_ref(), zammad_unit, z.unit_differs_from_zammad)?;
             let mut settings = InstanceSettings::new(unit);
+            // New helpdesks keep each day's total within half a minute of Zammad's.
+            settings.exact_day_totals = true;
             // Pin the agent the token belongs to (a run refuses another user's token).
             settings.zammad_user_id = check.and_then(|c| c.zammad.as_ref()).map(|z| z.user_id);
             // The setting the unit was chosen against: a full sync compares it with the

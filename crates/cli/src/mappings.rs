@@ -107,6 +107,19 @@ pub(crate) struct SetArgs {
     /// How a day's entries are placed: end_at_booking (each ends when booked) or no_overlaps.
     #[arg(long, value_enum)]
     pub(crate) layout: Option<LayoutArg>,
+    /// Exact day totals (on|off): round a day's entries of one project and activity by their
+    /// running sum, so each day's total is within half a minute of Zammad's. Changes existing
+    /// timesheets of the open months at the next sync.
+    #[arg(long, value_parser = parse_on_off, value_name = "on|off")]
+    pub(crate) exact_day_totals: Option<bool>,
+}
+
+fn parse_on_off(text: &str) -> Result<bool, String> {
+    match text {
+        "on" => Ok(true),
+        "off" => Ok(false),
+        other => Err(format!("expected on or off, not {other:?}")),
+    }
 }
 
 impl SetArgs {
@@ -118,6 +131,7 @@ impl SetArgs {
             && self.minimum.is_none()
             && self.tags.is_none()
             && self.layout.is_none()
+            && self.exact_day_totals.is_none()
     }
 
     /// Applies the given options to `settings`.
@@ -140,6 +154,9 @@ impl SetArgs {
         }
         if let Some(layout) = self.layout {
             settings.layout = layout.into();
+        }
+        if let Some(on) = self.exact_day_totals {
+            settings.exact_day_totals = on;
         }
     }
 }

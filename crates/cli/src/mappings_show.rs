@@ -26,6 +26,10 @@ pub(crate) struct InstanceJson {
     pub(crate) tags: Vec<String>,
     /// `end_at_booking` or `no_overlaps`.
     pub(crate) layout: Layout,
+    /// Whether a day's entries are rounded by their running sum (exact day totals).
+    pub(crate) exact_day_totals: bool,
+    /// The helpdesk's unit setting the unit was chosen against, when known.
+    pub(crate) zammad_unit_setting: Option<String>,
     /// The scope rules, numbered from 1.
     pub(crate) rules: Vec<RuleJson>,
     /// Kimai activity per Zammad accounting type.
@@ -89,6 +93,8 @@ impl InstanceJson {
             rounding: s.rounding,
             tags: s.tags.clone(),
             layout: s.layout,
+            exact_day_totals: s.exact_day_totals,
+            zammad_unit_setting: s.zammad_unit_setting.clone(),
             rules: s
                 .rules
                 .iter()
@@ -143,8 +149,10 @@ impl InstanceJson {
             format!("{}:", self.instance),
             format!("  unit {unit}; template {:?}", self.description_template),
             format!(
-                "  rounding {rounding}; minimum {} min; tags {tags}; layout {layout}",
-                r.minimum_minutes
+                "  rounding {rounding}; minimum {} min; tags {tags}; layout {layout}; exact day \
+                 totals {}",
+                r.minimum_minutes,
+                if self.exact_day_totals { "on" } else { "off" }
             ),
         ];
         if self.rules.is_empty() {

@@ -172,6 +172,7 @@ fn configure(
         settings.activity_by_type = BTreeMap::from([(1, 1), (2, 1), (3, 2)]);
         settings.activity_without_type = Some(1);
         settings.zammad_user_id = Some(2);
+        settings.exact_day_totals = true;
         let name = format!("{} helpdesk (demo)", capitalized(key));
         store
             .add_zammad_connection(&name, url, false, &instance, &settings)

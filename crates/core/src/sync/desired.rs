@@ -141,6 +141,12 @@ pub fn build(read: &InstanceRead<'_>) -> BTreeMap<SourceKey, SourceSide> {
         }
     }
 
+    if read.settings.exact_day_totals && read.settings.rounding == super::time::RoundingRule::none()
+    {
+        for id in exact_day_totals(read, &mut bookable) {
+            out.insert(key(read, id), SourceSide::Gone);
+        }
+    }
     for (id, placed) in place_all(read, &bookable) {
         let side = match placed {
             Ok((span, b)) => SourceSide::Wanted(desired(read, b, span)),
@@ -149,6 +155,35 @@ pub fn build(read: &InstanceRead<'_>) -> BTreeMap<SourceKey, SourceSide> {
         out.insert(key(read, id), side);
     }
     out
+}
+
+/// Rounds each day's entries of one project and activity by their running sum (see
+/// `time::running_minutes`); entries whose share is no whole minute leave `bookable` (their
+/// time is in the entries around them). Returns those entries' ids.
+fn exact_day_totals(read: &InstanceRead<'_>, bookable: &mut Vec<Bookable<'_>>) -> Vec<i64> {
+    type Group = (chrono::NaiveDate, i64, i64);
+    let mut groups: BTreeMap<Group, Vec<usize>> = BTreeMap::new();
+    for (i, b) in bookable.iter().enumerate() {
+        let day = b.entry.created_at.with_timezone(&read.tz).date_naive();
+        groups
+            .entry((day, b.target.project, b.target.activity))
+            .or_default()
+            .push(i);
+    }
+    for members in groups.values_mut() {
+        members.sort_by_key(|i| (bookable[*i].entry.created_at, bookable[*i].entry.id));
+        let secs: Vec<i64> = members.iter().map(|i| bookable[*i].secs).collect();
+        for (i, s) in members.iter().zip(super::time::running_minutes(&secs)) {
+            bookable[*i].secs = s;
+        }
+    }
+    let gone = bookable
+        .iter()
+        .filter(|b| b.secs <= 0)
+        .map(|b| b.entry.id)
+        .collect();
+    bookable.retain(|b| b.secs > 0);
+    gone
 }
 
 type Placed<'b, 'a> = Result<(Span, &'b Bookable<'a>), String>;

@@ -83,6 +83,13 @@ pub struct InstanceSettings {
     /// to someone else (their entries are not ours; ours would all look deleted).
     #[serde(default)]
     pub zammad_user_id: Option<i64>,
+    /// Exact day totals: each timesheet stays whole minutes, but a day's entries of one
+    /// project and activity are rounded by their running sum (booking order), so the day's and
+    /// the month's totals stay within half a minute of Zammad's (`time::running_minutes`). On
+    /// for helpdesks added since it exists; off for older ones, whose timesheets it would
+    /// change. Not applied with a rounding rule (that rounds each entry on purpose).
+    #[serde(default)]
+    pub exact_day_totals: bool,
     /// The helpdesk's `time_accounting_unit` setting `time_unit` was chosen (or confirmed)
     /// against, with the custom label for `custom` (`custom:Stunden`). A full run compares it
     /// with the setting now: a change parks new entries until the user confirms the unit.
@@ -125,6 +132,7 @@ impl InstanceSettings {
             tags: Vec::new(),
             layout: Layout::default(),
             zammad_unit_setting: None,
+            exact_day_totals: false,
             rules: Vec::new(),
             activity_by_type: BTreeMap::new(),
             activity_without_type: None,

@@ -52,5 +52,5 @@ mod tests_units;
 pub use layout::{lay_out_day, DayEntry, EntryId};
 pub use month::{Month, MonthError};
 pub use placement::{place_ending_at, to_whole_minutes, PlacementError, Span};
-pub use rounding::{RoundingMode, RoundingRule};
+pub use rounding::{running_minutes, RoundingMode, RoundingRule};
 pub use units::{TimeUnit, UnitError};

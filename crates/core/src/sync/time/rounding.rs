@@ -63,8 +63,74 @@ impl RoundingRule {
     }
 }
 
+/// Whole minutes for one day's entries of one project and activity, in booking order, such
+/// that every running total is Zammad's exact running total rounded to the nearest minute
+/// (half up): the day's total is within half a minute of Zammad's, where rounding each entry
+/// on its own drifts by up to half a minute per entry. An entry's minutes depend only on it and
+/// the entries before it, so an edit changes only that entry and later ones. A share can be
+/// 0 (a few seconds after an entry that was rounded up): its time is in the entries around it.
+/// Returns seconds (whole minutes); input durations are positive seconds.
+#[must_use]
+pub fn running_minutes(secs: &[i64]) -> Vec<i64> {
+    let mut exact = 0i64;
+    let mut booked = 0i64;
+    secs.iter()
+        .map(|s| {
+            exact = exact.saturating_add(*s);
+            let total = exact.saturating_add(30).div_euclid(60);
+            let minutes = total - booked;
+            booked = total;
+            minutes.saturating_mul(60)
+        })
+        .collect()
+}
+
 impl Default for RoundingRule {
     fn default() -> Self {
         Self::none()
+    }
+}
+
+#[cfg(test)]
+mod running_tests {
+    use proptest::prelude::*;
+
+    use super::running_minutes;
+
+    #[test]
+    fn a_day_of_odd_seconds_adds_up_to_its_exact_total() {
+        // 12 entries of 10 min 29 s: each alone rounds to 10 min (total 120 min), the day is
+        // 125.8 min.
+        let day = vec![629; 12];
+        let booked = running_minutes(&day);
+        assert_eq!(booked.iter().sum::<i64>(), 126 * 60);
+        assert!(booked.iter().all(|s| *s % 60 == 0 && *s >= 600));
+    }
+
+    proptest! {
+        #[test]
+        fn every_running_total_is_within_half_a_minute(day in prop::collection::vec(1i64..20_000, 0..40)) {
+            let booked = running_minutes(&day);
+            let (mut exact, mut sum) = (0i64, 0i64);
+            for (s, b) in day.iter().zip(&booked) {
+                exact += s;
+                sum += b;
+                prop_assert!(*b >= 0 && b % 60 == 0);
+                prop_assert!((sum - exact).abs() <= 30, "{sum} vs {exact}");
+            }
+        }
+
+        #[test]
+        fn an_edit_changes_only_that_entry_and_later_ones(
+            day in prop::collection::vec(1i64..20_000, 1..30),
+            at in 0usize..30,
+            new in 1i64..20_000,
+        ) {
+            let at = at % day.len();
+            let mut edited = day.clone();
+            edited[at] = new;
+            let (before, after) = (running_minutes(&day), running_minutes(&edited));
+            prop_assert_eq!(&before[..at], &after[..at]);
+        }
     }
 }
