@@ -1,4 +1,5 @@
 //! Desktop notifications, only for what needs the user: new conflicts, writes Kimai refused,
+//! a Kimai that rounds times by its own rule (once ever),
 //! a rejected or expired token, a schedule that keeps failing. Each is said once (until the situation changes), and
 //! only when the user left notifications on, in the language setting's language. Without a
 //! notification daemon (Xvfb, CI) showing fails; that is logged and nothing else happens.
@@ -18,6 +19,7 @@ pub(crate) const FAILING_AFTER: u32 = 3;
 pub(crate) enum Notice {
     NewConflicts(u32),
     Refused(u32),
+    KimaiRounds,
     TokenRejected(String),
     ScheduleFailing(String),
 }
@@ -37,6 +39,7 @@ impl Notice {
         match self {
             Notice::NewConflicts(n) => (t.conflicts_title.into(), (t.conflicts_body)(*n)),
             Notice::Refused(n) => (t.refused_title.into(), (t.refused_body)(*n)),
+            Notice::KimaiRounds => (t.rounds_title.into(), t.rounds_body.into()),
             Notice::TokenRejected(m) => (t.token_title.into(), (t.token_body)(m)),
             Notice::ScheduleFailing(m) => (t.failing_title.into(), (t.failing_body)(m)),
         }
@@ -70,6 +73,10 @@ impl Notifier {
         // A refusal is reported by the run that met it; later runs hold the entry silently.
         if let Some(n) = last.summary.map(|s| s.refused).filter(|n| *n > 0) {
             out.push(Notice::Refused(n));
+        }
+        // Said once ever: the core records the first run that met it.
+        if last.summary.is_some_and(|s| s.kimai_rounds_first) {
+            out.push(Notice::KimaiRounds);
         }
         match last.outcome {
             SyncOutcome::Failed => {
@@ -171,6 +178,24 @@ mod tests {
         assert!(
             title.contains("refused") && body.contains('3'),
             "{title} {body}"
+        );
+    }
+
+    #[test]
+    fn kimais_own_rounding_is_told_by_the_run_the_core_marks_first() {
+        let mut n = Notifier::default();
+        let mut ok = run(Trigger::Schedule, SyncOutcome::Succeeded, None);
+        ok.summary = Some(timebridge_core::schedule::RunSummary {
+            kimai_rounds_first: true,
+            ..Default::default()
+        });
+        assert_eq!(n.decide(&ok, 0), vec![Notice::KimaiRounds]);
+        ok.summary = Some(timebridge_core::schedule::RunSummary::default());
+        assert!(n.decide(&ok, 0).is_empty());
+        let (title, body) = Notice::KimaiRounds.message(texts::of(Default::default()));
+        assert!(
+            title.contains("rounds") && body.contains("Kimai"),
+            "{title}"
         );
     }
 

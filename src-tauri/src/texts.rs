@@ -39,6 +39,9 @@ pub(crate) struct Texts {
     /// Notification: writes Kimai refused in a run (title, body with the count).
     pub(crate) refused_title: &'static str,
     pub(crate) refused_body: fn(u32) -> String,
+    /// Notification: Kimai stores other times than sent (once ever).
+    pub(crate) rounds_title: &'static str,
+    pub(crate) rounds_body: &'static str,
     /// Notification: a rejected token (title, body after the core's message).
     pub(crate) token_title: &'static str,
     pub(crate) token_body: fn(&str) -> String,
@@ -69,6 +72,8 @@ pub(crate) const EN: Texts = Texts {
         1 => "1 new conflict needs your decision.".into(),
         n => format!("{n} new conflicts need your decision."),
     },
+    rounds_title: "Timebridge: Kimai rounds your times",
+    rounds_body: "Kimai stores other times than Timebridge sent: a rounding rule set by its admin. Timebridge keeps Kimai's times; Billing shows the month's difference to Zammad as \"changed in Kimai\".",
     refused_title: "Timebridge: Kimai refused entries",
     refused_body: |n| match n {
         1 => "Kimai refused to book 1 entry. Entries shows its answer and the fix.".into(),
@@ -102,6 +107,8 @@ pub(crate) const DE: Texts = Texts {
         1 => "1 neuer Konflikt wartet auf Ihre Entscheidung.".into(),
         n => format!("{n} neue Konflikte warten auf Ihre Entscheidung."),
     },
+    rounds_title: "Timebridge: Kimai rundet Ihre Zeiten",
+    rounds_body: "Kimai speichert andere Zeiten als die gesendeten: eine Rundungsregel seines Administrators. Timebridge übernimmt die Zeiten von Kimai; die Abrechnung zeigt die Differenz des Monats zu Zammad als „in Kimai geändert“.",
     refused_title: "Timebridge: Kimai hat Einträge abgelehnt",
     refused_body: |n| {
         match n {

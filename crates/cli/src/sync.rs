@@ -37,6 +37,23 @@ pub(crate) struct SyncJson {
     pub(crate) actions: Vec<Action>,
     /// The writes Kimai refused in this run: the entry, the code, Kimai's answer and the fix.
     pub(crate) refused: Vec<RefusedJson>,
+    /// Writes Kimai stored with other times than sent (a rounding rule on the server).
+    pub(crate) kimai_adjusted: Vec<AdjustedJson>,
+    /// Whether this run was the first to meet such a write (the text then explains it).
+    pub(crate) kimai_adjusted_first: bool,
+}
+
+/// One write Kimai stored with other times, in `sync --json`.
+#[derive(Debug, Serialize)]
+pub(crate) struct AdjustedJson {
+    /// `instance#id`.
+    pub(crate) key: String,
+    /// The timesheet.
+    pub(crate) timesheet_id: i64,
+    /// Begin and end as sent (wall-clock, billing timezone).
+    pub(crate) sent: [String; 2],
+    /// Begin and end as Kimai stored them.
+    pub(crate) stored: [String; 2],
 }
 
 /// One refused write in `sync --json`.
@@ -84,6 +101,20 @@ pub(crate) fn run(ctx: &Context, preview: bool) -> Result<(), Failure> {
                 refusal,
             })
             .collect(),
+        kimai_adjusted: report
+            .kimai_adjusted
+            .iter()
+            .map(|a| {
+                let wall = |t: chrono::NaiveDateTime| t.format("%Y-%m-%dT%H:%M:%S").to_string();
+                AdjustedJson {
+                    key: show_key(&a.key),
+                    timesheet_id: a.timesheet_id,
+                    sent: [wall(a.sent.0), wall(a.sent.1)],
+                    stored: [wall(a.stored.0), wall(a.stored.1)],
+                }
+            })
+            .collect(),
+        kimai_adjusted_first: report.kimai_adjusted_first,
     };
     if ctx.json {
         ctx.emit(&doc, String::new);
@@ -239,6 +270,27 @@ fn text(doc: &SyncJson) -> String {
             "Each stays parked and is not sent again until it, its mapping or the project changes, a day has passed, or you run `timebridge conflicts retry KEY`."
                 .into(),
         );
+    }
+    if let Some(first) = doc.kimai_adjusted.first() {
+        lines.push(format!(
+            "Kimai changed the times of {} timesheet(s) as it stored them, e.g. {} sent {}–{}, \
+             stored {}–{}.",
+            doc.kimai_adjusted.len(),
+            first.key,
+            &first.sent[0][11..16],
+            &first.sent[1][11..16],
+            &first.stored[0][11..16],
+            &first.stored[1][11..16],
+        ));
+        if doc.kimai_adjusted_first {
+            lines.push(
+                "Your Kimai rounds times by a rule of its own (set by its admin; invisible to \
+                 its API). Timebridge keeps what Kimai stored and does not fight it; `timebridge \
+                 bill preview` shows the month's difference to Zammad as \"changed in Kimai\". \
+                 To bill Zammad's time exactly, ask the admin to switch the rounding off."
+                    .into(),
+            );
+        }
     }
     if c.conflicts > 0 || c.parked > 0 {
         lines.push(

@@ -26,6 +26,6 @@ pub use horizon::oldest_open_month;
 pub use rebuild::{DuplicateMarker, RebuildError, RebuildReport};
 pub use refusals::retry as retry_refused;
 pub(crate) use run::lock_store;
-pub use run::{Engine, EngineError, InstanceConn, Mode, RunReport};
+pub use run::{Engine, EngineError, InstanceConn, KimaiAdjusted, Mode, RunReport};
 pub use undo::{NotUndone, UndoRefusal, UndoReport, UndoStep, Undone, WhyNot};
 pub use unit_check::confirm as confirm_unit;

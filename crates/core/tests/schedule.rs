@@ -23,6 +23,7 @@ fn counting_job(calls: &Arc<AtomicU32>) -> timebridge_core::schedule::SyncJob {
                 writes: 1,
                 conflicts: 0,
                 refused: 0,
+                kimai_rounds_first: false,
                 offline: false,
             })
         }
@@ -62,6 +63,7 @@ async fn schedule_a_manual_run_while_one_is_in_progress_is_refused_and_the_job_r
                     writes: 3,
                     conflicts: 0,
                     refused: 0,
+                    kimai_rounds_first: false,
                     offline: false,
                 })
             }

@@ -125,6 +125,13 @@ impl KimaiSim {
         s.next_timesheet_id = s.timesheets.keys().max().map_or(1, |id| id + 1);
     }
 
+    /// Sets or clears a rounding rule on the server: every stored begin is rounded down and
+    /// every end up to `minutes` (Kimai's rounding rules are configured by its admin and are
+    /// not visible in the API).
+    pub fn set_rounding_minutes(&self, minutes: Option<u32>) {
+        self.state.lock().rounding_minutes = minutes;
+    }
+
     /// Sets or clears the lockdown period (inclusive instants).
     pub fn set_lockdown(&self, period: Option<(DateTime<Utc>, DateTime<Utc>)>) {
         self.state.lock().lockdown = period;

@@ -18,7 +18,7 @@ use timebridge_kimai::{KimaiError, Timesheet};
 use super::apply::{new_timesheet, patch, settled, Auditor};
 use super::read::kimai_record;
 use super::refusals;
-use super::run::{remote_outcome, Engine, EngineError, RunReport};
+use super::run::{remote_outcome, Engine, EngineError, KimaiAdjusted, RunReport};
 use crate::store::audit::AuditAction;
 use crate::store::outbox::{OutboxKind, OutboxState};
 use crate::store::runs::RunOutcome;
@@ -157,6 +157,25 @@ async fn refused_project<T>(
     }
 }
 
+/// Notes a write Kimai stored with other times than sent.
+fn adjusted(
+    report: &mut RunReport,
+    key: &SourceKey,
+    timesheet_id: i64,
+    sent: &TimesheetFields,
+    stored: &TimesheetFields,
+) {
+    if (sent.begin, sent.end) != (stored.begin, stored.end) {
+        report.counts.kimai_adjusted += 1;
+        report.kimai_adjusted.push(KimaiAdjusted {
+            key: key.clone(),
+            timesheet_id,
+            sent: (sent.begin, sent.end),
+            stored: (stored.begin, stored.end),
+        });
+    }
+}
+
 /// Commits the answer to the write about `key`. `Some` when the run must stop: the write may
 /// have reached Kimai without its answer (the row stays `sent` for the next run).
 pub(super) fn settle(
@@ -176,6 +195,7 @@ pub(super) fn settle(
         } => {
             let kimai = kimai_record(&ts, engine.tz).fields;
             let id = ts.id as i64;
+            adjusted(report, key, id, &desired.fields, &kimai);
             engine.store.write(|w| {
                 let link = Link {
                     timesheet_id: Some(id),
@@ -200,6 +220,7 @@ pub(super) fn settle(
             result: Ok(ts),
         } => {
             let kimai = kimai_record(&ts, engine.tz).fields;
+            adjusted(report, key, timesheet_id, &to.fields, &kimai);
             engine.store.write(|w| {
                 let link = Link {
                     timesheet_id: Some(timesheet_id),

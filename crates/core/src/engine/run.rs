@@ -56,6 +56,9 @@ pub enum Mode {
     Preview,
 }
 
+/// The setting that records when a write was first seen stored with other times.
+const ADJUSTED_SEEN: &str = "notice.kimai_adjusted_times";
+
 /// What went wrong outside the remote servers (those end a run as offline or failed).
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
@@ -95,6 +98,25 @@ pub struct RunReport {
     pub full: bool,
     /// The writes Kimai refused in this run, each with its entry (now parked with it).
     pub refused: Vec<(SourceKey, Refusal)>,
+    /// Writes Kimai stored with other times than sent (its own rounding rules).
+    pub kimai_adjusted: Vec<KimaiAdjusted>,
+    /// Whether this run is the first ever to meet such a write (then the user is told why).
+    pub kimai_adjusted_first: bool,
+}
+
+/// A write Kimai stored with other times than sent: a rounding rule on the server (not
+/// visible in its API). The link keeps what Kimai stored, so the next run does not fight it;
+/// the month's ledger shows the difference as "changed in Kimai".
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct KimaiAdjusted {
+    /// The entry.
+    pub key: SourceKey,
+    /// The timesheet.
+    pub timesheet_id: i64,
+    /// Begin and end as sent (wall-clock, billing timezone).
+    pub sent: (chrono::NaiveDateTime, chrono::NaiveDateTime),
+    /// Begin and end as Kimai stored them.
+    pub stored: (chrono::NaiveDateTime, chrono::NaiveDateTime),
 }
 
 /// The engine for one Kimai account and its Zammad helpdesks.
@@ -208,12 +230,19 @@ impl Engine<'_> {
             adopted: 0,
             full: true,
             refused: Vec::new(),
+            kimai_adjusted: Vec::new(),
+            kimai_adjusted_first: false,
         };
         let scope = Scope::decide(self.store, self.tz, now, trigger, self.instances)?;
         report.full = scope.is_full(self.instances);
         if let Err((outcome, error)) = self.run_inner(now, mode, &scope, &mut report).await? {
             report.outcome = outcome;
             report.error = Some(error);
+        }
+        if !report.kimai_adjusted.is_empty() && self.store.app_setting(ADJUSTED_SEEN)?.is_none() {
+            self.store
+                .set_app_setting(ADJUSTED_SEEN, &now.to_rfc3339())?;
+            report.kimai_adjusted_first = true;
         }
         self.store.finish_run(
             run_id,

@@ -14,6 +14,7 @@ impl RunReport {
             writes: c.created + c.updated + c.deleted,
             conflicts: c.conflicts,
             refused: c.refused,
+            kimai_rounds_first: self.kimai_adjusted_first,
             offline: self.outcome == RunOutcome::Offline,
         };
         match self.outcome {

@@ -71,6 +71,7 @@ fn ok() -> Result<RunSummary, JobError> {
         writes: 2,
         conflicts: 1,
         refused: 0,
+        kimai_rounds_first: false,
         offline: false,
     })
 }
@@ -129,6 +130,7 @@ async fn offline_counts_for_backoff_but_is_not_an_error() {
         writes: 0,
         conflicts: 0,
         refused: 0,
+        kimai_rounds_first: false,
         offline: true,
     }));
     let s = fake.scheduler(DEFAULT_CRON, fixed(10, 0));

@@ -51,6 +51,10 @@ pub struct RunSummary {
     /// Writes Kimai refused in this run (their entries are parked with Kimai's answer).
     #[serde(default)]
     pub refused: u32,
+    /// This run was the first ever to find Kimai storing other times than sent (its own
+    /// rounding rules): the user is told once.
+    #[serde(default)]
+    pub kimai_rounds_first: bool,
     /// A server could not be reached; the run ended early with nothing lost.
     /// Counts as a failure for backoff but is shown as "offline", not "error".
     pub offline: bool,

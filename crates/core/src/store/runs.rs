@@ -79,6 +79,8 @@ pub struct RunCounts {
     pub conflicts: u32,
     /// Writes Kimai refused (their entries parked with Kimai's answer).
     pub refused: u32,
+    /// Writes Kimai stored with other times than sent (its own rounding rules).
+    pub kimai_adjusted: u32,
     /// Actions that failed.
     pub failed: u32,
 }

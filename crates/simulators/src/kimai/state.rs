@@ -22,6 +22,9 @@ pub(crate) struct State {
     pub(crate) next_timesheet_id: u64,
     pub(crate) next_tag_id: u64,
     pub(crate) lockdown: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// A rounding rule on the server (minutes): begin down, end up to the step, as Kimai's
+    /// `timesheet.rounding` rules do with a step; `None` rounds to the full minute only.
+    pub(crate) rounding_minutes: Option<u32>,
 }
 
 impl State {

@@ -77,9 +77,10 @@ fn as_money(v: &Value) -> Result<Option<Decimal>, ()> {
     }
 }
 
-/// Begin rounded down, end rounded up to the full minute (Kimai's default rounding rule).
-fn round(t: &mut SimTimesheet) {
-    let minute = TimeDelta::minutes(1);
+/// Begin rounded down, end rounded up to the full minute (Kimai's default rounding rule), or
+/// to the server's rounding step when one is configured.
+fn round(t: &mut SimTimesheet, step_minutes: Option<u32>) {
+    let minute = TimeDelta::minutes(i64::from(step_minutes.unwrap_or(1).max(1)));
     t.begin = t.begin.duration_trunc(minute).unwrap_or(t.begin);
     t.end = t.end.map(|e| {
         let down = e.duration_trunc(minute).unwrap_or(e);
@@ -189,7 +190,7 @@ fn submit(
             _ => errors.field("user", INVALID),
         }
     }
-    round(t);
+    round(t, db.rounding_minutes);
     validate(db, t, &mut errors);
     if errors.is_empty() {
         Ok(())
@@ -287,7 +288,7 @@ pub(super) async fn create(State(sim): State<KimaiSim>, headers: HeaderMap, body
             .filter(|o| o.user == t.user && o.end.is_none())
         {
             other.end = Some(stop_at.max(other.begin));
-            round(other);
+            round(other, None);
             other.modified_at = Some(now);
         }
     }
