@@ -47,6 +47,11 @@ async fn entries_after_a_projects_end_are_refused_held_and_booked_once_it_is_ext
         "{first:?}"
     );
     assert_eq!(
+        w.kimai_requests("GET /api/projects"),
+        1,
+        "the project list is read once for the run's refusals"
+    );
+    assert_eq!(
         first.counts.failed, 0,
         "a refusal is settled, not a failure"
     );
@@ -168,4 +173,25 @@ async fn allowing_the_activity_on_the_project_lets_the_refused_entry_go_out() {
         .edit_project_as_admin(1, |p| p.global_activities = true);
     let next = manual_at(&w, w.now + Duration::hours(1)).await;
     assert_eq!(next.counts.created, 1, "the project changed: {next:?}");
+}
+
+#[tokio::test]
+async fn a_hidden_project_is_refused_as_disabled_and_booked_once_shown_again() {
+    let w = world(&[(1, 1, 30, Some(1), berlin("2026-11-10 11:00"))]).await;
+    assert!(w.kimai_sim.edit_project_as_admin(1, |p| p.visible = false));
+    let first = manual_at(&w, w.now).await;
+    assert_eq!(first.refused.len(), 1, "{first:?}");
+    assert_eq!(first.refused[0].1.code, RefusalCode::Disabled);
+    let writes = w.kimai_writes();
+    assert_eq!(
+        manual_at(&w, w.now + Duration::hours(1))
+            .await
+            .counts
+            .refused,
+        0
+    );
+    assert_eq!(w.kimai_writes(), writes, "held while nothing changed");
+    assert!(w.kimai_sim.edit_project_as_admin(1, |p| p.visible = true));
+    let next = manual_at(&w, w.now + Duration::hours(2)).await;
+    assert_eq!(next.counts.created, 1, "shown again: {next:?}");
 }

@@ -58,6 +58,8 @@ pub(super) struct Auditor<'e, 'a> {
     run_id: i64,
     /// The run's "now" (when a refusal happened).
     pub(super) now: DateTime<Utc>,
+    /// Kimai's projects, read once if a write is refused.
+    projects: super::refusals::ProjectCache,
 }
 
 impl Auditor<'_, '_> {
@@ -179,6 +181,7 @@ pub(super) async fn apply_all(
         engine,
         run_id: report.run_id,
         now,
+        projects: super::refusals::ProjectCache::default(),
     };
     let actions = report.actions.clone();
     let mut done = (0, actions.len());
@@ -195,12 +198,12 @@ pub(super) async fn apply_all(
 
 /// Sends `action`'s request if it is a remote write (`None` for a local action).
 async fn start<'p>(
-    engine: &Engine<'_>,
-    run_id: i64,
+    auditor: &Auditor<'_, '_>,
     action: &'p Action,
     kimai_now: &BTreeMap<i64, KimaiSide>,
 ) -> Result<(&'p Action, Option<Sent<'p>>), crate::StoreError> {
-    let sent = apply_write::send(engine, run_id, action, kimai_now).await?;
+    let (engine, run_id) = (auditor.engine, auditor.run_id);
+    let sent = apply_write::send(engine, run_id, action, kimai_now, &auditor.projects).await?;
     Ok((action, sent))
 }
 
@@ -225,7 +228,7 @@ async fn apply_stretch(
         // are (nearly) the requests in flight: a crash leaves at most `window` to settle.
         while stop.is_none() && in_flight.len() < window {
             let Some(action) = queue.next() else { break };
-            in_flight.push_back(start(engine, auditor.run_id, action, kimai_now));
+            in_flight.push_back(start(auditor, action, kimai_now));
         }
         let Some(step) = in_flight.next().await else {
             break;

@@ -82,6 +82,7 @@ pub(super) async fn send<'p>(
     run_id: i64,
     action: &'p Action,
     kimai_now: &BTreeMap<i64, KimaiSide>,
+    projects: &refusals::ProjectCache,
 ) -> Result<Option<Sent<'p>>, crate::StoreError> {
     let key = action.key();
     let sent = match action {
@@ -91,7 +92,7 @@ pub(super) async fn send<'p>(
             let result = engine.kimai.create_timesheet(&new_timesheet(f)).await;
             Sent {
                 outbox_id,
-                project: refused_project(engine, &result, f).await,
+                project: refused_project(engine, projects, &result, f).await,
                 answer: Answer::Created { desired, result },
             }
         }
@@ -109,7 +110,7 @@ pub(super) async fn send<'p>(
                 .await;
             Sent {
                 outbox_id,
-                project: refused_project(engine, &result, f).await,
+                project: refused_project(engine, projects, &result, f).await,
                 answer: Answer::Updated {
                     timesheet_id: *timesheet_id,
                     from,
@@ -146,13 +147,12 @@ pub(super) async fn send<'p>(
 /// The project of a create or update Kimai refused, as Kimai lists it now.
 async fn refused_project<T>(
     engine: &Engine<'_>,
+    projects: &refusals::ProjectCache,
     result: &Result<T, KimaiError>,
     f: &TimesheetFields,
 ) -> Option<ProjectState> {
     match result {
-        Err(e) if refusals::answer_of(e).is_some() => {
-            refusals::project_state(engine, f.project).await
-        }
+        Err(e) if refusals::answer_of(e).is_some() => projects.state(engine, f.project).await,
         _ => None,
     }
 }

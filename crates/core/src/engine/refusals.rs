@@ -66,15 +66,27 @@ async fn projects(engine: &Engine<'_>) -> Result<BTreeMap<i64, ProjectState>, Ki
         .collect())
 }
 
-/// The project of a refused write as Kimai lists it now (`None` when it cannot be read: the
-/// refusal is then classified by the answer alone).
-pub(super) async fn project_state(engine: &Engine<'_>, project: i64) -> Option<ProjectState> {
-    match projects(engine).await {
-        Ok(mut all) => all.remove(&project),
-        Err(e) => {
-            tracing::debug!(error = %e, "could not read Kimai's projects for a refusal");
-            None
-        }
+/// Kimai's project list for the refusals of one run: read once, at the first refused write
+/// (a run with many refusals asks once, not once per write).
+#[derive(Debug, Default)]
+pub(super) struct ProjectCache(tokio::sync::OnceCell<Option<BTreeMap<i64, ProjectState>>>);
+
+impl ProjectCache {
+    /// The project of a refused write as Kimai lists it (`None` when it cannot be read: the
+    /// refusal is then classified by the answer alone).
+    pub(super) async fn state(&self, engine: &Engine<'_>, project: i64) -> Option<ProjectState> {
+        let all = self
+            .0
+            .get_or_init(|| async {
+                projects(engine)
+                    .await
+                    .map_err(|e| {
+                        tracing::debug!(error = %e, "could not read Kimai's projects for a refusal");
+                    })
+                    .ok()
+            })
+            .await;
+        all.as_ref()?.get(&project).cloned()
     }
 }
 

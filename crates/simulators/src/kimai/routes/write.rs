@@ -192,6 +192,7 @@ fn submit(
     }
     round(t, db.rounding_minutes);
     validate(db, t, &mut errors);
+    hidden_choices(db, t, &body, &mut errors);
     if errors.is_empty() {
         Ok(())
     } else {
@@ -235,6 +236,32 @@ fn validate(db: &Db, t: &SimTimesheet, errors: &mut wire::FormErrors) {
                 );
             }
         }
+    }
+}
+
+/// A project (or its customer) or activity the admin hid is not among the form's choices: a
+/// body that names one gets "not valid" on that field. A record that already has it keeps it
+/// when other fields change.
+fn hidden_choices(
+    db: &Db,
+    t: &SimTimesheet,
+    body: &Map<String, Value>,
+    errors: &mut wire::FormErrors,
+) {
+    if body.contains_key("project") {
+        let hidden = db.project(t.project).is_some_and(|p| {
+            !p.visible
+                || db
+                    .customers
+                    .iter()
+                    .any(|c| c.id == p.customer && !c.visible)
+        });
+        if hidden {
+            errors.field("project", INVALID);
+        }
+    }
+    if body.contains_key("activity") && db.activity(t.activity).is_some_and(|a| !a.visible) {
+        errors.field("activity", INVALID);
     }
 }
 
