@@ -37,3 +37,13 @@ CREATE TABLE unreadable_tickets (
     since     TEXT    NOT NULL,
     PRIMARY KEY (instance, ticket_id)
 );
+
+-- Every write Kimai refused, with the run that met it and Kimai's refusal (answer, code, the
+-- refused write): `runs show` names them after the entry was booked or decided.
+CREATE TABLE run_refusals (
+    run_id             INTEGER NOT NULL REFERENCES sync_runs (id),
+    instance           TEXT    NOT NULL,
+    time_accounting_id INTEGER NOT NULL,
+    refusal_json       TEXT    NOT NULL CHECK (json_valid(refusal_json)),
+    PRIMARY KEY (run_id, instance, time_accounting_id)
+);

@@ -67,7 +67,7 @@ fn name<T: Serialize>(value: &T) -> String {
 fn line(r: &RunJson) -> String {
     let c = &r.counts;
     format!(
-        "{:>5}  {}  {:<7} {:<4} {:<11} created {} updated {} deleted {} kept {} parked {} conflicts {}{}{}",
+        "{:>5}  {}  {:<7} {:<4} {:<11} created {} updated {} deleted {} kept {} parked {} conflicts {} refused {}{}{}",
         r.id,
         r.started_at,
         name(&r.mode),
@@ -79,6 +79,7 @@ fn line(r: &RunJson) -> String {
         c.kept_user_edits,
         c.parked,
         c.conflicts,
+        c.refused,
         r.undoes_run
             .map(|id| format!("  (undo of run {id})"))
             .unwrap_or_default(),
@@ -154,6 +155,8 @@ pub(crate) struct ShowJson {
     pub(crate) run: RunJson,
     /// Its audit events, in the order they happened.
     pub(crate) events: Vec<EventJson>,
+    /// The writes Kimai refused in it, as in `sync --json`.
+    pub(crate) refused: Vec<crate::sync::RefusedJson>,
 }
 
 /// `runs show <id>` (exit 1 for an unknown id).
@@ -170,14 +173,28 @@ pub(crate) fn show(ctx: &Context, id: i64) -> Result<(), Failure> {
         .into_iter()
         .map(EventJson::from)
         .collect();
+    let refused = store
+        .refusals_for_run(id)?
+        .into_iter()
+        .map(|(key, refusal)| crate::sync::RefusedJson {
+            key: show_key(&key),
+            code: refusal.code.as_str(),
+            fix: refusal.code.fix(),
+            refusal,
+        })
+        .collect();
     let doc = ShowJson {
         run: run.into(),
         events,
+        refused,
     };
     ctx.emit(&doc, || {
         let mut lines = vec![line(&doc.run)];
         if doc.events.is_empty() {
             lines.push("No audit events (nothing was written).".into());
+        }
+        for r in &doc.refused {
+            lines.push(format!("  refused {} {}", r.key, r.refusal.summary()));
         }
         for e in &doc.events {
             let timesheet = e

@@ -49,6 +49,20 @@ async fn refused_entries_are_named_held_and_retried_on_request() {
         assert!(r["key"].as_str().unwrap().starts_with("acme#"), "{r}");
     }
     let first_key = refused[0]["key"].as_str().unwrap().to_string();
+    // The run's history names them too.
+    let run_id = doc["run_id"].as_i64().unwrap().to_string();
+    let shown = tb(dir, &["runs", "show", &run_id, "--json"]).await.json();
+    assert_eq!(
+        shown["refused"].as_array().unwrap().len(),
+        refused.len(),
+        "{shown}"
+    );
+    assert_eq!(shown["run"]["counts"]["refused"], refused.len() as u64);
+    let text = tb(dir, &["runs", "show", &run_id]).await.stdout;
+    assert!(
+        text.contains(&format!("refused {first_key} refused by Kimai")),
+        "{text}"
+    );
 
     // Nothing changed: no create is sent again, and the text says why they wait.
     let before = posts(&sims);

@@ -63,6 +63,11 @@ pub(super) struct Auditor<'e, 'a> {
 }
 
 impl Auditor<'_, '_> {
+    /// The run being carried out.
+    pub(super) fn run_id(&self) -> i64 {
+        self.run_id
+    }
+
     pub(super) fn record(
         &self,
         w: &WriteTxn<'_>,

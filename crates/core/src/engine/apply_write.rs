@@ -277,6 +277,7 @@ pub(super) fn settle(
             };
             engine.store.write(|w| {
                 w.outbox_mark(ob, OutboxState::Failed, None)?;
+                w.record_refusal(auditor.run_id(), key, &refusal)?;
                 w.set_parked(key, &reason, ticket)
             })?;
             report.counts.refused += 1;

@@ -36,7 +36,8 @@ const ROWS: [&str; 6] = [
     "INSERT INTO resolutions (instance, time_accounting_id, resolution, edit_json) VALUES ('acme', 13, 'edit', '{}');",
     "INSERT INTO entry_facts (instance, time_accounting_id, ticket_id, ticket_number, ticket_title, booked_at, day, time_unit, zammad_millis, outcome, wanted_seconds, wanted_project)
          VALUES ('acme', 7, 5, '31005', 'Printer', '2026-03-02T09:00:00.000Z', '2026-03-02', '15', 900000, 'wanted', 900, 1);
-     INSERT INTO unreadable_tickets (instance, ticket_id, since) VALUES ('acme', 6, '2026-03-03T09:00:00.000Z');",
+     INSERT INTO unreadable_tickets (instance, ticket_id, since) VALUES ('acme', 6, '2026-03-03T09:00:00.000Z');
+     INSERT INTO run_refusals (run_id, instance, time_accounting_id, refusal_json) VALUES (1, 'acme', 8, '{}');",
 ];
 
 /// The schema as `(type, name, sql)` with whitespace normalised, refinery's table left out.

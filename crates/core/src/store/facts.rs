@@ -83,6 +83,26 @@ pub struct FactsRead<'a> {
 }
 
 impl WriteTxn<'_> {
+    /// Records a write Kimai refused in run `run_id`.
+    pub fn record_refusal(
+        &self,
+        run_id: i64,
+        key: &SourceKey,
+        refusal: &crate::sync::refusal::Refusal,
+    ) -> Result<(), StoreError> {
+        self.conn().execute(
+            "INSERT OR REPLACE INTO run_refusals (run_id, instance, time_accounting_id, \
+             refusal_json) VALUES (?1, ?2, ?3, ?4)",
+            params![
+                run_id,
+                key.instance,
+                key.time_accounting_id,
+                super::codec::to_json(refusal)?
+            ],
+        )?;
+        Ok(())
+    }
+
     /// Records one instance's read: new and changed facts, entries and tickets gone from
     /// Zammad forgotten, tickets no longer readable marked (their facts are kept: the user
     /// still needs to recognise the work).
@@ -168,6 +188,22 @@ impl Store {
         month: &str,
     ) -> Result<BTreeMap<SourceKey, EntryFacts>, StoreError> {
         query(&self.conn.lock(), "WHERE substr(day, 1, 7) = ?1", [month])
+    }
+
+    /// The writes Kimai refused in run `run_id`, by entry.
+    pub fn refusals_for_run(
+        &self,
+        run_id: i64,
+    ) -> Result<Vec<(SourceKey, crate::sync::refusal::Refusal)>, StoreError> {
+        let conn = self.conn.lock();
+        let mut stmt = conn.prepare(
+            "SELECT instance, time_accounting_id, refusal_json FROM run_refusals \
+             WHERE run_id = ?1 ORDER BY instance, time_accounting_id",
+        )?;
+        let rows = stmt.query_map([run_id], |r| {
+            Ok((source_key(r, 0)?, super::codec::json(r, 2)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// The tickets the agent can no longer read, per instance, with since when.

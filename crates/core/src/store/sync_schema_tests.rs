@@ -10,7 +10,7 @@ use crate::sync::entries::InstanceKey;
 use crate::sync::mapping::{InstanceSettings, MappingRule, Scope};
 use crate::sync::time::TimeUnit;
 
-const SYNC_TABLES: [&str; 13] = [
+const SYNC_TABLES: [&str; 14] = [
     "zammad_instances",
     "kimai_settings",
     "links",
@@ -24,6 +24,7 @@ const SYNC_TABLES: [&str; 13] = [
     "cursors",
     "entry_facts",
     "unreadable_tickets",
+    "run_refusals",
 ];
 
 fn has_table(conn: &Connection, name: &str) -> bool {
