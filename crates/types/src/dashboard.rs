@@ -165,6 +165,9 @@ pub struct DashboardView {
     /// Where every second of the month's Zammad time went.
     #[serde(default)]
     pub ledger: Vec<LedgerRowView>,
+    /// The oldest month a full sync reads (`YYYY-MM`): every month from it on is booked.
+    #[serde(default)]
+    pub oldest_open_month: Option<String>,
     /// Why the hours and the reconciliation are missing (Kimai offline…), else `None`.
     pub totals_unavailable: Option<String>,
 }

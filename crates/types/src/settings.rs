@@ -122,4 +122,11 @@ pub struct SettingsView {
     pub language: Language,
     /// The billing timezone (IANA name).
     pub billing_timezone: Option<String>,
+    /// "Book time from" (`YYYY-MM-DD`): full syncs book every month since then that no
+    /// billing run has closed. Saving `None` keeps the stored day.
+    #[serde(default)]
+    pub book_from: Option<String>,
+    /// The oldest month a full sync reads now (`YYYY-MM`; read-only, ignored when saved).
+    #[serde(default)]
+    pub oldest_open_month: Option<String>,
 }

@@ -60,6 +60,7 @@ fn Body(view: DashboardView) -> impl IntoView {
         hours_by_customer,
         reconciliation,
         ledger,
+        oldest_open_month,
         totals_unavailable,
     } = view;
     let month_ledger = month.clone();
@@ -67,6 +68,14 @@ fn Body(view: DashboardView) -> impl IntoView {
     view! {
         <summary::SyncCards schedule=schedule/>
         <summary::StateCards counts=counts/>
+        {oldest_open_month.map(|m| {
+            let value = m.clone();
+            view! {
+                <p class="muted small" id="dash-oldest-month" data-value=value>
+                    {move || t().oldest_open.replace("{month}", &fmt::month(&m))}
+                </p>
+            }
+        })}
         {match totals_unavailable {
             Some(reason) => view! {
                 <div class="notice dash-unavailable" id="dash-totals-unavailable">

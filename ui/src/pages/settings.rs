@@ -80,6 +80,8 @@ fn SettingsForm(initial: SettingsView) -> impl IntoView {
     let theme = RwSignal::new(initial.theme);
     let language = RwSignal::new(initial.language);
     let timezone = RwSignal::new(initial.billing_timezone.clone().unwrap_or_default());
+    let book_from = RwSignal::new(initial.book_from.clone().unwrap_or_default());
+    let oldest = RwSignal::new(initial.oldest_open_month.clone());
     let busy = RwSignal::new(false);
     let saved = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
@@ -116,6 +118,8 @@ fn SettingsForm(initial: SettingsView) -> impl IntoView {
             theme: theme.get_untracked(),
             language: language.get_untracked(),
             billing_timezone: (!tz.is_empty()).then_some(tz),
+            book_from: Some(book_from.get_untracked().trim().to_string()).filter(|d| !d.is_empty()),
+            oldest_open_month: None,
         };
         busy.set(true);
         saved.set(false);
@@ -126,6 +130,8 @@ fn SettingsForm(initial: SettingsView) -> impl IntoView {
             match api::save_settings(&view).await {
                 Ok(s) => {
                     timezone.set(s.billing_timezone.unwrap_or_default());
+                    book_from.set(s.book_from.unwrap_or_default());
+                    oldest.set(s.oldest_open_month);
                     saved.set(true);
                     shared.bump();
                 }
@@ -207,6 +213,12 @@ fn SettingsForm(initial: SettingsView) -> impl IntoView {
                     prop:value=move || timezone.get() on:input=move |ev| { timezone.set(event_target_value(&ev)); edited(); }/>
                 <TimezoneList id="settings-timezones"/>
                 <p class="field-hint muted">{move || t().timezone_hint}</p>
+                <label for="settings-book-from">{move || t().book_from}</label>
+                <input id="settings-book-from" type="date"
+                    prop:value=move || book_from.get() on:input=move |ev| { book_from.set(event_target_value(&ev)); edited(); }/>
+                <p class="field-hint muted" id="settings-oldest-month" data-value=move || oldest.get().unwrap_or_default()>
+                    {move || t().book_from_hint.replace("{month}", &oldest.get().unwrap_or_else(|| "–".into()))}
+                </p>
             </div>
         </div>
         <div class="settings-save">

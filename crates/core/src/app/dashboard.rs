@@ -80,6 +80,7 @@ impl App {
             hours_by_customer,
             reconciliation,
             ledger,
+            oldest_open_month: self.oldest_open_month()?,
             totals_unavailable: unavailable,
         })
     }

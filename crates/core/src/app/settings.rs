@@ -40,6 +40,8 @@ fn defaults() -> SettingsView {
         theme: Theme::System,
         language: Language::En,
         billing_timezone: None,
+        book_from: None,
+        oldest_open_month: None,
     }
 }
 
@@ -51,6 +53,8 @@ pub(super) fn load(store: &Store) -> Result<SettingsView, StoreError> {
         .and_then(|text| serde_json::from_str(&text).ok())
         .unwrap_or_else(defaults);
     settings.billing_timezone = store.billing_timezone()?.map(|tz| tz.name().to_string());
+    settings.book_from = store.book_from()?.map(|d| d.format("%Y-%m-%d").to_string());
+    settings.oldest_open_month = None;
     Ok(settings)
 }
 
@@ -58,6 +62,8 @@ pub(super) fn load(store: &Store) -> Result<SettingsView, StoreError> {
 pub(super) fn store_settings(store: &Store, settings: &SettingsView) -> Result<(), ApiError> {
     let mut copy = settings.clone();
     copy.billing_timezone = None;
+    copy.book_from = None;
+    copy.oldest_open_month = None;
     let text = serde_json::to_string(&copy)
         .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
     store.set_app_setting(KEY, &text).map_err(api_error)
@@ -93,7 +99,22 @@ fn scope_of(kind: ScopeKind, id: i64) -> Scope {
 impl App {
     /// The settings.
     pub fn get_settings(&self) -> Result<SettingsView, ApiError> {
-        load(self.store()).map_err(api_error)
+        let mut settings = load(self.store()).map_err(api_error)?;
+        settings.oldest_open_month = self.oldest_open_month()?;
+        Ok(settings)
+    }
+
+    /// The oldest month a full sync reads now, once the billing timezone is known.
+    pub(super) fn oldest_open_month(&self) -> Result<Option<String>, ApiError> {
+        let store = self.store();
+        match store.billing_timezone().map_err(api_error)? {
+            Some(tz) => Ok(Some(
+                crate::engine::oldest_open_month(store, tz, self.now())
+                    .map_err(api_error)?
+                    .to_string(),
+            )),
+            None => Ok(None),
+        }
     }
 
     /// Saves the settings; a new schedule or pause applies at once. An invalid custom cron
@@ -108,6 +129,24 @@ impl App {
                 )
             })?),
         };
+        let book_from = match new.book_from.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(text) => {
+                let day = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+                    ApiError::new(
+                        ErrorCode::Validation,
+                        format!("{text:?} is not a day (YYYY-MM-DD, e.g. 2026-10-01)"),
+                    )
+                })?;
+                if day > self.now().date_naive() {
+                    return Err(ApiError::new(
+                        ErrorCode::Validation,
+                        format!("{text} is in the future: book time from a day that has begun"),
+                    ));
+                }
+                Some(day)
+            }
+        };
         let cron = cron_of(&new.schedule);
         if cron != self.scheduler.status().cron {
             self.scheduler.set_cron(cron).await.map_err(api_error)?;
@@ -121,6 +160,9 @@ impl App {
             self.store()
                 .set_billing_timezone(Some(tz))
                 .map_err(api_error)?;
+        }
+        if let Some(day) = book_from {
+            self.store().set_book_from(day).map_err(api_error)?;
         }
         store_settings(self.store(), &new)?;
         self.get_settings()

@@ -444,3 +444,35 @@ async fn unbooked_entries_show_their_zammad_facts_and_unreadable_tickets_are_nam
     assert_eq!(app.state_counts().unwrap().unreadable, 0);
     app.scheduler().shutdown().await.unwrap();
 }
+
+/// "Book time from" in the settings: saved, shown with the oldest month a full sync reads,
+/// and the dashboard says it; a day in the future or not a day is refused.
+#[tokio::test(flavor = "multi_thread")]
+async fn book_time_from_is_a_setting_with_the_oldest_open_month_beside_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let host = host(&tmp);
+    let app = host.start_demo().await.expect("the demo starts");
+    let mut settings = app.get_settings().unwrap();
+    assert_eq!(
+        settings.book_from.as_deref(),
+        Some("2026-10-01"),
+        "first day of last month"
+    );
+    assert_eq!(settings.oldest_open_month.as_deref(), Some("2026-10"));
+    settings.book_from = Some("2026-05-01".into());
+    let saved = app.save_settings(settings.clone()).await.unwrap();
+    assert_eq!(saved.book_from.as_deref(), Some("2026-05-01"));
+    assert_eq!(saved.oldest_open_month.as_deref(), Some("2026-05"));
+    let dash = app.dashboard(&DashboardQuery::default()).await.unwrap();
+    assert_eq!(dash.oldest_open_month.as_deref(), Some("2026-05"));
+    for bad in ["2026-12-24", "May 1st"] {
+        settings.book_from = Some(bad.into());
+        let e = app.save_settings(settings.clone()).await.unwrap_err();
+        assert_eq!(e.code, ErrorCode::Validation, "{bad}: {e:?}");
+    }
+    assert_eq!(
+        app.get_settings().unwrap().book_from.as_deref(),
+        Some("2026-05-01")
+    );
+    app.scheduler().shutdown().await.unwrap();
+}

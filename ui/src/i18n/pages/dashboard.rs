@@ -41,6 +41,7 @@ crate::texts! { Dashboard {
     totals_unavailable: "The month's totals could not be read from Kimai; the counts above are from the local state." / "Die Monatssummen konnten nicht aus Kimai gelesen werden; die Zahlen oben stammen aus dem lokalen Stand.",
     reason: "Reason" / "Grund",
     recon_title: "Zammad vs Kimai" / "Zammad und Kimai im Vergleich",
+    oldest_open: "Syncs book every month from {month} on (Settings: book time from)." / "Synchronisierungen buchen jeden Monat ab {month} (Einstellungen: Zeiten buchen ab).",
     recon_hint: "Hours per customer as Zammad records them (after rounding) and as the linked Kimai timesheets hold them." / "Stunden pro Kunde, wie Zammad sie erfasst (nach Rundung) und wie die verknüpften Kimai-Zeitnachweise sie enthalten.",
     col_customer: "Customer" / "Kunde",
     col_zammad: "Zammad" / "Zammad",

@@ -25,6 +25,8 @@ crate::texts! { Settings {
     language: "Language" / "Sprache",
     billing_title: "Billing" / "Abrechnung",
     timezone: "Billing timezone (IANA name)" / "Abrechnungszeitzone (IANA-Name)",
+    book_from: "Book time from" / "Zeiten buchen ab",
+    book_from_hint: "Full syncs book every month since this day that no billing run has closed. Oldest month read now: {month}." / "Vollständige Läufe buchen jeden Monat seit diesem Tag, den kein Abrechnungslauf abgeschlossen hat. Ältester gelesener Monat jetzt: {month}.",
     timezone_hint: "Timesheets are placed and months are cut in this timezone." / "In dieser Zeitzone werden Zeiteinträge eingeordnet und Monate abgegrenzt.",
     save: "Save settings" / "Einstellungen speichern",
     saved: "Settings saved." / "Einstellungen gespeichert.",

@@ -62,6 +62,8 @@ crate::texts! { Wizard {
     unit_custom_short: "min per unit" / "Min. pro Einheit",
     tz_title: "Billing timezone" / "Abrechnungszeitzone",
     tz_text: "Timesheets are placed and months are cut in this timezone. It is usually the one of your Kimai user." / "In dieser Zeitzone werden Zeiteinträge eingeordnet und Monate abgegrenzt. Meist ist es die Ihres Kimai-Benutzers.",
+    book_from_label: "Book time from" / "Zeiten buchen ab",
+    book_from_hint: "Entries from this day on are booked, every month that no billing run has closed (default: the first day of last month). Choose an earlier day if earlier months are not in Kimai yet." / "Einträge ab diesem Tag werden gebucht, in jedem Monat, den kein Abrechnungslauf abgeschlossen hat (Vorgabe: der Erste des Vormonats). Einen früheren Tag wählen, wenn frühere Monate noch nicht in Kimai sind.",
     tz_label: "Timezone (IANA name, e.g. Europe/Berlin)" / "Zeitzone (IANA-Name, z. B. Europe/Berlin)",
     tz_from_kimai: "Suggested from your Kimai user." / "Vorgeschlagen aus Ihrem Kimai-Benutzer.",
     tz_from_browser: "Suggested from this computer." / "Vorgeschlagen aus diesem Computer.",

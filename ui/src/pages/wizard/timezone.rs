@@ -84,14 +84,18 @@ enum Source {
 #[component]
 pub(super) fn TimezoneStep(wiz: Wiz) -> impl IntoView {
     let value = RwSignal::new(String::new());
+    let book_from = RwSignal::new(String::new());
     let source = RwSignal::new(None::<Source>);
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     spawn_local(async move {
-        let stored = api::get_settings()
-            .await
-            .ok()
-            .and_then(|s| s.billing_timezone);
+        let settings = api::get_settings().await.ok();
+        if let Some(day) = settings.as_ref().and_then(|s| s.book_from.clone()) {
+            if book_from.get_untracked().is_empty() {
+                book_from.set(day);
+            }
+        }
+        let stored = settings.and_then(|s| s.billing_timezone);
         let kimai = wiz.kimai_tz.get_untracked();
         let (tz, from) = match (stored, kimai) {
             (Some(s), Some(k)) if s == k => (Some(s), Source::Kimai),
@@ -108,12 +112,14 @@ pub(super) fn TimezoneStep(wiz: Wiz) -> impl IntoView {
     });
     let next = Callback::new(move |_| {
         let tz = value.get_untracked().trim().to_string();
+        let day = book_from.get_untracked().trim().to_string();
         busy.set(true);
         error.set(None);
         spawn_local(async move {
             let saved = async {
                 let mut settings = api::get_settings().await?;
                 settings.billing_timezone = Some(tz);
+                settings.book_from = Some(day).filter(|d| !d.is_empty());
                 api::save_settings(&settings).await
             };
             match saved.await {
@@ -144,6 +150,10 @@ pub(super) fn TimezoneStep(wiz: Wiz) -> impl IntoView {
                 }/>
             <TimezoneList id="wizard-timezones"/>
             <p class="field-hint muted">{source_text}</p>
+            <label for="wizard-book-from">{move || t().book_from_label}</label>
+            <input id="wizard-book-from" type="date" prop:value=move || book_from.get()
+                on:input=move |ev| book_from.set(event_target_value(&ev))/>
+            <p class="field-hint muted">{move || t().book_from_hint}</p>
             {move || error.get().map(|e| view! { <Problem error=e id="wizard-timezone-error".into()/> })}
             <Footer wiz=wiz back=Step::Zammad can_next=Signal::derive(move || !empty.get())
                 hint=Signal::derive(move || empty.get().then(|| t().tz_empty)) busy=busy next=next/>
