@@ -47,3 +47,15 @@ CREATE TABLE run_refusals (
     refusal_json       TEXT    NOT NULL CHECK (json_valid(refusal_json)),
     PRIMARY KEY (run_id, instance, time_accounting_id)
 );
+
+-- The user's word on a possible twin (a timesheet typed in by hand that probably records an
+-- entry's work): 'same' links the entry to it at the next run, 'different' books the entry as
+-- well. Kept until the entry is linked.
+CREATE TABLE twin_decisions (
+    instance           TEXT    NOT NULL,
+    time_accounting_id INTEGER NOT NULL,
+    timesheet_id       INTEGER NOT NULL,
+    decision           TEXT    NOT NULL CHECK (decision IN ('same', 'different')),
+    decided_at         TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    PRIMARY KEY (instance, time_accounting_id)
+);

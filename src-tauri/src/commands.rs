@@ -9,7 +9,7 @@ use timebridge_types::billing::{
 };
 use timebridge_types::conflicts::{ConflictView, ResolveRequest, ResolveResult};
 use timebridge_types::dashboard::{DashboardQuery, DashboardView};
-use timebridge_types::entries::{EntryDetail, EntryPage, EntryQuery, SyncPreviewView};
+use timebridge_types::entries::{EntryDetail, EntryPage, EntryQuery, SyncPreviewView, TwinAnswer};
 use timebridge_types::history::{AuditView, RunId, RunView, RunsQuery, UndoView};
 use timebridge_types::settings::{InstanceMappingsView, SettingsView};
 use timebridge_types::setup::{
@@ -46,6 +46,7 @@ pub(crate) fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         entry_detail,
         retry_entry,
         confirm_unit,
+        decide_twin,
         preview_sync,
         list_conflicts,
         resolve_conflicts,
@@ -143,6 +144,16 @@ pub(crate) async fn retry_entry<R: Runtime>(
     req: EntryKey,
 ) -> Res<bool> {
     let result = state.app()?.retry_entry(&req);
+    events::refresh_tray(&app);
+    result
+}
+#[tauri::command]
+pub(crate) async fn decide_twin<R: Runtime>(
+    app: AppHandle<R>,
+    state: St<'_>,
+    req: TwinAnswer,
+) -> Res<bool> {
+    let result = state.app()?.decide_twin(&req);
     events::refresh_tray(&app);
     result
 }

@@ -7,7 +7,7 @@ use timebridge_types::billing::{
 };
 use timebridge_types::conflicts::{ConflictView, ResolveRequest, ResolveResult};
 use timebridge_types::dashboard::{DashboardQuery, DashboardView};
-use timebridge_types::entries::{EntryDetail, EntryPage, EntryQuery, SyncPreviewView};
+use timebridge_types::entries::{EntryDetail, EntryPage, EntryQuery, SyncPreviewView, TwinAnswer};
 use timebridge_types::history::{AuditView, RunId, RunView, RunsQuery, UndoView};
 use timebridge_types::settings::{InstanceMappingsView, SettingsView};
 use timebridge_types::setup::{
@@ -89,6 +89,11 @@ pub(crate) async fn entry_detail(req: &EntryKey) -> Res<EntryDetail> {
 /// Sends a refused entry again at the next sync.
 pub(crate) async fn retry_entry(req: &EntryKey) -> Res<bool> {
     call(cmd::RETRY_ENTRY, Some(req)).await
+}
+
+/// The user's word on an entry waiting as a possible twin.
+pub(crate) async fn decide_twin(req: &TwinAnswer) -> Res<bool> {
+    call(cmd::DECIDE_TWIN, Some(req)).await
 }
 
 /// Confirms what one unit of a helpdesk means after its unit setting changed.

@@ -107,6 +107,16 @@ pub(crate) enum ConflictsCommand {
         #[arg(value_parser = parse_source_key)]
         entry: SourceKey,
     },
+    /// Says whether an entry waiting as a possible twin is the same work as the timesheet
+    /// found in Kimai (`same`: linked at the next sync) or not (`different`: booked too).
+    Twin {
+        /// The entry: `<instance>#<time accounting id>`.
+        #[arg(value_parser = parse_source_key)]
+        entry: SourceKey,
+        /// `same` or `different`.
+        #[arg(value_parser = ["same", "different"])]
+        answer: String,
+    },
 }
 
 /// A decision on a conflict, as typed on the command line.

@@ -96,6 +96,51 @@ pub(crate) fn retry(ctx: &Context, key: &SourceKey) -> Result<(), Failure> {
     Ok(())
 }
 
+/// `conflicts twin <key> same|different`: exit 1 if the entry is not a possible twin.
+pub(crate) fn twin(ctx: &Context, key: &SourceKey, same: bool) -> Result<(), Failure> {
+    let store = ctx.store()?;
+    let Some(timesheet_id) = timebridge_core::engine::decide_twin(&store, key, same)? else {
+        return Err(Failure::usage(
+            "not_a_twin",
+            format!(
+                "{} is not waiting as a possible twin; see `timebridge conflicts list`",
+                show_key(key)
+            ),
+        ));
+    };
+    let doc = TwinJson {
+        key: show_key(key),
+        timesheet_id,
+        same,
+    };
+    ctx.emit(&doc, || {
+        if doc.same {
+            format!(
+                "{} is linked to timesheet {} at the next `timebridge sync` (differences \
+                 then wait for your decision).",
+                doc.key, doc.timesheet_id
+            )
+        } else {
+            format!(
+                "{} is booked at the next `timebridge sync`; timesheet {} stays as it is.",
+                doc.key, doc.timesheet_id
+            )
+        }
+    });
+    Ok(())
+}
+
+/// The `conflicts twin --json` document.
+#[derive(Debug, Serialize)]
+struct TwinJson {
+    /// `acme#4711`.
+    key: String,
+    /// The timesheet it was compared with.
+    timesheet_id: i64,
+    /// `true`: the same work (linked); `false`: different work (booked too).
+    same: bool,
+}
+
 /// The `conflicts retry --json` document.
 #[derive(Debug, Serialize)]
 struct RetryJson {

@@ -99,6 +99,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Conflicts(ConflictsCommand::Held) => holds::list(&ctx),
         Command::Conflicts(ConflictsCommand::Release { entry }) => holds::release(&ctx, &entry),
         Command::Conflicts(ConflictsCommand::Retry { entry }) => holds::retry(&ctx, &entry),
+        Command::Conflicts(ConflictsCommand::Twin { entry, answer }) => {
+            holds::twin(&ctx, &entry, answer == "same")
+        }
         Command::Runs(RunsCommand::Undo { id }) => undo::run(&ctx, id),
         Command::Runs(RunsCommand::List { limit }) => runs::list(&ctx, limit),
         Command::Runs(RunsCommand::Show { id }) => runs::show(&ctx, id),

@@ -41,6 +41,11 @@ pub(crate) struct SyncJson {
     pub(crate) kimai_adjusted: Vec<AdjustedJson>,
     /// Whether this run was the first to meet such a write (the text then explains it).
     pub(crate) kimai_adjusted_first: bool,
+    /// Of `adopted`: timesheets the previous web service (Zammad-Kimai-Time-Tracking-Sync)
+    /// wrote, linked to their entries.
+    pub(crate) adopted_legacy: u32,
+    /// Its timesheets more than one helpdesk could own (left alone), by id.
+    pub(crate) legacy_ambiguous: Vec<i64>,
 }
 
 /// One write Kimai stored with other times, in `sync --json`.
@@ -115,6 +120,8 @@ pub(crate) fn run(ctx: &Context, preview: bool) -> Result<(), Failure> {
             })
             .collect(),
         kimai_adjusted_first: report.kimai_adjusted_first,
+        adopted_legacy: report.adopted_legacy,
+        legacy_ambiguous: report.legacy_ambiguous,
     };
     if ctx.json {
         ctx.emit(&doc, String::new);
@@ -271,6 +278,22 @@ fn text(doc: &SyncJson) -> String {
                 .into(),
         );
     }
+    if doc.adopted_legacy > 0 {
+        lines.push(format!(
+            "Linked {} timesheet(s) the previous sync service wrote to their entries (not booked \
+             again); where they differ from Zammad they wait in `timebridge conflicts list` \
+             (take-zammad rewrites them to Timebridge's description and day).",
+            doc.adopted_legacy
+        ));
+    }
+    if !doc.legacy_ambiguous.is_empty() {
+        lines.push(format!(
+            "{} timesheet(s) of the previous sync service could belong to more than one helpdesk \
+             and were left alone: {:?}",
+            doc.legacy_ambiguous.len(),
+            doc.legacy_ambiguous
+        ));
+    }
     if let Some(first) = doc.kimai_adjusted.first() {
         lines.push(format!(
             "Kimai changed the times of {} timesheet(s) as it stored them, e.g. {} sent {}–{}, \
@@ -340,6 +363,11 @@ pub(crate) fn park_reason(reason: &ParkReason) -> String {
         }
         ParkReason::AmbiguousMarker => "two markers in one Kimai description".into(),
         ParkReason::Invalid { detail } => format!("invalid: {detail}"),
+        ParkReason::PossibleTwin { twin } => format!(
+            "timesheet {} in Kimai may be the same work (typed in by hand); say whether it is \
+                 (`timebridge conflicts twin KEY same|different`)",
+            twin.timesheet_id
+        ),
         ParkReason::UnitChanged { was, now } => format!(
             "the helpdesk's time unit setting changed from {was:?} to {now:?}; confirm the unit \
              with `timebridge connections confirm-unit KEY`"

@@ -74,6 +74,16 @@ pub struct EntryRow {
     pub zammad: Option<ZammadFactsView>,
 }
 
+/// `decide_twin`: is the entry the same work as the timesheet found for it?
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct TwinAnswer {
+    /// The entry.
+    pub key: EntryKey,
+    /// `true`: the same work (linked at the next sync); `false`: different work (booked too).
+    pub same: bool,
+}
+
 /// What Zammad last said about an entry, kept whatever the sync did with it (so a parked or
 /// refused entry is recognisable).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]

@@ -67,6 +67,9 @@ pub mod cmd {
     /// setting is read now and kept with the unit; entries parked because it changed are
     /// booked at the next sync.
     pub const CONFIRM_UNIT: &str = "confirm_unit";
+    /// `req: TwinAnswer` → `bool`: the user's word on an entry waiting as a possible twin
+    /// (`false`: it was not waiting as one). Works offline; the next sync acts.
+    pub const DECIDE_TWIN: &str = "decide_twin";
     /// → [`crate::entries::SyncPreviewView`]: what the next sync would do.
     pub const PREVIEW_SYNC: &str = "preview_sync";
     /// → `Vec<ConflictView>`.
@@ -135,6 +138,7 @@ pub mod cmd {
         ENTRY_DETAIL,
         RETRY_ENTRY,
         CONFIRM_UNIT,
+        DECIDE_TWIN,
         PREVIEW_SYNC,
         LIST_CONFLICTS,
         RESOLVE_CONFLICTS,

@@ -26,6 +26,11 @@ pub struct ZammadClient {
 }
 
 impl ZammadClient {
+    /// The helpdesk's address.
+    pub fn base_url(&self) -> &BaseUrl {
+        self.transport.base()
+    }
+
     /// A client for `base` (the Zammad URL, without `/api/v1`), sending
     /// `Authorization: Token token=<token>`.
     pub fn new(base: BaseUrl, token: Secret, config: HttpConfig) -> Result<Self, ZammadError> {

@@ -10,7 +10,8 @@
 use std::collections::BTreeMap;
 
 use timebridge_types::entries::{
-    EntryDetail, EntryPage, EntryQuery, EntryRow, EntryState, PlacementView, ZammadFactsView,
+    EntryDetail, EntryPage, EntryQuery, EntryRow, EntryState, PlacementView, TwinAnswer,
+    ZammadFactsView,
 };
 use timebridge_types::{ApiError, EntryKey, ErrorCode};
 
@@ -56,6 +57,14 @@ fn park_note(reason: &ParkReason) -> (EntryState, String) {
             "two markers in one Kimai description (a copied timesheet?)".into(),
         ),
         ParkReason::Invalid { detail } => (EntryState::Error, format!("invalid: {detail}")),
+        ParkReason::PossibleTwin { twin } => (
+            EntryState::Error,
+            format!(
+                "timesheet {} in Kimai may be the same work (typed in by hand): link it, or book \
+                 both",
+                twin.timesheet_id
+            ),
+        ),
         ParkReason::UnitChanged { was, now } => (
             EntryState::Error,
             format!(
@@ -312,6 +321,14 @@ impl App {
     /// `false` when it was not refused. Works offline.
     pub fn retry_entry(&self, key: &EntryKey) -> Result<bool, ApiError> {
         crate::engine::retry_refused(self.store(), &source_key(key)).map_err(api_error)
+    }
+
+    /// The user's word on an entry waiting as a possible twin. `false` when it was not waiting
+    /// as one. Works offline.
+    pub fn decide_twin(&self, answer: &TwinAnswer) -> Result<bool, ApiError> {
+        crate::engine::decide_twin(self.store(), &source_key(&answer.key), answer.same)
+            .map(|t| t.is_some())
+            .map_err(api_error)
     }
 
     /// One entry from both sides, with how it was placed and rounded.

@@ -287,6 +287,11 @@ pub fn park_words(reason: &ParkReason) -> String {
             "two markers in one Kimai description; remove the copied marker in Kimai".into()
         }
         ParkReason::Invalid { detail } => format!("cannot be booked: {detail}"),
+        ParkReason::PossibleTwin { twin } => format!(
+            "timesheet {} in Kimai may be the same work (typed in by hand); say whether it is \
+                 (`timebridge conflicts twin KEY same|different`)",
+            twin.timesheet_id
+        ),
         ParkReason::UnitChanged { was, now } => format!(
             "the helpdesk's time unit setting changed from {was:?} to {now:?}; confirm the unit \
              with `timebridge connections confirm-unit`"

@@ -11,10 +11,11 @@ use super::horizon::{horizon_from, oldest_open_month};
 use super::read::{kimai_record, read_kimai, read_kimai_ids, read_kimai_modified, read_zammad};
 use super::scope::{self, Scope};
 use super::unit_check::{self, UnitCheck};
-use super::{apply, lookups, recover, refusals, settled, sides, stale};
+use super::{apply, legacy, lookups, recover, refusals, settled, sides, stale, twins};
 use crate::store::audit::Actor;
 use crate::store::runs::{RunCounts, RunMode, RunOutcome, RunTrigger};
 use crate::sync::desired::{build, InstanceRead};
+use crate::sync::entries::url_host;
 use crate::sync::entries::InstanceKey;
 use crate::sync::mapping::InstanceSettings;
 use crate::sync::plan::{plan, Action, KimaiSide, PlanInput, SourceKey, TimesheetFields};
@@ -102,6 +103,10 @@ pub struct RunReport {
     pub kimai_adjusted: Vec<KimaiAdjusted>,
     /// Whether this run is the first ever to meet such a write (then the user is told why).
     pub kimai_adjusted_first: bool,
+    /// Of `adopted`: timesheets the previous web service wrote, linked with an unknown base.
+    pub adopted_legacy: u32,
+    /// Previous-service timesheets more than one helpdesk could own (left alone), by id.
+    pub legacy_ambiguous: Vec<i64>,
 }
 
 /// A write Kimai stored with other times than sent: a rounding rule on the server (not
@@ -232,6 +237,8 @@ impl Engine<'_> {
             refused: Vec::new(),
             kimai_adjusted: Vec::new(),
             kimai_adjusted_first: false,
+            adopted_legacy: 0,
+            legacy_ambiguous: Vec::new(),
         };
         let scope = Scope::decide(self.store, self.tz, now, trigger, self.instances)?;
         report.full = scope.is_full(self.instances);
@@ -301,6 +308,26 @@ impl Engine<'_> {
                 &listing,
                 self.tz,
             )?;
+            // Timesheets the previous web service wrote: linked, never booked again.
+            let helpdesks: Vec<legacy::Helpdesk> = self
+                .instances
+                .iter()
+                .map(|c| legacy::Helpdesk {
+                    key: c.key.as_str().to_string(),
+                    host: url_host(c.client.base_url().as_str()),
+                })
+                .collect();
+            let adopted = legacy::adopt(
+                self.store,
+                report.run_id,
+                self.actor,
+                &listing,
+                &helpdesks,
+                self.tz,
+            )?;
+            report.adopted += adopted.adopted;
+            report.adopted_legacy = adopted.adopted;
+            report.legacy_ambiguous = adopted.ambiguous;
         }
 
         let mut input = PlanInput {
@@ -311,6 +338,8 @@ impl Engine<'_> {
         };
         let mut tickets_of = BTreeMap::new();
         let mut newest = BTreeMap::new();
+        // Ticket number and title of the entries read, for twin matching.
+        let mut labels: BTreeMap<SourceKey, (String, String)> = BTreeMap::new();
         for conn in self.instances {
             let links = self.store.links_for(conn.key.as_str())?;
             // Every open month's links can be judged when their ticket is read; a full run
@@ -463,9 +492,20 @@ impl Engine<'_> {
                         .try_for_each(|(key, t)| w.set_link_ticket(key, *t))
                 })?;
             }
+            for key in source.keys() {
+                let ticket = tickets_of
+                    .get(&(key.instance.clone(), key.time_accounting_id))
+                    .and_then(|t| read.tickets.get(t));
+                if let Some(t) = ticket {
+                    labels.insert(key.clone(), (t.facts.number.clone(), t.facts.title.clone()));
+                }
+            }
             input.source.extend(source);
             input.links.extend(links);
         }
+        // Hand-made bookings of the same work: linked when the user said so, else the new
+        // entry waits for the user's word.
+        twins::settle(self, mode, report.run_id, &listing, &mut input, &labels).await?;
 
         // Kimai's side of every linked timesheet: from the listing, else looked up one by one
         // (the user may have moved it out of the horizon, or deleted it).

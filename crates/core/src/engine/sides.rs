@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use timebridge_kimai::Timesheet;
 
 use super::read::ZammadRead;
-use crate::sync::entries::{Marker, MarkerError};
+use crate::sync::entries::{LegacyMarker, Marker, MarkerError};
 use crate::sync::plan::{KimaiSide, Link, ParkReason, SourceKey, SourceSide};
 
 /// What one instance's read knows about entries the builder did not see.
@@ -111,7 +111,10 @@ pub(super) fn unmarked_are_gone(
             .any(|m| {
                 m.instance.as_str() == key.instance
                     && m.time_accounting_id == key.time_accounting_id
-            });
+            })
+            // A timesheet the previous web service wrote names its entry its own way.
+            || LegacyMarker::parse(&record.fields.description)
+                .is_some_and(|m| m.time_accounting_id == key.time_accounting_id);
         let base = &link.base_kimai;
         let same_record = !base.is_unknown()
             && record.fields.project == base.project

@@ -28,6 +28,7 @@ mod links;
 mod open;
 pub(crate) mod outbox;
 pub(crate) mod runs;
+pub(crate) mod twins;
 pub(crate) mod txn;
 
 pub(crate) use txn::WriteTxn;

@@ -18,6 +18,7 @@
 
 mod corrections;
 mod description;
+mod legacy;
 mod marker;
 mod ownership;
 
@@ -36,5 +37,6 @@ pub use corrections::{apply_corrections, explain, Corrected, Effective, Signed, 
 pub use description::{
     describe, DescriptionTemplate, Placeholder, TemplateError, TicketFacts, MAX_DESCRIPTION_CHARS,
 };
+pub use legacy::{url_host, LegacyMarker};
 pub use marker::{InstanceKey, InstanceKeyError, Marker, MarkerError, MarkerScan};
 pub use ownership::{select_own, SourceEntry};

@@ -20,3 +20,4 @@ pub mod mapping;
 pub mod plan;
 pub mod refusal;
 pub mod time;
+pub mod twins;

@@ -3,7 +3,9 @@
 //! rounding and layout are translated by their fixed shape; anything else shows as sent.
 
 use leptos::prelude::*;
-use timebridge_types::entries::{EntryDetail, EntryState, PlacementView, ZammadFactsView};
+use timebridge_types::entries::{
+    EntryDetail, EntryState, PlacementView, TwinAnswer, ZammadFactsView,
+};
 use timebridge_types::setup::{ConfirmUnitRequest, TimeUnitDto};
 use timebridge_types::{EntryKey, FieldsView};
 
@@ -90,6 +92,8 @@ fn DetailBody(detail: EntryDetail) -> impl IntoView {
         {(state == EntryState::Refused).then(|| view! { <Retry key=detail.key.clone()/> })}
         {(detail.reason_code.as_deref() == Some("unit_changed"))
             .then(|| view! { <ConfirmUnit instance=detail.key.instance.clone()/> })}
+        {(detail.reason_code.as_deref() == Some("possible_twin"))
+            .then(|| view! { <TwinAnswerButtons key=detail.key.clone()/> })}
         {facts.map(|f| view! { <ZammadFacts facts=f/> })}
         <div class="entry-sides">
             <section id="entry-detail-zammad" class="entry-side">
@@ -129,6 +133,45 @@ fn ZammadFacts(facts: ZammadFactsView) -> impl IntoView {
                 <dd>{b}</dd>
             })}
         </dl>
+    }
+}
+
+/// "The same work" / "Different work" for an entry waiting as a possible twin.
+#[component]
+fn TwinAnswerButtons(key: EntryKey) -> impl IntoView {
+    let done = RwSignal::new(None::<bool>);
+    let error = RwSignal::new(None::<String>);
+    let answer = move |same: bool| {
+        let key = key.clone();
+        move |_| {
+            let req = TwinAnswer {
+                key: key.clone(),
+                same,
+            };
+            leptos::task::spawn_local(async move {
+                match api::decide_twin(&req).await {
+                    Ok(_) => {
+                        done.set(Some(same));
+                        shared().bump();
+                    }
+                    Err(e) => error.set(Some(e.message)),
+                }
+            });
+        }
+    };
+    view! {
+        <div class="warn-box entry-twin" id="entry-twin">
+            <p>{move || t().twin_hint}</p>
+            <button id="entry-twin-same" class="secondary" disabled=move || done.get().is_some()
+                on:click=answer(true)>{move || t().twin_same}</button>
+            " "
+            <button id="entry-twin-different" class="secondary" disabled=move || done.get().is_some()
+                on:click=answer(false)>{move || t().twin_different}</button>
+            {move || done.get().map(|same| view! {
+                <p class="ok-box">{move || if same { t().twin_done_same } else { t().twin_done_different }}</p>
+            })}
+            {move || error.get().map(|e| view! { <p class="error">{e}</p> })}
+        </div>
     }
 }
 

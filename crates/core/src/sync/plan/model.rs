@@ -118,6 +118,13 @@ pub enum ParkReason {
         /// The setting now.
         now: String,
     },
+    /// A timesheet without an origin marker probably records the same work (typed in by
+    /// hand): the entry waits until the user says "the same work" or "different work"
+    /// (`sync::twins`).
+    PossibleTwin {
+        /// The timesheet and why it looks like a twin.
+        twin: crate::sync::twins::Twin,
+    },
     /// Kimai refused the entry's write; it is held until something changes
     /// (`sync::refusal`).
     Refused {
@@ -135,6 +142,7 @@ impl ParkReason {
             Self::AmbiguousMarker => "ambiguous_marker",
             Self::Invalid { .. } => "invalid",
             Self::UnitChanged { .. } => "unit_changed",
+            Self::PossibleTwin { .. } => "possible_twin",
             Self::Refused { refusal } => refusal.code.as_str(),
         }
     }

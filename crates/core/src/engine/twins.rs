@@ -1,0 +1,188 @@
+//! Possible twins, before planning (`sync::twins`): the user's "same work" decisions become
+//! links (with an unknown base, as adopted timesheets are: differences are decisions, never
+//! overwrites), then every entry about to be created whose probable twin Kimai holds — a
+//! timesheet without an origin marker — is parked as a possible twin instead of being created.
+//! "Different work" lets the entry be created.
+//!
+//! Matching runs for the first sync of a helpdesk (no link yet: everything it would create is
+//! compared with what the user booked by hand before switching) and keeps every entry already
+//! waiting as a possible twin waiting until the user decides. Later hand-made bookings are not
+//! compared: once a helpdesk syncs, its work is booked by Timebridge.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono_tz::Tz;
+use timebridge_kimai::{ProjectQuery, Timesheet, Visibility};
+
+use super::read::kimai_record;
+use super::run::{Engine, Mode};
+use crate::store::audit::{AuditAction, AuditEntry};
+use crate::store::twins::TwinDecision;
+use crate::sync::entries::{LegacyMarker, Marker};
+use crate::sync::plan::{Link, ParkReason, PlanInput, SourceKey, SourceSide, TimesheetFields};
+use crate::sync::twins::{find_twins, NewEntry};
+use crate::StoreError;
+
+/// The consultant's stopped timesheets of `listing` no link stands for and no origin marker
+/// names, as the planner compares them.
+fn unmarked(
+    listing: &BTreeMap<u64, Timesheet>,
+    linked: &BTreeSet<i64>,
+    tz: Tz,
+) -> BTreeMap<i64, TimesheetFields> {
+    listing
+        .values()
+        .filter(|ts| ts.end.is_some() && !linked.contains(&(ts.id as i64)))
+        .filter(|ts| {
+            let text = ts.description.as_deref().unwrap_or_default();
+            matches!(Marker::find(text), Ok(None)) && LegacyMarker::parse(text).is_none()
+        })
+        .map(|ts| (ts.id as i64, kimai_record(ts, tz).fields))
+        .collect()
+}
+
+/// Project → customer, for "the same customer" (empty when Kimai's list cannot be read: then
+/// only the same project counts).
+async fn customers(engine: &Engine<'_>) -> BTreeMap<i64, i64> {
+    let query = ProjectQuery {
+        visible: Some(Visibility::Both),
+        ignore_dates: true,
+        ..ProjectQuery::default()
+    };
+    match engine.kimai.projects(&query).await {
+        Ok(list) => list
+            .into_iter()
+            .map(|p| (p.id as i64, p.customer as i64))
+            .collect(),
+        Err(e) => {
+            tracing::debug!(error = %e, "no project list for twin matching");
+            BTreeMap::new()
+        }
+    }
+}
+
+/// Acts on "same work" decisions and parks new entries with a probable twin. `labels`: the
+/// ticket number and title of entries read this run.
+pub(super) async fn settle(
+    engine: &Engine<'_>,
+    mode: Mode,
+    run_id: i64,
+    listing: &BTreeMap<u64, Timesheet>,
+    input: &mut PlanInput,
+    labels: &BTreeMap<SourceKey, (String, String)>,
+) -> Result<(), StoreError> {
+    let decisions = engine.store.twin_decisions()?;
+    // Helpdesks syncing for the first time, and entries already waiting for the user's word.
+    let synced: BTreeSet<&str> = input.links.keys().map(|k| k.instance.as_str()).collect();
+    let fresh: BTreeSet<String> = input
+        .source
+        .keys()
+        .map(|k| k.instance.clone())
+        .filter(|i| !synced.contains(i.as_str()))
+        .collect();
+    let waiting: BTreeSet<SourceKey> = engine
+        .store
+        .parked()?
+        .into_iter()
+        .filter(|p| matches!(p.reason, ParkReason::PossibleTwin { .. }))
+        .map(|p| p.key)
+        .collect();
+    let mut linked: BTreeSet<i64> = input
+        .links
+        .values()
+        .filter_map(|l| l.timesheet_id)
+        .collect();
+    for (key, (id, decision)) in &decisions {
+        if *decision != TwinDecision::Same || input.links.contains_key(key) {
+            continue;
+        }
+        let Some(ts) = listing.get(&(*id as u64)).filter(|_| !linked.contains(id)) else {
+            continue;
+        };
+        let link = Link {
+            timesheet_id: Some(*id),
+            base_source: TimesheetFields::unknown(),
+            base_kimai: TimesheetFields::unknown(),
+        };
+        if mode == Mode::Apply {
+            let fields = kimai_record(ts, engine.tz).fields;
+            let month = fields.begin.format("%Y-%m").to_string();
+            engine.store.write(|w| {
+                w.upsert_link(key, &link, Some(&month))?;
+                w.append_audit(&AuditEntry {
+                    run_id: Some(run_id),
+                    actor: engine.actor,
+                    action: AuditAction::Adopt,
+                    key: key.clone(),
+                    timesheet_id: Some(*id),
+                    before: None,
+                    after: Some(fields.clone()),
+                })?;
+                w.clear_twin_decision(key)
+            })?;
+        }
+        linked.insert(*id);
+        input.links.insert(key.clone(), link);
+    }
+    let candidates = unmarked(listing, &linked, engine.tz);
+    let new: Vec<(SourceKey, TimesheetFields)> = input
+        .source
+        .iter()
+        .filter(|(key, _)| !input.links.contains_key(*key))
+        .filter(|(key, _)| fresh.contains(&key.instance) || waiting.contains(*key))
+        .filter(|(key, _)| !matches!(decisions.get(*key), Some((_, TwinDecision::Different))))
+        .filter_map(|(key, side)| match side {
+            SourceSide::Wanted(d) => Some((key.clone(), d.fields.clone())),
+            _ => None,
+        })
+        .collect();
+    if candidates.is_empty() || new.is_empty() {
+        return Ok(());
+    }
+    let customers = customers(engine).await;
+    let empty = (String::new(), String::new());
+    let entries: Vec<NewEntry<'_>> = new
+        .iter()
+        .map(|(key, fields)| {
+            let (number, title) = labels.get(key).unwrap_or(&empty);
+            NewEntry {
+                key,
+                fields,
+                ticket_number: number,
+                ticket_title: title,
+            }
+        })
+        .collect();
+    let twins = find_twins(&entries, &candidates, |p| customers.get(&p).copied());
+    for (key, twin) in twins {
+        input
+            .source
+            .insert(key, SourceSide::Parked(ParkReason::PossibleTwin { twin }));
+    }
+    Ok(())
+}
+
+/// The user's word on an entry waiting as a possible twin: `same` links it to that timesheet
+/// at the next run, otherwise the next run books it. Works offline. `None` when the entry is
+/// not waiting as a possible twin; else the timesheet concerned.
+pub fn decide(
+    store: &crate::Store,
+    key: &SourceKey,
+    same: bool,
+) -> Result<Option<i64>, StoreError> {
+    let twin = store.parked()?.into_iter().find_map(|p| match p.reason {
+        ParkReason::PossibleTwin { twin } if p.key == *key => Some(twin),
+        _ => None,
+    });
+    let Some(twin) = twin else {
+        return Ok(None);
+    };
+    let decision = if same {
+        TwinDecision::Same
+    } else {
+        TwinDecision::Different
+    };
+    store.decide_twin(key, twin.timesheet_id, decision)?;
+    store.write(|w| w.clear_parked(key))?;
+    Ok(Some(twin.timesheet_id))
+}
