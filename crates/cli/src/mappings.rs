@@ -107,8 +107,8 @@ pub(crate) struct SetArgs {
     /// How a day's entries are placed: end_at_booking (each ends when booked) or no_overlaps.
     #[arg(long, value_enum)]
     pub(crate) layout: Option<LayoutArg>,
-    /// Exact day totals (on|off): round a day's entries of one project and activity by their
-    /// running sum, so each day's total is within half a minute of Zammad's. Changes existing
+    /// Exact day totals (on|off): round a day's entries of one ticket, project and activity
+    /// by their running sum, so each such day's total is within half a minute of Zammad's. Changes existing
     /// timesheets of the open months at the next sync.
     #[arg(long, value_parser = parse_on_off, value_name = "on|off")]
     pub(crate) exact_day_totals: Option<bool>,

@@ -7,7 +7,7 @@
 mod support;
 
 use chrono::{DateTime, Duration, Utc};
-use support::{berlin, key, manual_at, world};
+use support::{berlin, key, manual_at, scheduled, world};
 use timebridge_core::sync::plan::{ConflictKind, Resolution};
 use timebridge_simulators::kimai::SimTimesheet;
 
@@ -177,9 +177,16 @@ async fn hand_made_bookings_wait_as_possible_twins_until_the_user_says() {
     assert_eq!(w.kimai_sim.timesheets().len(), 4);
     assert!(w.kimai_sim.timesheet(unrelated).is_some());
 
-    // Nothing decided: they keep waiting (the helpdesk has synced, but they were asked about).
+    // Nothing decided: they keep waiting (the helpdesk has synced, but they were asked about)
+    // — also in a scheduled run whose Kimai listing holds only what changed lately, after
+    // entry 2's ticket moved.
     let again = manual_at(&w, w.now + Duration::minutes(5)).await;
     assert_eq!(again.counts.created, 0, "{again:?}");
+    w.change_minutes(3, 46);
+    let quick = scheduled(&w, w.now + Duration::minutes(7)).await;
+    assert!(!quick.full, "an incremental run: {quick:?}");
+    assert_eq!(quick.counts.created, 0, "never booked unasked: {quick:?}");
+    assert_eq!(twin_of_now(&w, 2), Some(twin2 as i64));
 
     // Entry 1 is the same work: linked, not booked. Entry 2 is different work: booked too.
     assert_eq!(
@@ -207,4 +214,28 @@ async fn hand_made_bookings_wait_as_possible_twins_until_the_user_says() {
         (0, 0),
         "{quiet:?}"
     );
+    // The linked hand-made timesheet carries no marker, yet it is the entry's own: never
+    // "deleted in Kimai" (whose recreate would book the work twice).
+    let conflicts = w.store.conflicts().unwrap();
+    assert!(
+        conflicts
+            .iter()
+            .all(|c| c.record.kind != ConflictKind::DeletedInKimai),
+        "{conflicts:?}"
+    );
+    assert_eq!(w.kimai_sim.timesheets().len(), 5);
+}
+
+/// The timesheet entry `id` waits for as a possible twin, if any.
+fn twin_of_now(w: &support::World, id: i64) -> Option<i64> {
+    w.store
+        .parked()
+        .unwrap()
+        .into_iter()
+        .find_map(|p| match p.reason {
+            timebridge_core::sync::plan::ParkReason::PossibleTwin { twin } if p.key == key(id) => {
+                Some(twin.timesheet_id)
+            }
+            _ => None,
+        })
 }

@@ -249,7 +249,10 @@ pub fn ledger(input: &BillingInput, l: &LedgerInput) -> Vec<LedgerRow> {
     for (key, f) in &l.facts {
         let raw = f.zammad_millis.unwrap_or(0);
         let link = l.links.get(key);
-        let linked_project = link.and_then(|l| l.timesheet_id.map(|_| l.base_source.project));
+        // A link adopted or rebuilt from Kimai has no known base: no project from it.
+        let linked_project = link
+            .filter(|l| !l.base_source.is_unknown())
+            .and_then(|l| l.timesheet_id.map(|_| l.base_source.project));
         let wanted_project = match f.outcome {
             Outcome::Wanted { project, .. } => Some(project),
             _ => None,

@@ -7,7 +7,8 @@
 //! placed on the UTC day) into a decision for the user — never a silent overwrite. A timesheet
 //! whose `Zammad URL` names no connected helpdesk is not ours; one that several helpdesks could
 //! own (no URL line and more than one helpdesk, or two helpdesks on one host) is left alone and
-//! reported. Each adoption is audited (`adopt`).
+//! reported; and a timesheet is linked only to an entry read on the very ticket it names. Each
+//! adoption is audited (`adopt`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -65,16 +66,23 @@ pub(super) struct LegacyAdoption {
     pub ambiguous: Vec<i64>,
 }
 
-/// Links every unlinked previous-service timesheet of `listing` to its entry.
+/// Links every unlinked previous-service timesheet of `listing` to its entry — only when the
+/// entry was read this run on the ticket the timesheet names (`tickets_of`: entry → ticket),
+/// so a timesheet of a helpdesk not connected here never meets an unrelated entry of the same
+/// id. The links go into `links` (the planner's) and, unless `write` is false (a preview),
+/// into the store with an audited adoption.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn adopt(
     store: &Store,
     run_id: i64,
     actor: Actor,
     listing: &BTreeMap<u64, Timesheet>,
     helpdesks: &[Helpdesk],
+    tickets_of: &BTreeMap<(String, i64), i64>,
+    links: &mut BTreeMap<SourceKey, Link>,
+    write: bool,
     tz: Tz,
 ) -> Result<LegacyAdoption, StoreError> {
-    let links = store.all_links()?;
     let linked: BTreeSet<i64> = links.values().filter_map(|l| l.timesheet_id).collect();
     let mut out = LegacyAdoption::default();
     // Lowest id first: a second timesheet for one entry stays visible, unlinked.
@@ -98,33 +106,42 @@ pub(super) fn adopt(
             }
             Owner::NotOurs => continue,
         };
-        if !links.contains_key(&key) {
+        let on_its_ticket = tickets_of.get(&(key.instance.clone(), key.time_accounting_id))
+            == Some(&marker.ticket_id);
+        if on_its_ticket && !links.contains_key(&key) {
             found.entry(key).or_insert((ts, marker.ticket_id));
         }
     }
-    store.write(|w| {
-        for (key, (ts, ticket)) in &found {
-            let fields = kimai_record(ts, tz).fields;
-            let month = fields.begin.format("%Y-%m").to_string();
-            let link = Link {
+    for (key, (ts, _)) in &found {
+        links.insert(
+            key.clone(),
+            Link {
                 timesheet_id: Some(ts.id as i64),
                 base_source: TimesheetFields::unknown(),
                 base_kimai: TimesheetFields::unknown(),
-            };
-            w.upsert_link(key, &link, Some(&month))?;
-            w.set_link_ticket(key, *ticket)?;
-            w.append_audit(&AuditEntry {
-                run_id: Some(run_id),
-                actor,
-                action: AuditAction::Adopt,
-                key: key.clone(),
-                timesheet_id: Some(ts.id as i64),
-                before: None,
-                after: Some(fields),
-            })?;
-        }
-        Ok(())
-    })?;
+            },
+        );
+    }
+    if write {
+        store.write(|w| {
+            for (key, (ts, ticket)) in &found {
+                let fields = kimai_record(ts, tz).fields;
+                let month = fields.begin.format("%Y-%m").to_string();
+                w.upsert_link(key, &links[key], Some(&month))?;
+                w.set_link_ticket(key, *ticket)?;
+                w.append_audit(&AuditEntry {
+                    run_id: Some(run_id),
+                    actor,
+                    action: AuditAction::Adopt,
+                    key: key.clone(),
+                    timesheet_id: Some(ts.id as i64),
+                    before: None,
+                    after: Some(fields),
+                })?;
+            }
+            Ok(())
+        })?;
+    }
     out.adopted = found.len() as u32;
     Ok(out)
 }

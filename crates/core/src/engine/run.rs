@@ -185,12 +185,17 @@ impl Engine<'_> {
     /// The months this run covers: every open month (from the oldest one since "book time
     /// from", or last month) is planned; a full run reads completely from `read` on — the
     /// open months minus the settled ones (`engine::settled`).
-    fn horizon(&self, now: DateTime<Utc>) -> Result<Horizon, StoreError> {
+    fn horizon(&self, now: DateTime<Utc>, fresh: bool) -> Result<Horizon, StoreError> {
         // The same month `timebridge status` shows as the oldest open one.
         let open = oldest_open_month(self.store, self.tz, now)?;
         let last_month = Month::of(now.with_timezone(&self.tz).date_naive()).previous();
         let settled = settled::load(self.store)?;
-        let read = settled::read_from(open, last_month, settled.as_ref(), now);
+        // A helpdesk's first sync reads every open month: nothing of it is settled yet.
+        let read = if fresh {
+            open
+        } else {
+            settled::read_from(open, last_month, settled.as_ref(), now)
+        };
         let (open, open_since, _) = horizon_from(self.tz, now, Some(open));
         let (read, since, from_local) = horizon_from(self.tz, now, Some(read));
         Ok(Horizon {
@@ -267,7 +272,15 @@ impl Engine<'_> {
         scope: &Scope,
         report: &mut RunReport,
     ) -> Result<Result<(), (RunOutcome, String)>, EngineError> {
-        let horizon = self.horizon(now)?;
+        // Helpdesks that never completed a sync (their months are not settled, and their
+        // entries are compared with hand-made bookings before anything is created).
+        let mut fresh: BTreeSet<String> = BTreeSet::new();
+        for conn in self.instances {
+            if !scope::has_synced(self.store, conn.key.as_str())? {
+                fresh.insert(conn.key.as_str().to_string());
+            }
+        }
+        let horizon = self.horizon(now, !fresh.is_empty())?;
         let (month, since, from_local) = (horizon.read, horizon.since, horizon.from_local);
         // Kimai reads and writes wall-clock times in its user's timezone: if that is not the
         // billing timezone, every time would shift. Refuse rather than guess.
@@ -308,26 +321,6 @@ impl Engine<'_> {
                 &listing,
                 self.tz,
             )?;
-            // Timesheets the previous web service wrote: linked, never booked again.
-            let helpdesks: Vec<legacy::Helpdesk> = self
-                .instances
-                .iter()
-                .map(|c| legacy::Helpdesk {
-                    key: c.key.as_str().to_string(),
-                    host: url_host(c.client.base_url().as_str()),
-                })
-                .collect();
-            let adopted = legacy::adopt(
-                self.store,
-                report.run_id,
-                self.actor,
-                &listing,
-                &helpdesks,
-                self.tz,
-            )?;
-            report.adopted += adopted.adopted;
-            report.adopted_legacy = adopted.adopted;
-            report.legacy_ambiguous = adopted.ambiguous;
         }
 
         let mut input = PlanInput {
@@ -403,8 +396,15 @@ impl Engine<'_> {
             // Only the open months are ours to sync: older entries on a ticket that changed
             // recently are left alone (whole months, so corrections net correctly) — except
             // parked ones, which wait for the user however old they are.
+            // A day laid out without overlaps needs all of the day's entries, which only a
+            // complete read of its month has: settled months of such a helpdesk wait for the
+            // deep run.
+            let plan_from = match conn.settings.layout {
+                crate::sync::mapping::Layout::NoOverlaps => since,
+                crate::sync::mapping::Layout::EndAtBooking => horizon.open_since,
+            };
             read.entries.retain(|e| {
-                e.created_at >= horizon.open_since
+                e.created_at >= plan_from
                     || parked_tickets.contains_key(&SourceKey {
                         instance: conn.key.as_str().to_string(),
                         time_accounting_id: e.id,
@@ -503,9 +503,45 @@ impl Engine<'_> {
             input.source.extend(source);
             input.links.extend(links);
         }
+        // Timesheets the previous web service wrote: linked, never booked again.
+        let helpdesks: Vec<legacy::Helpdesk> = self
+            .instances
+            .iter()
+            .map(|c| legacy::Helpdesk {
+                key: c.key.as_str().to_string(),
+                host: url_host(c.client.base_url().as_str()),
+            })
+            .collect();
+        let adopted = legacy::adopt(
+            self.store,
+            report.run_id,
+            self.actor,
+            &listing,
+            &helpdesks,
+            &tickets_of,
+            &mut input.links,
+            mode == Mode::Apply,
+            self.tz,
+        )?;
+        report.adopted += adopted.adopted;
+        report.adopted_legacy = adopted.adopted;
+        report.legacy_ambiguous = adopted.ambiguous;
         // Hand-made bookings of the same work: linked when the user said so, else the new
         // entry waits for the user's word.
-        twins::settle(self, mode, report.run_id, &listing, &mut input, &labels).await?;
+        let confirmed_twins = match twins::settle(
+            self,
+            mode,
+            report.run_id,
+            &listing,
+            &mut input,
+            &fresh,
+            &labels,
+        )
+        .await?
+        {
+            Ok(c) => c,
+            Err(e) => return Ok(Err(kimai_failure(&e))),
+        };
 
         // Kimai's side of every linked timesheet: from the listing, else looked up one by one
         // (the user may have moved it out of the horizon, or deleted it).
@@ -542,7 +578,7 @@ impl Engine<'_> {
         }
 
         input.refused = refusals::holding(self, now).await?;
-        sides::unmarked_are_gone(&mut input.kimai, &input.links);
+        sides::unmarked_are_gone(&mut input.kimai, &input.links, &confirmed_twins);
         report.actions = plan(&input);
         if mode == Mode::Preview {
             return Ok(Ok(()));

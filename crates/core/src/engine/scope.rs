@@ -11,8 +11,8 @@
 //! did not change — waits for the next full reconcile, which runs:
 //! - for every manual run (CLI `sync`, "Sync now"): a person asking expects everything;
 //! - when no full reconcile succeeded in the last [`FULL_EVERY`], or since the month changed;
-//! - for an instance without a cursor yet, whose mapping settings changed since the last
-//!   complete run (a new rule releases parked entries of any age), or that lays a day's
+//! - for an instance that never completed a sync (the whole run, Kimai included), one without
+//!   a cursor yet, whose mapping settings changed since the last complete run (a new rule releases parked entries of any age), or that lays a day's
 //!   entries out without overlaps (a day's placement needs all of the day's entries).
 
 use std::collections::BTreeMap;
@@ -91,6 +91,11 @@ impl Scope {
                 continue;
             }
             let seen = store.cursor(&settings_cursor(conn.key.as_str()))?;
+            // A helpdesk that never synced completely: its first run reads everything, Kimai
+            // included (adoption and twin matching compare with every timesheet).
+            if seen.is_none() {
+                return Ok(Self::default());
+            }
             if seen.as_deref() != Some(fingerprint(conn).as_str()) {
                 continue;
             }
@@ -121,6 +126,11 @@ impl Scope {
     pub(super) fn zammad_since(&self, key: &str) -> Option<DateTime<Utc>> {
         self.zammad_since.get(key).copied()
     }
+}
+
+/// Whether helpdesk `key` ever completed a sync (its first one reads every open month).
+pub(super) fn has_synced(store: &Store, key: &str) -> Result<bool, StoreError> {
+    Ok(store.cursor(&settings_cursor(key))?.is_some())
 }
 
 /// When the last full reconcile (a complete sync) succeeded, if ever: billing refuses to

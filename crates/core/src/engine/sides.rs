@@ -93,9 +93,12 @@ pub(super) fn mark_gone(
 
 /// Marks as gone (for the planner) every linked timesheet that no longer carries its entry's
 /// marker and is not recognisably the record last synced. Returns the entries affected.
+/// `confirmed`: timesheets the user said are entries' own work (possible twins answered
+/// "same"), which never carried a marker.
 pub(super) fn unmarked_are_gone(
     kimai: &mut BTreeMap<i64, KimaiSide>,
     links: &BTreeMap<SourceKey, Link>,
+    confirmed: &BTreeMap<SourceKey, i64>,
 ) -> BTreeSet<SourceKey> {
     let mut gone = BTreeSet::new();
     for (key, link) in links {
@@ -114,7 +117,8 @@ pub(super) fn unmarked_are_gone(
             })
             // A timesheet the previous web service wrote names its entry its own way.
             || LegacyMarker::parse(&record.fields.description)
-                .is_some_and(|m| m.time_accounting_id == key.time_accounting_id);
+                .is_some_and(|m| m.time_accounting_id == key.time_accounting_id)
+            || confirmed.get(key) == Some(&id);
         let base = &link.base_kimai;
         let same_record = !base.is_unknown()
             && record.fields.project == base.project

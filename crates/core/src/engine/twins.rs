@@ -2,7 +2,9 @@
 //! links (with an unknown base, as adopted timesheets are: differences are decisions, never
 //! overwrites), then every entry about to be created whose probable twin Kimai holds — a
 //! timesheet without an origin marker — is parked as a possible twin instead of being created.
-//! "Different work" lets the entry be created.
+//! "Different work" lets the entry be created. A "same" answer is kept for good: the
+//! timesheet carries no origin marker, and the lost-marker rule (`sides`) must still know it
+//! is the entry's own.
 //!
 //! Matching runs for the first sync of a helpdesk (no link yet: everything it would create is
 //! compared with what the user booked by hand before switching) and keeps every entry already
@@ -12,15 +14,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono_tz::Tz;
-use timebridge_kimai::{ProjectQuery, Timesheet, Visibility};
+use timebridge_kimai::{KimaiError, ProjectQuery, Timesheet, Visibility};
 
-use super::read::kimai_record;
+use super::read::{kimai_record, read_kimai_ids};
 use super::run::{Engine, Mode};
 use crate::store::audit::{AuditAction, AuditEntry};
 use crate::store::twins::TwinDecision;
 use crate::sync::entries::{LegacyMarker, Marker};
 use crate::sync::plan::{Link, ParkReason, PlanInput, SourceKey, SourceSide, TimesheetFields};
-use crate::sync::twins::{find_twins, NewEntry};
+use crate::sync::twins::{find_twins, NewEntry, Twin};
 use crate::StoreError;
 
 /// The consultant's stopped timesheets of `listing` no link stands for and no origin marker
@@ -61,42 +63,67 @@ async fn customers(engine: &Engine<'_>) -> BTreeMap<i64, i64> {
     }
 }
 
-/// Acts on "same work" decisions and parks new entries with a probable twin. `labels`: the
-/// ticket number and title of entries read this run.
+/// Acts on "same work" decisions and parks new entries with a probable twin. `fresh`: the
+/// helpdesks that never completed a sync; `labels`: the ticket number and title of entries
+/// read this run. Returns the timesheets the user confirmed as entries' own (kept by the
+/// lost-marker rule although they carry no marker).
 pub(super) async fn settle(
     engine: &Engine<'_>,
     mode: Mode,
     run_id: i64,
     listing: &BTreeMap<u64, Timesheet>,
     input: &mut PlanInput,
+    fresh: &BTreeSet<String>,
     labels: &BTreeMap<SourceKey, (String, String)>,
-) -> Result<(), StoreError> {
+) -> Result<Result<BTreeMap<SourceKey, i64>, KimaiError>, StoreError> {
     let decisions = engine.store.twin_decisions()?;
-    // Helpdesks syncing for the first time, and entries already waiting for the user's word.
-    let synced: BTreeSet<&str> = input.links.keys().map(|k| k.instance.as_str()).collect();
-    let fresh: BTreeSet<String> = input
-        .source
-        .keys()
-        .map(|k| k.instance.clone())
-        .filter(|i| !synced.contains(i.as_str()))
-        .collect();
-    let waiting: BTreeSet<SourceKey> = engine
+    // Entries already waiting for the user's word, with the timesheet they were shown.
+    let waiting: BTreeMap<SourceKey, Twin> = engine
         .store
         .parked()?
         .into_iter()
-        .filter(|p| matches!(p.reason, ParkReason::PossibleTwin { .. }))
-        .map(|p| p.key)
+        .filter_map(|p| match p.reason {
+            ParkReason::PossibleTwin { twin } => Some((p.key, twin)),
+            _ => None,
+        })
         .collect();
+    // Their timesheets and those of "same" answers may lie outside this run's listing.
+    let wanted: Vec<u64> = waiting
+        .values()
+        .map(|t| t.timesheet_id)
+        .chain(
+            decisions
+                .values()
+                .filter(|(_, d)| *d == TwinDecision::Same)
+                .map(|(id, _)| *id),
+        )
+        .map(|id| id as u64)
+        .filter(|id| !listing.contains_key(id))
+        .collect();
+    let looked_up = match read_kimai_ids(engine.kimai, wanted).await {
+        Ok(found) => found,
+        Err(e) => return Ok(Err(e)),
+    };
+    let mut sheets = listing.clone();
+    sheets.extend(looked_up.into_iter().filter_map(|(id, ts)| Some((id, ts?))));
     let mut linked: BTreeSet<i64> = input
         .links
         .values()
         .filter_map(|l| l.timesheet_id)
         .collect();
+    let mut confirmed = BTreeMap::new();
     for (key, (id, decision)) in &decisions {
-        if *decision != TwinDecision::Same || input.links.contains_key(key) {
+        if *decision != TwinDecision::Same {
             continue;
         }
-        let Some(ts) = listing.get(&(*id as u64)).filter(|_| !linked.contains(id)) else {
+        if input.links.get(key).and_then(|l| l.timesheet_id) == Some(*id) {
+            confirmed.insert(key.clone(), *id);
+            continue;
+        }
+        if input.links.contains_key(key) {
+            continue;
+        }
+        let Some(ts) = sheets.get(&(*id as u64)).filter(|_| !linked.contains(id)) else {
             continue;
         };
         let link = Link {
@@ -117,29 +144,33 @@ pub(super) async fn settle(
                     timesheet_id: Some(*id),
                     before: None,
                     after: Some(fields.clone()),
-                })?;
-                w.clear_twin_decision(key)
+                })
             })?;
         }
         linked.insert(*id);
+        confirmed.insert(key.clone(), *id);
         input.links.insert(key.clone(), link);
     }
-    let candidates = unmarked(listing, &linked, engine.tz);
+    let candidates = unmarked(&sheets, &linked, engine.tz);
     let new: Vec<(SourceKey, TimesheetFields)> = input
         .source
         .iter()
         .filter(|(key, _)| !input.links.contains_key(*key))
-        .filter(|(key, _)| fresh.contains(&key.instance) || waiting.contains(*key))
-        .filter(|(key, _)| !matches!(decisions.get(*key), Some((_, TwinDecision::Different))))
+        .filter(|(key, _)| fresh.contains(&key.instance) || waiting.contains_key(*key))
+        .filter(|(key, _)| !decisions.contains_key(*key))
         .filter_map(|(key, side)| match side {
             SourceSide::Wanted(d) => Some((key.clone(), d.fields.clone())),
             _ => None,
         })
         .collect();
-    if candidates.is_empty() || new.is_empty() {
-        return Ok(());
+    if new.is_empty() {
+        return Ok(Ok(confirmed));
     }
-    let customers = customers(engine).await;
+    let customers = if candidates.is_empty() {
+        BTreeMap::new()
+    } else {
+        customers(engine).await
+    };
     let empty = (String::new(), String::new());
     let entries: Vec<NewEntry<'_>> = new
         .iter()
@@ -153,13 +184,23 @@ pub(super) async fn settle(
             }
         })
         .collect();
-    let twins = find_twins(&entries, &candidates, |p| customers.get(&p).copied());
+    let mut twins = find_twins(&entries, &candidates, |p| customers.get(&p).copied());
+    // An entry already shown with a timesheet that still stands unlinked keeps waiting for
+    // the answer, even when today's evidence is weaker: it is never booked unasked.
+    let offered: BTreeSet<i64> = twins.values().map(|t| t.timesheet_id).collect();
+    for (key, twin) in &waiting {
+        let still =
+            candidates.contains_key(&twin.timesheet_id) && !offered.contains(&twin.timesheet_id);
+        if still && !twins.contains_key(key) && new.iter().any(|(k, _)| k == key) {
+            twins.insert(key.clone(), twin.clone());
+        }
+    }
     for (key, twin) in twins {
         input
             .source
             .insert(key, SourceSide::Parked(ParkReason::PossibleTwin { twin }));
     }
-    Ok(())
+    Ok(Ok(confirmed))
 }
 
 /// The user's word on an entry waiting as a possible twin: `same` links it to that timesheet
@@ -185,4 +226,6 @@ pub fn decide(
     store.decide_twin(key, twin.timesheet_id, decision)?;
     store.write(|w| w.clear_parked(key))?;
     Ok(Some(twin.timesheet_id))
+    // The "same" answer is kept: the timesheet carries no marker, and the lost-marker rule
+    // must know it is the entry's own.
 }

@@ -157,16 +157,18 @@ pub fn build(read: &InstanceRead<'_>) -> BTreeMap<SourceKey, SourceSide> {
     out
 }
 
-/// Rounds each day's entries of one project and activity by their running sum (see
+/// Rounds each day's entries of one ticket, project and activity by their running sum (see
 /// `time::running_minutes`); entries whose share is no whole minute leave `bookable` (their
-/// time is in the entries around them). Returns those entries' ids.
+/// time is in the entries around them). Returns those entries' ids. Per ticket, because a
+/// ticket is always read with all its entries, while a day's entries of other tickets may be
+/// unread in an incremental run: a group is never rounded from part of itself.
 fn exact_day_totals(read: &InstanceRead<'_>, bookable: &mut Vec<Bookable<'_>>) -> Vec<i64> {
-    type Group = (chrono::NaiveDate, i64, i64);
+    type Group = (chrono::NaiveDate, i64, i64, i64);
     let mut groups: BTreeMap<Group, Vec<usize>> = BTreeMap::new();
     for (i, b) in bookable.iter().enumerate() {
         let day = b.entry.created_at.with_timezone(&read.tz).date_naive();
         groups
-            .entry((day, b.target.project, b.target.activity))
+            .entry((day, b.entry.ticket_id, b.target.project, b.target.activity))
             .or_default()
             .push(i);
     }

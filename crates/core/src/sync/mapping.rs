@@ -84,8 +84,8 @@ pub struct InstanceSettings {
     #[serde(default)]
     pub zammad_user_id: Option<i64>,
     /// Exact day totals: each timesheet stays whole minutes, but a day's entries of one
-    /// project and activity are rounded by their running sum (booking order), so the day's and
-    /// the month's totals stay within half a minute of Zammad's (`time::running_minutes`). On
+    /// ticket, project and activity are rounded by their running sum (booking order), so each
+    /// such day's total stays within half a minute of Zammad's (`time::running_minutes`). On
     /// for helpdesks added since it exists; off for older ones, whose timesheets it would
     /// change. Not applied with a rounding rule (that rounds each entry on purpose).
     #[serde(default)]

@@ -63,7 +63,7 @@ impl RoundingRule {
     }
 }
 
-/// Whole minutes for one day's entries of one project and activity, in booking order, such
+/// Whole minutes for one day's entries of one ticket, project and activity, in booking order, such
 /// that every running total is Zammad's exact running total rounded to the nearest minute
 /// (half up): the day's total is within half a minute of Zammad's, where rounding each entry
 /// on its own drifts by up to half a minute per entry. An entry's minutes depend only on it and
