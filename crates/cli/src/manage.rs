@@ -5,6 +5,7 @@ use serde::Serialize;
 use timebridge_core::secrets::{env_var_for, KeychainStore, SecretStore};
 use timebridge_core::sync::time::TimeUnit;
 use timebridge_core::Store;
+use timebridge_http::Secret;
 
 use crate::check::{check, describe, print_warnings, CheckJson};
 use crate::failure::Failure;
@@ -169,10 +170,9 @@ pub(crate) struct ProblemJson {
     pub(crate) message: String,
 }
 
-/// `connections test <name-or-key>`: the check again, with the stored token.
-pub(crate) fn test(ctx: &Context, target: &str) -> Result<(), Failure> {
-    let connection = find(&load(&ctx.store()?)?, target)?;
-    let token = KeychainStore::default()
+/// The stored token of `connection` (keychain or its environment variable).
+fn stored_token(connection: &ConnectionJson) -> Result<Secret, Failure> {
+    KeychainStore::default()
         .get(&connection.account)?
         .ok_or_else(|| {
             Failure::token(
@@ -182,7 +182,13 @@ pub(crate) fn test(ctx: &Context, target: &str) -> Result<(), Failure> {
                     connection.name, connection.token_env_var
                 ),
             )
-        })?;
+        })
+}
+
+/// `connections test <name-or-key>`: the check again, with the stored token.
+pub(crate) fn test(ctx: &Context, target: &str) -> Result<(), Failure> {
+    let connection = find(&load(&ctx.store()?)?, target)?;
+    let token = stored_token(&connection)?;
     let result = check(
         connection.kind,
         &connection.url,
@@ -285,17 +291,7 @@ pub(crate) fn confirm_unit(
     };
     let key = timebridge_core::sync::entries::InstanceKey::new(key)
         .map_err(|e| Failure::usage("invalid_key", e.to_string()))?;
-    let token = KeychainStore::default()
-        .get(&connection.account)?
-        .ok_or_else(|| {
-            Failure::token(
-                "token_missing",
-                format!(
-                    "no token is stored for {:?}; add the connection again, or set {}",
-                    connection.name, connection.token_env_var
-                ),
-            )
-        })?;
+    let token = stored_token(&connection)?;
     let found = check(
         connection.kind,
         &connection.url,

@@ -363,15 +363,9 @@ pub(crate) fn park_reason(reason: &ParkReason) -> String {
         }
         ParkReason::AmbiguousMarker => "two markers in one Kimai description".into(),
         ParkReason::Invalid { detail } => format!("invalid: {detail}"),
-        ParkReason::PossibleTwin { twin } => format!(
-            "timesheet {} in Kimai may be the same work (typed in by hand); say whether it is \
-                 (`timebridge conflicts twin KEY same|different`)",
-            twin.timesheet_id
-        ),
-        ParkReason::UnitChanged { was, now } => format!(
-            "the helpdesk's time unit setting changed from {was:?} to {now:?}; confirm the unit \
-             with `timebridge connections confirm-unit KEY`"
-        ),
+        other @ (ParkReason::PossibleTwin { .. } | ParkReason::UnitChanged { .. }) => {
+            timebridge_core::billing::park_words(other)
+        }
         ParkReason::Refused { refusal } => refusal.summary(),
     }
 }

@@ -242,19 +242,23 @@ impl App {
         Ok(())
     }
 
-    /// Checks a stored connection with its stored token.
-    pub async fn test_connection(&self, id: i64) -> Result<CheckView, ApiError> {
-        let c = self.saved(id)?;
-        let token = self
-            .secrets
-            .get(&account_of(&c))
+    /// The stored token of connection `c` (`token_missing` when there is none).
+    fn stored_token(&self, c: &SavedConnection) -> Result<Secret, ApiError> {
+        self.secrets
+            .get(&account_of(c))
             .map_err(api_error)?
             .ok_or_else(|| {
                 ApiError::new(
                     ErrorCode::TokenMissing,
                     format!("no token is stored for {:?}; enter it again", c.name),
                 )
-            })?;
+            })
+    }
+
+    /// Checks a stored connection with its stored token.
+    pub async fn test_connection(&self, id: i64) -> Result<CheckView, ApiError> {
+        let c = self.saved(id)?;
+        let token = self.stored_token(&c)?;
         let config = HttpConfig::default();
         Ok(match c.kind {
             ConnectionKind::Kimai => {
@@ -290,16 +294,7 @@ impl App {
                     format!("no helpdesk has the key {:?}", key.as_str()),
                 )
             })?;
-        let token = self
-            .secrets
-            .get(&account_of(&c))
-            .map_err(api_error)?
-            .ok_or_else(|| {
-                ApiError::new(
-                    ErrorCode::TokenMissing,
-                    format!("no token is stored for {:?}; enter it again", c.name),
-                )
-            })?;
+        let token = self.stored_token(&c)?;
         let account = check_zammad(
             &c.base_url,
             c.allow_insecure_http,
