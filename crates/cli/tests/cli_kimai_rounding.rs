@@ -4,7 +4,7 @@
 
 mod support;
 
-use support::{configured, map_acme, run, sims, Run, BOTH};
+use support::{book_on_acme, configured, map_acme, run, sims, Run, BOTH};
 
 async fn tb(dir: &std::path::Path, args: &[&str]) -> Run {
     run(dir, args, &BOTH, None).await
@@ -49,21 +49,7 @@ async fn kimais_own_rounding_is_told_once_kept_and_shown_in_the_ledger() {
     assert!(changed < 0, "Kimai holds more than was written: {doc}");
 
     // A later write Kimai rounds again is reported, without the explanation.
-    sims.kimai.set_rounding_minutes(None);
-    sims.kimai.set_rounding_minutes(Some(15));
-    let ticket = sims
-        .zammad
-        .tickets()
-        .into_iter()
-        .find(|t| t.organization_id == Some(1) && t.group_id == 1)
-        .unwrap()
-        .id;
-    sims.zammad.add_time_accounting_as(
-        "consultant",
-        ticket,
-        rust_decimal::Decimal::from(7),
-        Some(1),
-    );
+    book_on_acme(&sims, 7);
     let out = tb(dir, &["sync"]).await;
     assert_eq!(out.code, 0, "{}", out.all());
     assert!(

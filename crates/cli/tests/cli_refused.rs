@@ -4,7 +4,7 @@
 
 mod support;
 
-use support::{configured, map_acme, run, sims, Run, BOTH};
+use support::{book_on_acme, configured, map_acme, run, sims, Run, BOTH};
 
 async fn tb(dir: &std::path::Path, args: &[&str]) -> Run {
     run(dir, args, &BOTH, None).await
@@ -237,19 +237,7 @@ async fn a_changed_unit_setting_holds_new_entries_until_confirm_unit() {
 
     // An admin switches the helpdesk to hours; the consultant books a "2" on an Acme ticket.
     sims.zammad.set_time_accounting_unit("hour", "");
-    let ticket = sims
-        .zammad
-        .tickets()
-        .into_iter()
-        .find(|t| t.organization_id == Some(1) && t.group_id == 1)
-        .unwrap()
-        .id;
-    sims.zammad.add_time_accounting_as(
-        "consultant",
-        ticket,
-        rust_decimal::Decimal::from(2),
-        Some(1),
-    );
+    book_on_acme(&sims, 2);
     let before = posts(&sims);
     let out = tb(dir, &["sync"]).await;
     assert_eq!(out.code, 0, "{}", out.all());

@@ -202,6 +202,24 @@ pub async fn sims() -> Sims {
     }
 }
 
+/// Books `units` as the consultant now on an Acme ticket they may write to (organization 1,
+/// the support group), as if typed into Zammad.
+pub fn book_on_acme(sims: &Sims, units: i64) -> i64 {
+    let ticket = sims
+        .zammad
+        .tickets()
+        .into_iter()
+        .find(|t| t.organization_id == Some(1) && t.group_id == 1)
+        .expect("an Acme support ticket")
+        .id;
+    sims.zammad.add_time_accounting_as(
+        "consultant",
+        ticket,
+        rust_decimal::Decimal::from(units),
+        Some(1),
+    )
+}
+
 /// Acme GmbH (organization 1) → Acme Support (customer 1,
 /// project 1), accounting types 1, 2 → activity 1 and 3 → activity 2, saved through the core.
 pub fn map_acme(dir: &std::path::Path) {
