@@ -50,7 +50,7 @@ CREATE TABLE run_refusals (
 
 -- The user's word on a possible twin (a timesheet typed in by hand that probably records an
 -- entry's work): 'same' links the entry to it at the next run, 'different' books the entry as
--- well. Kept until the entry is linked.
+-- well. Kept for good ('same' timesheets carry no marker).
 CREATE TABLE twin_decisions (
     instance           TEXT    NOT NULL,
     time_accounting_id INTEGER NOT NULL,

@@ -223,9 +223,9 @@ pub fn decide(
     } else {
         TwinDecision::Different
     };
+    // The answer is kept for good: a "same" timesheet carries no marker, and the lost-marker
+    // rule must always know it is the entry's own.
     store.decide_twin(key, twin.timesheet_id, decision)?;
     store.write(|w| w.clear_parked(key))?;
     Ok(Some(twin.timesheet_id))
-    // The "same" answer is kept: the timesheet carries no marker, and the lost-marker rule
-    // must know it is the entry's own.
 }

@@ -1,11 +1,12 @@
-//! The user's word on possible twins (`sync::twins`): kept until the entry is linked.
+//! The user's word on possible twins (`sync::twins`), kept for good: a "same" timesheet never
+//! carries a marker, so the lost-marker rule must keep knowing it is the entry's own.
 
 use std::collections::BTreeMap;
 
 use rusqlite::params;
 
 use super::codec::source_key;
-use super::{Store, StoreError, WriteTxn};
+use super::{Store, StoreError};
 use crate::sync::plan::SourceKey;
 
 /// What the user said about an entry and a timesheet that may record the same work.
@@ -53,16 +54,5 @@ impl Store {
             Ok((source_key(r, 0)?, (r.get(2)?, decision)))
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
-    }
-}
-
-impl WriteTxn<'_> {
-    /// Forgets the decision on `key` (acted on).
-    pub fn clear_twin_decision(&self, key: &SourceKey) -> Result<(), StoreError> {
-        self.conn().execute(
-            "DELETE FROM twin_decisions WHERE instance = ?1 AND time_accounting_id = ?2",
-            params![key.instance, key.time_accounting_id],
-        )?;
-        Ok(())
     }
 }
