@@ -311,37 +311,28 @@ pub fn ledger(input: &BillingInput, l: &LedgerInput) -> Vec<LedgerRow> {
                     None,
                     share(key, f, raw - wanted, ts),
                 );
+                // What Timebridge last wrote (nothing yet without a link): Zammad's change since
+                // waits for the next sync; the written time is in Kimai, or not in this month.
+                let written = link.map_or(0, |l| {
+                    (l.base_source.end - l.base_source.begin).num_seconds() * 1000
+                });
+                b.add(
+                    row,
+                    PartKind::Waiting,
+                    None,
+                    share(key, f, wanted - written, ts),
+                );
                 match (link, sheet) {
-                    (Some(link), Some(sheet)) => {
-                        let written =
-                            (link.base_source.end - link.base_source.begin).num_seconds() * 1000;
+                    (Some(_), Some(sheet)) => {
                         let held = sheet.seconds * 1000;
                         b.add(row, PartKind::Booked, None, share(key, f, held, ts));
-                        b.add(
-                            row,
-                            PartKind::ChangedInKimai,
-                            None,
-                            share(key, f, written - held, ts),
-                        );
-                        b.add(
-                            row,
-                            PartKind::Waiting,
-                            None,
-                            share(key, f, wanted - written, ts),
-                        );
+                        let changed = share(key, f, written - held, ts);
+                        b.add(row, PartKind::ChangedInKimai, None, changed);
                     }
-                    (Some(link), None) => {
-                        let written =
-                            (link.base_source.end - link.base_source.begin).num_seconds() * 1000;
+                    (Some(_), None) => {
                         b.add(row, PartKind::NotInMonth, None, share(key, f, written, ts));
-                        b.add(
-                            row,
-                            PartKind::Waiting,
-                            None,
-                            share(key, f, wanted - written, ts),
-                        );
                     }
-                    (None, _) => b.add(row, PartKind::Waiting, None, share(key, f, wanted, None)),
+                    (None, _) => {}
                 }
             }
         }
