@@ -21,6 +21,8 @@ mod demo;
 mod refused;
 #[path = "journeys/screenshots.rs"]
 mod screenshots;
+#[path = "journeys/switching.rs"]
+mod switching;
 #[path = "journeys/undo.rs"]
 mod undo;
 #[path = "journeys/wizard.rs"]

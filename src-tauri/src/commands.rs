@@ -8,7 +8,7 @@ use timebridge_types::billing::{
     OpenReportRequest,
 };
 use timebridge_types::conflicts::{ConflictView, ResolveRequest, ResolveResult};
-use timebridge_types::dashboard::{DashboardQuery, DashboardView};
+use timebridge_types::dashboard::{DashboardQuery, DashboardView, GoAheadRequest};
 use timebridge_types::entries::{EntryDetail, EntryPage, EntryQuery, SyncPreviewView, TwinAnswer};
 use timebridge_types::history::{AuditView, RunId, RunView, RunsQuery, UndoView};
 use timebridge_types::settings::{InstanceMappingsView, SettingsView};
@@ -48,6 +48,7 @@ pub(crate) fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         confirm_unit,
         decide_twin,
         preview_sync,
+        first_sync_go_ahead,
         list_conflicts,
         resolve_conflicts,
         list_runs,
@@ -229,6 +230,10 @@ pub(crate) async fn save_settings<R: Runtime>(
 #[tauri::command]
 pub(crate) async fn sync_now(state: St<'_>) -> Res<SyncResultView> {
     state.app()?.sync_now().await
+}
+#[tauri::command]
+pub(crate) async fn first_sync_go_ahead(state: St<'_>, req: GoAheadRequest) -> Res<SyncResultView> {
+    state.app()?.first_sync_go_ahead(&req).await
 }
 #[tauri::command]
 pub(crate) async fn schedule_status(state: St<'_>) -> Res<ScheduleView> {

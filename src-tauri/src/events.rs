@@ -30,6 +30,7 @@ fn progress(step: SyncStep, trigger: Trigger) -> SyncProgress {
         done: None,
         total: None,
         trigger: trigger_name(trigger),
+        retries: 0,
     }
 }
 
@@ -74,6 +75,7 @@ pub(crate) fn follow<R: Runtime>(handle: &AppHandle<R>, core: Arc<App>) {
                             done: Some(progress.done),
                             total: Some(progress.total),
                             trigger: trigger_name(trigger),
+                            retries: progress.retries,
                         },
                     );
                     tray::show_progress(&h, step, progress.done, progress.total);

@@ -6,7 +6,7 @@ use timebridge_types::billing::{
     OpenReportRequest, ReportFormat,
 };
 use timebridge_types::conflicts::{ConflictView, ResolveRequest, ResolveResult};
-use timebridge_types::dashboard::{DashboardQuery, DashboardView};
+use timebridge_types::dashboard::{DashboardQuery, DashboardView, GoAheadRequest};
 use timebridge_types::entries::{EntryDetail, EntryPage, EntryQuery, SyncPreviewView, TwinAnswer};
 use timebridge_types::history::{AuditView, RunId, RunView, RunsQuery, UndoView};
 use timebridge_types::settings::{InstanceMappingsView, SettingsView};
@@ -99,6 +99,10 @@ pub(crate) async fn decide_twin(req: &TwinAnswer) -> Res<bool> {
 /// Confirms what one unit of a helpdesk means after its unit setting changed.
 pub(crate) async fn confirm_unit(req: &ConfirmUnitRequest) -> Res<ConnectionView> {
     call(cmd::CONFIRM_UNIT, Some(req)).await
+}
+/// A helpdesk's first sync goes ahead (held for the user's word until now).
+pub(crate) async fn first_sync_go_ahead(req: &GoAheadRequest) -> Res<SyncResultView> {
+    call(cmd::FIRST_SYNC_GO_AHEAD, Some(req)).await
 }
 /// What the next sync would do.
 pub(crate) async fn preview_sync() -> Res<SyncPreviewView> {

@@ -31,9 +31,36 @@ fn percent(p: &SyncProgress) -> Option<u32> {
 
 fn result_text(r: &SyncResultView) -> String {
     let t = common::t();
+    let mut flaky = Vec::new();
+    for (server, n) in [("Kimai", r.kimai_retries), ("Zammad", r.zammad_retries)] {
+        if n > 0 {
+            flaky.push(
+                t.server_retries
+                    .replace("{server}", server)
+                    .replace("{n}", &n.to_string()),
+            );
+        }
+    }
+    if r.recovered > 0 {
+        flaky.push(t.recovered.replace("{n}", &r.recovered.to_string()));
+    }
+    let flaky = if flaky.is_empty() {
+        String::new()
+    } else {
+        format!(" · {}", flaky.join(", "))
+    };
+    let waiting = if r.awaiting_go_ahead.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " · {}",
+            t.first_sync_waits
+                .replace("{helpdesks}", &r.awaiting_go_ahead.join(", "))
+        )
+    };
     match r.outcome.as_str() {
         "ok" => format!(
-            "{}: {} {}, {} {}, {} {}, {} {}",
+            "{}: {} {}, {} {}, {} {}, {} {}{waiting}{flaky}",
             t.sync_done,
             r.created,
             t.created,
@@ -44,7 +71,7 @@ fn result_text(r: &SyncResultView) -> String {
             r.conflicts,
             t.conflicts_word
         ),
-        "offline" => t.sync_offline.to_string(),
+        "offline" => format!("{}{flaky}", t.sync_offline),
         _ => format!("{}: {}", t.sync_failed, r.error.clone().unwrap_or_default()),
     }
 }
@@ -104,6 +131,11 @@ pub(crate) fn SyncBar() -> impl IntoView {
                                 style:width=format!("{}%", pct.unwrap_or(100))
                             ></div>
                         </div>
+                        {(p.retries > 0).then(|| view! {
+                            <span class="pill warn" id="sync-retries" data-value=p.retries.to_string()>
+                                {common::t().retrying.replace("{n}", &p.retries.to_string())}
+                            </span>
+                        })}
                     </div>
                 }
             })}

@@ -162,6 +162,8 @@ fn write_rows(
             let mut settings = InstanceSettings::new(unit);
             // New helpdesks keep each day's total within half a minute of Zammad's.
             settings.exact_day_totals = true;
+            // Its first sync is a preview until the user says go (`engine::first_sync`).
+            settings.awaiting_go_ahead = true;
             // Pin the agent the token belongs to (a run refuses another user's token).
             settings.zammad_user_id = check.and_then(|c| c.zammad.as_ref()).map(|z| z.user_id);
             // The setting the unit was chosen against: a full sync compares it with the

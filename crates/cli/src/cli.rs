@@ -59,6 +59,11 @@ pub(crate) enum Command {
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::rebuild::parse_day)]
         since: Option<chrono::NaiveDate>,
     },
+    /// Switching to Timebridge: links the timesheets already in Kimai — written by the
+    /// previous sync service (Zammad-Kimai-Time-Tracking-Sync) or by Timebridge elsewhere —
+    /// to their entries, and parks entries with a probable hand-made twin for your word.
+    /// Creates and changes nothing in Kimai.
+    Adopt(AdoptArgs),
     /// Month-end billing: preview a month, tag and lock it in Kimai (resumable), reverse a
     /// run, list runs.
     #[command(subcommand)]
@@ -71,6 +76,23 @@ pub(crate) struct SyncArgs {
     /// Plan only: print what a sync would do and write nothing to Kimai.
     #[arg(long)]
     pub(crate) preview: bool,
+    /// Go ahead with the first sync of every new helpdesk (without it, a new helpdesk's
+    /// first sync only shows what it would do).
+    #[arg(long, conflicts_with = "preview")]
+    pub(crate) yes: bool,
+}
+
+/// `timebridge adopt`.
+#[derive(Debug, Args)]
+pub(crate) struct AdoptArgs {
+    /// Only show what it would link and ask about; store nothing.
+    #[arg(long)]
+    pub(crate) preview: bool,
+    /// The helpdesk that owns previous-service timesheets several helpdesks could own (no
+    /// `Zammad URL` line, or helpdesks on one host); kept for later runs (with `--preview`:
+    /// only shown).
+    #[arg(long, value_name = "KEY", value_parser = parse_key)]
+    pub(crate) helpdesk: Option<InstanceKey>,
 }
 
 /// `timebridge conflicts …`.
@@ -217,6 +239,12 @@ pub(crate) enum ConnectionsCommand {
         /// Keep --unit although the helpdesk's setting says otherwise.
         #[arg(long)]
         unit_differs_from_zammad: bool,
+    },
+    /// Lets a new helpdesk's first sync go ahead at the next run, scheduled or not (`sync`
+    /// shows what it would do; `sync --yes` goes ahead and syncs at once).
+    GoAhead {
+        /// The Zammad connection's name or instance key.
+        connection: String,
     },
 }
 

@@ -7,6 +7,7 @@
 //! cause ([`failure::Exit`]); tokens are never printed.
 
 mod add;
+mod adopt;
 mod bill;
 mod bill_print;
 mod check;
@@ -86,12 +87,16 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Connections(ConnectionsCommand::Remove { connection }) => {
             manage::remove(&ctx, &connection)
         }
+        Command::Connections(ConnectionsCommand::GoAhead { connection }) => {
+            manage::go_ahead(&ctx, &connection)
+        }
         Command::Connections(ConnectionsCommand::ConfirmUnit {
             connection,
             unit,
             unit_differs_from_zammad,
         }) => manage::confirm_unit(&ctx, &connection, unit, unit_differs_from_zammad),
-        Command::Sync(args) => sync::run(&ctx, args.preview),
+        Command::Sync(args) => sync::run(&ctx, args.preview, args.yes),
+        Command::Adopt(args) => adopt::run(&ctx, &args),
         Command::Conflicts(ConflictsCommand::List) => conflicts::list(&ctx),
         Command::Conflicts(ConflictsCommand::Resolve { entry, resolution }) => {
             conflicts::resolve(&ctx, &entry, resolution)

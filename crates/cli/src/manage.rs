@@ -271,6 +271,39 @@ pub(crate) struct ConfirmUnitJson {
     pub(crate) unit_setting: String,
 }
 
+/// The instance key of a Zammad connection (exit 1 for a Kimai one).
+fn zammad_key(
+    connection: &ConnectionJson,
+) -> Result<timebridge_core::sync::entries::InstanceKey, Failure> {
+    let Some(key) = connection.instance_key.as_deref() else {
+        return Err(Failure::usage(
+            "not_zammad",
+            format!("{:?} is not a Zammad connection", connection.name),
+        ));
+    };
+    timebridge_core::sync::entries::InstanceKey::new(key)
+        .map_err(|e| Failure::usage("invalid_key", e.to_string()))
+}
+
+/// `timebridge connections go-ahead NAME|KEY`.
+pub(crate) fn go_ahead(ctx: &Context, target: &str) -> Result<(), Failure> {
+    let store = ctx.store()?;
+    let key = zammad_key(&find(&load(&store)?, target)?)?;
+    let went = timebridge_core::engine::first_sync::go_ahead(&store, &key)?;
+    let doc = serde_json::json!({ "instance_key": key.as_str(), "went_ahead": went });
+    ctx.emit(&doc, || {
+        if went {
+            format!(
+                "The first sync of {} goes ahead at the next run (`timebridge sync` now, or the schedule).",
+                key.as_str()
+            )
+        } else {
+            format!("{} was not waiting for a go-ahead; nothing changed.", key.as_str())
+        }
+    });
+    Ok(())
+}
+
 /// `connections confirm-unit <name-or-key> [--unit U]`: reads the helpdesk's unit setting now
 /// (checking the connection with its token) and keeps it with the unit (the one given, else the
 /// setting's own, checked like `add`): entries parked because the setting changed are booked
@@ -283,14 +316,7 @@ pub(crate) fn confirm_unit(
 ) -> Result<(), Failure> {
     let store = ctx.store()?;
     let connection = find(&load(&store)?, target)?;
-    let Some(key) = connection.instance_key.as_deref() else {
-        return Err(Failure::usage(
-            "not_zammad",
-            format!("{:?} is not a Zammad connection", connection.name),
-        ));
-    };
-    let key = timebridge_core::sync::entries::InstanceKey::new(key)
-        .map_err(|e| Failure::usage("invalid_key", e.to_string()))?;
+    let key = zammad_key(&connection)?;
     let token = stored_token(&connection)?;
     let found = check(
         connection.kind,

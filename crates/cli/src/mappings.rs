@@ -112,6 +112,12 @@ pub(crate) struct SetArgs {
     /// timesheets of the open months at the next sync.
     #[arg(long, value_parser = parse_on_off, value_name = "on|off")]
     pub(crate) exact_day_totals: Option<bool>,
+    /// Rewrite the previous sync service's timesheets (on|off): where only their description
+    /// and day differ from Zammad's version and Kimai allows it (not exported, month not
+    /// billed), the next sync writes Timebridge's description and marker and moves them to
+    /// their local day. Everything else about them stays your decision.
+    #[arg(long, value_parser = parse_on_off, value_name = "on|off")]
+    pub(crate) rewrite_previous: Option<bool>,
 }
 
 fn parse_on_off(text: &str) -> Result<bool, String> {
@@ -132,6 +138,7 @@ impl SetArgs {
             && self.tags.is_none()
             && self.layout.is_none()
             && self.exact_day_totals.is_none()
+            && self.rewrite_previous.is_none()
     }
 
     /// Applies the given options to `settings`.
@@ -157,6 +164,9 @@ impl SetArgs {
         }
         if let Some(on) = self.exact_day_totals {
             settings.exact_day_totals = on;
+        }
+        if let Some(on) = self.rewrite_previous {
+            settings.rewrite_previous = on;
         }
     }
 }

@@ -131,7 +131,7 @@ pub(crate) fn run(ctx: &Context, command: MappingsCommand) -> Result<(), Failure
                 return Err(Failure::usage(
                     "nothing_to_set",
                     "give at least one of --unit, --template, --rounding, --minimum, --tags, \
-                     --layout, --exact-day-totals",
+                     --layout, --exact-day-totals, --rewrite-previous",
                 ));
             }
             let mut instance = find(&store, &set.instance)?;

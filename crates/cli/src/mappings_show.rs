@@ -28,6 +28,10 @@ pub(crate) struct InstanceJson {
     pub(crate) layout: Layout,
     /// Whether a day's entries are rounded by their running sum (exact day totals).
     pub(crate) exact_day_totals: bool,
+    /// Whether the previous sync service's timesheets are rewritten (description and day).
+    pub(crate) rewrite_previous: bool,
+    /// Whether the first sync still waits for the go-ahead (`sync --yes`).
+    pub(crate) awaiting_go_ahead: bool,
     /// The helpdesk's unit setting the unit was chosen against, when known.
     pub(crate) zammad_unit_setting: Option<String>,
     /// The scope rules, numbered from 1.
@@ -94,6 +98,8 @@ impl InstanceJson {
             tags: s.tags.clone(),
             layout: s.layout,
             exact_day_totals: s.exact_day_totals,
+            rewrite_previous: s.rewrite_previous,
+            awaiting_go_ahead: s.awaiting_go_ahead,
             zammad_unit_setting: s.zammad_unit_setting.clone(),
             rules: s
                 .rules
@@ -150,11 +156,19 @@ impl InstanceJson {
             format!("  unit {unit}; template {:?}", self.description_template),
             format!(
                 "  rounding {rounding}; minimum {} min; tags {tags}; layout {layout}; exact day \
-                 totals {}",
+                 totals {}; rewrite previous service {}",
                 r.minimum_minutes,
-                if self.exact_day_totals { "on" } else { "off" }
+                if self.exact_day_totals { "on" } else { "off" },
+                if self.rewrite_previous { "on" } else { "off" }
             ),
         ];
+        if self.awaiting_go_ahead {
+            lines.push(
+                "  first sync: waits for your go-ahead (`timebridge sync` shows it, \
+                 `timebridge sync --yes` does it)"
+                    .into(),
+            );
+        }
         if self.rules.is_empty() {
             lines.push("  rules: none (every entry is parked as \"needs mapping\")".into());
         } else {

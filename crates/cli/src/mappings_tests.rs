@@ -60,10 +60,12 @@ fn set_changes_only_what_is_given() {
         tags: Some(parse_tags("zammad").unwrap()),
         layout: Some(LayoutArg::NoOverlaps),
         exact_day_totals: Some(true),
+        rewrite_previous: Some(true),
     };
     assert!(!args.is_empty());
     args.apply(&mut s);
     assert!(s.exact_day_totals);
+    assert!(s.rewrite_previous);
     assert_eq!(s.rounding.step_minutes, 30);
     assert_eq!(s.rounding.mode, RoundingMode::Up);
     assert_eq!(s.rounding.minimum_minutes, 15, "kept");

@@ -3,7 +3,7 @@
 //! "book time from" and the oldest month a full sync still reads.
 
 use serde::Serialize;
-use timebridge_core::engine::oldest_open_month;
+use timebridge_core::engine::{first_sync, oldest_open_month};
 use timebridge_core::{Core, Store};
 
 use crate::failure::Failure;
@@ -31,6 +31,8 @@ pub(crate) struct StatusJson {
     /// The oldest month a full sync reads (`YYYY-MM`): the first one since "book time from"
     /// that no billing run closed, else last month; `null` without a billing timezone.
     pub(crate) oldest_open_month: Option<String>,
+    /// Helpdesks whose first sync waits for the go-ahead (`sync --yes`), by key.
+    pub(crate) awaiting_go_ahead: Vec<String>,
 }
 
 /// Opens (creating and migrating if needed) the data directory and reports on it.
@@ -51,6 +53,7 @@ pub(crate) fn run(ctx: &Context) -> Result<(), Failure> {
             Some(tz) => Some(oldest_open_month(&store, tz, ctx.clock.now())?.to_string()),
             None => None,
         },
+        awaiting_go_ahead: first_sync::awaiting(&store)?.into_keys().collect(),
     };
     ctx.emit(&status, || {
         format!(
@@ -70,7 +73,14 @@ pub(crate) fn run(ctx: &Context) -> Result<(), Failure> {
                 .as_deref()
                 .unwrap_or("not set (this and last month are booked)"),
             status.oldest_open_month.as_deref().unwrap_or("unknown"),
-        )
+        ) + &if status.awaiting_go_ahead.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "\nfirst sync waits:  {} (see `timebridge sync`; go ahead with `timebridge sync --yes`)",
+                status.awaiting_go_ahead.join(", ")
+            )
+        }
     });
     Ok(())
 }

@@ -5,9 +5,11 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
+use timebridge_core::engine::first_sync::{self, FirstSyncPreview};
 use timebridge_core::engine::{Mode, RunReport};
 use timebridge_core::secrets::{env_var_for, KeychainStore};
 use timebridge_core::setup::{self, SetupError};
+use timebridge_core::sync::entries::InstanceKey;
 use timebridge_core::sync::plan::{Action, ParkReason, TimesheetFields};
 use timebridge_core::sync::refusal::Refusal;
 use timebridge_core::{Actor, RunCounts, RunOutcome, RunTrigger, SavedConnection, Store};
@@ -46,6 +48,17 @@ pub(crate) struct SyncJson {
     pub(crate) adopted_legacy: u32,
     /// Its timesheets more than one helpdesk could own (left alone), by id.
     pub(crate) legacy_ambiguous: Vec<i64>,
+    /// Helpdesks whose first sync this run went ahead with (`--yes`).
+    pub(crate) went_ahead: Vec<String>,
+    /// Helpdesks whose first sync waits for the go-ahead: what it would do (nothing of it
+    /// was carried out; `actions` holds only the other helpdesks' part).
+    pub(crate) first_sync: Vec<FirstSyncPreview>,
+    /// Previous-service timesheets rewritten to Timebridge's description and day, by entry.
+    pub(crate) rewritten: Vec<String>,
+    /// Previous-service timesheets that could be rewritten, per helpdesk not doing so.
+    pub(crate) rewritable: std::collections::BTreeMap<String, u32>,
+    /// Requests sent again in this run, per server (`{kimai, zammad}`).
+    pub(crate) retries: timebridge_core::engine::Retries,
 }
 
 /// One write Kimai stored with other times, in `sync --json`.
@@ -74,10 +87,22 @@ pub(crate) struct RefusedJson {
     pub(crate) refusal: Refusal,
 }
 
-/// `timebridge sync [--preview]`.
-pub(crate) fn run(ctx: &Context, preview: bool) -> Result<(), Failure> {
+/// `timebridge sync [--preview | --yes]`.
+pub(crate) fn run(ctx: &Context, preview: bool, yes: bool) -> Result<(), Failure> {
     let store = ctx.store()?;
     let mode = if preview { Mode::Preview } else { Mode::Apply };
+    let mut went_ahead = Vec::new();
+    if yes {
+        // Checked first: a set-up that cannot sync keeps its helpdesks waiting.
+        check_configured(&store)?;
+        for key in first_sync::awaiting(&store)?.into_keys() {
+            let key =
+                InstanceKey::new(&key).map_err(|e| Failure::usage("invalid_key", e.to_string()))?;
+            if first_sync::go_ahead(&store, &key)? {
+                went_ahead.push(key.as_str().to_string());
+            }
+        }
+    }
     let warn = !ctx.json;
     let report = block_on(run_engine(
         &store,
@@ -122,6 +147,11 @@ pub(crate) fn run(ctx: &Context, preview: bool) -> Result<(), Failure> {
         kimai_adjusted_first: report.kimai_adjusted_first,
         adopted_legacy: report.adopted_legacy,
         legacy_ambiguous: report.legacy_ambiguous,
+        went_ahead,
+        first_sync: report.first_sync,
+        rewritten: report.rewrites.keys().map(show_key).collect(),
+        rewritable: report.rewritable,
+        retries: report.retries,
     };
     if ctx.json {
         ctx.emit(&doc, String::new);
@@ -142,7 +172,20 @@ pub(crate) async fn run_engine(
     actor: Actor,
     warn: bool,
 ) -> Result<RunReport, Failure> {
-    let setup = Setup::load(store)?;
+    run_engine_with(store, now, (mode, trigger, actor), warn, |_| {}).await
+}
+
+/// [`run_engine`] with the configuration changed in memory first (`adopt --preview
+/// --helpdesk`: the pick shown, not stored).
+pub(crate) async fn run_engine_with(
+    store: &Store,
+    now: DateTime<Utc>,
+    (mode, trigger, actor): (Mode, RunTrigger, Actor),
+    warn: bool,
+    adjust: impl FnOnce(&mut setup::Setup),
+) -> Result<RunReport, Failure> {
+    let mut setup = Setup::load(store)?;
+    adjust(&mut setup);
     if setup.instances.is_empty() && warn {
         eprintln!(
             "warning: no Zammad connection; add one with `timebridge connections add zammad …`"
@@ -233,9 +276,57 @@ pub(crate) fn kimai_client(
     setup::kimai_client(kimai, keychain).map_err(setup_failure)
 }
 
+/// What a held first sync would do, in words.
+pub(crate) fn first_sync_words(p: &FirstSyncPreview) -> String {
+    let mut parts = vec![format!("create {} timesheet(s)", p.creates)];
+    if p.adopted > 0 {
+        let mut linked = format!("link {} already in Kimai", p.adopted);
+        if p.adopted_previous > 0 {
+            linked += &format!(
+                " ({} written by the previous sync service, {} of them rewritable to \
+                 Timebridge's description and day)",
+                p.adopted_previous, p.rewritable
+            );
+        }
+        parts.push(linked);
+    }
+    if p.possible_twins > 0 {
+        parts.push(format!(
+            "hold {} entr(y/ies) that look booked by hand already (possible twins, for your word)",
+            p.possible_twins
+        ));
+    }
+    if p.conflicts > 0 {
+        parts.push(format!("ask you about {} difference(s)", p.conflicts));
+    }
+    if p.parked > 0 {
+        parts.push(format!("park {} entr(y/ies) (no mapping, …)", p.parked));
+    }
+    if p.other_writes > 0 {
+        parts.push(format!(
+            "change {} timesheet(s) already in Kimai to Zammad's version",
+            p.other_writes
+        ));
+    }
+    format!("it would {}", parts.join(", "))
+}
+
 /// The text output: the plan for a preview, else what was done.
 fn text(doc: &SyncJson) -> String {
     let mut lines: Vec<String> = Vec::new();
+    for key in &doc.went_ahead {
+        lines.push(format!("Going ahead with the first sync of {key}."));
+    }
+    let held = |lines: &mut Vec<String>| {
+        for p in &doc.first_sync {
+            lines.push(format!(
+                "First sync of {} waits for your go-ahead: {}. Nothing was written for it. The \
+                 plan: `timebridge sync --preview`; go ahead: `timebridge sync --yes`.",
+                p.instance,
+                first_sync_words(p)
+            ));
+        }
+    };
     if doc.preview {
         lines.extend(doc.actions.iter().map(describe));
         let writes = doc.actions.iter().filter(|a| a.writes_remote()).count();
@@ -245,6 +336,7 @@ fn text(doc: &SyncJson) -> String {
             doc.run_id,
             doc.actions.len()
         ));
+        held(&mut lines);
         return lines.join("\n");
     }
     let c = &doc.counts;
@@ -289,9 +381,37 @@ fn text(doc: &SyncJson) -> String {
     if !doc.legacy_ambiguous.is_empty() {
         lines.push(format!(
             "{} timesheet(s) of the previous sync service could belong to more than one helpdesk \
-             and were left alone: {:?}",
+             and were left alone: {:?}. Say whose they are: `timebridge adopt --helpdesk KEY`.",
             doc.legacy_ambiguous.len(),
             doc.legacy_ambiguous
+        ));
+    }
+    if !doc.rewritten.is_empty() {
+        lines.push(format!(
+            "Rewrote {} timesheet(s) of the previous sync service to Timebridge's description \
+             and their local day.",
+            doc.rewritten.len()
+        ));
+    }
+    for (key, n) in &doc.rewritable {
+        lines.push(format!(
+            "{n} timesheet(s) of the previous sync service on {key} differ from Zammad only in \
+             description or day; `timebridge mappings set {key} --rewrite-previous on` rewrites \
+             them at the next sync (exported ones stay as they are)."
+        ));
+    }
+    held(&mut lines);
+    for (server, n) in [("Kimai", doc.retries.kimai), ("Zammad", doc.retries.zammad)] {
+        if n > 0 {
+            lines.push(format!(
+                "{server} answered slowly or with errors: {n} request(s) sent again."
+            ));
+        }
+    }
+    if c.recovered > 0 {
+        lines.push(format!(
+            "{} write(s) whose answer was lost were checked in Kimai and settled in this run.",
+            c.recovered
         ));
     }
     if let Some(first) = doc.kimai_adjusted.first() {

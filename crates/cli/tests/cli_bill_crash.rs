@@ -48,7 +48,7 @@ async fn held(ks: &[u32], point: StallPoint, case: String) {
     let w = world(Role::Teamlead).await;
     let (tag_month, _) = previous_month();
     let tag = format!("billed:{tag_month}");
-    let (doc, writes) = w.ok(&["sync"], &format!("{case}, setup")).await;
+    let (doc, writes) = w.ok(&["sync", "--yes"], &format!("{case}, setup")).await;
     assert_eq!(
         (doc["outcome"].as_str(), writes),
         (Some("ok"), 0),

@@ -65,7 +65,7 @@ async fn conflicts_show_gives_both_sides_the_base_and_the_decision_waiting() {
         .await;
     }
     let before: BTreeSet<u64> = sims.kimai.timesheets().iter().map(|t| t.id).collect();
-    ok(dir, &["sync"]).await;
+    ok(dir, &["sync", "--yes"]).await;
     let ours = sims
         .kimai
         .timesheets()
@@ -73,7 +73,7 @@ async fn conflicts_show_gives_both_sides_the_base_and_the_decision_waiting() {
         .find(|t| !before.contains(&t.id))
         .unwrap();
     assert!(sims.kimai.delete_timesheet_as_human(ours.id));
-    let after = ok(dir, &["sync"]).await;
+    let after = ok(dir, &["sync", "--yes"]).await;
     assert_eq!(after["counts"]["conflicts"], 1, "{after}");
     let key = ok(dir, &["conflicts", "list"]).await["conflicts"][0]["key"]
         .as_str()

@@ -19,7 +19,7 @@ async fn kimais_own_rounding_is_told_once_kept_and_shown_in_the_ledger() {
     map_acme(dir);
     sims.kimai.set_rounding_minutes(Some(15));
 
-    let out = tb(dir, &["sync", "--json"]).await;
+    let out = tb(dir, &["sync", "--yes", "--json"]).await;
     assert_eq!(out.code, 0, "{}", out.all());
     let doc = out.json();
     let adjusted = doc["kimai_adjusted"].as_array().unwrap().clone();
@@ -29,7 +29,7 @@ async fn kimais_own_rounding_is_told_once_kept_and_shown_in_the_ledger() {
     let month = adjusted[0]["stored"][0].as_str().unwrap()[..7].to_string();
 
     // Nothing changed: no write, no fight with Kimai's times.
-    let out = tb(dir, &["sync", "--json"]).await;
+    let out = tb(dir, &["sync", "--yes", "--json"]).await;
     let doc = out.json();
     assert_eq!(doc["counts"]["updated"], 0, "{doc}");
     assert!(doc["kimai_adjusted"].as_array().unwrap().is_empty());
@@ -50,7 +50,7 @@ async fn kimais_own_rounding_is_told_once_kept_and_shown_in_the_ledger() {
 
     // A later write Kimai rounds again is reported, without the explanation.
     book_on_acme(&sims, 7);
-    let out = tb(dir, &["sync"]).await;
+    let out = tb(dir, &["sync", "--yes"]).await;
     assert_eq!(out.code, 0, "{}", out.all());
     assert!(
         out.stdout

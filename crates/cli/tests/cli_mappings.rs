@@ -121,7 +121,7 @@ async fn mappings_set_by_command_decide_what_a_sync_books_and_release_parked_ent
     // Sync: Acme GmbH's entries land in project 1 with the mapped activities and tags;
     // Acme Logistics (organization 2) has no rule: its entries are parked.
     let before: BTreeSet<u64> = sims.kimai.timesheets().iter().map(|t| t.id).collect();
-    let first = ok(dir, &["sync"]).await;
+    let first = ok(dir, &["sync", "--yes"]).await;
     let created = first["counts"]["created"].as_u64().unwrap();
     assert!(created > 0, "{first}");
     assert!(first["counts"]["parked"].as_u64().unwrap() > 0, "{first}");
@@ -195,7 +195,7 @@ async fn mappings_set_by_command_decide_what_a_sync_books_and_release_parked_ent
     )
     .await;
     assert_eq!(added["changed"], "added rule 2 (organization 2)");
-    let second = ok(dir, &["sync"]).await;
+    let second = ok(dir, &["sync", "--yes"]).await;
     assert_eq!(
         second["counts"]["created"].as_u64().unwrap(),
         parked.len() as u64,
@@ -215,11 +215,11 @@ async fn mappings_set_by_command_decide_what_a_sync_books_and_release_parked_ent
     assert_eq!(out.code, 1, "released: {}", out.all());
 
     // Nothing left to do; removing the rule parks them again (their timesheets stay).
-    let third = ok(dir, &["sync"]).await;
+    let third = ok(dir, &["sync", "--yes"]).await;
     assert_eq!(third["counts"]["created"], 0, "{third}");
     let removed = ok(dir, &["mappings", "remove-rule", "acme", "2"]).await;
     assert_eq!(removed["changed"], "removed rule 2 (organization 2)");
-    let fourth = ok(dir, &["sync"]).await;
+    let fourth = ok(dir, &["sync", "--yes"]).await;
     assert_eq!(
         fourth["counts"]["parked"].as_u64().unwrap(),
         (parked.len() + others) as u64,
@@ -238,7 +238,7 @@ async fn mappings_set_by_command_decide_what_a_sync_books_and_release_parked_ent
         "2",
     ];
     ok(dir, &[&rule2[..], &["--project", "3"]].concat()).await;
-    let fifth = ok(dir, &["sync"]).await;
+    let fifth = ok(dir, &["sync", "--yes"]).await;
     assert_eq!(fifth["counts"]["created"], 0, "{fifth}");
     assert_eq!(fifth["counts"]["updated"], 0, "{fifth}");
     let (still, _) = needs_mapping(&ok(dir, &["conflicts", "list"]).await);

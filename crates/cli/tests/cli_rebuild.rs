@@ -93,7 +93,7 @@ async fn a_lost_database_is_rebuilt_without_duplicates_and_differences_become_co
     let sims = sims().await;
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     setup(a.path(), &sims).await;
-    let first = ok_json(a.path(), &["sync", "--json"]).await;
+    let first = ok_json(a.path(), &["sync", "--yes", "--json"]).await;
     let synced = timesheets_of(a.path());
     assert!(synced.len() >= 3, "{first}");
     assert_eq!(first["counts"]["created"], synced.len() as u64);
@@ -170,7 +170,7 @@ async fn a_lost_database_is_rebuilt_without_duplicates_and_differences_become_co
 
     // The next sync: no create (no duplicate), no update, no delete. Equal sides rebase; the
     // two edited ones are conflicts, and the user's edit in Kimai is not overwritten.
-    let sync = ok_json(b.path(), &["sync", "--json"]).await;
+    let sync = ok_json(b.path(), &["sync", "--yes", "--json"]).await;
     for n in ["created", "updated", "deleted"] {
         assert_eq!(sync["counts"][n], 0, "{n}: {sync}");
     }
@@ -212,7 +212,7 @@ async fn a_lost_database_is_rebuilt_without_duplicates_and_differences_become_co
 
     // The rebased links now hold a real base: a further sync is quiet apart from the
     // undecided conflicts.
-    let quiet = ok_json(b.path(), &["sync", "--json"]).await;
+    let quiet = ok_json(b.path(), &["sync", "--yes", "--json"]).await;
     assert_eq!(quiet["counts"]["created"], 0);
     assert_eq!(quiet["counts"]["updated"], 0);
     assert_eq!(count(&quiet, "rebase"), 0, "{quiet}");
@@ -225,7 +225,7 @@ async fn duplicated_ambiguous_and_foreign_markers_are_reported_never_deleted() {
     let sims = sims().await;
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     setup(a.path(), &sims).await;
-    ok_json(a.path(), &["sync", "--json"]).await;
+    ok_json(a.path(), &["sync", "--yes", "--json"]).await;
     let synced = timesheets_of(a.path());
     let (dup_key, &original) = synced.iter().next().unwrap();
 
@@ -282,7 +282,7 @@ async fn duplicated_ambiguous_and_foreign_markers_are_reported_never_deleted() {
     );
 
     // The sync after it deletes nothing and creates nothing.
-    let sync = ok_json(b.path(), &["sync", "--json"]).await;
+    let sync = ok_json(b.path(), &["sync", "--yes", "--json"]).await;
     assert_eq!(sync["counts"]["deleted"], 0, "{sync}");
     assert_eq!(sync["counts"]["created"], 0, "{sync}");
     assert_eq!(sims.kimai.timesheets().len(), total);
@@ -294,7 +294,7 @@ async fn an_unreachable_kimai_or_a_running_sync_writes_no_link() {
     let sims = sims().await;
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     setup(a.path(), &sims).await;
-    ok_json(a.path(), &["sync", "--json"]).await;
+    ok_json(a.path(), &["sync", "--yes", "--json"]).await;
     setup(b.path(), &sims).await;
 
     // A sync holds the data directory: refused (exit 2), nothing read or written.

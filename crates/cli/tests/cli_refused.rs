@@ -34,7 +34,7 @@ async fn refused_entries_are_named_held_and_retried_on_request() {
         .kimai
         .edit_project_as_admin(1, |p| p.global_activities = false));
 
-    let out = tb(dir, &["sync", "--json"]).await;
+    let out = tb(dir, &["sync", "--yes", "--json"]).await;
     assert_eq!(out.code, 0, "{}", out.all());
     let doc = out.json();
     assert_eq!(doc["outcome"], "ok", "{doc}");
@@ -66,7 +66,7 @@ async fn refused_entries_are_named_held_and_retried_on_request() {
 
     // Nothing changed: no create is sent again, and the text says why they wait.
     let before = posts(&sims);
-    let out = tb(dir, &["sync"]).await;
+    let out = tb(dir, &["sync", "--yes"]).await;
     assert_eq!(out.code, 0, "{}", out.all());
     assert_eq!(posts(&sims), before, "refused writes are not sent again");
 
@@ -94,7 +94,7 @@ async fn refused_entries_are_named_held_and_retried_on_request() {
     let out = tb(dir, &["conflicts", "retry", "acme#999999"]).await;
     assert_eq!(out.code, 1, "{}", out.all());
     assert!(out.stderr.contains("not refused"), "{}", out.all());
-    let out = tb(dir, &["sync"]).await;
+    let out = tb(dir, &["sync", "--yes"]).await;
     assert_eq!(out.code, 0, "{}", out.all());
     assert_eq!(posts(&sims), before + 1, "{}", out.stdout);
     assert!(
@@ -139,7 +139,7 @@ async fn the_month_ledger_shows_refused_time_until_the_cause_is_fixed() {
     assert!(sims
         .kimai
         .edit_project_as_admin(1, |p| p.global_activities = false));
-    let doc = tb(dir, &["sync", "--json"]).await.json();
+    let doc = tb(dir, &["sync", "--yes", "--json"]).await.json();
     let refused = doc["refused"].as_array().unwrap().clone();
     assert!(!refused.is_empty(), "{doc}");
     // The month of the first refused entry (billing timezone, as the write had it).
@@ -204,7 +204,7 @@ async fn the_month_ledger_shows_refused_time_until_the_cause_is_fixed() {
     assert!(sims
         .kimai
         .edit_project_as_admin(1, |p| p.global_activities = true));
-    let out = tb(dir, &["sync", "--json"]).await;
+    let out = tb(dir, &["sync", "--yes", "--json"]).await;
     assert_eq!(out.json()["counts"]["refused"], 0, "{}", out.all());
     let doc = tb(dir, &["bill", "preview", "--month", &month, "--json"])
         .await
@@ -232,14 +232,14 @@ async fn a_changed_unit_setting_holds_new_entries_until_confirm_unit() {
     let dir = tmp.path();
     configured(dir, &sims.kimai_url, &sims.zammad_url).await;
     map_acme(dir);
-    let out = tb(dir, &["sync", "--json"]).await;
+    let out = tb(dir, &["sync", "--yes", "--json"]).await;
     assert_eq!(out.json()["outcome"], "ok", "{}", out.all());
 
     // An admin switches the helpdesk to hours; the consultant books a "2" on an Acme ticket.
     sims.zammad.set_time_accounting_unit("hour", "");
     book_on_acme(&sims, 2);
     let before = posts(&sims);
-    let out = tb(dir, &["sync"]).await;
+    let out = tb(dir, &["sync", "--yes"]).await;
     assert_eq!(out.code, 0, "{}", out.all());
     assert_eq!(posts(&sims), before, "nothing booked with a doubtful unit");
     let listed = tb(dir, &["conflicts", "list", "--json"]).await.json();
@@ -262,7 +262,7 @@ async fn a_changed_unit_setting_holds_new_entries_until_confirm_unit() {
     let out = tb(dir, &["connections", "confirm-unit", "acme", "--json"]).await;
     assert_eq!(out.code, 0, "{}", out.all());
     assert_eq!(out.json()["unit_setting"], "hour");
-    let out = tb(dir, &["sync"]).await;
+    let out = tb(dir, &["sync", "--yes"]).await;
     assert_eq!(out.code, 0, "{}", out.all());
     assert_eq!(
         posts(&sims),

@@ -35,6 +35,9 @@ async fn every_second_it_syncs_once_then_writes_nothing_and_stops_on_sigterm() {
         .await;
     }
     let before = sims.kimai.timesheets().len();
+    // A new helpdesk's first sync waits for the user's word; scheduled runs honour it.
+    let went = ok(dir, &["connections", "go-ahead", "acme"]).await;
+    assert_eq!(went["went_ahead"], true, "{went}");
 
     let mut child = spawn(dir, &["schedule", "--cron", "* * * * * *", "--json"]);
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();

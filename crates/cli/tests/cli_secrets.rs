@@ -143,7 +143,7 @@ async fn no_token_is_left_in_the_data_directory_or_printed() {
     life.ok(&["status", "--json"]).await;
 
     // A sync, a preview, then a conflict (a timesheet deleted in Kimai) decided by the user.
-    let first = life.ok(&["sync", "--json"]).await;
+    let first = life.ok(&["sync", "--yes", "--json"]).await;
     assert!(first["counts"]["created"].as_u64().unwrap() > 0, "{first}");
     life.ok(&["sync", "--preview", "--json"]).await;
     let victim = kimai
@@ -152,7 +152,7 @@ async fn no_token_is_left_in_the_data_directory_or_printed() {
         .find(|t| t.description.as_deref().unwrap_or("").contains("[tb:"))
         .unwrap();
     assert!(kimai.delete_timesheet_as_human(victim.id));
-    life.ok(&["sync", "--json"]).await;
+    life.ok(&["sync", "--yes", "--json"]).await;
     let conflicts = life.ok(&["conflicts", "list", "--json"]).await;
     let key = conflicts["conflicts"][0]["key"]
         .as_str()
@@ -160,7 +160,7 @@ async fn no_token_is_left_in_the_data_directory_or_printed() {
         .to_string();
     life.ok(&["conflicts", "resolve", &key, "accept-deletion", "--json"])
         .await;
-    life.ok(&["sync", "--json"]).await;
+    life.ok(&["sync", "--yes", "--json"]).await;
 
     // History, undo, held entries, rebuilding the links.
     let run_id = first["run_id"].to_string();
@@ -175,8 +175,8 @@ async fn no_token_is_left_in_the_data_directory_or_printed() {
     for (var, args) in [
         (KIMAI_VAR, vec!["connections", "test", "mine", "--json"]),
         (ZAMMAD_VAR, vec!["connections", "test", "acme"]),
-        (ZAMMAD_VAR, vec!["sync", "--json"]),
-        (KIMAI_VAR, vec!["sync"]),
+        (ZAMMAD_VAR, vec!["sync", "--yes", "--json"]),
+        (KIMAI_VAR, vec!["sync", "--yes"]),
     ] {
         let env: Vec<(&str, &str)> = both
             .iter()

@@ -76,7 +76,7 @@ async fn offline_edits_are_stored_unchecked_and_the_timezone_must_match_kimai() 
         ],
     )
     .await;
-    let out = tb(dir, &["sync", "--json"]).await;
+    let out = tb(dir, &["sync", "--yes", "--json"]).await;
     assert_eq!(out.code, 2, "{}", out.all());
     assert!(
         out.json()["error"].as_str().unwrap().contains("timezone"),

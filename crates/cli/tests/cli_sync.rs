@@ -14,7 +14,7 @@ async fn tb(dir: &std::path::Path, args: &[&str]) -> Run {
 
 /// `sync --json` that must succeed; its document.
 async fn sync_ok(dir: &std::path::Path) -> Value {
-    let out = tb(dir, &["sync", "--json"]).await;
+    let out = tb(dir, &["sync", "--yes", "--json"]).await;
     assert_eq!(out.code, 0, "{}", out.all());
     let doc = out.json();
     assert_eq!(doc["outcome"], "ok", "{doc}");
@@ -205,7 +205,7 @@ async fn a_kimai_answering_503_ends_the_run_offline_with_exit_2() {
         .knobs()
         .add_fault(Fault::always(FaultKind::Status { status: 503 }));
 
-    let out = tb(dir, &["sync", "--json"]).await;
+    let out = tb(dir, &["sync", "--yes", "--json"]).await;
     assert_eq!(out.code, 2, "{}", out.all());
     let doc = out.json();
     assert_eq!(doc["outcome"], "offline", "{doc}");
@@ -213,7 +213,7 @@ async fn a_kimai_answering_503_ends_the_run_offline_with_exit_2() {
     assert!(out.stderr.contains("error [offline]"), "{}", out.stderr);
     assert_eq!(sims.kimai.timesheets().len(), before);
 
-    let out = tb(dir, &["sync"]).await;
+    let out = tb(dir, &["sync", "--yes"]).await;
     assert_eq!(out.code, 2, "{}", out.all());
     let runs = tb(dir, &["runs", "list", "--json"]).await.json();
     assert_eq!(runs["runs"][0]["outcome"], "offline");
@@ -223,7 +223,7 @@ async fn a_kimai_answering_503_ends_the_run_offline_with_exit_2() {
 async fn not_configured_exits_1_and_a_missing_token_exits_3() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    let out = tb(dir, &["sync", "--json"]).await;
+    let out = tb(dir, &["sync", "--yes", "--json"]).await;
     assert_eq!(out.code, 1, "{}", out.all());
     assert_eq!(out.json()["error"]["code"], "not_configured");
     assert!(
@@ -257,7 +257,7 @@ async fn not_configured_exits_1_and_a_missing_token_exits_3() {
     let sims = sims().await;
     let tmp = tempfile::tempdir().unwrap();
     configured(tmp.path(), &sims.kimai_url, &sims.zammad_url).await;
-    let out = run(tmp.path(), &["sync", "--json"], &[], None).await;
+    let out = run(tmp.path(), &["sync", "--yes", "--json"], &[], None).await;
     assert_eq!(out.code, 3, "{}", out.all());
     assert!(out.json()["error"]["code"].is_string());
 
@@ -266,4 +266,61 @@ async fn not_configured_exits_1_and_a_missing_token_exits_3() {
     assert_eq!(out.code, 1, "{}", out.all());
     let out = tb(tmp.path(), &["conflicts", "resolve", "acme-1", "ignore"]).await;
     assert_eq!(out.code, 1, "{}", out.all());
+}
+
+#[tokio::test]
+async fn a_new_helpdesks_first_sync_waits_for_the_go_ahead() {
+    let sims = sims().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    configured(dir, &sims.kimai_url, &sims.zammad_url).await;
+    map_acme(dir);
+    let before = sims.kimai.timesheets().len();
+
+    // A plain `sync` plans the new helpdesk, says what it would do, and writes nothing.
+    let out = tb(dir, &["sync"]).await;
+    assert_eq!(out.code, 0, "{}", out.all());
+    assert!(
+        out.stdout
+            .contains("First sync of acme waits for your go-ahead: it would create"),
+        "{}",
+        out.all()
+    );
+    assert!(
+        out.stdout.contains("`timebridge sync --yes`"),
+        "{}",
+        out.all()
+    );
+    assert_eq!(sims.kimai.timesheets().len(), before, "nothing written");
+    let held = tb(dir, &["sync", "--json"]).await.json();
+    let waiting = &held["first_sync"][0];
+    assert_eq!(waiting["instance"], "acme", "{held}");
+    let creates = waiting["creates"].as_u64().unwrap();
+    assert!(creates > 0, "{held}");
+    assert_eq!(held["counts"]["created"], 0, "{held}");
+    assert_eq!(held["actions"].as_array().unwrap().len(), 0, "{held}");
+    let status = tb(dir, &["status", "--json"]).await.json();
+    assert_eq!(status["awaiting_go_ahead"][0], "acme", "{status}");
+    assert_eq!(
+        sims.kimai.timesheets().len(),
+        before,
+        "still nothing written"
+    );
+
+    // `--yes` goes ahead: exactly what was shown is booked.
+    let went = tb(dir, &["sync", "--yes", "--json"]).await.json();
+    assert_eq!(went["went_ahead"][0], "acme", "{went}");
+    assert_eq!(went["counts"]["created"].as_u64(), Some(creates), "{went}");
+    assert!(went["first_sync"].as_array().unwrap().is_empty(), "{went}");
+    assert_eq!(sims.kimai.timesheets().len(), before + creates as usize);
+    let status = tb(dir, &["status", "--json"]).await.json();
+    assert!(status["awaiting_go_ahead"].as_array().unwrap().is_empty());
+    // `--yes` with nothing waiting is an ordinary sync.
+    let again = sync_ok(dir).await;
+    assert!(again["went_ahead"].as_array().unwrap().is_empty());
+    assert_eq!(again["counts"]["created"], 0, "{again}");
+    // A go-ahead for a helpdesk not waiting says so.
+    let out = tb(dir, &["connections", "go-ahead", "acme"]).await;
+    assert_eq!(out.code, 0, "{}", out.all());
+    assert!(out.stdout.contains("was not waiting"), "{}", out.all());
 }

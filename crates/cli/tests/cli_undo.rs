@@ -36,7 +36,7 @@ async fn a_sync_is_undone_held_and_released_entry_by_entry() {
     let dir = tempfile::tempdir().unwrap();
     configured(dir.path(), &sims.kimai_url, &sims.zammad_url).await;
     map_acme(dir.path());
-    let sync = ok(dir.path(), &["sync", "--json"]).await;
+    let sync = ok(dir.path(), &["sync", "--yes", "--json"]).await;
     let run_id = sync["run_id"].as_i64().unwrap();
     let created = marked(&sims);
     assert!(created.len() > 3, "{created:?}");
@@ -79,7 +79,7 @@ async fn a_sync_is_undone_held_and_released_entry_by_entry() {
         .collect();
     assert_eq!(held.len(), created.len());
 
-    let again = ok(dir.path(), &["sync", "--json"]).await;
+    let again = ok(dir.path(), &["sync", "--yes", "--json"]).await;
     assert_eq!(again["counts"]["created"], 0, "held entries are left alone");
 
     let one = created[0].as_str();
@@ -88,7 +88,7 @@ async fn a_sync_is_undone_held_and_released_entry_by_entry() {
     let out = tb(dir.path(), &["conflicts", "release", one]).await;
     assert_eq!(out.code, 1, "not held any more: {}", out.all());
     assert!(out.stderr.contains("not_held"), "{}", out.stderr);
-    let after = ok(dir.path(), &["sync", "--json"]).await;
+    let after = ok(dir.path(), &["sync", "--yes", "--json"]).await;
     assert_eq!(after["counts"]["created"], 1);
     assert_eq!(marked(&sims), vec![one.to_string()]);
 
@@ -121,7 +121,7 @@ async fn previews_and_unknown_runs_exit_1_and_an_unreachable_kimai_exits_2() {
     assert_eq!(out.code, 1, "{}", out.all());
     assert!(out.stderr.contains("there is no run 999"), "{}", out.stderr);
 
-    let sync = ok(dir.path(), &["sync", "--json"]).await;
+    let sync = ok(dir.path(), &["sync", "--yes", "--json"]).await;
     let n = marked(&sims).len();
     sims.kimai
         .knobs()

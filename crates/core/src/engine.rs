@@ -4,9 +4,11 @@
 
 mod apply;
 mod apply_write;
+pub mod first_sync;
 mod horizon;
 mod legacy;
 mod lookups;
+mod lost;
 pub mod read;
 mod read_ahead;
 mod rebuild;
@@ -28,7 +30,7 @@ pub use horizon::oldest_open_month;
 pub use rebuild::{DuplicateMarker, RebuildError, RebuildReport};
 pub use refusals::retry as retry_refused;
 pub(crate) use run::lock_store;
-pub use run::{Engine, EngineError, InstanceConn, KimaiAdjusted, Mode, RunReport};
+pub use run::{Engine, EngineError, InstanceConn, KimaiAdjusted, Mode, Retries, RunReport};
 pub use twins::decide as decide_twin;
 pub use undo::{NotUndone, UndoRefusal, UndoReport, UndoStep, Undone, WhyNot};
 pub use unit_check::confirm as confirm_unit;

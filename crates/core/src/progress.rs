@@ -28,6 +28,9 @@ pub struct Progress {
     pub done: u32,
     /// Items in the phase.
     pub total: u32,
+    /// Requests sent again so far in this run (the servers answer slowly or with errors).
+    #[serde(default)]
+    pub retries: u32,
 }
 
 /// Receives progress; must be cheap (called once per ticket read and per write).
@@ -44,11 +47,17 @@ pub async fn scoped<F: std::future::Future>(sink: Sink, fut: F) -> F::Output {
 
 /// Reports progress to the current run's sink, if any.
 pub fn report(phase: Phase, done: usize, total: usize) {
+    report_with_retries(phase, done, total, 0);
+}
+
+/// [`report`] with the requests sent again so far in the run.
+pub fn report_with_retries(phase: Phase, done: usize, total: usize, retries: u64) {
     let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     let p = Progress {
         phase,
         done: clamp(done),
         total: clamp(total),
+        retries: u32::try_from(retries).unwrap_or(u32::MAX),
     };
     let _ = SINK.try_with(|sink| sink(p));
 }

@@ -9,11 +9,13 @@
 //!   another is in progress is refused with [`RunNowError::AlreadyRunning`] (not queued, not
 //!   joined); a scheduled tick that finds a run in progress is skipped, logged and counted in
 //!   [`ScheduleStatus::skipped_ticks`].
-//! - **Backoff.** After the n-th scheduled run in a row that failed or was offline, the next
-//!   `2^(n-1) - 1` ticks are skipped, so the interval is 1, 2, 4, 8 … ticks, capped at one hour
-//!   ([`backoff_skips`]). Any successful run (manual ones too) resets it; manual runs are never
-//!   delayed and their failures do not count. Offline runs count but are reported as
-//!   [`SyncOutcome::Offline`], not as errors.
+//! - **Quick retries, then backoff.** After the n-th scheduled run in a row that failed or was
+//!   offline, it is tried again after 1, 2, 4, 8 … minutes while that is shorter than the
+//!   schedule's period ([`retry_after`]; shown as the next run) — a flaky network rarely stays
+//!   down for a whole period. Once those are used up, ticks are skipped so the interval grows
+//!   1, 2, 4 … ticks, capped at one hour ([`backoff_skips`]). Any successful run (manual ones
+//!   too) resets both; manual runs are never delayed and their failures do not count. Offline
+//!   runs count but are reported as [`SyncOutcome::Offline`], not as errors.
 //! - **Pause** ignores ticks until resumed; manual runs still work.
 //! - **Updates** arrive without polling: [`Scheduler::subscribe`] is a watch channel holding
 //!   the latest [`ScheduleStatus`] (for the tray icon and tooltip); [`Scheduler::events`] is a
@@ -27,7 +29,10 @@ mod scheduler;
 mod tests;
 mod types;
 
-pub use backoff::{backoff_skips, decide_tick, derive_state, TickDecision, BACKOFF_CAP};
+pub use backoff::{
+    backoff_skips, decide_tick, derive_state, quick_retries, retry_after, TickDecision,
+    BACKOFF_CAP, FIRST_RETRY,
+};
 pub use error::{RunNowError, ScheduleError};
 pub use scheduler::Scheduler;
 pub use types::{

@@ -150,36 +150,8 @@ async fn a_parked_entry_older_than_the_horizon_is_booked_once_it_is_mapped() {
     assert_eq!(w.link_month(1).as_deref(), Some("2026-10"));
 }
 
-#[tokio::test]
-async fn a_created_timesheet_adopted_before_its_ticket_was_known_follows_the_entrys_deletion() {
-    use timebridge_simulators::{Fault, FaultKind};
-    let w = world(&[(1, 1, 30, Some(1), berlin("2026-11-10 10:00"))]).await;
-    // The create reaches Kimai but its answer is lost.
-    w.kimai_sim.knobs().add_fault(
-        Fault::always(FaultKind::Reset)
-            .on_path("/api/timesheets")
-            .on_method("POST")
-            .times(1),
-    );
-    let lost = w.sync().await;
-    assert_ne!(lost.outcome, RunOutcome::Ok);
-    // The next run adopts it by its marker, then fails reading Zammad: the link never learns
-    // its ticket.
-    w.zammad_sim.knobs().add_fault(
-        Fault::always(FaultKind::Status { status: 500 })
-            .on_path("/api/v1/tickets/search")
-            .times(1),
-    );
-    let adopted = w.sync().await;
-    assert_eq!(adopted.adopted, 1);
-    assert_ne!(adopted.outcome, RunOutcome::Ok);
-    assert!(w.zammad_sim.delete_time_accounting_as_admin(1));
-
-    let run = w.sync().await;
-    assert_eq!(run.outcome, RunOutcome::Ok, "{:?}", run.error);
-    assert_eq!(run.counts.deleted, 1, "{:#?}", run.actions);
-    assert!(w.marked().is_empty());
-}
+// A created timesheet adopted before its ticket was known follows the entry's deletion:
+// `sync_adopted_gone.rs`.
 
 #[tokio::test]
 async fn a_timesheet_adopted_from_kimai_whose_entry_is_missing_is_a_conflict_not_a_delete() {

@@ -109,49 +109,46 @@ fn fault_after_creates(w: &World, kind: FaultKind) {
     knobs.add_fault(creates(Fault::always(kind)).times(1));
 }
 
-/// The fault struck one create in the middle of the run: at least `AFTER` creates were
-/// answered and committed first — more when they were in flight with the struck one (up to
-/// the transport's bound are; each is still answered and committed) — and exactly one failed.
-fn assert_struck_in_the_middle(broken: &timebridge_core::engine::RunReport) {
-    let done = broken.counts.created as usize;
-    assert_eq!(broken.counts.failed, 1, "{:?}", broken.error);
-    assert!(
-        (AFTER..ENTRIES).contains(&done),
-        "the fault struck in the middle: {done} created"
+/// The run that met the fault went on and booked everything: the struck create was settled
+/// in the same run (`engine::lost`), and the next run has nothing to do.
+async fn assert_finished_in_one_run(w: &World, broken: &timebridge_core::engine::RunReport) {
+    assert_eq!(broken.outcome, RunOutcome::Ok, "{:?}", broken.error);
+    assert_eq!(
+        broken.counts.created as usize, ENTRIES,
+        "{:?}",
+        broken.counts
     );
+    assert_eq!(broken.counts.recovered, 1);
+    assert_eq!(broken.counts.failed, 0);
+    assert!(w.store.pending_outbox().unwrap().is_empty());
+    let next = w.sync().await;
+    assert_eq!(next.outcome, RunOutcome::Ok, "{:?}", next.error);
+    assert_eq!((next.adopted, next.counts.created), (0, 0));
+    assert_complete(w).await;
 }
 
 #[tokio::test]
-async fn a_server_error_in_the_middle_of_applying_is_finished_by_the_next_run() {
+async fn a_server_error_in_the_middle_of_applying_is_sent_again_in_the_same_run() {
     let w = world(&entries()).await;
     fault_after_creates(&w, FaultKind::Status { status: 500 });
     let broken = w.sync().await;
-    assert_eq!(broken.outcome, RunOutcome::Offline, "{:?}", broken.error);
-    let done = broken.counts.created as usize;
-    assert_struck_in_the_middle(&broken);
-    assert_eq!(w.marked().len(), done, "the refused create did not happen");
-
-    let next = w.sync().await;
-    assert_eq!(next.outcome, RunOutcome::Ok, "{:?}", next.error);
-    assert_eq!(next.adopted, 0);
-    assert_eq!(next.counts.created as usize, ENTRIES - done);
-    assert_complete(&w).await;
+    assert_eq!(
+        w.kimai_requests("POST /api/timesheets") as usize,
+        ENTRIES + 1,
+        "the create Kimai answered with an error was sent once more"
+    );
+    assert_finished_in_one_run(&w, &broken).await;
 }
 
 #[tokio::test]
-async fn a_connection_reset_in_the_middle_of_applying_is_finished_without_duplicates() {
+async fn a_connection_reset_in_the_middle_of_applying_is_settled_without_duplicates() {
     let w = world(&entries()).await;
     fault_after_creates(&w, FaultKind::Reset);
     let broken = w.sync().await;
-    assert_eq!(broken.outcome, RunOutcome::Offline, "{:?}", broken.error);
-    let done = broken.counts.created as usize;
-    assert_struck_in_the_middle(&broken);
-    assert_eq!(w.marked().len(), done + 1, "the reset create did happen");
-    assert_eq!(w.store.pending_outbox().unwrap().len(), 1);
-
-    let next = w.sync().await;
-    assert_eq!(next.outcome, RunOutcome::Ok, "{:?}", next.error);
-    assert_eq!(next.adopted, 1, "found by its marker, not created again");
-    assert_eq!(next.counts.created as usize, ENTRIES - done - 1);
-    assert_complete(&w).await;
+    assert_eq!(
+        w.kimai_requests("POST /api/timesheets") as usize,
+        ENTRIES,
+        "the reset create happened: found by its marker, not sent again"
+    );
+    assert_finished_in_one_run(&w, &broken).await;
 }

@@ -9,36 +9,25 @@ mod support;
 use chrono::{DateTime, Duration, Utc};
 use support::{berlin, key, manual_at, scheduled, world};
 use timebridge_core::sync::plan::{ConflictKind, Resolution};
+use timebridge_simulators::kimai::switching::{previous_service, PreviousEntry};
 use timebridge_simulators::kimai::SimTimesheet;
 
 /// A timesheet as the service wrote it for entry `ta` of ticket `ticket` (`minutes` long): it
 /// sent the entry's UTC booking time as a wall-clock time, which Kimai reads in the user's
 /// timezone (Berlin), so it lands an hour early — on the previous day just after midnight.
 fn legacy(host: &str, ticket: i64, ta: i64, booked: DateTime<Utc>, minutes: i64) -> SimTimesheet {
-    let wall = booked.naive_utc().format("%Y-%m-%d %H:%M").to_string();
-    let at = berlin(&wall);
-    SimTimesheet {
-        id: 0,
-        user: 2,
-        project: 1,
-        activity: 1,
-        begin: at,
-        end: Some(at + Duration::minutes(minutes)),
-        timezone: String::new(),
-        description: Some(format!(
-            "ZAM:T{ticket}|TA:{ta}\nTicket-{}\nZammad Ticket ID: {ticket}\nTime Accounting ID: \
-             {ta}\nCustomer: Acme GmbH\nTitle: Printer offline\nZammad URL: \
-             http://{host}/#ticket/zoom/{ticket}",
-            31000 + ticket
-        )),
-        tags: vec!["source:zammad".into()],
-        exported: false,
-        billable: true,
-        fixed_rate: None,
-        hourly_rate: None,
-        meta: Default::default(),
-        modified_at: None,
-    }
+    let number = (31000 + ticket).to_string();
+    let entry = PreviousEntry {
+        host,
+        ticket_id: ticket,
+        ticket_number: &number,
+        title: "Printer offline",
+        customer: "Acme GmbH",
+        time_accounting_id: ta,
+        booked,
+        minutes,
+    };
+    previous_service(&entry, chrono_tz::Europe::Berlin, 2, 1, 1)
 }
 
 #[tokio::test]

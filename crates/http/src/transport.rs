@@ -240,7 +240,13 @@ pub struct Transport {
     auth: Option<Secret>,
     limiter: Arc<Semaphore>,
     config: HttpConfig,
+    /// Requests sent again so far (shared by clones), for "answering slowly or with errors".
+    retries: Arc<std::sync::atomic::AtomicU64>,
 }
+
+/// Retries when the server cannot be reached at all (an offline laptop), fewer than the
+/// policy's for a server that answers badly.
+const OFFLINE_RETRIES: u32 = 3;
 
 fn should_retry_status(status: u16, idempotent: bool) -> bool {
     match status {
@@ -272,12 +278,30 @@ impl Transport {
             auth: authorization,
             limiter,
             config,
+            retries: Arc::default(),
         })
+    }
+
+    /// How many requests this transport (and its clones) has sent again so far: retries after
+    /// a failure, and reads repeated by a client ([`Transport::note_retry`]).
+    pub fn retries(&self) -> u64 {
+        self.retries.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Counts a request a client sends again itself (a body that did not decode).
+    pub fn note_retry(&self) {
+        self.retries
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// The base URL.
     pub fn base(&self) -> &BaseUrl {
         &self.base
+    }
+
+    /// The per-attempt timeout.
+    pub fn timeout(&self) -> Duration {
+        self.config.timeout
     }
 
     /// Requests in flight to this server at once (`HttpConfig::max_concurrency`, at least 1).
@@ -300,6 +324,8 @@ impl Transport {
                     }
                 }
                 Ok(_) => return outcome,
+                // Nothing reachable (DNS, refused): a laptop offline; say so soon.
+                Err(e) if e.never_sent() && attempt > OFFLINE_RETRIES => return outcome,
                 Err(e)
                     if e.never_sent()
                         || (request.idempotent && !matches!(e, SendError::Tls(_))) =>
@@ -312,6 +338,7 @@ impl Transport {
                 return outcome;
             };
             let wait = retry_after.map_or(backoff, |ra| ra.max(backoff));
+            self.note_retry();
             tracing::debug!(
                 method = ?request.method, path = %request.path, attempt,
                 outcome = %match &outcome { Ok(r) => r.status.to_string(), Err(e) => e.to_string() },

@@ -10,6 +10,12 @@ use crate::models::{Activity, Customer, Project, Tag, TimesheetConfig, User, Ver
 use crate::query::{ActivityQuery, CustomerQuery, ProjectQuery};
 use crate::KimaiError;
 
+/// Reads of one `GET` whose body does not decode, in all.
+pub(crate) const DECODE_ATTEMPTS: u32 = 3;
+
+/// The wait before reading again, times the attempt.
+const DECODE_BACKOFF: std::time::Duration = std::time::Duration::from_millis(100);
+
 /// A connection to one Kimai instance, authenticated with an API token.
 /// `Debug` never shows the token.
 #[derive(Clone, Debug)]
@@ -37,6 +43,11 @@ impl KimaiClient {
         self.transport.max_concurrency()
     }
 
+    /// The per-attempt timeout of its requests.
+    pub fn timeout(&self) -> std::time::Duration {
+        self.transport.timeout()
+    }
+
     /// Sends `req`; a non-2xx answer becomes a [`KimaiError`] read according to `ctx`.
     pub(crate) async fn send(&self, req: &Request, ctx: Ctx) -> Result<Response, KimaiError> {
         let resp = self.transport.send(req).await?;
@@ -47,14 +58,45 @@ impl KimaiClient {
         }
     }
 
-    /// Sends `req` and decodes the JSON answer.
+    /// Requests sent again so far (after failures, or bodies that did not decode).
+    pub fn retries(&self) -> u64 {
+        self.transport.retries()
+    }
+
+    /// Sends `req` and decodes the JSON answer (see [`Self::read`]).
     pub(crate) async fn fetch<T: DeserializeOwned>(
         &self,
         req: &Request,
         ctx: Ctx,
     ) -> Result<T, KimaiError> {
-        let resp = self.send(req, ctx).await?;
-        decode(&resp.body)
+        self.read(req, ctx, |resp| decode(&resp.body)).await
+    }
+
+    /// Sends `req` and reads the answer with `read`. A `GET` whose body does not decode
+    /// (garbled or cut short on the way) is read again, up to [`DECODE_ATTEMPTS`] times in
+    /// all: reading is always safe to repeat. The same failure every time is a real mismatch,
+    /// returned as [`KimaiError::Decode`] with its JSON path. Writes are never repeated here.
+    pub(crate) async fn read<T>(
+        &self,
+        req: &Request,
+        ctx: Ctx,
+        read: impl Fn(&Response) -> Result<T, KimaiError>,
+    ) -> Result<T, KimaiError> {
+        let mut attempt = 1;
+        loop {
+            let resp = self.send(req, ctx).await?;
+            match read(&resp) {
+                Err(e @ KimaiError::Decode { .. })
+                    if req.method() == Method::Get && attempt < DECODE_ATTEMPTS =>
+                {
+                    tracing::debug!(path = %req.path(), attempt, error = %e, "reading again an answer that did not decode");
+                    self.transport.note_retry();
+                    tokio::time::sleep(DECODE_BACKOFF * attempt).await;
+                    attempt += 1;
+                }
+                other => return other,
+            }
+        }
     }
 
     /// `GET /api/ping`: the server is a Kimai and the token works.

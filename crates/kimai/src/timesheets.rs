@@ -40,14 +40,16 @@ impl KimaiClient {
                 r.query(k, v)
             })
             .query("page", page.max(1));
-        let resp = self.send(&req, Ctx::Plain).await?;
-        Ok(Page {
-            items: decode(&resp.body)?,
-            page: header(&resp, "X-Page")?,
-            total_pages: header(&resp, "X-Total-Pages")?,
-            total_count: header(&resp, "X-Total-Count")?,
-            per_page: header(&resp, "X-Per-Page")?,
+        self.read(&req, Ctx::Plain, |resp| {
+            Ok(Page {
+                items: decode(&resp.body)?,
+                page: header(resp, "X-Page")?,
+                total_pages: header(resp, "X-Total-Pages")?,
+                total_count: header(resp, "X-Total-Count")?,
+                per_page: header(resp, "X-Per-Page")?,
+            })
         })
+        .await
     }
 
     /// Every page of `GET /api/timesheets`. Unless the query sets an order, pages by

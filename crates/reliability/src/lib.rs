@@ -11,6 +11,7 @@
 //! Both are documented in docs/reliability.md; short versions run in `tests/short.rs`.
 
 pub mod checks;
+pub mod converge;
 pub mod crash;
 pub mod dataset;
 pub mod proc;

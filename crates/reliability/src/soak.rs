@@ -115,10 +115,7 @@ pub async fn soak(cfg: SoakConfig) -> Result<SoakResult, HarnessError> {
     let start = Instant::now();
     let now = start_instant();
     let data = dataset::generate(cfg.seed, cfg.entries, cfg.tickets, now);
-    let (faulty, clean) = (
-        SoakWorld::new(&data, now).await?,
-        SoakWorld::new(&data, now).await?,
-    );
+    let (faulty, clean) = SoakWorld::twins(&data, now).await?;
     let mut human = Human::new(cfg.seed);
     let mut res = SoakResult {
         seed: cfg.seed,

@@ -10,6 +10,7 @@ pub mod demo;
 mod model;
 mod routes;
 mod state;
+pub mod switching;
 mod wire;
 
 use std::net::SocketAddr;

@@ -4,8 +4,8 @@
 //! standalone binary.
 //!
 //! Faults model what a flaky network and a bad server day do to a sync:
-//! - `Status` (500, 503…) and `TooManyRequests` answer **before** the handler runs: nothing
-//!   was processed;
+//! - `Status` (500, 503…), `TooManyRequests` and `ResetBefore` answer (or break off)
+//!   **before** the handler runs: nothing was processed;
 //! - `Reset`, `Slow` and `MalformedJson` strike **after** the handler ran: the write happened
 //!   but the client never sees a clean answer — the case exactly-once must survive.
 //!
@@ -47,6 +47,9 @@ pub enum FaultKind {
     },
     /// Process, then break the connection mid-response.
     Reset,
+    /// Break the connection mid-response without processing: the client cannot tell it
+    /// from `Reset`.
+    ResetBefore,
     /// Process, then hold the response back this long (beyond a client's timeout).
     Slow {
         /// The delay in milliseconds.
@@ -109,6 +112,29 @@ impl Fault {
     pub fn with_probability(mut self, p: f64) -> Self {
         self.probability = p;
         self
+    }
+
+    /// Every kind of fault, together striking about `rate` of the requests: 500, 503, 429 with
+    /// `Retry-After: retry_after_secs`, a reset before and one after processing, an answer
+    /// `slow_millis` late (after processing) and a malformed body (after processing). Rules
+    /// fire in order with equal odds `q`, so `1 - (1 - q)^7 = rate`.
+    pub fn every_kind(rate: f64, slow_millis: u64, retry_after_secs: u64) -> Vec<Self> {
+        let kinds = [
+            FaultKind::Status { status: 500 },
+            FaultKind::Status { status: 503 },
+            FaultKind::TooManyRequests { retry_after_secs },
+            FaultKind::ResetBefore,
+            FaultKind::Reset,
+            FaultKind::Slow {
+                millis: slow_millis,
+            },
+            FaultKind::MalformedJson,
+        ];
+        let q = 1.0 - (1.0 - rate.clamp(0.0, 0.99)).powf(1.0 / kinds.len() as f64);
+        kinds
+            .into_iter()
+            .map(|kind| Self::always(kind).with_probability(q))
+            .collect()
     }
 
     fn matches(&self, method: &str, path: &str) -> bool {
@@ -301,8 +327,10 @@ async fn knob_middleware(State(knobs): State<Knobs>, req: Request, next: Next) -
                 .insert("retry-after", HeaderValue::from(retry_after_secs));
             resp
         }
-        Some(FaultKind::Reset) => {
-            let _processed = next.run(req).await;
+        Some(kind @ (FaultKind::Reset | FaultKind::ResetBefore)) => {
+            if kind == FaultKind::Reset {
+                let _processed = next.run(req).await;
+            }
             let broken = futures_util::stream::once(async {
                 Err::<bytes::Bytes, std::io::Error>(std::io::Error::new(
                     std::io::ErrorKind::ConnectionReset,

@@ -170,4 +170,49 @@ pub struct DashboardView {
     pub oldest_open_month: Option<String>,
     /// Why the hours and the reconciliation are missing (Kimai offline…), else `None`.
     pub totals_unavailable: Option<String>,
+    /// Helpdesks whose first sync waits for the user's go-ahead.
+    #[serde(default)]
+    pub first_sync: Vec<FirstSyncView>,
+}
+
+/// A helpdesk whose first sync waits for the user's go-ahead, and what it would do (as the
+/// last run planned it; `planned` is `false` until a run has).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct FirstSyncView {
+    /// The helpdesk's key.
+    pub instance: String,
+    /// Its connection's name.
+    pub name: String,
+    /// Whether a run has planned it yet (the counts are zero until then).
+    pub planned: bool,
+    /// Timesheets it would create.
+    pub creates: u32,
+    /// Timesheets already in Kimai it would link instead of creating.
+    pub adopted: u32,
+    /// Of those: written by the previous sync service.
+    pub adopted_previous: u32,
+    /// Of those: whose description and day could be rewritten to Timebridge's.
+    pub rewritable: u32,
+    /// Whether the helpdesk rewrites them (its setting).
+    pub rewrite_previous: bool,
+    /// Entries that would wait as possible twins of hand-made bookings.
+    pub possible_twins: u32,
+    /// Differences between linked timesheets and Zammad, to decide.
+    pub conflicts: u32,
+    /// Entries parked for another reason (no mapping, …).
+    pub parked: u32,
+    /// Changes to timesheets already in Kimai (updates and deletes where Zammad differs).
+    #[serde(default)]
+    pub other_writes: u32,
+}
+
+/// `first_sync_go_ahead` request.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct GoAheadRequest {
+    /// The helpdesk's key.
+    pub instance: String,
+    /// Also rewrite the previous service's timesheets (description and day) where allowed.
+    pub rewrite_previous: bool,
 }

@@ -72,6 +72,9 @@ pub mod cmd {
     pub const DECIDE_TWIN: &str = "decide_twin";
     /// → [`crate::entries::SyncPreviewView`]: what the next sync would do.
     pub const PREVIEW_SYNC: &str = "preview_sync";
+    /// `req: GoAheadRequest` → `SyncResultView`: a helpdesk's first sync, held for the
+    /// user's word, goes ahead now (refused with `sync_running` while a run is going).
+    pub const FIRST_SYNC_GO_AHEAD: &str = "first_sync_go_ahead";
     /// → `Vec<ConflictView>`.
     pub const LIST_CONFLICTS: &str = "list_conflicts";
     /// `req: ResolveRequest` → `ResolveResult`; stored at once, works offline.
@@ -140,6 +143,7 @@ pub mod cmd {
         CONFIRM_UNIT,
         DECIDE_TWIN,
         PREVIEW_SYNC,
+        FIRST_SYNC_GO_AHEAD,
         LIST_CONFLICTS,
         RESOLVE_CONFLICTS,
         LIST_RUNS,

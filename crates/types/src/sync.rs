@@ -83,6 +83,18 @@ pub struct SyncResultView {
     pub conflicts: u32,
     /// Entries parked.
     pub parked: u32,
+    /// Helpdesks whose first sync waits for the go-ahead (their part was only planned).
+    #[serde(default)]
+    pub awaiting_go_ahead: Vec<String>,
+    /// Requests to Kimai sent again in this run (slow answers, errors, garbled bodies).
+    #[serde(default)]
+    pub kimai_retries: u64,
+    /// Requests to the Zammad helpdesks sent again in this run.
+    #[serde(default)]
+    pub zammad_retries: u64,
+    /// Writes whose answer was lost, settled in this run.
+    #[serde(default)]
+    pub recovered: u32,
 }
 
 /// A step of a run (event `sync://progress`).
@@ -111,6 +123,9 @@ pub struct SyncProgress {
     pub total: Option<u32>,
     /// `schedule` or `manual`.
     pub trigger: String,
+    /// Requests sent again so far in this run (the servers answer slowly or with errors).
+    #[serde(default)]
+    pub retries: u32,
 }
 
 /// What the tray icon shows.

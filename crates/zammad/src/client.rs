@@ -42,24 +42,26 @@ impl ZammadClient {
     /// The token's user (`GET /api/v1/users/me`). Also the connection check: anything that is
     /// not a Zammad user object is [`ZammadError::NotZammad`].
     pub async fn me(&self) -> Result<User, ZammadError> {
-        let resp = self
-            .send_raw(Request::new(Method::Get, "api/v1/users/me"))
-            .await?;
-        let value = zammad_json(&resp, "/api/v1/users/me", |v| {
-            v.get("id").is_some() && v.get("login").is_some()
-        })?;
-        decode_value(value)
+        let req = Request::new(Method::Get, "api/v1/users/me");
+        self.read(req, |resp| {
+            let value = zammad_json(resp, "/api/v1/users/me", |v| {
+                v.get("id").is_some() && v.get("login").is_some()
+            })?;
+            decode_value(value)
+        })
+        .await
     }
 
     /// The time accounting settings, from `GET /api/v1/signshow` → `config`.
     pub async fn time_accounting_config(&self) -> Result<TimeAccountingConfig, ZammadError> {
-        let resp = self
-            .send_raw(Request::new(Method::Get, "api/v1/signshow"))
-            .await?;
-        let mut value = zammad_json(&resp, "/api/v1/signshow", |v| {
-            v.get("config").is_some_and(|c| c.is_object())
-        })?;
-        decode_value(value["config"].take())
+        let req = Request::new(Method::Get, "api/v1/signshow");
+        self.read(req, |resp| {
+            let mut value = zammad_json(resp, "/api/v1/signshow", |v| {
+                v.get("config").is_some_and(|c| c.is_object())
+            })?;
+            decode_value(value["config"].take())
+        })
+        .await
     }
 
     /// One ticket.
@@ -206,11 +208,47 @@ impl ZammadClient {
         }
     }
 
+    /// Requests sent again so far (after failures, or bodies that did not decode).
+    pub fn retries(&self) -> u64 {
+        self.transport.retries()
+    }
+
     async fn get<T: DeserializeOwned>(&self, req: Request) -> Result<T, ZammadError> {
-        let resp = self.send_raw(req).await?;
-        decode(&resp.body)
+        self.read(req, |resp| decode(&resp.body)).await
+    }
+
+    /// Sends `req` and reads the answer with `read`. A `GET` whose body does not decode
+    /// (garbled or cut short on the way) is read again, up to [`DECODE_ATTEMPTS`] times in
+    /// all: reading is always safe to repeat. The same failure every time is a real mismatch,
+    /// returned as it is ([`ZammadError::Decode`] with its JSON path, or `NotZammad`).
+    async fn read<T>(
+        &self,
+        req: Request,
+        read: impl Fn(&Response) -> Result<T, ZammadError>,
+    ) -> Result<T, ZammadError> {
+        let mut attempt = 1;
+        loop {
+            let resp = self.send_raw(req.clone()).await?;
+            match read(&resp) {
+                Err(e @ (ZammadError::Decode { .. } | ZammadError::NotZammad { .. }))
+                    if req.method() == Method::Get && attempt < DECODE_ATTEMPTS =>
+                {
+                    tracing::debug!(path = %req.path(), attempt, error = %e, "reading again an answer that did not decode");
+                    self.transport.note_retry();
+                    tokio::time::sleep(DECODE_BACKOFF * attempt).await;
+                    attempt += 1;
+                }
+                other => return other,
+            }
+        }
     }
 }
+
+/// Reads of one `GET` whose body does not decode, in all.
+const DECODE_ATTEMPTS: u32 = 3;
+
+/// The wait before reading again, times the attempt.
+const DECODE_BACKOFF: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// Parses a 2xx body as JSON that passes `looks_right`, else [`ZammadError::NotZammad`].
 fn zammad_json(

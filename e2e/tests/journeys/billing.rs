@@ -36,6 +36,7 @@ async fn billing_last_month_exports_and_tags_exactly_that_month() {
     let app = App::fresh("billing").await;
     let ui = &app.ui;
     common::wizard(ui, &world).await;
+    common::go_ahead(ui).await;
     assert_eq!(ui.sync_now(Duration::from_secs(60)).await, "ok");
     let in_month: Vec<SimTimesheet> = world
         .kimai

@@ -135,6 +135,36 @@ pub(crate) async fn wizard(ui: &Ui, world: &World) -> Vec<(String, Vec<u8>)> {
     sources
 }
 
+/// The first sync of the wizard's helpdesk: a sync only plans it (nothing is written until the
+/// user's word), the dashboard shows what it would do, and "Go ahead" carries it out.
+pub(crate) async fn go_ahead(ui: &Ui) {
+    ui.go("dashboard").await;
+    let card = format!("first-sync-{}", sims::KEY);
+    // The schedule may have planned it already at start; else "Sync now" does.
+    if ui.attr_now(&card, "data-planned").await.as_deref() != Some("true") {
+        assert_eq!(ui.sync_now(Duration::from_secs(60)).await, "ok");
+        ui.go("dashboard").await;
+    }
+    ui.wait_attr(&card, "data-planned", "true").await;
+    click_go_ahead(ui).await;
+}
+
+/// Clicks the first-sync card's "Go ahead" and waits for that sync to end `ok`.
+pub(crate) async fn click_go_ahead(ui: &Ui) {
+    let card = format!("first-sync-{}", sims::KEY);
+    ui.click(&format!("first-sync-go-{}", sims::KEY)).await;
+    ui.wait_gone(&card).await;
+    let outcome = ui
+        .wait_attr_where(
+            "sync-result",
+            "data-outcome",
+            Duration::from_secs(90),
+            |o| !o.is_empty(),
+        )
+        .await;
+    assert_eq!(outcome, "ok", "{}", ui.describe("sync-result").await);
+}
+
 /// Picks `value` in an id picker: a select once Kimai's catalog is loaded, else a number input.
 pub(crate) async fn pick(ui: &Ui, id: &str, value: &str) {
     let select = format!("select#{id}");

@@ -15,6 +15,7 @@ async fn a_conflict_decided_offline_is_applied_when_the_servers_are_back() {
     let app = App::fresh("conflict").await;
     let ui = &app.ui;
     common::wizard(ui, &world).await;
+    common::go_ahead(ui).await;
     assert_eq!(ui.sync_now(Duration::from_secs(60)).await, "ok");
     common::assert_booked(&world);
 

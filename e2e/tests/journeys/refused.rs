@@ -21,6 +21,7 @@ async fn refused_entries_are_shown_and_booked_once_the_cause_is_fixed() {
     let app = App::fresh("refused").await;
     let ui = &app.ui;
     common::wizard(ui, &world).await;
+    common::go_ahead(ui).await;
     assert_eq!(ui.sync_now(Duration::from_secs(60)).await, "ok");
     assert!(
         world.marked_timesheets().is_empty(),

@@ -13,6 +13,7 @@ async fn undoing_a_sync_deletes_the_timesheets_it_created() {
     let app = App::fresh("undo").await;
     let ui = &app.ui;
     common::wizard(ui, &world).await;
+    common::go_ahead(ui).await;
     assert_eq!(ui.sync_now(Duration::from_secs(60)).await, "ok");
     common::assert_booked(&world);
     let created: BTreeSet<String> = world

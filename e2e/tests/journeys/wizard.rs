@@ -14,6 +14,7 @@ async fn the_wizard_connects_real_servers_and_the_sync_books_the_mapped_entries(
     let app = App::fresh("wizard").await;
     let ui = &app.ui;
     let mut sources = common::wizard(ui, &world).await;
+    common::go_ahead(ui).await;
 
     let outcome = ui.sync_now(Duration::from_secs(60)).await;
     ui.shot("synced").await;

@@ -6,6 +6,7 @@
 //! Refetched whenever `shared.changed` ticks (a sync from the tray or the schedule).
 
 mod chart;
+mod first_sync;
 mod recon;
 mod summary;
 
@@ -62,10 +63,12 @@ fn Body(view: DashboardView) -> impl IntoView {
         ledger,
         oldest_open_month,
         totals_unavailable,
+        first_sync,
     } = view;
     let month_ledger = month.clone();
     let month_title = month.clone();
     view! {
+        <first_sync::FirstSyncCards waiting=first_sync/>
         <summary::SyncCards schedule=schedule/>
         <summary::StateCards counts=counts/>
         {oldest_open_month.map(|m| {

@@ -161,7 +161,7 @@ impl World {
     /// `sync --json` that must end ok; its document and the Kimai writes it made.
     pub async fn sync_ok(&self, case: &str) -> (Value, u64) {
         let before = self.kimai_writes();
-        let out = run(self.dir(), &["sync", "--json"], &BOTH, None).await;
+        let out = run(self.dir(), &["sync", "--yes", "--json"], &BOTH, None).await;
         assert_eq!(out.code, 0, "{case}: {}", out.all());
         let doc = out.json();
         assert_eq!(doc["outcome"], "ok", "{case}: {doc}");
@@ -190,7 +190,15 @@ impl World {
             );
         }
         let n = points.len() as u64;
-        kill_when_held_n(self.dir(), &["sync", "--json"], &knobs, reached, n, case).await;
+        kill_when_held_n(
+            self.dir(),
+            &["sync", "--yes", "--json"],
+            &knobs,
+            reached,
+            n,
+            case,
+        )
+        .await;
         let sent = self.kimai_writes() - writes;
         let want = u64::from(first - 1) + n;
         assert_eq!(sent, want, "{case}: writes sent before the kill");

@@ -191,6 +191,7 @@ fn blocker(b: &Blocker) -> BlockerView {
         } => (None, Some(*timesheet_id), None, Some(project.to_string())),
         Blocker::StaleSync { last_full_sync } => (None, None, None, Some(rfc3339(*last_full_sync))),
         Blocker::NeverSynced => (None, None, None, None),
+        Blocker::AwaitingGoAhead { instance } => (None, None, None, Some(instance.clone())),
     };
     BlockerView {
         kind: tag_of(b, "kind"),

@@ -199,6 +199,8 @@ impl App {
         settings.zammad_user_id = Some(account.user_id);
         // New helpdesks keep each day's total within half a minute of Zammad's.
         settings.exact_day_totals = true;
+        // Its first sync is a preview until the user says go (`engine::first_sync`).
+        settings.awaiting_go_ahead = true;
         settings.zammad_unit_setting = Some(account.time_accounting.unit_setting());
         let secret_account = zammad_account(key.as_str());
         self.secrets

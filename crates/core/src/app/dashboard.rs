@@ -82,6 +82,7 @@ impl App {
             ledger,
             oldest_open_month: self.oldest_open_month()?,
             totals_unavailable: unavailable,
+            first_sync: self.first_sync_views()?,
         })
     }
 }

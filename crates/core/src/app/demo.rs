@@ -173,6 +173,8 @@ fn configure(
         settings.activity_without_type = Some(1);
         settings.zammad_user_id = Some(2);
         settings.exact_day_totals = true;
+        // The demo's helpdesks sync at once: their Kimai holds nothing booked before (a real
+        // connection's first sync waits for the go-ahead, `engine::first_sync`).
         let name = format!("{} helpdesk (demo)", capitalized(key));
         store
             .add_zammad_connection(&name, url, false, &instance, &settings)

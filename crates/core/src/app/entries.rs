@@ -60,9 +60,8 @@ fn park_note(reason: &ParkReason) -> (EntryState, String) {
         ParkReason::PossibleTwin { twin } => (
             EntryState::Error,
             format!(
-                "timesheet {} in Kimai may be the same work (typed in by hand): link it, or book \
-                 both",
-                twin.timesheet_id
+                "{} in Kimai may be the same work (typed in by hand): link it, or book both",
+                twin.words()
             ),
         ),
         ParkReason::UnitChanged { was, now } => (

@@ -8,6 +8,7 @@ use chrono::{DateTime, Local, Utc};
 
 use crate::Clock;
 use parking_lot::Mutex;
+use timebridge_types::dashboard::{FirstSyncView, GoAheadRequest};
 use timebridge_types::settings::Language;
 use timebridge_types::sync::{
     LastSyncView, SchedulePhase, ScheduleView, SyncResultView, TrayState, TrayView,
@@ -18,13 +19,14 @@ use super::catalog::{self, Catalog};
 use super::tray_texts::tooltip_texts;
 use super::views::{name_of, rfc3339};
 use super::{api_error, App};
-use crate::engine::{EngineError, Mode, RunReport};
+use crate::engine::{first_sync, EngineError, Mode, RunReport};
 use crate::schedule::{
     sync_job, JobError, RunNowError, RunSummary, ScheduleStatus, SchedulerState, SyncJob,
     SyncOutcome, Trigger,
 };
 use crate::secrets::SecretStore;
 use crate::setup::Setup;
+use crate::sync::entries::InstanceKey;
 use crate::{Actor, Core, RunOutcome, RunTrigger};
 
 /// The last run's report (or why it could not start), for "Sync now" to show.
@@ -109,6 +111,14 @@ fn result_view(report: &RunReport) -> SyncResultView {
         deleted: c.deleted,
         conflicts: c.conflicts,
         parked: c.parked,
+        awaiting_go_ahead: report
+            .first_sync
+            .iter()
+            .map(|p| p.instance.clone())
+            .collect(),
+        kimai_retries: report.retries.kimai,
+        zammad_retries: report.retries.zammad,
+        recovered: c.recovered,
     }
 }
 
@@ -202,6 +212,75 @@ impl App {
             Some(Err(e)) => Err(e),
             None => Err(ApiError::new(ErrorCode::Internal, "the run left no report")),
         }
+    }
+
+    /// The user's go-ahead for a helpdesk's first sync (and, if asked, for rewriting the
+    /// previous service's timesheets), then that sync, now.
+    pub async fn first_sync_go_ahead(
+        &self,
+        req: &GoAheadRequest,
+    ) -> Result<SyncResultView, ApiError> {
+        let store = self.store();
+        let key = InstanceKey::new(&req.instance)
+            .map_err(|e| ApiError::new(ErrorCode::Validation, e.to_string()))?;
+        if store.instance(&key).map_err(api_error)?.is_none() {
+            return Err(ApiError::new(
+                ErrorCode::NotFound,
+                format!("no helpdesk {:?}", req.instance),
+            ));
+        }
+        // The rewrite is set as the card shows it, ticked or not, with the go-ahead.
+        let went = first_sync::go_ahead_with(store, &key, Some(req.rewrite_previous))
+            .map_err(api_error)?;
+        if !went {
+            return Err(ApiError::new(
+                ErrorCode::Validation,
+                format!("{:?} is not waiting for a go-ahead", req.instance),
+            ));
+        }
+        self.sync_now().await
+    }
+
+    /// The helpdesks whose first sync waits for the go-ahead, with what it would do.
+    pub fn first_sync_views(&self) -> Result<Vec<FirstSyncView>, ApiError> {
+        let store = self.store();
+        let names: std::collections::BTreeMap<String, String> = store
+            .connections()
+            .map_err(api_error)?
+            .into_iter()
+            .filter_map(|c| Some((c.instance?.as_str().to_string(), c.name)))
+            .collect();
+        let rewriting: std::collections::BTreeSet<String> = store
+            .instances()
+            .map_err(api_error)?
+            .into_iter()
+            .filter(|i| i.settings.rewrite_previous)
+            .map(|i| i.key.as_str().to_string())
+            .collect();
+        let awaiting = first_sync::awaiting(store).map_err(api_error)?;
+        Ok(awaiting
+            .into_iter()
+            .map(|(instance, planned)| {
+                let p = planned.clone().unwrap_or_default();
+                FirstSyncView {
+                    name: names
+                        .get(&instance)
+                        .cloned()
+                        .unwrap_or_else(|| instance.clone()),
+                    rewrite_previous: rewriting.contains(&instance),
+                    instance,
+                    planned: planned.is_some(),
+                    creates: p.creates,
+                    adopted: p.adopted,
+                    adopted_previous: p.adopted_previous,
+                    rewritable: p.rewritable,
+                    possible_twins: p.possible_twins,
+                    conflicts: p.conflicts,
+                    parked: p.parked,
+                    other_writes: p.other_writes,
+                }
+            })
+            .collect())
     }
 
     /// The schedule's status.

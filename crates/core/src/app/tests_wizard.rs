@@ -3,6 +3,7 @@
 //! taking effect, and the error codes the UI branches on.
 
 use std::sync::Arc;
+use timebridge_types::dashboard::GoAheadRequest;
 
 use timebridge_types::settings::{Language, SchedulePreset};
 use timebridge_types::setup::{KimaiForm, TimeUnitDto, ZammadForm};
@@ -114,9 +115,37 @@ async fn the_wizard_checks_saves_and_loads_the_catalog() {
         .projects
         .iter()
         .any(|p| p.name == "Acme Support" && p.customer == 1));
-    let result = app.sync_now().await.unwrap();
+    // A new helpdesk's first sync waits for the go-ahead: planned, shown, nothing done.
+    let held = app.sync_now().await.unwrap();
+    assert_eq!(held.outcome, "ok");
+    assert_eq!(held.awaiting_go_ahead, vec!["acme".to_string()]);
+    assert_eq!((held.created, held.parked), (0, 0), "{held:?}");
+    let waiting = app.first_sync_views().unwrap();
+    assert_eq!(waiting.len(), 1);
+    assert!(waiting[0].planned && waiting[0].parked > 0, "{waiting:?}");
+    assert_eq!(waiting[0].name, form.name);
+    // The card's box decides the rewrite, also against an earlier "on".
+    let store = app.core().store();
+    let key = crate::sync::entries::InstanceKey::new("acme").unwrap();
+    let mut instance = store.instance(&key).unwrap().unwrap();
+    instance.settings.rewrite_previous = true;
+    store.save_instance(&instance).unwrap();
+    let go = GoAheadRequest {
+        instance: "acme".into(),
+        rewrite_previous: false,
+    };
+    let result = app.first_sync_go_ahead(&go).await.unwrap();
+    let settings = store.instance(&key).unwrap().unwrap().settings;
+    assert!(!settings.rewrite_previous && !settings.awaiting_go_ahead);
     assert_eq!(result.outcome, "ok");
+    assert!(result.awaiting_go_ahead.is_empty());
     assert!(result.parked > 0, "nothing is mapped yet: {result:?}");
+    assert!(app.first_sync_views().unwrap().is_empty());
+    assert_eq!(
+        app.first_sync_go_ahead(&go).await.unwrap_err().code,
+        ErrorCode::Validation,
+        "it went ahead already"
+    );
 
     app.remove_connection(zammad.id).unwrap();
     assert!(

@@ -59,6 +59,9 @@ pub struct LocalState {
     pub fact_months: BTreeMap<SourceKey, String>,
     /// When the last complete sync ran.
     pub last_full_sync: Option<DateTime<Utc>>,
+    /// Helpdesks whose first sync waits for the user's go-ahead (none of their time is
+    /// booked yet).
+    pub awaiting_go_ahead: Vec<String>,
 }
 
 /// Everything the billing planner looks at.
@@ -237,6 +240,11 @@ fn local_blockers(input: &BillingInput) -> Vec<Blocker> {
             out.push(Blocker::StaleSync { last_full_sync: t })
         }
         Some(_) => {}
+    }
+    for instance in &local.awaiting_go_ahead {
+        out.push(Blocker::AwaitingGoAhead {
+            instance: instance.clone(),
+        });
     }
     out
 }

@@ -224,6 +224,20 @@ fn blockers_are_this_months_open_business_in_scope() {
 }
 
 #[test]
+fn a_helpdesk_waiting_for_its_go_ahead_blocks_every_month() {
+    let mut i = input(vec![sheet(1, "2026-10-01 09:00", 30, 1, 1)]);
+    i.local.awaiting_go_ahead = vec!["globex".into()];
+    let blockers = plan(&i).blockers;
+    assert_eq!(
+        blockers,
+        vec![Blocker::AwaitingGoAhead {
+            instance: "globex".into()
+        }]
+    );
+    assert!(blockers[0].describe().contains("`timebridge sync --yes`"));
+}
+
+#[test]
 fn a_stale_or_missing_full_sync_blocks() {
     let mut i = input(vec![sheet(1, "2026-10-01 09:00", 30, 1, 1)]);
     i.local.last_full_sync = Some(i.now - Duration::minutes(61));

@@ -217,6 +217,11 @@ pub enum Blocker {
     },
     /// No complete sync has run yet.
     NeverSynced,
+    /// A helpdesk's first sync waits for the user's go-ahead: none of its time is booked.
+    AwaitingGoAhead {
+        /// The helpdesk's key.
+        instance: String,
+    },
 }
 
 impl Blocker {
@@ -269,6 +274,10 @@ impl Blocker {
                 last_full_sync.format("%Y-%m-%d %H:%M UTC")
             ),
             Self::NeverSynced => "no complete sync has run yet; run `timebridge sync`".into(),
+            Self::AwaitingGoAhead { instance } => format!(
+                "the first sync of {instance} waits for your go-ahead, so none of its time is \
+                 booked; check it with `timebridge sync` and go ahead with `timebridge sync --yes`"
+            ),
         }
     }
 }
@@ -288,9 +297,9 @@ pub fn park_words(reason: &ParkReason) -> String {
         }
         ParkReason::Invalid { detail } => format!("cannot be booked: {detail}"),
         ParkReason::PossibleTwin { twin } => format!(
-            "timesheet {} in Kimai may be the same work (typed in by hand); say whether it is \
-                 (`timebridge conflicts twin KEY same|different`)",
-            twin.timesheet_id
+            "{} in Kimai may be the same work (typed in by hand); say whether it is \
+             (`timebridge conflicts twin KEY same|different`)",
+            twin.words()
         ),
         ParkReason::UnitChanged { was, now } => format!(
             "the helpdesk's time unit setting changed from {was:?} to {now:?}; confirm the unit \

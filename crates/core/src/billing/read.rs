@@ -122,6 +122,9 @@ pub(super) fn local_state(b: &Billing<'_>) -> Result<LocalState, BillingError> {
             .map(|(k, f)| (k, f.month().to_string()))
             .collect(),
         last_full_sync: last_full_reconcile(s)?,
+        awaiting_go_ahead: crate::engine::first_sync::awaiting(s)?
+            .into_keys()
+            .collect(),
     })
 }
 

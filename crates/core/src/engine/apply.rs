@@ -6,9 +6,11 @@
 //!
 //! What stays as before: the answers are committed in plan order (the audit log and the run's
 //! counts do not depend on which answer came first); actions about the same entry or the same
-//! timesheet never overlap (the plan is cut into stretches without a repeat); a failure that
-//! may have left a write half done stops the run — nothing new is sent, and what is in flight
-//! is still answered and committed. A crash with several writes in flight leaves several
+//! timesheet never overlap (the plan is cut into stretches without a repeat, and a write whose
+//! answer was lost is settled before the next stretch starts). A lost answer no longer stops
+//! the run: it is settled within it (`lost`); the run stops sending — what is in flight is
+//! still answered and committed — when the server is gone, five answers in a row were lost,
+//! or an error no repeat fixes came back. A crash with several writes in flight leaves several
 //! `sent` rows, which the next run settles one by one (see `recover`).
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -19,6 +21,7 @@ use futures_util::stream::{FuturesOrdered, StreamExt};
 use timebridge_kimai::{KimaiError, NewTimesheet, TimesheetPatch};
 
 use super::apply_write::{self, Sent};
+use super::lost::Resolution;
 
 use super::run::{remote_outcome, Engine, EngineError, RunReport};
 use crate::store::audit::{AuditAction, AuditEntry};
@@ -59,7 +62,7 @@ pub(super) struct Auditor<'e, 'a> {
     /// The run's "now" (when a refusal happened).
     pub(super) now: DateTime<Utc>,
     /// Kimai's projects, read once if a write is refused.
-    projects: super::refusals::ProjectCache,
+    pub(super) projects: super::refusals::ProjectCache,
 }
 
 impl Auditor<'_, '_> {
@@ -191,14 +194,54 @@ pub(super) async fn apply_all(
     let actions = report.actions.clone();
     let mut done = (0, actions.len());
     crate::progress::report(crate::progress::Phase::Writing, 0, done.1);
+    let mut unsettled = 0;
     for stretch in stretches(&actions) {
-        let stop =
-            apply_stretch(&auditor, report, stretch, tickets_of, kimai_now, &mut done).await?;
+        let stop = apply_stretch(
+            &auditor,
+            report,
+            stretch,
+            (tickets_of, kimai_now),
+            &mut done,
+            &mut unsettled,
+        )
+        .await?;
         if let Some(stop) = stop {
             return Ok(Err(stop));
         }
     }
+    if unsettled > 0 {
+        // The rest was carried out; these wait in the outbox for the next run to settle.
+        return Ok(Err((
+            RunOutcome::Offline,
+            format!(
+                "Kimai: {unsettled} write(s) went unanswered and could not be checked; the \
+                 next sync settles them"
+            ),
+        )));
+    }
     Ok(Ok(()))
+}
+
+/// The entries' tickets and Kimai's side as read this run.
+type Known<'k> = (
+    &'k BTreeMap<(String, i64), i64>,
+    &'k BTreeMap<i64, KimaiSide>,
+);
+
+/// Lost answers in a row after which the run stops sending: the server is failing, not
+/// flaky.
+const LOST_IN_A_ROW: u32 = 5;
+
+/// Whether an error says the server cannot be reached at all (nothing more is sent).
+fn server_gone(error: &KimaiError) -> bool {
+    matches!(
+        error,
+        KimaiError::Transport(
+            timebridge_http::SendError::Refused(_)
+                | timebridge_http::SendError::Connect(_)
+                | timebridge_http::SendError::Dns(_)
+        )
+    )
 }
 
 /// Sends `action`'s request if it is a remote write (`None` for a local action).
@@ -213,21 +256,26 @@ async fn start<'p>(
 }
 
 /// Carries out one stretch with up to the transport's bound of writes in flight, committing
-/// each result in plan order. After a stopping failure nothing new starts, but every write
-/// already sent is still answered and committed. Returns the first stopping failure.
+/// each result in plan order. A write whose answer was lost is settled after the stretch's
+/// writes (`lost`: found, read back, or sent again when Kimai answered without storing it);
+/// only when the server is gone, or [`LOST_IN_A_ROW`] answers in a row were lost, nothing new
+/// starts — every write already sent is still answered and committed. Returns the stopping
+/// failure, if any; `unsettled` counts the writes left for the next run.
 async fn apply_stretch(
     auditor: &Auditor<'_, '_>,
     report: &mut RunReport,
     stretch: &[Action],
-    tickets_of: &BTreeMap<(String, i64), i64>,
-    kimai_now: &BTreeMap<i64, KimaiSide>,
+    (tickets_of, kimai_now): Known<'_>,
     (done, total): &mut (usize, usize),
+    unsettled: &mut u32,
 ) -> Result<Option<(RunOutcome, String)>, EngineError> {
     let engine = auditor.engine;
     let window = engine.kimai.max_concurrency();
     let mut queue = stretch.iter();
     let mut in_flight = FuturesOrdered::new();
     let mut stop = None;
+    let mut lost = Vec::new();
+    let mut in_a_row = 0;
     loop {
         // Refilled only after the previous result is committed, so the rows marked `sent`
         // are (nearly) the requests in flight: a crash leaves at most `window` to settle.
@@ -240,7 +288,15 @@ async fn apply_stretch(
         };
         let (action, sent) = step?;
         *done += 1;
-        crate::progress::report(crate::progress::Phase::Writing, *done, *total);
+        let now = engine.retries_now();
+        let retries =
+            now.kimai + now.zammad - report.retries_before.kimai - report.retries_before.zammad;
+        crate::progress::report_with_retries(
+            crate::progress::Phase::Writing,
+            *done,
+            *total,
+            retries,
+        );
         let key = action.key();
         let ticket = tickets_of
             .get(&(key.instance.clone(), key.time_accounting_id))
@@ -249,10 +305,42 @@ async fn apply_stretch(
             // A local action queued behind a stopping failure is not carried out either.
             None if stop.is_some() => {}
             None => apply_local(auditor, report, action, ticket)?,
-            Some(sent) => {
-                if let Some(failure) = apply_write::settle(auditor, report, key, ticket, sent)? {
+            Some(sent) => match apply_write::settle(auditor, report, key, ticket, sent)? {
+                apply_write::Settled::Done => in_a_row = 0,
+                apply_write::Settled::Stop(failure) => {
                     stop.get_or_insert(failure);
                 }
+                apply_write::Settled::Lost(l) => {
+                    in_a_row += 1;
+                    if server_gone(&l.error) || in_a_row >= LOST_IN_A_ROW {
+                        let why = format!("Kimai: {}", l.error);
+                        stop.get_or_insert((remote_outcome(l.error.is_retryable()), why));
+                    }
+                    lost.push(l);
+                }
+            },
+        }
+    }
+    // With the server gone, asking it is pointless: the next run settles them.
+    if stop.is_some() {
+        report.counts.failed += lost.len() as u32;
+        *unsettled += lost.len() as u32;
+        return Ok(stop);
+    }
+    let mut again = Vec::new();
+    for l in lost {
+        match super::lost::resolve(auditor, report, l, false).await? {
+            Resolution::Settled => {}
+            Resolution::Unsettled => *unsettled += 1,
+            Resolution::Wait(l) => again.push(l),
+        }
+    }
+    if !again.is_empty() {
+        tokio::time::sleep(super::lost::settle_wait(auditor)).await;
+        for l in again {
+            match super::lost::resolve(auditor, report, l, true).await? {
+                Resolution::Settled => {}
+                Resolution::Unsettled | Resolution::Wait(_) => *unsettled += 1,
             }
         }
     }

@@ -18,7 +18,7 @@ use timebridge_kimai::{KimaiError, Timesheet};
 use super::apply::{new_timesheet, patch, settled, Auditor};
 use super::read::kimai_record;
 use super::refusals;
-use super::run::{remote_outcome, Engine, EngineError, KimaiAdjusted, RunReport};
+use super::run::{Engine, EngineError, KimaiAdjusted, RunReport};
 use crate::store::audit::AuditAction;
 use crate::store::outbox::{OutboxKind, OutboxState};
 use crate::store::runs::RunOutcome;
@@ -176,42 +176,151 @@ fn adjusted(
     }
 }
 
-/// Commits the answer to the write about `key`. `Some` when the run must stop: the write may
-/// have reached Kimai without its answer (the row stays `sent` for the next run).
-pub(super) fn settle(
+/// What became of a write's answer.
+#[derive(Debug)]
+pub(super) enum Settled<'p> {
+    /// Committed: done, refused by Kimai, or rejected.
+    Done,
+    /// The answer was lost, or a repeat may pass: the row stays `sent` until `lost`
+    /// resolves it (or the next run does).
+    Lost(Lost<'p>),
+    /// An error no repeat fixes (the token rejected, an answer that is not Kimai's): the row
+    /// stays `sent` for the next run, and this run stops.
+    Stop((RunOutcome, String)),
+}
+
+/// A write whose answer was lost, with what its commit needs.
+#[derive(Debug)]
+pub(super) struct Lost<'p> {
+    /// The entry.
+    pub(super) key: &'p SourceKey,
+    /// Its ticket, for the link.
+    pub(super) ticket: Option<i64>,
+    /// The outbox row, still `sent`.
+    pub(super) outbox_id: i64,
+    /// The write.
+    pub(super) write: LostWrite<'p>,
+    /// What came back instead of the answer.
+    pub(super) error: KimaiError,
+}
+
+/// Which write was lost.
+#[derive(Debug)]
+pub(super) enum LostWrite<'p> {
+    /// A create of `desired`.
+    Create(&'p Desired),
+    /// An update of a timesheet from `from` to `to`.
+    Update {
+        timesheet_id: i64,
+        from: &'p TimesheetFields,
+        to: &'p Desired,
+    },
+    /// A delete, with what Kimai held before it.
+    Delete {
+        timesheet_id: i64,
+        before: Option<TimesheetFields>,
+    },
+}
+
+/// Commits a create Kimai answered (or that was found by its marker) with timesheet `ts`.
+pub(super) fn commit_created(
     auditor: &Auditor<'_, '_>,
     report: &mut RunReport,
-    key: &SourceKey,
+    (key, ticket, ob): (&SourceKey, Option<i64>, i64),
+    desired: &Desired,
+    ts: &Timesheet,
+) -> Result<(), EngineError> {
+    let engine = auditor.engine;
+    let kimai = kimai_record(ts, engine.tz).fields;
+    let id = ts.id as i64;
+    adjusted(report, key, id, &desired.fields, &kimai);
+    engine.store.write(|w| {
+        let link = Link {
+            timesheet_id: Some(id),
+            base_source: desired.source_fields().clone(),
+            base_kimai: kimai.clone(),
+        };
+        w.upsert_link(key, &link, Some(&desired.month))?;
+        if let Some(t) = ticket {
+            w.set_link_ticket(key, t)?;
+        }
+        auditor.record(w, AuditAction::Create, key, Some(id), None, Some(&kimai))?;
+        w.outbox_mark(ob, OutboxState::Confirmed, Some(id))?;
+        settled(w, key)
+    })?;
+    report.counts.created += 1;
+    Ok(())
+}
+
+/// Commits an update Kimai answered (or that was read back as applied).
+pub(super) fn commit_updated(
+    auditor: &Auditor<'_, '_>,
+    report: &mut RunReport,
+    (key, ticket, ob): (&SourceKey, Option<i64>, i64),
+    (timesheet_id, from, to): (i64, &TimesheetFields, &Desired),
+    ts: &Timesheet,
+) -> Result<(), EngineError> {
+    let engine = auditor.engine;
+    let kimai = kimai_record(ts, engine.tz).fields;
+    adjusted(report, key, timesheet_id, &to.fields, &kimai);
+    engine.store.write(|w| {
+        let link = Link {
+            timesheet_id: Some(timesheet_id),
+            base_source: to.source_fields().clone(),
+            base_kimai: kimai.clone(),
+        };
+        w.upsert_link(key, &link, Some(&to.month))?;
+        if let Some(t) = ticket {
+            w.set_link_ticket(key, t)?;
+        }
+        let id = Some(timesheet_id);
+        auditor.record(w, AuditAction::Update, key, id, Some(from), Some(&kimai))?;
+        w.outbox_mark(ob, OutboxState::Confirmed, None)?;
+        settled(w, key)
+    })?;
+    report.counts.updated += 1;
+    Ok(())
+}
+
+/// Commits a delete Kimai answered (or whose timesheet was read back as gone).
+pub(super) fn commit_deleted(
+    auditor: &Auditor<'_, '_>,
+    report: &mut RunReport,
+    (key, ob): (&SourceKey, i64),
+    timesheet_id: i64,
+    before: Option<&TimesheetFields>,
+) -> Result<(), EngineError> {
+    auditor.engine.store.write(|w| {
+        // The event first: it records the link's ticket.
+        let id = Some(timesheet_id);
+        auditor.record(w, AuditAction::Delete, key, id, before, None)?;
+        w.remove_link(key)?;
+        w.outbox_mark(ob, OutboxState::Confirmed, None)?;
+        settled(w, key)
+    })?;
+    report.counts.deleted += 1;
+    Ok(())
+}
+
+/// Commits the answer to the write about `key`, or hands it back as [`Settled::Lost`] when
+/// the write may have reached Kimai without its answer.
+pub(super) fn settle<'p>(
+    auditor: &Auditor<'_, '_>,
+    report: &mut RunReport,
+    key: &'p SourceKey,
     ticket: Option<i64>,
-    sent: Sent<'_>,
-) -> Result<Option<(RunOutcome, String)>, EngineError> {
+    sent: Sent<'p>,
+) -> Result<Settled<'p>, EngineError> {
     let engine = auditor.engine;
     let ob = sent.outbox_id;
     let project = sent.project;
-    let (error, write) = match sent.answer {
+    let (error, write, lost) = match sent.answer {
         Answer::Created {
             desired,
             result: Ok(ts),
         } => {
-            let kimai = kimai_record(&ts, engine.tz).fields;
-            let id = ts.id as i64;
-            adjusted(report, key, id, &desired.fields, &kimai);
-            engine.store.write(|w| {
-                let link = Link {
-                    timesheet_id: Some(id),
-                    base_source: desired.source_fields().clone(),
-                    base_kimai: kimai.clone(),
-                };
-                w.upsert_link(key, &link, Some(&desired.month))?;
-                if let Some(t) = ticket {
-                    w.set_link_ticket(key, t)?;
-                }
-                auditor.record(w, AuditAction::Create, key, Some(id), None, Some(&kimai))?;
-                w.outbox_mark(ob, OutboxState::Confirmed, Some(id))?;
-                settled(w, key)
-            })?;
-            report.counts.created += 1;
-            return Ok(None);
+            commit_created(auditor, report, (key, ticket, ob), desired, &ts)?;
+            return Ok(Settled::Done);
         }
         Answer::Updated {
             timesheet_id,
@@ -219,25 +328,9 @@ pub(super) fn settle(
             to,
             result: Ok(ts),
         } => {
-            let kimai = kimai_record(&ts, engine.tz).fields;
-            adjusted(report, key, timesheet_id, &to.fields, &kimai);
-            engine.store.write(|w| {
-                let link = Link {
-                    timesheet_id: Some(timesheet_id),
-                    base_source: to.source_fields().clone(),
-                    base_kimai: kimai.clone(),
-                };
-                w.upsert_link(key, &link, Some(&to.month))?;
-                if let Some(t) = ticket {
-                    w.set_link_ticket(key, t)?;
-                }
-                let id = Some(timesheet_id);
-                auditor.record(w, AuditAction::Update, key, id, Some(from), Some(&kimai))?;
-                w.outbox_mark(ob, OutboxState::Confirmed, None)?;
-                settled(w, key)
-            })?;
-            report.counts.updated += 1;
-            return Ok(None);
+            let what = (timesheet_id, from, to);
+            commit_updated(auditor, report, (key, ticket, ob), what, &ts)?;
+            return Ok(Settled::Done);
         }
         // Already gone is what we wanted.
         Answer::Deleted {
@@ -245,28 +338,60 @@ pub(super) fn settle(
             before,
             result: Ok(()) | Err(KimaiError::NotFound),
         } => {
-            engine.store.write(|w| {
-                // The event first: it records the link's ticket.
-                let id = Some(timesheet_id);
-                auditor.record(w, AuditAction::Delete, key, id, before.as_ref(), None)?;
-                w.remove_link(key)?;
-                w.outbox_mark(ob, OutboxState::Confirmed, None)?;
-                settled(w, key)
-            })?;
-            report.counts.deleted += 1;
-            return Ok(None);
+            commit_deleted(auditor, report, (key, ob), timesheet_id, before.as_ref())?;
+            return Ok(Settled::Done);
         }
         Answer::Created {
             desired,
             result: Err(e),
-        } => (e, Some((&desired.fields, false))),
+        } => (
+            e,
+            Some((&desired.fields, false)),
+            LostWrite::Create(desired),
+        ),
         Answer::Updated {
-            to, result: Err(e), ..
-        } => (e, Some((&to.fields, true))),
-        Answer::Deleted { result: Err(e), .. } => (e, None),
+            timesheet_id,
+            from,
+            to,
+            result: Err(e),
+        } => (
+            e,
+            Some((&to.fields, true)),
+            LostWrite::Update {
+                timesheet_id,
+                from,
+                to,
+            },
+        ),
+        Answer::Deleted {
+            timesheet_id,
+            before,
+            result: Err(e),
+        } => (
+            e,
+            None,
+            LostWrite::Delete {
+                timesheet_id,
+                before,
+            },
+        ),
     };
     let Some(answer) = refusals::answer_of(&error) else {
-        return Ok(Some(on_remote_error(report, key, &error)));
+        // Only what a flaky network or a struggling server does is settled within the run.
+        if !error.is_retryable() && !matches!(error, KimaiError::Decode { .. }) {
+            report.counts.failed += 1;
+            tracing::warn!(instance = %key.instance, entry = key.time_accounting_id, error = %error, "remote write failed");
+            let why = format!("Kimai: {error}");
+            return Ok(Settled::Stop((RunOutcome::Failed, why)));
+        }
+        tracing::warn!(instance = %key.instance, entry = key.time_accounting_id, error = %error, "a write's answer was lost");
+        return Ok(Settled::Lost(Lost {
+            key,
+            ticket,
+            outbox_id: ob,
+            write: lost,
+            error,
+        }));
     };
     match write {
         Some((write, change)) => {
@@ -291,17 +416,5 @@ pub(super) fn settle(
                 .write(|w| w.outbox_mark(ob, OutboxState::Failed, None))?;
         }
     }
-    Ok(None)
-}
-
-/// A write whose answer was lost or may pass when repeated: the row stays `sent` for the
-/// next run (which settles it) and this run ends.
-fn on_remote_error(
-    report: &mut RunReport,
-    key: &SourceKey,
-    err: &KimaiError,
-) -> (RunOutcome, String) {
-    report.counts.failed += 1;
-    tracing::warn!(instance = %key.instance, entry = key.time_accounting_id, error = %err, "remote write failed");
-    (remote_outcome(err.is_retryable()), format!("Kimai: {err}"))
+    Ok(Settled::Done)
 }

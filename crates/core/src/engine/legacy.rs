@@ -28,6 +28,9 @@ pub(super) struct Helpdesk {
     pub(super) key: String,
     /// Its host, lower case.
     pub(super) host: Option<String>,
+    /// The user picked it as the owner of previous-service timesheets several helpdesks
+    /// could own (`InstanceSettings::owns_previous_ambiguous`).
+    pub(super) picked: bool,
 }
 
 /// Whose entry a previous-service timesheet names.
@@ -41,7 +44,8 @@ pub(super) enum Owner {
     NotOurs,
 }
 
-/// The helpdesk whose URL matches the marker's, or the only helpdesk when it has none.
+/// The helpdesk whose URL matches the marker's, or the only helpdesk when it has none; of
+/// several that match, the one the user picked, if exactly one of them is.
 pub(super) fn owner(marker: &LegacyMarker, helpdesks: &[Helpdesk]) -> Owner {
     let matching: Vec<&Helpdesk> = match &marker.host {
         Some(host) => helpdesks
@@ -53,7 +57,10 @@ pub(super) fn owner(marker: &LegacyMarker, helpdesks: &[Helpdesk]) -> Owner {
     match matching.as_slice() {
         [one] => Owner::One(one.key.clone()),
         [] => Owner::NotOurs,
-        _ => Owner::Ambiguous,
+        several => match several.iter().filter(|h| h.picked).collect::<Vec<_>>()[..] {
+            [picked] => Owner::One(picked.key.clone()),
+            _ => Owner::Ambiguous,
+        },
     }
 }
 
@@ -64,13 +71,16 @@ pub(super) struct LegacyAdoption {
     pub adopted: u32,
     /// Timesheets more than one helpdesk could own (left alone), by id.
     pub ambiguous: Vec<i64>,
+    /// `adopted` per helpdesk.
+    pub by_instance: BTreeMap<String, u32>,
 }
 
 /// Links every unlinked previous-service timesheet of `listing` to its entry — only when the
 /// entry was read this run on the ticket the timesheet names (`tickets_of`: entry → ticket),
 /// so a timesheet of a helpdesk not connected here never meets an unrelated entry of the same
-/// id. The links go into `links` (the planner's) and, unless `write` is false (a preview),
-/// into the store with an audited adoption.
+/// id. The links go into `links` (the planner's) and, for the helpdesks `persist` accepts
+/// (not in a preview, not for one whose first sync waits), into the store with an audited
+/// adoption.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn adopt(
     store: &Store,
@@ -80,7 +90,7 @@ pub(super) fn adopt(
     helpdesks: &[Helpdesk],
     tickets_of: &BTreeMap<(String, i64), i64>,
     links: &mut BTreeMap<SourceKey, Link>,
-    write: bool,
+    persist: impl Fn(&str) -> bool,
     tz: Tz,
 ) -> Result<LegacyAdoption, StoreError> {
     let linked: BTreeSet<i64> = links.values().filter_map(|l| l.timesheet_id).collect();
@@ -122,9 +132,12 @@ pub(super) fn adopt(
             },
         );
     }
-    if write {
+    for key in found.keys() {
+        *out.by_instance.entry(key.instance.clone()).or_default() += 1;
+    }
+    if found.keys().any(|k| persist(&k.instance)) {
         store.write(|w| {
-            for (key, (ts, ticket)) in &found {
+            for (key, (ts, ticket)) in found.iter().filter(|(k, _)| persist(&k.instance)) {
                 let fields = kimai_record(ts, tz).fields;
                 let month = fields.begin.format("%Y-%m").to_string();
                 w.upsert_link(key, &links[key], Some(&month))?;
@@ -154,7 +167,13 @@ mod tests {
         Helpdesk {
             key: key.into(),
             host: Some(host.into()),
+            picked: false,
         }
+    }
+
+    fn picked(mut h: Helpdesk) -> Helpdesk {
+        h.picked = true;
+        h
     }
 
     fn marker(host: Option<&str>) -> LegacyMarker {
@@ -183,5 +202,34 @@ mod tests {
             owner(&marker(Some("z.example")), &same_host),
             Owner::Ambiguous
         );
+    }
+
+    #[test]
+    fn the_users_pick_settles_only_among_the_helpdesks_that_match() {
+        let same_host = [desk("a", "z.example"), picked(desk("b", "z.example"))];
+        assert_eq!(
+            owner(&marker(Some("z.example")), &same_host),
+            Owner::One("b".into())
+        );
+        let two = [
+            desk("acme", "z.acme.example"),
+            picked(desk("globex", "g.example")),
+        ];
+        assert_eq!(owner(&marker(None), &two), Owner::One("globex".into()));
+        assert_eq!(
+            owner(&marker(Some("z.acme.example")), &two),
+            Owner::One("acme".into()),
+            "the URL still decides when it names one helpdesk"
+        );
+        assert_eq!(
+            owner(&marker(Some("other.example")), &two),
+            Owner::NotOurs,
+            "a pick never claims another helpdesk's timesheets"
+        );
+        let both = [
+            picked(desk("a", "z.example")),
+            picked(desk("b", "z.example")),
+        ];
+        assert_eq!(owner(&marker(Some("z.example")), &both), Owner::Ambiguous);
     }
 }

@@ -14,19 +14,14 @@ use crate::sync::entries::Marker;
 use crate::sync::plan::{Link, SourceKey};
 use crate::{Store, StoreError};
 
-/// Links every marked, unlinked timesheet of the listing and settles the crash leftovers in
-/// the outbox. Returns how many timesheets were adopted.
-pub(super) fn adopt_and_settle(
-    store: &Store,
-    run_id: i64,
-    actor: Actor,
-    listing: &BTreeMap<u64, Timesheet>,
-    tz: Tz,
-) -> Result<u32, StoreError> {
-    let links = store.all_links()?;
+/// Every marked timesheet of `listing` whose entry and id no link of `links` has, by entry
+/// (lowest id first: if a bug ever made two, the first one wins and the other stays visible).
+fn marked_unlinked<'l>(
+    links: &BTreeMap<SourceKey, Link>,
+    listing: &'l BTreeMap<u64, Timesheet>,
+) -> BTreeMap<SourceKey, (i64, &'l Timesheet)> {
     let linked_ids: std::collections::BTreeSet<i64> =
         links.values().filter_map(|l| l.timesheet_id).collect();
-    // Lowest id first: if a bug ever made two, the first one wins and the other stays visible.
     let mut found: BTreeMap<SourceKey, (i64, &Timesheet)> = BTreeMap::new();
     for ts in listing.values() {
         let Ok(Some(marker)) = Marker::find(ts.description.as_deref().unwrap_or_default()) else {
@@ -41,8 +36,54 @@ pub(super) fn adopt_and_settle(
         }
         found.entry(key).or_insert((ts.id as i64, ts));
     }
+    found
+}
+
+/// The links adoption would make, in memory only: for a preview, and for helpdesks whose
+/// first sync waits for the go-ahead (`engine::first_sync`). Inserted into `links`; returns
+/// how many per helpdesk (of those `which` accepts).
+pub(super) fn adopt_in_memory(
+    links: &mut BTreeMap<SourceKey, Link>,
+    listing: &BTreeMap<u64, Timesheet>,
+    which: impl Fn(&str) -> bool,
+    tz: Tz,
+) -> BTreeMap<String, u32> {
+    let found = marked_unlinked(links, listing);
+    let mut counts = BTreeMap::new();
+    for (key, (id, ts)) in found.into_iter().filter(|(k, _)| which(&k.instance)) {
+        let fields = kimai_record(ts, tz).fields;
+        *counts.entry(key.instance.clone()).or_default() += 1;
+        links.insert(
+            key,
+            Link {
+                timesheet_id: Some(id),
+                base_source: fields.clone(),
+                base_kimai: fields,
+            },
+        );
+    }
+    counts
+}
+
+/// Links every marked, unlinked timesheet of the listing — except those of helpdesks
+/// `held` names — and settles the crash leftovers in the outbox. Returns how many timesheets
+/// were adopted, per helpdesk.
+pub(super) fn adopt_and_settle(
+    store: &Store,
+    run_id: i64,
+    actor: Actor,
+    listing: &BTreeMap<u64, Timesheet>,
+    held: &std::collections::BTreeSet<String>,
+    tz: Tz,
+) -> Result<BTreeMap<String, u32>, StoreError> {
+    let links = store.all_links()?;
+    let mut found = marked_unlinked(&links, listing);
+    found.retain(|key, _| !held.contains(&key.instance));
     let pending = store.pending_outbox()?;
-    let adopted = found.len() as u32;
+    let mut adopted = BTreeMap::new();
+    for key in found.keys() {
+        *adopted.entry(key.instance.clone()).or_default() += 1;
+    }
     store.write(|w| {
         for (key, (id, ts)) in &found {
             let fields = kimai_record(ts, tz).fields;

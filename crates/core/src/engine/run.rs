@@ -7,6 +7,7 @@ use chrono_tz::Tz;
 use timebridge_kimai::{KimaiClient, KimaiError};
 use timebridge_zammad::{ZammadClient, ZammadError};
 
+use super::first_sync::{self, FirstSyncPreview};
 use super::horizon::{horizon_from, oldest_open_month};
 use super::read::{kimai_record, read_kimai, read_kimai_ids, read_kimai_modified, read_zammad};
 use super::scope::{self, Scope};
@@ -19,7 +20,9 @@ use crate::sync::entries::url_host;
 use crate::sync::entries::InstanceKey;
 use crate::sync::mapping::InstanceSettings;
 use crate::sync::plan::{plan, Action, KimaiSide, PlanInput, SourceKey, TimesheetFields};
+use crate::sync::plan::{ParkReason, Resolution};
 use crate::sync::refusal::Refusal;
+use crate::sync::rewrite::{self, Rewrite};
 use crate::sync::time::Month;
 use crate::{Store, StoreError};
 
@@ -55,6 +58,10 @@ pub enum Mode {
     Apply,
     /// Show what a sync would do; write nothing remote.
     Preview,
+    /// Link what Kimai already holds (the previous service's timesheets, twins the user
+    /// confirmed, Timebridge's own marked ones) and park entries with a possible twin; create,
+    /// change and delete nothing. Recorded in the history as a sync that wrote nothing.
+    Adopt,
 }
 
 /// The setting that records when a write was first seen stored with other times.
@@ -107,6 +114,30 @@ pub struct RunReport {
     pub adopted_legacy: u32,
     /// Previous-service timesheets more than one helpdesk could own (left alone), by id.
     pub legacy_ambiguous: Vec<i64>,
+    /// Helpdesks whose first sync waits for the user's go-ahead (`engine::first_sync`):
+    /// what it would do. Their actions are in `held`, not in `actions`, unless a preview.
+    pub first_sync: Vec<FirstSyncPreview>,
+    /// The held helpdesks' planned actions (a sync carried none of them out).
+    pub held: Vec<Action>,
+    /// Previous-service timesheets rewritten to Zammad's version in this run's plan (the
+    /// helpdesk's `rewrite_previous` is on), by entry.
+    pub rewrites: BTreeMap<SourceKey, Rewrite>,
+    /// Previous-service timesheets that could be rewritten, per helpdesk whose
+    /// `rewrite_previous` is off (an offer the user has not taken).
+    pub rewritable: BTreeMap<String, u32>,
+    /// Requests sent again in this run, per server: a flaky network or a struggling server.
+    pub retries: Retries,
+    /// The clients' retry counts when the run began.
+    pub(crate) retries_before: Retries,
+}
+
+/// Requests sent again, per server.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Retries {
+    /// To Kimai.
+    pub kimai: u64,
+    /// To the Zammad helpdesks together.
+    pub zammad: u64,
 }
 
 /// A write Kimai stored with other times than sent: a rounding rule on the server (not
@@ -209,6 +240,14 @@ impl Engine<'_> {
         })
     }
 
+    /// The clients' retry counts so far.
+    pub(super) fn retries_now(&self) -> Retries {
+        Retries {
+            kimai: self.kimai.retries(),
+            zammad: self.instances.iter().map(|c| c.client.retries()).sum(),
+        }
+    }
+
     pub(super) fn lock(&self) -> Result<std::fs::File, EngineError> {
         lock_store(self.store)
     }
@@ -220,10 +259,9 @@ impl Engine<'_> {
         mode: Mode,
         trigger: RunTrigger,
     ) -> Result<RunReport, EngineError> {
-        let run_mode = if mode == Mode::Preview {
-            RunMode::Preview
-        } else {
-            RunMode::Sync
+        let run_mode = match mode {
+            Mode::Preview => RunMode::Preview,
+            Mode::Apply | Mode::Adopt => RunMode::Sync,
         };
         // One sync at a time per data directory, across processes: two runs reading the same
         // state would both create the same entry. Released when `_lock` drops.
@@ -244,6 +282,12 @@ impl Engine<'_> {
             kimai_adjusted_first: false,
             adopted_legacy: 0,
             legacy_ambiguous: Vec::new(),
+            first_sync: Vec::new(),
+            held: Vec::new(),
+            rewrites: BTreeMap::new(),
+            rewritable: BTreeMap::new(),
+            retries: Retries::default(),
+            retries_before: self.retries_now(),
         };
         let scope = Scope::decide(self.store, self.tz, now, trigger, self.instances)?;
         report.full = scope.is_full(self.instances);
@@ -251,6 +295,11 @@ impl Engine<'_> {
             report.outcome = outcome;
             report.error = Some(error);
         }
+        let now_retries = self.retries_now();
+        report.retries = Retries {
+            kimai: now_retries.kimai - report.retries_before.kimai,
+            zammad: now_retries.zammad - report.retries_before.zammad,
+        };
         if !report.kimai_adjusted.is_empty() && self.store.app_setting(ADJUSTED_SEEN)?.is_none() {
             self.store
                 .set_app_setting(ADJUSTED_SEEN, &now.to_rfc3339())?;
@@ -313,14 +362,37 @@ impl Engine<'_> {
             return Ok(Err(kimai_failure(&e)));
         }
         let ambiguous = sides::ambiguous_keys(listing.values());
-        if mode == Mode::Apply {
-            report.adopted = recover::adopt_and_settle(
+        // Helpdesks whose first sync waits for the user's go-ahead: planned, not carried out.
+        let awaiting: BTreeSet<String> = self
+            .instances
+            .iter()
+            .filter(|c| c.settings.awaiting_go_ahead)
+            .map(|c| c.key.as_str().to_string())
+            .collect();
+        // Timebridge's own marked timesheets (another installation's, a lost database's):
+        // linked now, except for helpdesks whose first sync waits (linked in memory below).
+        // Whether this run stores links for a helpdesk: an adopt run for every one (the user
+        // asked for it), a sync not for those still waiting for the go-ahead.
+        let persist = |instance: &str| match mode {
+            Mode::Preview => false,
+            Mode::Adopt => true,
+            Mode::Apply => !awaiting.contains(instance),
+        };
+        let mut own_adopted = BTreeMap::new();
+        if mode != Mode::Preview {
+            let held = match mode {
+                Mode::Adopt => BTreeSet::new(),
+                _ => awaiting.clone(),
+            };
+            own_adopted = recover::adopt_and_settle(
                 self.store,
                 report.run_id,
                 self.actor,
                 &listing,
+                &held,
                 self.tz,
             )?;
+            report.adopted = own_adopted.values().sum();
         }
 
         let mut input = PlanInput {
@@ -453,7 +525,7 @@ impl Engine<'_> {
                 match unit_check::check(conn).await {
                     Ok(UnitCheck::Same) => {}
                     Ok(UnitCheck::Learned(setting)) => {
-                        if mode == Mode::Apply {
+                        if mode == Mode::Apply && !conn.settings.awaiting_go_ahead {
                             unit_check::record(self.store, &conn.key, &setting)?;
                         }
                     }
@@ -485,7 +557,7 @@ impl Engine<'_> {
                     (link_tickets.get(key) != Some(t)).then(|| (key.clone(), *t))
                 })
                 .collect();
-            if mode == Mode::Apply && !backfill.is_empty() {
+            if mode == Mode::Apply && !conn.settings.awaiting_go_ahead && !backfill.is_empty() {
                 self.store.write(|w| {
                     backfill
                         .iter()
@@ -503,6 +575,21 @@ impl Engine<'_> {
             input.source.extend(source);
             input.links.extend(links);
         }
+        // A preview, and a held helpdesk, see their own marked timesheets linked too.
+        let in_memory = recover::adopt_in_memory(
+            &mut input.links,
+            &listing,
+            |instance: &str| mode == Mode::Preview || awaiting.contains(instance),
+            self.tz,
+        );
+        for (instance, n) in in_memory {
+            // Counted as done only by a preview (it shows what a sync would do); a held
+            // helpdesk's are in its first-sync counts.
+            if mode == Mode::Preview {
+                report.adopted += n;
+            }
+            *own_adopted.entry(instance).or_default() += n;
+        }
         // Timesheets the previous web service wrote: linked, never booked again.
         let helpdesks: Vec<legacy::Helpdesk> = self
             .instances
@@ -510,6 +597,7 @@ impl Engine<'_> {
             .map(|c| legacy::Helpdesk {
                 key: c.key.as_str().to_string(),
                 host: url_host(c.client.base_url().as_str()),
+                picked: c.settings.owns_previous_ambiguous,
             })
             .collect();
         let adopted = legacy::adopt(
@@ -520,17 +608,24 @@ impl Engine<'_> {
             &helpdesks,
             &tickets_of,
             &mut input.links,
-            mode == Mode::Apply,
+            persist,
             self.tz,
         )?;
-        report.adopted += adopted.adopted;
-        report.adopted_legacy = adopted.adopted;
+        // Done (or, for a preview, what would be done): not a held helpdesk's.
+        let shown: u32 = adopted
+            .by_instance
+            .iter()
+            .filter(|(instance, _)| mode == Mode::Preview || persist(instance))
+            .map(|(_, n)| n)
+            .sum();
+        report.adopted += shown;
+        report.adopted_legacy = shown;
         report.legacy_ambiguous = adopted.ambiguous;
         // Hand-made bookings of the same work: linked when the user said so, else the new
         // entry waits for the user's word.
         let confirmed_twins = match twins::settle(
             self,
-            mode,
+            &persist,
             report.run_id,
             &listing,
             &mut input,
@@ -579,15 +674,107 @@ impl Engine<'_> {
 
         input.refused = refusals::holding(self, now).await?;
         sides::unmarked_are_gone(&mut input.kimai, &input.links, &confirmed_twins);
-        report.actions = plan(&input);
+        // The previous service's timesheets, rewritten where the user opted in.
+        let rewrite_on: BTreeSet<String> = self
+            .instances
+            .iter()
+            .filter(|c| c.settings.rewrite_previous)
+            .map(|c| c.key.as_str().to_string())
+            .collect();
+        let rewritable = rewrite::rewritable(&input, None);
+        for (key, rw) in &rewritable {
+            if rewrite_on.contains(&key.instance) {
+                input
+                    .resolutions
+                    .insert(key.clone(), Resolution::TakeZammad);
+                report.rewrites.insert(key.clone(), rw.clone());
+            } else if !awaiting.contains(&key.instance) || mode == Mode::Preview {
+                // A held helpdesk's are in its first-sync counts.
+                *report.rewritable.entry(key.instance.clone()).or_default() += 1;
+            }
+        }
+        let planned = plan(&input);
+        if mode != Mode::Adopt {
+            for instance in &awaiting {
+                let mine: Vec<&Action> = planned
+                    .iter()
+                    .filter(|a| a.key().instance == *instance)
+                    .collect();
+                let preview = FirstSyncPreview::of(
+                    instance,
+                    report.run_id,
+                    now,
+                    &mine,
+                    (
+                        own_adopted.get(instance).copied().unwrap_or(0),
+                        adopted.by_instance.get(instance).copied().unwrap_or(0),
+                    ),
+                    rewritable
+                        .keys()
+                        .filter(|k| k.instance == *instance)
+                        .count() as u32,
+                );
+                first_sync::record(self.store, &preview)?;
+                report.first_sync.push(preview);
+            }
+        }
         if mode == Mode::Preview {
+            report.actions = planned;
             return Ok(Ok(()));
         }
-        stale::settle_quiet(self.store, &input, &report.actions)?;
+        // Held helpdesks' entries are not settled either (their plan is not carried out); the
+        // plan input is copied only while a helpdesk waits.
+        if mode == Mode::Apply && !awaiting.is_empty() {
+            let mut quiet_input = input.clone();
+            quiet_input
+                .source
+                .retain(|key, _| !awaiting.contains(&key.instance));
+            stale::settle_quiet(self.store, &quiet_input, &planned)?;
+        } else {
+            stale::settle_quiet(self.store, &input, &planned)?;
+        }
+        let (actions, held): (Vec<Action>, Vec<Action>) =
+            planned.into_iter().partition(|a| match mode {
+                // Steps 1–2 only: entries with a possible twin wait for the user.
+                Mode::Adopt => matches!(
+                    a,
+                    Action::Park {
+                        reason: ParkReason::PossibleTwin { .. },
+                        ..
+                    }
+                ),
+                _ => !awaiting.contains(&a.key().instance),
+            });
+        report.actions = actions;
+        report.held = held;
+        // Only rewrites this run carries out count as done (confirmed below).
+        let updates: BTreeSet<&SourceKey> = report
+            .actions
+            .iter()
+            .filter(|a| matches!(a, Action::Update { .. }))
+            .map(Action::key)
+            .collect();
+        report.rewrites.retain(|key, _| updates.contains(key));
         let applied = apply::apply_all(self, report, &tickets_of, &input.kimai, now).await?;
-        // Only a run that read and wrote everything it planned moves the cursors.
-        if applied.is_ok() && report.counts.failed == 0 {
-            scope::record(self.store, report.full, now, &newest, self.instances)?;
+        // A rewrite Kimai confirmed leaves its link with a known base.
+        if !report.rewrites.is_empty() {
+            let links = self.store.all_links()?;
+            report
+                .rewrites
+                .retain(|key, _| links.get(key).is_some_and(|l| !l.base_kimai.is_unknown()));
+        }
+        // Only a run that read and wrote everything it planned moves the cursors — and not
+        // those of helpdesks held back (their first sync is still to come), nor any in an
+        // adopt run (it booked nothing).
+        let synced: Vec<InstanceConn> = self
+            .instances
+            .iter()
+            .filter(|c| !awaiting.contains(c.key.as_str()))
+            .cloned()
+            .collect();
+        newest.retain(|key, _| !awaiting.contains(key));
+        if mode == Mode::Apply && applied.is_ok() && report.counts.failed == 0 {
+            scope::record(self.store, report.full, now, &newest, &synced)?;
             if report.full {
                 settled::record(
                     self.store,

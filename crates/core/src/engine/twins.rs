@@ -17,7 +17,7 @@ use chrono_tz::Tz;
 use timebridge_kimai::{KimaiError, ProjectQuery, Timesheet, Visibility};
 
 use super::read::{kimai_record, read_kimai_ids};
-use super::run::{Engine, Mode};
+use super::run::Engine;
 use crate::store::audit::{AuditAction, AuditEntry};
 use crate::store::twins::TwinDecision;
 use crate::sync::entries::{LegacyMarker, Marker};
@@ -63,13 +63,14 @@ async fn customers(engine: &Engine<'_>) -> BTreeMap<i64, i64> {
     }
 }
 
-/// Acts on "same work" decisions and parks new entries with a probable twin. `fresh`: the
+/// Acts on "same work" decisions (stored as links for the helpdesks `persist` accepts) and
+/// parks new entries with a probable twin. `fresh`: the
 /// helpdesks that never completed a sync; `labels`: the ticket number and title of entries
 /// read this run. Returns the timesheets the user confirmed as entries' own (kept by the
 /// lost-marker rule although they carry no marker).
 pub(super) async fn settle(
     engine: &Engine<'_>,
-    mode: Mode,
+    persist: &(dyn Fn(&str) -> bool + Sync),
     run_id: i64,
     listing: &BTreeMap<u64, Timesheet>,
     input: &mut PlanInput,
@@ -131,7 +132,7 @@ pub(super) async fn settle(
             base_source: TimesheetFields::unknown(),
             base_kimai: TimesheetFields::unknown(),
         };
-        if mode == Mode::Apply {
+        if persist(&key.instance) {
             let fields = kimai_record(ts, engine.tz).fields;
             let month = fields.begin.format("%Y-%m").to_string();
             engine.store.write(|w| {

@@ -187,7 +187,14 @@ impl Engine<'_> {
                 format!("Kimai: {e}"),
             )));
         }
-        recover::adopt_and_settle(self.store, run_id, self.actor, &found, self.tz)?;
+        recover::adopt_and_settle(
+            self.store,
+            run_id,
+            self.actor,
+            &found,
+            &std::collections::BTreeSet::new(),
+            self.tz,
+        )?;
         Ok(Ok(()))
     }
 

@@ -34,6 +34,26 @@ pub fn decide_tick(paused: bool, running: bool, skip_remaining: u32) -> TickDeci
     }
 }
 
+/// The first quick retry after a failed scheduled run.
+pub const FIRST_RETRY: Duration = Duration::from_secs(60);
+
+/// When to try again after the `consecutive_failures`-th scheduled failure in a row, sooner
+/// than the schedule: after 1, 2, 4, 8 … minutes while that is shorter than the schedule's
+/// `period`; `None` once it is not (then the ticks take over, backing off). A train's wifi
+/// drops for a minute, not for a quarter of an hour.
+pub fn retry_after(consecutive_failures: u32, period: Duration) -> Option<Duration> {
+    let factor = 1u32.checked_shl(consecutive_failures.checked_sub(1)?)?;
+    let delay = FIRST_RETRY.checked_mul(factor)?;
+    (delay < period).then_some(delay)
+}
+
+/// How many failures in a row get a quick retry ([`retry_after`]) before ticks are skipped.
+pub fn quick_retries(period: Duration) -> u32 {
+    (1..=32)
+        .take_while(|n| retry_after(*n, period).is_some())
+        .count() as u32
+}
+
 /// How many ticks to skip after the `consecutive_failures`-th scheduled failure in a row, so
 /// the effective interval is 1, 2, 4, 8 … ticks, capped at [`BACKOFF_CAP`] (never less than
 /// one tick). `tick_period` is the gap between the schedule's next two ticks.
@@ -67,6 +87,25 @@ pub fn derive_state(running: bool, paused: bool, consecutive_failures: u32) -> S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quick_retries_double_from_a_minute_and_stop_at_the_period() {
+        let quarter = Duration::from_secs(15 * 60);
+        let minutes = |n| retry_after(n, quarter).map(|d| d.as_secs() / 60);
+        assert_eq!(
+            (1..=6).map(minutes).collect::<Vec<_>>(),
+            [Some(1), Some(2), Some(4), Some(8), None, None]
+        );
+        assert_eq!(retry_after(0, quarter), None, "no failure, no retry");
+        assert_eq!(quick_retries(quarter), 4);
+        assert_eq!(
+            quick_retries(Duration::from_secs(60)),
+            0,
+            "a tick every minute"
+        );
+        assert_eq!(quick_retries(Duration::from_secs(3600)), 6);
+        assert_eq!(retry_after(40, quarter), None, "no overflow");
+    }
 
     const MIN: Duration = Duration::from_secs(60);
 

@@ -14,7 +14,9 @@ use parking_lot::Mutex;
 use tokio::sync::{broadcast, watch};
 use tokio_cron_scheduler::{Job, JobScheduler};
 
-use super::backoff::{backoff_skips, decide_tick, derive_state, TickDecision};
+use super::backoff::{
+    backoff_skips, decide_tick, derive_state, quick_retries, retry_after, TickDecision,
+};
 use super::cron::CronSchedule;
 use super::error::{RunNowError, ScheduleError};
 use crate::Clock;
@@ -52,6 +54,8 @@ struct Book {
     running: Option<(Trigger, DateTime<Utc>)>,
     skip_remaining: u32,
     consecutive_failures: u32,
+    /// When a quick retry after a failed scheduled run is due, if one is.
+    retry_at: Option<DateTime<Utc>>,
     last_run: Option<LastRun>,
     last_error: Option<String>,
     skipped_ticks: u64,
@@ -79,6 +83,7 @@ impl Scheduler {
             running: None,
             skip_remaining: 0,
             consecutive_failures: 0,
+            retry_at: None,
             last_run: None,
             last_error: None,
             skipped_ticks: 0,
@@ -140,7 +145,12 @@ impl Scheduler {
     /// Pauses background runs: ticks are ignored until [`resume`](Self::resume). Manual runs
     /// still work; a run in progress is not interrupted.
     pub fn pause(&self) {
-        self.inner.book.lock().paused = true;
+        {
+            let mut book = self.inner.book.lock();
+            book.paused = true;
+            // A quick retry due while paused is dropped; the ticks carry on after `resume`.
+            book.retry_at = None;
+        }
         self.inner.publish();
     }
 
@@ -151,7 +161,7 @@ impl Scheduler {
     }
 
     /// Replaces the cron expression. An invalid one is rejected and the old one stays in force.
-    /// Clears any pending backoff skips, so the new schedule's next tick runs.
+    /// Clears any pending backoff skips and quick retry, so the new schedule's next tick runs.
     pub async fn set_cron(&self, cron: String) -> Result<(), ScheduleError> {
         let parsed = CronSchedule::parse(&cron)?;
         let mut runtime = self.inner.runtime.lock().await;
@@ -162,6 +172,7 @@ impl Scheduler {
             }
             book.cron = parsed.clone();
             book.skip_remaining = 0;
+            book.retry_at = None;
             book.generation += 1;
             book.generation
         };
@@ -215,6 +226,17 @@ impl Scheduler {
     /// (oldest events dropped, see [`broadcast`]), never the scheduler.
     pub fn events(&self) -> broadcast::Receiver<ScheduleEvent> {
         self.inner.events_tx.subscribe()
+    }
+
+    /// Fires the pending quick retry at once, as its timer would (for tests that must not
+    /// wait a minute).
+    #[cfg(test)]
+    pub(crate) async fn retry(&self) {
+        let (generation, failures) = {
+            let book = self.inner.book.lock();
+            (book.generation, book.consecutive_failures)
+        };
+        Inner::on_retry(Arc::downgrade(&self.inner), generation, failures).await;
     }
 
     /// Handles one cron tick as the runtime would (for tests that must not wait for time).
@@ -284,8 +306,45 @@ impl Inner {
         }
     }
 
+    /// [`Inner::on_retry`] after `wait`, boxed: the retry runs the job, whose end may start
+    /// another retry.
+    fn retry_later(
+        weak: Weak<Self>,
+        wait: std::time::Duration,
+        generation: u64,
+        failures: u32,
+    ) -> futures_util::future::BoxFuture<'static, ()> {
+        Box::pin(async move {
+            tokio::time::sleep(wait).await;
+            Inner::on_retry(weak, generation, failures).await;
+        })
+    }
+
+    /// A quick retry after the `failures`-th scheduled failure in a row: runs unless the
+    /// schedule changed, a run is going, it is paused, or anything ran since.
+    async fn on_retry(weak: Weak<Self>, generation: u64, failures: u32) {
+        let Some(inner) = weak.upgrade() else { return };
+        let now = inner.clock.now();
+        {
+            let mut book = inner.book.lock();
+            let due = !book.shut_down
+                && book.generation == generation
+                && !book.paused
+                && book.running.is_none()
+                && book.retry_at.is_some()
+                && book.consecutive_failures == failures;
+            if !due {
+                return;
+            }
+            book.retry_at = None;
+            book.running = Some((Trigger::Schedule, now));
+        }
+        tracing::info!(failures, "retrying a failed scheduled sync");
+        let _ = inner.execute(Trigger::Schedule).await;
+    }
+
     /// Runs the job; the caller has already set `book.running`. Records the outcome.
-    async fn execute(&self, trigger: Trigger) -> Result<RunSummary, JobError> {
+    async fn execute(self: &Arc<Self>, trigger: Trigger) -> Result<RunSummary, JobError> {
         let started_at = self
             .book
             .lock()
@@ -323,9 +382,13 @@ impl Inner {
             summary,
             error,
         };
-        {
+        let retry = {
             let mut book = self.book.lock();
             book.running = None;
+            // A manual run's failure keeps a pending quick retry; anything else decides anew.
+            if trigger == Trigger::Schedule || outcome == SyncOutcome::Succeeded {
+                book.retry_at = None;
+            }
             match (&result, outcome) {
                 (_, SyncOutcome::Succeeded) => {
                     book.consecutive_failures = 0;
@@ -335,12 +398,33 @@ impl Inner {
                 (Err(e), _) => book.last_error = Some(e.message.clone()),
                 _ => {}
             }
+            let mut retry = None;
             if outcome != SyncOutcome::Succeeded && trigger == Trigger::Schedule {
                 book.consecutive_failures = book.consecutive_failures.saturating_add(1);
                 let period = book.cron.period_after(finished_at);
-                book.skip_remaining = backoff_skips(book.consecutive_failures, period);
+                // Quick retries first; ticks are skipped only when they are used up.
+                let beyond = book
+                    .consecutive_failures
+                    .saturating_sub(quick_retries(period));
+                book.skip_remaining = backoff_skips(beyond, period);
+                retry = retry_after(book.consecutive_failures, period);
+                if let Some(wait) = retry {
+                    book.retry_at = chrono::Duration::from_std(wait)
+                        .ok()
+                        .map(|d| finished_at + d);
+                }
+                retry = retry.filter(|_| book.started && !book.shut_down);
             }
             book.last_run = Some(last.clone());
+            retry.map(|wait| (wait, book.generation, book.consecutive_failures))
+        };
+        if let Some((wait, generation, failures)) = retry {
+            tokio::spawn(Inner::retry_later(
+                Arc::downgrade(self),
+                wait,
+                generation,
+                failures,
+            ));
         }
         match &last.error {
             Some(e) => tracing::warn!(?trigger, error = %e, "sync run failed"),
@@ -372,8 +456,13 @@ impl Book {
     fn status(&self, now: DateTime<Utc>) -> ScheduleStatus {
         let next_run = (self.started && !self.paused && !self.shut_down)
             .then(|| {
-                self.cron
-                    .nth_after(now, self.skip_remaining.saturating_add(1))
+                let tick = self
+                    .cron
+                    .nth_after(now, self.skip_remaining.saturating_add(1));
+                match (tick, self.retry_at) {
+                    (Some(t), Some(r)) => Some(t.min(r)),
+                    (t, r) => t.or(r),
+                }
             })
             .flatten();
         let state = if self.shut_down && self.running.is_none() {

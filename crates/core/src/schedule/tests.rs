@@ -98,12 +98,14 @@ async fn failing_scheduled_runs_back_off_doubling_then_capped_and_success_resets
             ran_at_ticks.push(tick);
         }
     }
-    // Interval 1, 2, 4 ticks, then capped at 4 ticks (= 1 hour at 15 minutes).
-    assert_eq!(ran_at_ticks, [1, 2, 4, 8, 12]);
+    // The first four failures get quick retries (1, 2, 4, 8 minutes: shorter than the
+    // quarter hour; their timers do not fire in this test) and skip no tick; then the interval
+    // is 1, 2, 4 ticks, capped at 4 ticks (= 1 hour at 15 minutes).
+    assert_eq!(ran_at_ticks, [1, 2, 3, 4, 5, 6, 8, 12]);
     let st = s.status();
-    assert_eq!(st.consecutive_failures, 5);
+    assert_eq!(st.consecutive_failures, 8);
     assert_eq!(st.state, SchedulerState::BackingOff);
-    assert_eq!(st.skipped_ticks, 7);
+    assert_eq!(st.skipped_ticks, 4);
     assert_eq!(st.last_error.as_deref(), Some("Kimai answered 502"));
     // Three ticks are to be skipped, so the next run is the fourth quarter hour from 10:07.
     assert_eq!(st.next_run, Some(fixed(11, 0)));
@@ -134,6 +136,7 @@ async fn offline_counts_for_backoff_but_is_not_an_error() {
         offline: true,
     }));
     let s = fake.scheduler(DEFAULT_CRON, fixed(10, 0));
+    s.start().await.unwrap();
     s.tick().await;
     s.tick().await;
     let st = s.status();
@@ -143,9 +146,54 @@ async fn offline_counts_for_backoff_but_is_not_an_error() {
     assert_eq!(last.outcome, SyncOutcome::Offline);
     assert_eq!(last.trigger, Trigger::Schedule);
     assert!(last.summary.is_some_and(|s| s.offline));
-    // The second failure asks for one skipped tick.
+    // The second failure asks for a quick retry in two minutes (shown as the next run), not
+    // for a skipped tick.
+    assert_eq!(st.next_run, Some(fixed(10, 2)));
     s.tick().await;
-    assert_eq!((fake.calls(), s.status().skipped_ticks), (2, 1));
+    assert_eq!((fake.calls(), s.status().skipped_ticks), (3, 0));
+}
+
+#[tokio::test]
+async fn a_failed_scheduled_run_is_retried_within_minutes_until_it_succeeds() {
+    let fake = Fake::new(Err(JobError::retryable("connection reset")));
+    let s = fake.scheduler(DEFAULT_CRON, fixed(10, 0));
+    s.start().await.unwrap();
+    s.tick().await;
+    assert_eq!(
+        s.status().next_run,
+        Some(fixed(10, 1)),
+        "a retry in a minute"
+    );
+    s.retry().await;
+    assert_eq!(fake.calls(), 2, "the retry ran");
+    assert_eq!(s.status().next_run, Some(fixed(10, 2)), "then in two");
+    *fake.result.lock() = ok();
+    s.retry().await;
+    let st = s.status();
+    assert_eq!((fake.calls(), st.consecutive_failures), (3, 0));
+    assert_eq!(st.next_run, Some(fixed(10, 15)), "back on the schedule");
+    s.retry().await;
+    assert_eq!(fake.calls(), 3, "no retry after a success");
+    // A manual run's failure does not start retries.
+    *fake.result.lock() = Err(JobError::retryable("offline"));
+    let _ = s.run_now(Trigger::Manual).await;
+    assert_eq!(s.status().next_run, Some(fixed(10, 15)));
+    // Nor cancel one; a pause does.
+    s.tick().await;
+    assert_eq!(s.status().next_run, Some(fixed(10, 1)));
+    let _ = s.run_now(Trigger::Manual).await;
+    assert_eq!(s.status().next_run, Some(fixed(10, 1)), "still due");
+    s.pause();
+    s.resume();
+    assert_eq!(
+        s.status().next_run,
+        Some(fixed(10, 15)),
+        "dropped by the pause"
+    );
+    let calls = fake.calls();
+    s.retry().await;
+    assert_eq!(fake.calls(), calls, "and it does not run");
+    s.shutdown().await.unwrap();
 }
 
 #[tokio::test]

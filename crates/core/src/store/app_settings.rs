@@ -42,6 +42,14 @@ impl Store {
         )?;
         Ok(())
     }
+
+    /// Removes what is stored under `key`, if anything.
+    pub fn clear_app_setting(&self, key: &str) -> Result<(), StoreError> {
+        self.conn
+            .lock()
+            .execute("DELETE FROM settings WHERE key = ?1", [key])?;
+        Ok(())
+    }
 }
 
 #[cfg(test)]

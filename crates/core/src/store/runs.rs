@@ -83,6 +83,9 @@ pub struct RunCounts {
     pub kimai_adjusted: u32,
     /// Actions that failed.
     pub failed: u32,
+    /// Writes whose answer was lost, settled in the same run (found by their marker, or read
+    /// back) instead of being left for the next run.
+    pub recovered: u32,
 }
 
 /// One run as stored.

@@ -96,6 +96,20 @@ pub struct InstanceSettings {
     /// `None` for connections made before it was kept: the next full run records it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zammad_unit_setting: Option<String>,
+    /// A new connection's first sync waits for the user's go-ahead: until then every run
+    /// only previews this helpdesk (what it would create, adopt and ask about) and writes
+    /// nothing for it (`engine::first_sync`). Off for connections made before it existed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub awaiting_go_ahead: bool,
+    /// Rewrite the timesheets the previous sync service wrote for this helpdesk to
+    /// Timebridge's description and marker, and move those on the wrong (UTC) day to their
+    /// local day — only where nothing else differs and Kimai allows it (`sync::rewrite`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub rewrite_previous: bool,
+    /// The user picked this helpdesk as the owner of previous-service timesheets that
+    /// several helpdesks could own (no `Zammad URL` line, or helpdesks on one host).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub owns_previous_ambiguous: bool,
 }
 
 /// The ticket facts mapping looks at.
@@ -133,6 +147,9 @@ impl InstanceSettings {
             layout: Layout::default(),
             zammad_unit_setting: None,
             exact_day_totals: false,
+            awaiting_go_ahead: false,
+            rewrite_previous: false,
+            owns_previous_ambiguous: false,
             rules: Vec::new(),
             activity_by_type: BTreeMap::new(),
             activity_without_type: None,

@@ -19,5 +19,6 @@ pub mod facts;
 pub mod mapping;
 pub mod plan;
 pub mod refusal;
+pub mod rewrite;
 pub mod time;
 pub mod twins;

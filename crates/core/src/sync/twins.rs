@@ -37,6 +37,30 @@ pub enum Evidence {
     Title,
 }
 
+impl Evidence {
+    /// In words: "same day", "60 vs 55 min", "names the ticket number", ….
+    pub fn words(&self) -> String {
+        match self {
+            Self::SameDay => "same day".into(),
+            Self::SameProject => "same project".into(),
+            Self::SameCustomer => "same customer".into(),
+            Self::Duration { entry, timesheet } => {
+                format!("{} vs {} min", entry / 60, timesheet / 60)
+            }
+            Self::TicketNumber => "names the ticket number".into(),
+            Self::Title => "contains the ticket title".into(),
+        }
+    }
+}
+
+impl Twin {
+    /// "timesheet 17 (same day, same project, 60 vs 60 min, contains the ticket title)".
+    pub fn words(&self) -> String {
+        let why: Vec<String> = self.evidence.iter().map(Evidence::words).collect();
+        format!("timesheet {} ({})", self.timesheet_id, why.join(", "))
+    }
+}
+
 /// A timesheet that may be an entry's twin.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Twin {

@@ -118,3 +118,61 @@ async fn reset_after_processing_post_is_not_resent_but_get_is() {
     assert_eq!(client.me().await.unwrap().username, "consultant");
     assert_eq!(sim.knobs().counts().get("GET /api/users/me"), Some(&2));
 }
+
+#[tokio::test]
+async fn a_read_whose_body_arrives_garbled_is_read_again() {
+    let (server, client) = mock().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(b"{\"id\": 81".to_vec(), "application/json"),
+        )
+        .up_to_n_times(2)
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(json_response(200, "timesheet_entity.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    assert_eq!(client.timesheet(812).await.unwrap().id, 812);
+}
+
+#[tokio::test]
+async fn a_body_that_never_decodes_is_a_contract_mismatch_with_its_path() {
+    let (server, client) = mock().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(b"{\"id\": \"x\"}".to_vec(), "application/json"),
+        )
+        .expect(3)
+        .mount(&server)
+        .await;
+    let err = client.timesheet(812).await.unwrap_err();
+    assert!(
+        matches!(&err, KimaiError::Decode { path, .. } if path == "id"),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_create_whose_answer_is_garbled_is_not_sent_again() {
+    let (server, client) = mock().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(b"{\"id\": 8".to_vec(), "application/json"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let day = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    let new = NewTimesheet::new(
+        day.and_hms_opt(9, 0, 0).unwrap(),
+        day.and_hms_opt(10, 0, 0).unwrap(),
+        1,
+        1,
+    );
+    let err = client.create_timesheet(&new).await.unwrap_err();
+    assert!(matches!(err, KimaiError::Decode { .. }), "{err:?}");
+}

@@ -27,7 +27,7 @@ fn http() -> HttpConfig {
     HttpConfig {
         timeout: TIMEOUT,
         retry: RetryPolicy {
-            max_retries: 3,
+            max_retries: 5,
             initial_backoff: Duration::from_millis(10),
             max_backoff: Duration::from_millis(50),
             max_retry_after: Duration::from_secs(5),
@@ -54,6 +54,16 @@ pub fn fault_mix() -> Vec<Fault> {
         rule(0.03, FaultKind::MalformedJson),
         rule(0.03, FaultKind::Slow { millis: 600 }),
     ]
+}
+
+/// Every kind of fault the simulators have, together striking about `rate` of the `/api/`
+/// requests (`Fault::every_kind`): slow answers come after the clients' timeout, 429s ask
+/// for a second.
+pub fn fault_mix_at(rate: f64) -> Vec<Fault> {
+    Fault::every_kind(rate, 600, 1)
+        .into_iter()
+        .map(|f| f.on_path("/api/"))
+        .collect()
 }
 
 /// Simulators, store and engine of one world.
@@ -110,6 +120,11 @@ impl SoakWorld {
         })
     }
 
+    /// Two worlds holding `data` at `now`: one to run under faults, its fault-free twin.
+    pub async fn twins(data: &DataSet, now: DateTime<Utc>) -> Result<(Self, Self), HarnessError> {
+        Ok((Self::new(data, now).await?, Self::new(data, now).await?))
+    }
+
     /// One sync as of the clock's now.
     pub async fn sync(&self, trigger: RunTrigger) -> Result<RunReport, HarnessError> {
         let engine = Engine {
@@ -137,11 +152,20 @@ impl SoakWorld {
 
     /// Switches the fault mix on (`Some(seed)`, reproducible per seed) or off.
     pub fn faults(&self, seed: Option<u64>) {
+        self.faults_with(seed, fault_mix);
+    }
+
+    /// Switches [`fault_mix_at`]`(rate)` on (`Some(seed)`) or off.
+    pub fn faults_at(&self, seed: Option<u64>, rate: f64) {
+        self.faults_with(seed, || fault_mix_at(rate));
+    }
+
+    fn faults_with(&self, seed: Option<u64>, mix: impl Fn() -> Vec<Fault>) {
         for (i, knobs) in self.knobs().into_iter().enumerate() {
             knobs.clear_faults();
             if let Some(seed) = seed {
                 knobs.reseed(seed.wrapping_add(i as u64));
-                fault_mix().into_iter().for_each(|f| knobs.add_fault(f));
+                mix().into_iter().for_each(|f| knobs.add_fault(f));
             }
         }
     }

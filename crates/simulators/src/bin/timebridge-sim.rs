@@ -11,7 +11,7 @@ use std::time::Duration;
 use clap::Parser;
 use timebridge_simulators::kimai::KimaiSim;
 use timebridge_simulators::zammad::ZammadSim;
-use timebridge_simulators::{Clock, Fault, FaultKind, Knobs, SeedFile};
+use timebridge_simulators::{Clock, Fault, Knobs, SeedFile};
 
 /// Runs local Kimai and Zammad simulators.
 #[derive(Parser, Debug)]
@@ -47,20 +47,9 @@ struct Args {
 fn apply_knobs(knobs: &Knobs, args: &Args) {
     knobs.set_latency(Duration::from_millis(args.latency_ms));
     if args.fault_rate > 0.0 {
-        let kinds = [
-            FaultKind::Status { status: 500 },
-            FaultKind::Status { status: 503 },
-            FaultKind::TooManyRequests {
-                retry_after_secs: 2,
-            },
-            FaultKind::Reset,
-            FaultKind::Slow { millis: 31_000 },
-            FaultKind::MalformedJson,
-        ];
-        // Rules fire in order; equal per-rule odds q give a total of 1 - (1 - q)^n = rate.
-        let q = 1.0 - (1.0 - args.fault_rate).powf(1.0 / kinds.len() as f64);
-        for kind in kinds {
-            knobs.add_fault(Fault::always(kind).with_probability(q));
+        // Slower than the clients' 30 s timeout.
+        for fault in Fault::every_kind(args.fault_rate, 31_000, 2) {
+            knobs.add_fault(fault);
         }
     }
 }

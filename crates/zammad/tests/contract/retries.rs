@@ -113,3 +113,34 @@ fn before_on_ticket(sim: &ZammadSim, ticket: i64) -> usize {
         .filter(|e| e.ticket_id == ticket)
         .count()
 }
+
+#[tokio::test]
+async fn a_read_whose_body_arrives_garbled_is_read_again_and_a_lasting_mismatch_is_reported() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/users/me"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(b"{\"id\": 2, \"lo".to_vec(), "application/json"),
+        )
+        .up_to_n_times(2)
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/users/me"))
+        .respond_with(json_fixture("user_me.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    assert_eq!(client(&server).me().await.unwrap().id, 2);
+
+    let broken = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([{"id": "not a number"}])))
+        .expect(3)
+        .mount(&broken)
+        .await;
+    let err = client(&broken).time_accounting_types().await.unwrap_err();
+    assert!(matches!(err, ZammadError::Decode { .. }), "{err:?}");
+}

@@ -63,6 +63,7 @@ crate::texts! { Billing {
     blocker_unknown_project: "Timesheet {timesheet}: project {project} is not in Kimai's project list." / "Zeitnachweis {timesheet}: Projekt {project} ist nicht in der Projektliste von Kimai.",
     blocker_stale: "The last complete sync ran at {time}; sync first." / "Die letzte vollständige Synchronisierung lief am {time}; bitte zuerst synchronisieren.",
     blocker_never: "No complete sync has run yet." / "Es gab noch keine vollständige Synchronisierung.",
+    blocker_go_ahead: "The first sync of {helpdesk} waits for your go-ahead (dashboard): none of its time is booked yet." / "Die erste Synchronisierung von {helpdesk} wartet auf Ihre Freigabe (Übersicht): noch keine ihrer Zeiten ist gebucht.",
     conflict_both_changed: "changed in Zammad and in Kimai" / "in Zammad und in Kimai geändert",
     conflict_billed_changed: "changed in Zammad after billing" / "nach der Abrechnung in Zammad geändert",
     conflict_deleted_in_kimai: "deleted in Kimai" / "in Kimai gelöscht",

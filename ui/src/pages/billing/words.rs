@@ -102,6 +102,7 @@ pub(super) fn blocker(b: &BlockerView) -> String {
             fill(t.blocker_stale, &[("time", fmt::instant(&detail))])
         }
         ("never_synced", _) => t.blocker_never.to_string(),
+        ("awaiting_go_ahead", _) => fill(t.blocker_go_ahead, &[("helpdesk", detail)]),
         // A core without the particulars, or a kind this window does not know.
         _ => b.text.clone(),
     }
