@@ -5,7 +5,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use tauri::{AppHandle, Builder, Manager, Runtime, Window, WindowEvent};
+use tauri::{AppHandle, Builder, Manager, RunEvent, Runtime, Window, WindowEvent};
 use timebridge_core::app::{App, Host};
 use timebridge_types::ApiError;
 
@@ -52,14 +52,15 @@ pub(crate) fn install_tray<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
-/// At start: a launch at login opens in the tray only (when there is a tray to open it from),
-/// and the OS login entry is made to match the stored setting (it follows the binary's path).
+/// At start: the window opens unless this is a launch at login (`--minimized`) and there is a
+/// tray to open it from later; the OS login entry is made to match the stored setting (it
+/// follows the binary's path).
 pub(crate) fn apply_start_options<R: Runtime>(app: &AppHandle<R>, minimized: bool) {
     let tray = app.state::<AppState>().tray_visible.load(Ordering::Relaxed);
     if minimized && tray {
-        if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
-            let _ = window.hide();
-        }
+        tracing::info!("started in the tray; the window is created when it is opened");
+    } else {
+        show_main_window(app);
     }
     let wanted = app
         .state::<AppState>()
@@ -74,27 +75,52 @@ pub(crate) fn apply_start_options<R: Runtime>(app: &AppHandle<R>, minimized: boo
     }
 }
 
-/// Brings the main window to the front (tray "Open", second launch).
+/// Brings the main window to the front (tray "Open", second launch), creating it from the
+/// configuration when it was closed: the UI then restores where the user was from the core's
+/// view memory.
 pub(crate) fn show_main_window<R: Runtime>(app: &AppHandle<R>) {
     if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
         let _ = window.unminimize();
         let _ = window.show();
         let _ = window.set_focus();
+        return;
+    }
+    let Some(config) = app
+        .config()
+        .app
+        .windows
+        .iter()
+        .find(|w| w.label == MAIN_WINDOW)
+    else {
+        tracing::error!("the configuration has no {MAIN_WINDOW} window");
+        return;
+    };
+    match tauri::WebviewWindowBuilder::from_config(app, config).and_then(|b| b.build()) {
+        Ok(window) => {
+            let _ = window.set_focus();
+            tracing::info!("window created");
+        }
+        Err(e) => tracing::error!(error = %e, "the window could not be created"),
     }
 }
 
-/// Closing the window hides it to the tray when there is one, so background work goes on.
+/// Closing the window destroys it, webview and WebKit processes with it; with a tray the app
+/// goes on there (see [`on_run_event`]) and Open creates the window again.
 pub(crate) fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
-    if let WindowEvent::CloseRequested { api, .. } = event {
-        let tray = window
-            .app_handle()
-            .state::<AppState>()
-            .tray_visible
-            .load(Ordering::Relaxed);
-        if tray && window.label() == MAIN_WINDOW {
-            api.prevent_close();
-            let _ = window.hide();
-            tracing::debug!("window hidden to the tray");
+    if let WindowEvent::Destroyed = event {
+        if window.label() == MAIN_WINDOW {
+            tracing::info!("window closed: its webview is released");
+        }
+    }
+}
+
+/// The last window closing asks the app to exit; with a visible tray it stays there instead
+/// (schedule, tray menu and notifications need no window). Quit (an explicit exit code) ends it.
+pub(crate) fn on_run_event<R: Runtime>(app: &AppHandle<R>, event: &RunEvent) {
+    if let RunEvent::ExitRequested { code: None, api, .. } = event {
+        if app.state::<AppState>().tray_visible.load(Ordering::Relaxed) {
+            api.prevent_exit();
+            tracing::debug!("the window closed; running on in the tray");
         }
     }
 }

@@ -17,6 +17,7 @@ use timebridge_types::setup::{
     KimaiForm, MappingSuggestion, ZammadForm,
 };
 use timebridge_types::sync::{PauseRequest, ScheduleView, SyncResultView, TrayView};
+use timebridge_types::view::{RememberRequest, ViewMemoryView};
 use timebridge_types::{ApiError, EntryKey, ErrorCode, StatusView};
 
 use crate::app::AppState;
@@ -67,7 +68,9 @@ pub(crate) fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         billing_apply,
         billing_reverse,
         billing_runs,
-        open_report
+        open_report,
+        remember_view,
+        recall_view
     ]
 }
 
@@ -77,9 +80,6 @@ pub(crate) async fn get_status(state: St<'_>) -> Res<StatusView> {
 }
 #[tauri::command]
 pub(crate) async fn app_state(state: St<'_>) -> Res<AppStateView> {
-    // The UI asks for this right after its first paint: the desktop measurements time it.
-    static FIRST: std::sync::Once = std::sync::Once::new();
-    FIRST.call_once(|| tracing::info!("window ready: the UI asked for the app state"));
     state.host.app_state()
 }
 #[tauri::command]
@@ -279,4 +279,15 @@ pub(crate) async fn open_report<R: Runtime>(
     req: OpenReportRequest,
 ) -> Res<()> {
     crate::reports::open(&app, &state.app()?.billing_runs()?, req)
+}
+#[tauri::command]
+pub(crate) async fn remember_view(state: St<'_>, req: RememberRequest) -> Res<()> {
+    state.host.view_memory().remember(&req)
+}
+#[tauri::command]
+pub(crate) async fn recall_view(state: St<'_>) -> Res<ViewMemoryView> {
+    // Every load of the UI asks for this once, right after painting its frame: the desktop
+    // measurements time cold starts and reopenings by this line.
+    tracing::info!("window ready: the UI asked for where the user was");
+    Ok(state.host.view_memory().recall())
 }

@@ -6,6 +6,10 @@
 //!
 //! `TIMEBRIDGE_DEMO=1` (or `--demo`) starts in demo mode: the simulators run in-process and
 //! the app works on them, in a data directory of its own, with tokens only in memory.
+//!
+//! `--minimized` (a launch at login) starts in the tray without a window; `--sync-now` starts
+//! a run at once. A second launch hands its arguments to the running app: with `--sync-now`
+//! it syncs (a launcher or keyboard shortcut can do that), else it opens the window.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod app;
@@ -31,8 +35,11 @@ fn demo_requested() -> bool {
     env || std::env::args().any(|a| a == "--demo")
 }
 
+/// The argument that asks for a sync run at once (at start or from a second launch).
+const SYNC_NOW_ARG: &str = "--sync-now";
+
 /// Opens the app (or the demo) and starts its schedule, events and tray.
-async fn start<R: Runtime>(handle: AppHandle<R>, demo: bool) {
+async fn start<R: Runtime>(handle: AppHandle<R>, demo: bool, sync_now: bool) {
     let state = handle.state::<app::AppState>();
     let opened = if demo {
         state.host.start_demo().await
@@ -45,7 +52,7 @@ async fn start<R: Runtime>(handle: AppHandle<R>, demo: bool) {
     match opened {
         Ok(core) => {
             events::follow(&handle, core);
-            if demo {
+            if demo || sync_now {
                 // A newcomer sees the demo data synced at once, not in 15 minutes.
                 tray::sync_now(&handle).await;
             }
@@ -69,10 +76,17 @@ fn main() -> anyhow::Result<()> {
     }
     let host = Host::new(startup, Arc::new(KeychainStore::default()), demo_dir);
     let demo = demo_requested();
+    let sync_now = std::env::args().any(|a| a == SYNC_NOW_ARG);
     app::builder(tauri::Builder::default(), host)
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            tracing::info!("a second launch asked for the window");
-            app::show_main_window(app);
+        .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {
+            if args.iter().any(|a| a == SYNC_NOW_ARG) {
+                tracing::info!("a second launch asked for a sync run");
+                let handle = app.clone();
+                tauri::async_runtime::spawn(async move { tray::sync_now(&handle).await });
+            } else {
+                tracing::info!("a second launch asked for the window");
+                app::show_main_window(app);
+            }
         }))
         .plugin(tauri_plugin_notification::init())
         .plugin(autostart::plugin())
@@ -81,10 +95,11 @@ fn main() -> anyhow::Result<()> {
             app::install_tray(app.handle());
             app::apply_start_options(app.handle(), autostart::started_minimized());
             let handle = app.handle().clone();
-            tauri::async_runtime::spawn(start(handle, demo));
+            tauri::async_runtime::spawn(start(handle, demo, sync_now));
             Ok(())
         })
         .on_window_event(app::on_window_event)
-        .run(tauri::generate_context!())?;
+        .build(tauri::generate_context!())?
+        .run(|app, event| app::on_run_event(app, &event));
     Ok(())
 }

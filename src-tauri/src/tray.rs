@@ -9,6 +9,7 @@ use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use timebridge_types::sync::{SyncStep, TrayState, TrayView};
+use timebridge_types::view::{self, RememberRequest};
 use timebridge_types::{event, ErrorCode};
 
 use crate::app::{self, AppState};
@@ -116,6 +117,15 @@ fn on_action<R: Runtime>(app: &AppHandle<R>, action: TrayAction) {
             app.exit(0);
         }
         TrayAction::ReviewConflicts => {
+            // A window created now starts on the page its view memory names; an open one
+            // follows the event.
+            let page = RememberRequest {
+                key: view::PAGE.to_string(),
+                value: Some("\"conflicts\"".to_string()),
+            };
+            if let Err(e) = app.state::<AppState>().host.view_memory().remember(&page) {
+                tracing::warn!(error = %e, "could not keep the conflicts page for the window");
+            }
             app::show_main_window(app);
             let _ = app.emit(event::SHOW_CONFLICTS, ());
         }

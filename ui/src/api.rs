@@ -15,6 +15,7 @@ use timebridge_types::setup::{
     KimaiForm, MappingSuggestion, ZammadForm,
 };
 use timebridge_types::sync::{PauseRequest, ScheduleView, SyncResultView, TrayView};
+use timebridge_types::view::{RememberRequest, ViewMemoryView};
 use timebridge_types::{cmd, ApiError, EntryKey, StatusView};
 
 use crate::ipc::call;
@@ -187,4 +188,16 @@ pub(crate) async fn open_report(run_id: i64, format: ReportFormat) -> Res<()> {
         Some(&OpenReportRequest { run_id, format }),
     )
     .await
+}
+/// Keeps (or forgets) one value of where the user is, in the core.
+pub(crate) async fn remember_view(key: &str, value: Option<String>) -> Res<()> {
+    let req = RememberRequest {
+        key: key.to_string(),
+        value,
+    };
+    call(cmd::REMEMBER_VIEW, Some(&req)).await
+}
+/// Where the user was before the window closed.
+pub(crate) async fn recall_view() -> Res<ViewMemoryView> {
+    get(cmd::RECALL_VIEW).await
 }

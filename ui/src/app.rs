@@ -11,6 +11,7 @@ use timebridge_types::{event, ApiError};
 use crate::api;
 use crate::events::{listen, listen_unit};
 use crate::i18n::{common, Lang};
+use crate::memory;
 use crate::pages;
 use crate::state::{Page, Shared};
 use crate::syncbar::SyncBar;
@@ -49,9 +50,15 @@ pub(crate) fn App() -> impl IntoView {
     let shared = Shared::new();
     provide_context(shared);
     provide_context(Lang(RwSignal::new(Language::En)));
+    let memory = memory::provide();
+    let loaded = RwSignal::new(false);
 
-    // The start page: the wizard on a first run, else the dashboard.
+    // The start page: where the user was before the window closed; the wizard on a first run;
+    // else the dashboard.
     leptos::task::spawn_local(async move {
+        memory::load(memory).await;
+        shared.restore_page();
+        loaded.set(true);
         match api::app_state().await {
             Ok(s) => {
                 shared.mode.set(Some(s.mode));
@@ -83,7 +90,7 @@ pub(crate) fn App() -> impl IntoView {
             <Nav/>
             <main class="content">
                 <SyncBar/>
-                <PageView/>
+                {move || loaded.get().then(|| view! { <PageView/> })}
             </main>
         </div>
     }

@@ -10,6 +10,7 @@ mod components;
 mod events;
 mod i18n;
 mod ipc;
+mod memory;
 mod pages;
 mod state;
 mod syncbar;

@@ -47,7 +47,25 @@ impl Page {
             Self::Status => "status",
         }
     }
+
+    /// The page of an id ([`Page::id`]).
+    pub(crate) fn from_id(id: &str) -> Option<Self> {
+        ALL_PAGES.into_iter().find(|p| p.id() == id)
+    }
 }
+
+/// Every page.
+const ALL_PAGES: [Page; 9] = [
+    Page::Setup,
+    Page::Dashboard,
+    Page::Entries,
+    Page::Conflicts,
+    Page::History,
+    Page::Billing,
+    Page::Mappings,
+    Page::Settings,
+    Page::Status,
+];
 
 /// The shared state (`use_context::<Shared>()`, or [`shared`]).
 #[derive(Clone, Copy)]
@@ -80,9 +98,17 @@ impl Shared {
         self.changed.update(|n| *n += 1);
     }
 
-    /// Shows `page`.
+    /// Shows `page` (and keeps it for a reopened window).
     pub(crate) fn go(&self, page: Page) {
         self.page.set(page);
+        crate::memory::keep(timebridge_types::view::PAGE, Some(&page.id()));
+    }
+
+    /// Shows the page the window showed before it was closed, if it kept one.
+    pub(crate) fn restore_page(&self) {
+        if let Some(page) = crate::memory::get::<String>(timebridge_types::view::PAGE).and_then(|id| Page::from_id(&id)) {
+            self.page.set(page);
+        }
     }
 }
 

@@ -1,238 +1,213 @@
-//! Desktop measurements: cold start to the first meaningful paint, idle memory one
-//! minute after start with the window open and in the tray only, memory during a sync of
-//! ~10,000 entries, and the size of the .deb bundle.
+//! Desktop measurements of the release app (docs/performance.md), against the simulators in
+//! a process of their own and a data directory set up with the CLI, as a user's would be:
 //!
-//! Runs the real app binary in demo mode (its simulators in-process, so the memory numbers
-//! include them) with a data directory of its own. Needs an X display and a session bus:
-//! `scripts/measure-desktop.sh` provides both and builds the release app first.
+//! 1. **first sync, window closed**: `--minimized --sync-now` on a fresh account of
+//!    `--tickets` tickets per helpdesk (13,500 ≈ 10,000 timesheets); peak memory of the app's
+//!    process tree until "sync run finished"; no WebKit process may appear;
+//! 2. **tray only**: the synced account, `--minimized`; memory at `--settle-secs` and at
+//!    `--long-secs` after the start, CPU time over the `--long-secs` after settling (the
+//!    schedule stays on: a scheduled run in that window counts, and is reported);
+//! 3. **reopen**: Open from the tray menu (a stand-in tray host clicks it as a panel does) to
+//!    the UI's "window ready" line; then the window idles `--settle-secs` (memory per
+//!    process), is closed as a window manager closes it (the WebKit processes must go), and is
+//!    reopened from the tray again;
+//! 4. **cold start**: a fresh start with the window to "window ready".
 //!
-//! - First meaningful paint: the UI renders its frame, then asks for the app state; the shell
-//!   logs "window ready" at that first call. Measured from spawn to that log line.
-//! - Memory: resident set size of the app and every process under it (WebKit's web and network
-//!   processes), from /proc, sampled every 100 ms.
-//! - Tray only: a login launch (`--minimized`) with a StatusNotifier watcher name owned on the
-//!   bus by this tool, so the app believes a tray host exists and keeps its window hidden.
+//! "window ready" is logged when a freshly loaded UI, having painted its frame, asks the core
+//! where the user was. Memory is the resident set (and the proportional set) of the app and
+//! every process under it, from /proc. `--check` exits with 1 when a budget is missed.
+//! Needs an X display and a session bus with a keychain: `scripts/measure-desktop.sh`.
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+mod report;
+mod world;
+
+use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::Parser;
+use timebridge_desktop_bench::tray_host::TrayHost;
+use timebridge_desktop_bench::{procs, x11};
+
+use report::{Budget, Sample, Table};
+use world::{App, Sims};
 
 #[derive(Parser)]
-#[command(about = "Measures the desktop app: start time, idle and sync memory, bundle size")]
+#[command(about = "Measures the desktop app: tray and window memory, idle CPU, reopen and start times")]
 struct Args {
     /// The app binary (a release build with embedded assets).
     #[arg(long, default_value = "target/release/timebridge-desktop")]
     app: PathBuf,
+    /// The CLI that sets up the account.
+    #[arg(long, default_value = "target/release/timebridge")]
+    cli: PathBuf,
+    /// The simulators' binary.
+    #[arg(long, default_value = "target/release/timebridge-sim")]
+    sim: PathBuf,
     /// Where the .deb bundle is looked for.
     #[arg(long, default_value = "target/release/bundle/deb")]
     deb_dir: PathBuf,
-    /// Seconds to wait before the idle samples.
-    #[arg(long, default_value_t = 60)]
-    idle_secs: u64,
-    /// Tickets per demo helpdesk for the large sync (13,500 ≈ 10,000 timesheets in the horizon).
+    /// Tickets per demo helpdesk (13,500 ≈ 10,000 timesheets in the sync horizon).
     #[arg(long, default_value_t = 13500)]
     tickets: u32,
+    /// Runs of everything.
+    #[arg(long, default_value_t = 3)]
+    runs: u32,
+    /// Seconds after a start (or an Open) before the first idle sample.
+    #[arg(long, default_value_t = 60)]
+    settle_secs: u64,
+    /// Seconds after the start of the second tray sample; idle CPU is taken over this long
+    /// from the first sample.
+    #[arg(long, default_value_t = 600)]
+    long_secs: u64,
+    /// Exit with 1 when a budget is missed.
+    #[arg(long)]
+    check: bool,
 }
 
-/// Resident set size in KiB of `pid` and all its descendants.
-fn tree_rss_kib(pid: u32) -> u64 {
-    let mut parents: Vec<(u32, u32)> = Vec::new();
-    if let Ok(dir) = std::fs::read_dir("/proc") {
-        for entry in dir.flatten() {
-            let Ok(p) = entry.file_name().to_string_lossy().parse::<u32>() else {
-                continue;
-            };
-            let stat = std::fs::read_to_string(format!("/proc/{p}/stat")).unwrap_or_default();
-            // The command name may contain spaces: the ppid is the 2nd field after ')'.
-            let ppid = stat
-                .rsplit_once(')')
-                .and_then(|(_, rest)| rest.split_whitespace().nth(1))
-                .and_then(|v| v.parse().ok());
-            if let Some(ppid) = ppid {
-                parents.push((p, ppid));
-            }
-        }
-    }
-    let mut tree = vec![pid];
-    let mut i = 0;
-    while i < tree.len() {
-        let parent = tree[i];
-        tree.extend(
-            parents
-                .iter()
-                .filter(|(_, pp)| *pp == parent)
-                .map(|(p, _)| *p),
-        );
-        i += 1;
-    }
-    tree.iter().map(|p| rss_kib(*p)).sum()
-}
-
-fn rss_kib(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.split_whitespace().next()?.parse().ok())
-        .unwrap_or(0)
-}
-
-fn mib(kib: u64) -> String {
-    format!("{:.1} MiB", kib as f64 / 1024.0)
-}
-
-/// The app under measurement, killed on drop.
-struct Running {
-    child: Child,
-    data: tempfile::TempDir,
-    started: Instant,
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Running {
-    fn start(app: &Path, extra_args: &[&str], envs: &[(&str, String)]) -> Self {
-        let data = tempfile::tempdir().expect("a temporary data directory");
-        let started = Instant::now();
-        let child = Command::new(app)
-            .args(extra_args)
-            .env("TIMEBRIDGE_DATA_DIR", data.path())
-            .env("TIMEBRIDGE_DEMO", "1")
-            .env("RUST_LOG", "info")
-            .envs(envs.iter().map(|(k, v)| (*k, v.as_str())))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}", app.display()));
-        Self {
-            child,
-            data,
-            started,
-        }
-    }
-
-    fn logs(&self) -> String {
-        let mut all = String::new();
-        if let Ok(dir) = std::fs::read_dir(self.data.path().join("logs")) {
-            for entry in dir.flatten() {
-                all.push_str(&std::fs::read_to_string(entry.path()).unwrap_or_default());
-            }
-        }
-        all
-    }
-
-    /// Waits until the logs contain `needle` `count` times, sampling memory meanwhile;
-    /// returns (elapsed since spawn, peak tree RSS in KiB).
-    fn wait_log(&mut self, needle: &str, count: usize, limit: Duration) -> (Duration, u64) {
-        let mut peak = 0;
-        loop {
-            peak = peak.max(tree_rss_kib(self.child.id()));
-            if self.logs().matches(needle).count() >= count {
-                return (self.started.elapsed(), peak);
-            }
-            if let Ok(Some(status)) = self.child.try_wait() {
-                panic!("the app exited ({status}) before logging {needle:?}");
-            }
-            assert!(
-                self.started.elapsed() < limit,
-                "no {needle:?} in the logs within {limit:?}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-
-    /// Memory after the app has idled until `secs` after its start.
-    fn idle_rss(&self, secs: u64) -> u64 {
-        let until = Duration::from_secs(secs);
-        if let Some(rest) = until.checked_sub(self.started.elapsed()) {
-            std::thread::sleep(rest);
-        }
-        tree_rss_kib(self.child.id())
-    }
-}
-
-/// Owns the StatusNotifier watcher name, as a tray host would, while alive.
-fn fake_tray_host() -> dbus::blocking::Connection {
-    let conn = dbus::blocking::Connection::new_session()
-        .expect("a session bus (run under scripts/measure-desktop.sh)");
-    conn.request_name("org.kde.StatusNotifierWatcher", false, true, false)
-        .expect("the watcher name");
-    conn
-}
+const LABEL_OPEN: &str = "Open";
 
 fn main() {
     let args = Args::parse();
-    assert!(
-        args.app.is_file(),
-        "{} is missing: build it with `npx tauri build` (scripts/scripts/measure-desktop.sh does)",
-        args.app.display()
-    );
-    let limit = Duration::from_secs(600);
-    println!("app: {}", args.app.display());
+    for bin in [&args.app, &args.cli, &args.sim] {
+        assert!(
+            bin.is_file(),
+            "{} is missing: scripts/measure-desktop.sh builds it",
+            bin.display()
+        );
+    }
+    let mut table = Table::default();
+    for run in 1..=args.runs {
+        println!("run {run} of {}", args.runs);
+        measure(&args, &mut table);
+    }
+    println!();
+    table.print();
+    print_bundle(&args);
+    if args.check && !table.all_met() {
+        eprintln!("a budget was missed");
+        std::process::exit(1);
+    }
+}
 
-    // 1. Window open: cold start, then idle.
-    let mut window = Running::start(&args.app, &[], &[]);
-    let (paint, _) = window.wait_log("window ready", 1, limit);
-    println!(
-        "cold start to first meaningful paint: {} ms",
-        paint.as_millis()
-    );
-    window.wait_log("sync run finished", 1, limit);
-    let idle_window = window.idle_rss(args.idle_secs);
-    println!(
-        "idle RSS {} s after start, window open: {}",
-        args.idle_secs,
-        mib(idle_window)
-    );
-    drop(window);
+/// One run of every measurement, each into `table`.
+fn measure(args: &Args, table: &mut Table) {
+    let settle = Duration::from_secs(args.settle_secs);
+    let long = Duration::from_secs(args.long_secs);
+    let step = Duration::from_millis(100);
+    let sims = Sims::start(&args.sim, args.tickets);
+    let data = tempfile::tempdir().expect("a data directory");
+    world::configure(&args.cli, data.path(), &sims);
+    let host = TrayHost::start().expect("a stand-in tray host");
 
-    // 2. Tray only: a login launch with a tray host on the bus.
-    let host = fake_tray_host();
-    let mut tray = Running::start(&args.app, &["--minimized"], &[]);
-    tray.wait_log("sync run finished", 1, limit);
-    let idle_tray = tray.idle_rss(args.idle_secs);
+    // 1. The first sync with the window closed.
+    let mut app = App::start(&args.app, data.path(), &["--minimized", "--sync-now"]);
+    let (took, peak, webkit) = app.wait_log("sync run finished", 1, step);
+    let linked = world::links(data.path());
     println!(
-        "idle RSS {} s after start, tray only: {}",
-        args.idle_secs,
-        mib(idle_tray)
+        "  first sync, window closed: {linked} timesheets linked in {:.1} s, peak {:.1} MiB, {webkit} WebKit processes",
+        took.as_secs_f64(),
+        procs::mib(peak)
     );
-    drop(tray);
-    drop(host);
+    table.add(Budget::SyncPeak, Sample::mib(peak));
+    assert_eq!(webkit, 0, "a WebKit process ran while the window was closed");
+    drop(app);
 
-    // 3. A large first sync (the demo's first run, scaled).
-    let mut large = Running::start(
-        &args.app,
-        &[],
-        &[("TIMEBRIDGE_DEMO_TICKETS", args.tickets.to_string())],
-    );
-    let (ready, _) = large.wait_log("sync run started", 1, limit);
-    let (done, peak) = large.wait_log("sync run finished", 1, Duration::from_secs(3600));
-    let db = large.data.path().join("demo").join("timebridge.db");
-    let linked =
-        rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .and_then(|c| c.query_row("SELECT COUNT(*) FROM links", [], |r| r.get::<_, i64>(0)))
-            .map_or_else(|e| format!("unknown ({e})"), |n| n.to_string());
-    let logs = large.logs();
-    let outcome = logs
-        .lines()
-        .find(|l| l.contains("sync run finished"))
-        .unwrap_or("");
+    // 2. Tray only, on the synced account.
+    let app = App::start(&args.app, data.path(), &["--minimized"]);
+    app.idle_until(settle);
+    let first = app.tree();
+    let runs_before = app.count("sync run finished");
+    app.idle_until(long);
+    let second = app.tree();
+    app.idle_until(settle + long);
+    let last = app.tree();
+    let scheduled = app.count("sync run finished") - runs_before;
+    let cpu = procs::cpu_secs(&last) - procs::cpu_secs(&first);
     println!(
-        "large sync ({} tickets per helpdesk, {linked} timesheets linked): {:.1} s, peak RSS {} ({outcome})",
-        args.tickets,
-        (done - ready).as_secs_f64(),
-        mib(peak)
+        "  tray only: {:.1} MiB at {} s, {:.1} MiB at {} s (PSS {:.1} / {:.1}), {} processes; CPU {cpu:.2} s over {} s ({scheduled} scheduled runs in it)",
+        procs::mib(procs::rss_kib(&first)),
+        settle.as_secs(),
+        procs::mib(procs::rss_kib(&second)),
+        long.as_secs(),
+        procs::mib(procs::pss_kib(&first)),
+        procs::mib(procs::pss_kib(&second)),
+        first.len(),
+        long.as_secs(),
     );
-    drop(large);
+    table.add(Budget::TraySettled, Sample::mib(procs::rss_kib(&first)));
+    table.add(Budget::TrayLong, Sample::mib(procs::rss_kib(&second)));
+    table.add(Budget::IdleCpu, Sample::secs(cpu));
 
-    // 4. The bundle.
+    // 3. Open from the tray, idle, close, reopen.
+    let mut app = app;
+    let opened = open_from_tray(&host, &mut app);
+    app.idle_until(app.age() + settle);
+    let window = app.tree();
+    println!(
+        "  open from the tray: {} ms; window open after {} s: {:.1} MiB (PSS {:.1}): {}",
+        opened.as_millis(),
+        settle.as_secs(),
+        procs::mib(procs::rss_kib(&window)),
+        procs::mib(procs::pss_kib(&window)),
+        report::split(&window)
+    );
+    table.add(Budget::WindowIdle, Sample::mib(procs::rss_kib(&window)));
+    table.add(Budget::Reopen, Sample::millis(opened));
+    let closed = close_window(&app);
+    let tray_again = app.tree();
+    println!(
+        "  closed: WebKit's web process gone after {} ms; then {:.1} MiB: {}",
+        closed.as_millis(),
+        procs::mib(procs::rss_kib(&tray_again)),
+        report::split(&tray_again)
+    );
+    let reopened = open_from_tray(&host, &mut app);
+    println!("  reopen after a close: {} ms", reopened.as_millis());
+    table.add(Budget::Reopen, Sample::millis(reopened));
+    drop(app);
+
+    // 4. A cold start with the window.
+    let mut app = App::start(&args.app, data.path(), &[]);
+    let (cold, _, _) = app.wait_log("window ready", 1, Duration::from_millis(5));
+    println!("  cold start to first meaningful paint: {} ms", cold.as_millis());
+    table.add(Budget::ColdStart, Sample::millis(cold));
+}
+
+/// Clicks Open in the tray menu and waits for the fresh UI's "window ready" line.
+fn open_from_tray(host: &TrayHost, app: &mut App) -> Duration {
+    let before = app.count("window ready");
+    let until = std::time::Instant::now() + Duration::from_secs(30);
+    while host.item_count() == 0 {
+        assert!(std::time::Instant::now() < until, "the app registered no tray item");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let start = std::time::Instant::now();
+    host.click(LABEL_OPEN).expect("Open in the tray menu");
+    app.wait_log("window ready", before + 1, Duration::from_millis(5));
+    start.elapsed()
+}
+
+/// Closes the window as a window manager does; returns how long WebKit's web process took
+/// to go. The network process may stay (WebKitGTK keeps it for the app's web context).
+fn close_window(app: &App) -> Duration {
+    let start = std::time::Instant::now();
+    let asked = x11::close_windows(app.pid()).expect("the X display");
+    assert_eq!(asked, 1, "one window to close");
+    loop {
+        let tree = app.tree();
+        if !tree.iter().any(|p| p.name.starts_with("WebKitWebProc")) {
+            return start.elapsed();
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "WebKit's web process is still there 30 s after the window closed: {}",
+            report::split(&tree)
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn print_bundle(args: &Args) {
     let deb = std::fs::read_dir(&args.deb_dir).ok().and_then(|d| {
         d.flatten()
             .map(|e| e.path())

@@ -51,6 +51,17 @@ impl SeedFile {
         }
     }
 
+    /// The demo data set with `tickets` tickets per helpdesk (the demo has 40; 13,500 gives
+    /// about 10,000 timesheets to book, for measuring the app with a large account).
+    pub fn demo_scaled(now: DateTime<Utc>, tickets: i64) -> Self {
+        Self {
+            kimai: kimai::demo::demo_seed(now),
+            zammad: zammad::demo::demo_seeds_with(now, tickets)
+                .into_iter()
+                .collect(),
+        }
+    }
+
     /// Reads a seed file.
     pub fn load(path: &Path) -> Result<Self, SeedFileError> {
         let shown = path.display().to_string();

@@ -16,6 +16,7 @@ pub mod settings;
 pub mod setup;
 mod status;
 pub mod sync;
+pub mod view;
 
 pub use common::{EntryKey, Field, FieldsView, MonthString, Named};
 pub use error::{ApiError, ApiResult, ErrorCode};
@@ -122,6 +123,13 @@ pub mod cmd {
     /// `req: OpenReportRequest` → `()`: opens a billing run's report with the default app.
     pub const OPEN_REPORT: &str = "open_report";
 
+    // The window.
+    /// `req: RememberRequest` → `()`: keeps (or forgets) one value of where the user is.
+    pub const REMEMBER_VIEW: &str = "remember_view";
+    /// → `ViewMemoryView`: what the window kept before it was closed. The UI calls it once,
+    /// right after its frame is painted (the desktop measurements time it).
+    pub const RECALL_VIEW: &str = "recall_view";
+
     /// Every command name, so the shell can test that each is registered.
     pub const ALL: &[&str] = &[
         GET_STATUS,
@@ -163,6 +171,8 @@ pub mod cmd {
         BILLING_REVERSE,
         BILLING_RUNS,
         OPEN_REPORT,
+        REMEMBER_VIEW,
+        RECALL_VIEW,
     ];
 }
 

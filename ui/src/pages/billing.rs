@@ -132,7 +132,7 @@ pub(crate) fn BillingPage() -> impl IntoView {
     });
     let ctx = Ctx {
         shared,
-        month: RwSignal::new(words::previous_month()),
+        month: crate::memory::kept("billing.month", words::previous_month()),
         selected: RwSignal::new(BTreeSet::new()),
         query: RwSignal::new(None),
         preview: RwSignal::new(None),

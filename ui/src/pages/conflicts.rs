@@ -22,6 +22,7 @@ use wasm_bindgen::JsCast;
 use crate::api;
 use crate::components::{ErrorBox, Loading, PageHeader};
 use crate::i18n::pages::conflicts::t;
+use crate::memory;
 use crate::state::{shared, Shared};
 
 /// `<instance>-<timeAccountingId>`, the element id suffix of an entry.
@@ -81,13 +82,21 @@ pub(crate) fn ConflictsPage() -> impl IntoView {
     });
     let ctx = Ctx {
         shared,
-        selected: RwSignal::new(None),
+        selected: memory::kept("conflicts.selected", None),
         checked: RwSignal::new(BTreeSet::new()),
         result: RwSignal::new(None),
-        editing: RwSignal::new(false),
+        editing: memory::kept("conflicts.editing", false),
         edit_error: RwSignal::new(None),
         busy: RwSignal::new(false),
     };
+    // A finished or abandoned edit leaves no draft behind.
+    Effect::new(move |was: Option<bool>| {
+        let editing = ctx.editing.get();
+        if was == Some(true) && !editing {
+            memory::keep::<()>(edit::DRAFT_KEY, None);
+        }
+        editing
+    });
     let list = move || data.get().and_then(Result::ok).unwrap_or_default();
     // The selected conflict, or the first one.
     let current = move || {

@@ -25,7 +25,7 @@ use crate::state::shared;
 pub(crate) fn DashboardPage() -> impl IntoView {
     let shared = shared();
     // `None`: the core's current month (in the billing timezone).
-    let month = RwSignal::new(None::<String>);
+    let month = crate::memory::kept("dashboard.month", None::<String>);
     let data = LocalResource::new(move || {
         let m = month.get();
         shared.changed.get();

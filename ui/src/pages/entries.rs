@@ -19,6 +19,7 @@ use timebridge_types::EntryKey;
 
 use crate::api;
 use crate::components::PageHeader;
+use crate::memory;
 use crate::i18n::pages::entries::{t, Entries};
 use crate::state::{shared, Page};
 
@@ -28,7 +29,7 @@ thread_local! {
 }
 
 /// The page's filters as the inputs hold them (`""` = all).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Filters {
     /// `YYYY-MM` or `""`.
     pub(crate) month: String,
@@ -123,8 +124,8 @@ fn key_id(key: &EntryKey) -> String {
 /// The entries page.
 #[component]
 pub(crate) fn EntriesPage() -> impl IntoView {
-    let preset = PRESET.with(|p| p.borrow_mut().take()).unwrap_or_default();
-    let filters = RwSignal::new(preset);
+    let preset = PRESET.with(|p| p.borrow_mut().take());
+    let filters = memory::kept_unless("entries.filters", preset, Filters::default());
     let query = Memo::new(move |_| filters.get().query());
     let selected = RwSignal::new(None::<EntryKey>);
     let total = RwSignal::new(None::<u32>);

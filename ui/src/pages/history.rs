@@ -24,7 +24,7 @@ pub(crate) fn HistoryPage() -> impl IntoView {
         shared.changed.get();
         api::list_runs(100)
     });
-    let selected = RwSignal::new(None::<i64>);
+    let selected = crate::memory::kept("history.selected", None::<i64>);
     let undo = RwSignal::new(UndoState::Idle);
     view! {
         <section class="page" id="page-history">

@@ -8,7 +8,7 @@ use parking_lot::Mutex;
 use timebridge_types::setup::{AppMode, AppStateView};
 use timebridge_types::{ApiError, ErrorCode, StatusView};
 
-use super::{api_error, demo, App};
+use super::{api_error, demo, App, ViewMemory};
 use crate::secrets::SecretStore;
 use crate::{Clock, ConnectionKind, DataDir, Startup};
 
@@ -19,6 +19,7 @@ pub struct Host {
     demo_dir: Option<DataDir>,
     clock: Clock,
     current: Mutex<Option<Arc<App>>>,
+    view: ViewMemory,
 }
 
 impl std::fmt::Debug for Host {
@@ -49,6 +50,7 @@ impl Host {
             demo_dir,
             clock,
             current: Mutex::new(None),
+            view: ViewMemory::default(),
         }
     }
 
@@ -88,6 +90,7 @@ impl Host {
         })?;
         let app = Arc::new(demo::open(dir, self.clock.clone()).await?);
         let old = self.current.lock().replace(Arc::clone(&app));
+        self.view.clear();
         if let Some(old) = old {
             if let Err(e) = old.scheduler().shutdown().await {
                 tracing::warn!(error = %e, "stopping the previous schedule failed");
@@ -96,6 +99,11 @@ impl Host {
         app.start_schedule().await?;
         tracing::info!(data_dir = %app.core().data_dir().root().display(), "demo mode started");
         Ok(app)
+    }
+
+    /// Where the user was in the window (kept while the window is closed).
+    pub fn view_memory(&self) -> &ViewMemory {
+        &self.view
     }
 
     /// The status page's data (the start-up error until the database opens).

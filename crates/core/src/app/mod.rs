@@ -23,6 +23,7 @@ mod settings;
 mod suggest;
 mod sync;
 mod tray_texts;
+mod view_memory;
 mod views;
 
 #[cfg(test)]
@@ -53,6 +54,7 @@ pub use error::api_error;
 pub use host::Host;
 pub use settings::cron_of;
 pub use sync::{schedule_view, tray_view};
+pub use view_memory::ViewMemory;
 
 /// One data directory in use by the app: its database, its tokens, its schedule.
 pub struct App {

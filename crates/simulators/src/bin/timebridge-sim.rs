@@ -20,6 +20,10 @@ struct Args {
     /// Seed from a JSON file ({"kimai": …, "zammad": {"name": …}}); default: the demo data set.
     #[arg(long)]
     seed: Option<PathBuf>,
+    /// Tickets per demo helpdesk (the demo has 40; 13500 gives about 10,000 timesheets to
+    /// book). Not with --seed.
+    #[arg(long, conflicts_with = "seed", value_parser = clap::value_parser!(i64).range(1..=100_000))]
+    tickets: Option<i64>,
     /// Print the demo data set as a seed file and exit.
     #[arg(long)]
     print_demo_seed: bool,
@@ -102,7 +106,10 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     }
     let seed = match &args.seed {
         Some(path) => SeedFile::load(path)?,
-        None => SeedFile::demo(clock.now()),
+        None => match args.tickets {
+            Some(tickets) => SeedFile::demo_scaled(clock.now(), tickets),
+            None => SeedFile::demo(clock.now()),
+        },
     };
 
     let kimai = KimaiSim::from_seed(seed.kimai.clone(), clock.clone());

@@ -1,15 +1,34 @@
 //! "Edit, then apply": a form prefilled with Zammad's version. Projects and activities come
 //! from Kimai's catalog when it can be read; offline the current project and activity stay
 //! and only times and description are edited. The core checks the edit (`validation`).
+//!
+//! What is typed is kept as a draft in the core's view memory, so closing the window to the
+//! tray (which destroys the page) loses nothing: the reopened form starts from the draft.
 
 use leptos::prelude::*;
 use timebridge_types::conflicts::{ConflictView, Decision};
 use timebridge_types::setup::KimaiCatalogView;
+use timebridge_types::EntryKey;
 
 use super::{words, Ctx};
 use crate::api;
 use crate::i18n::common;
 use crate::i18n::pages::conflicts::t;
+use crate::memory;
+
+/// The view-memory key of the unfinished edit.
+pub(super) const DRAFT_KEY: &str = "conflicts.draft";
+
+/// An unfinished edit of one conflict.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+struct Draft {
+    key: EntryKey,
+    begin: String,
+    end: String,
+    description: String,
+    project: i64,
+    activity: i64,
+}
 
 /// `YYYY-MM-DDTHH:MM` for a `datetime-local` input.
 fn minutes(wall: &str) -> String {
@@ -22,11 +41,35 @@ pub(super) fn EditForm(c: ConflictView, ctx: Ctx) -> impl IntoView {
     let Some(z) = c.zammad.clone().or(c.kimai.clone()) else {
         return ().into_any();
     };
-    let begin = RwSignal::new(minutes(&z.begin));
-    let end = RwSignal::new(minutes(&z.end));
-    let description = RwSignal::new(z.description.clone());
-    let project = RwSignal::new(z.project.id);
-    let activity = RwSignal::new(z.activity.id);
+    let draft = memory::get::<Draft>(DRAFT_KEY)
+        .filter(|d| d.key == c.key)
+        .unwrap_or_else(|| Draft {
+            key: c.key.clone(),
+            begin: minutes(&z.begin),
+            end: minutes(&z.end),
+            description: z.description.clone(),
+            project: z.project.id,
+            activity: z.activity.id,
+        });
+    let begin = RwSignal::new(draft.begin);
+    let end = RwSignal::new(draft.end);
+    let description = RwSignal::new(draft.description);
+    let project = RwSignal::new(draft.project);
+    let activity = RwSignal::new(draft.activity);
+    let draft_key = c.key.clone();
+    Effect::new(move |first: Option<()>| {
+        let now = Draft {
+            key: draft_key.clone(),
+            begin: begin.get(),
+            end: end.get(),
+            description: description.get(),
+            project: project.get(),
+            activity: activity.get(),
+        };
+        if first.is_some() {
+            memory::keep(DRAFT_KEY, Some(&now));
+        }
+    });
     let catalog = LocalResource::new(api::kimai_catalog);
     let known = move || catalog.get().and_then(Result::ok);
     let (current_project, current_activity) = (z.project.clone(), z.activity.clone());
