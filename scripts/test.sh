@@ -54,11 +54,20 @@ cargo clippy -p timebridge --all-targets -- -D warnings
 step "clippy: UI (wasm32)"
 cargo clippy -p timebridge-ui --target wasm32-unknown-unknown -- -D warnings
 
-step "tests: desktop shell (Tauri mock runtime, private D-Bus session)"
-tests bash scripts/with-display.sh cargo test -p timebridge
+step "tests: desktop shell (Tauri mock runtime, private D-Bus session) and the desktop measuring tool"
+tests bash scripts/with-display.sh cargo test -p timebridge -p timebridge-desktop-bench
 
 step "end-to-end: the built app under Xvfb, driven by tauri-driver + WebKitWebDriver"
 tests bash scripts/with-display.sh cargo test -p timebridge-e2e
+
+step "desktop measurements, smoke: the debug app through every measurement once (no budgets)"
+# The real measurements (release build, 10,000 timesheets, budgets) are scripts/measure-desktop.sh;
+# this proves the tool and the paths it measures work: a first sync with no window, the tray
+# menu's Open, a close that ends WebKit's web process, a reopen, a cold start.
+cargo build -p timebridge-cli -p timebridge-simulators -p timebridge-desktop-bench
+bash scripts/with-display.sh scripts/with-keyring.sh target/debug/timebridge-desktop-bench \
+  --app target/debug/timebridge-desktop --cli target/debug/timebridge --sim target/debug/timebridge-sim \
+  --deb-dir target/debug/bundle/deb --runs 1 --tickets 40 --settle-secs 3 --long-secs 4
 
 echo
 echo "All checks passed. E2E screenshots: target/e2e/"

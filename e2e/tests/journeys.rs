@@ -23,6 +23,8 @@ mod refused;
 mod screenshots;
 #[path = "journeys/switching.rs"]
 mod switching;
+#[path = "journeys/tray.rs"]
+mod tray;
 #[path = "journeys/undo.rs"]
 mod undo;
 #[path = "journeys/wizard.rs"]

@@ -97,6 +97,7 @@ pub(crate) fn show_main_window<R: Runtime>(app: &AppHandle<R>) {
     };
     match tauri::WebviewWindowBuilder::from_config(app, config).and_then(|b| b.build()) {
         Ok(window) => {
+            crate::webview::lighten(&window);
             let _ = window.set_focus();
             tracing::info!("window created");
         }
@@ -117,7 +118,10 @@ pub(crate) fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEven
 /// The last window closing asks the app to exit; with a visible tray it stays there instead
 /// (schedule, tray menu and notifications need no window). Quit (an explicit exit code) ends it.
 pub(crate) fn on_run_event<R: Runtime>(app: &AppHandle<R>, event: &RunEvent) {
-    if let RunEvent::ExitRequested { code: None, api, .. } = event {
+    if let RunEvent::ExitRequested {
+        code: None, api, ..
+    } = event
+    {
         if app.state::<AppState>().tray_visible.load(Ordering::Relaxed) {
             api.prevent_exit();
             tracing::debug!("the window closed; running on in the tray");

@@ -106,7 +106,9 @@ impl Shared {
 
     /// Shows the page the window showed before it was closed, if it kept one.
     pub(crate) fn restore_page(&self) {
-        if let Some(page) = crate::memory::get::<String>(timebridge_types::view::PAGE).and_then(|id| Page::from_id(&id)) {
+        if let Some(page) = crate::memory::get::<String>(timebridge_types::view::PAGE)
+            .and_then(|id| Page::from_id(&id))
+        {
             self.page.set(page);
         }
     }

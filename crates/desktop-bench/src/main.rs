@@ -32,7 +32,9 @@ use report::{Budget, Sample, Table};
 use world::{App, Sims};
 
 #[derive(Parser)]
-#[command(about = "Measures the desktop app: tray and window memory, idle CPU, reopen and start times")]
+#[command(
+    about = "Measures the desktop app: tray and window memory, idle CPU, reopen and start times"
+)]
 struct Args {
     /// The app binary (a release build with embedded assets).
     #[arg(long, default_value = "target/release/timebridge-desktop")]
@@ -59,12 +61,17 @@ struct Args {
     /// from the first sample.
     #[arg(long, default_value_t = 600)]
     long_secs: u64,
+    /// In the tray and after the window was closed, wait this long (printing the app's pid) before going on:
+    /// time to look at the process by hand (smaps, gdb).
+    #[arg(long, default_value_t = 0)]
+    hold_secs: u64,
     /// Exit with 1 when a budget is missed.
     #[arg(long)]
     check: bool,
 }
 
-const LABEL_OPEN: &str = "Open";
+/// The tray menu's Open entry (English, the app's default language).
+const LABEL_OPEN: &str = "Open Timebridge";
 
 fn main() {
     let args = Args::parse();
@@ -108,8 +115,11 @@ fn measure(args: &Args, table: &mut Table) {
         took.as_secs_f64(),
         procs::mib(peak)
     );
-    table.add(Budget::SyncPeak, Sample::mib(peak));
-    assert_eq!(webkit, 0, "a WebKit process ran while the window was closed");
+    table.add(Budget::SyncPeak, Sample::peak_rss(peak));
+    assert_eq!(
+        webkit, 0,
+        "a WebKit process ran while the window was closed"
+    );
     drop(app);
 
     // 2. Tray only, on the synced account.
@@ -134,9 +144,11 @@ fn measure(args: &Args, table: &mut Table) {
         first.len(),
         long.as_secs(),
     );
-    table.add(Budget::TraySettled, Sample::mib(procs::rss_kib(&first)));
-    table.add(Budget::TrayLong, Sample::mib(procs::rss_kib(&second)));
+    table.add(Budget::TraySettled, Sample::memory(&first));
+    table.add(Budget::TrayLong, Sample::memory(&second));
     table.add(Budget::IdleCpu, Sample::secs(cpu));
+
+    hold(args, &app, "in the tray");
 
     // 3. Open from the tray, idle, close, reopen.
     let mut app = app;
@@ -151,26 +163,46 @@ fn measure(args: &Args, table: &mut Table) {
         procs::mib(procs::pss_kib(&window)),
         report::split(&window)
     );
-    table.add(Budget::WindowIdle, Sample::mib(procs::rss_kib(&window)));
+    table.add(Budget::WindowIdle, Sample::memory(&window));
     table.add(Budget::Reopen, Sample::millis(opened));
     let closed = close_window(&app);
+    app.idle_until(app.age() + Duration::from_secs(5));
     let tray_again = app.tree();
     println!(
-        "  closed: WebKit's web process gone after {} ms; then {:.1} MiB: {}",
+        "  closed: WebKit's web process gone after {} ms; 5 s later {:.1} MiB (PSS {:.1}): {}",
         closed.as_millis(),
         procs::mib(procs::rss_kib(&tray_again)),
+        procs::mib(procs::pss_kib(&tray_again)),
         report::split(&tray_again)
     );
+    table.add(Budget::TrayAfterClose, Sample::memory(&tray_again));
+    hold(args, &app, "closed");
     let reopened = open_from_tray(&host, &mut app);
     println!("  reopen after a close: {} ms", reopened.as_millis());
     table.add(Budget::Reopen, Sample::millis(reopened));
     drop(app);
 
     // 4. A cold start with the window.
+    let before = App::logged(data.path(), "window ready");
     let mut app = App::start(&args.app, data.path(), &[]);
-    let (cold, _, _) = app.wait_log("window ready", 1, Duration::from_millis(5));
-    println!("  cold start to first meaningful paint: {} ms", cold.as_millis());
+    let (cold, _, _) = app.wait_log("window ready", before + 1, Duration::from_millis(5));
+    println!(
+        "  cold start to first meaningful paint: {} ms",
+        cold.as_millis()
+    );
     table.add(Budget::ColdStart, Sample::millis(cold));
+}
+
+/// Waits `--hold-secs` (if any) with the app's pid printed.
+fn hold(args: &Args, app: &App, what: &str) {
+    if args.hold_secs > 0 {
+        println!(
+            "  holding {} s ({what}): the app is pid {}",
+            args.hold_secs,
+            app.pid()
+        );
+        std::thread::sleep(Duration::from_secs(args.hold_secs));
+    }
 }
 
 /// Clicks Open in the tray menu and waits for the fresh UI's "window ready" line.
@@ -178,7 +210,10 @@ fn open_from_tray(host: &TrayHost, app: &mut App) -> Duration {
     let before = app.count("window ready");
     let until = std::time::Instant::now() + Duration::from_secs(30);
     while host.item_count() == 0 {
-        assert!(std::time::Instant::now() < until, "the app registered no tray item");
+        assert!(
+            std::time::Instant::now() < until,
+            "the app registered no tray item"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     let start = std::time::Instant::now();
@@ -200,8 +235,9 @@ fn close_window(app: &App) -> Duration {
         }
         assert!(
             start.elapsed() < Duration::from_secs(30),
-            "WebKit's web process is still there 30 s after the window closed: {}",
-            report::split(&tree)
+            "WebKit's web process is still there 30 s after the window closed: {}; the app's window lines: {:#?}",
+            report::split(&tree),
+            app.lines("window")
         );
         std::thread::sleep(Duration::from_millis(20));
     }

@@ -44,6 +44,20 @@ pub fn tree(pid: u32) -> Vec<Proc> {
     pids.into_iter().filter_map(read).collect()
 }
 
+/// The processes running `exe` (compared after resolving links).
+pub fn running(exe: &std::path::Path) -> Vec<u32> {
+    let Ok(wanted) = exe.canonicalize() else {
+        return Vec::new();
+    };
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    dir.flatten()
+        .filter_map(|e| e.file_name().to_string_lossy().parse::<u32>().ok())
+        .filter(|p| std::fs::read_link(format!("/proc/{p}/exe")).is_ok_and(|x| x == wanted))
+        .collect()
+}
+
 /// The fields of `/proc/<pid>/stat` after the command name (state is the first).
 fn stat_fields(pid: u32) -> Option<Vec<String>> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
@@ -55,7 +69,12 @@ fn stat_fields(pid: u32) -> Option<Vec<String>> {
 fn read(pid: u32) -> Option<Proc> {
     let fields = stat_fields(pid)?;
     // utime and stime are fields 14 and 15 of stat, 12 and 13 after the name.
-    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
     let name = std::fs::read_to_string(format!("/proc/{pid}/comm"))
         .unwrap_or_default()
         .trim()
@@ -96,7 +115,9 @@ pub fn cpu_secs(tree: &[Proc]) -> f64 {
 
 /// The WebKit processes in a tree (web, network, GPU).
 pub fn webkit(tree: &[Proc]) -> Vec<&Proc> {
-    tree.iter().filter(|p| p.name.starts_with("WebKit")).collect()
+    tree.iter()
+        .filter(|p| p.name.starts_with("WebKit"))
+        .collect()
 }
 
 /// KiB as MiB with one decimal.
@@ -127,13 +148,23 @@ mod tests {
 
     #[test]
     fn a_child_is_part_of_the_tree_until_it_ends() {
-        let mut child = std::process::Command::new("sleep").arg("30").spawn().unwrap();
+        let mut child = std::process::Command::new("sleep")
+            .arg("30")
+            .spawn()
+            .unwrap();
         let pids: Vec<u32> = tree(std::process::id()).iter().map(|p| p.pid).collect();
         assert!(pids.contains(&child.id()), "{pids:?}");
         child.kill().unwrap();
         child.wait().unwrap();
         let pids: Vec<u32> = tree(std::process::id()).iter().map(|p| p.pid).collect();
         assert!(!pids.contains(&child.id()));
+    }
+
+    #[test]
+    fn the_running_copies_of_an_executable_are_found() {
+        let me = std::env::current_exe().unwrap();
+        assert!(running(&me).contains(&std::process::id()));
+        assert!(running(std::path::Path::new("/no/such/program")).is_empty());
     }
 
     #[test]

@@ -21,8 +21,21 @@ const TIMEOUT: Duration = Duration::from_secs(5);
 /// A registered tray item: its bus name and object path.
 type Item = (String, String);
 
+/// Connects to the bus at `address`, or to the session bus of the environment.
+fn connect(address: Option<&str>) -> Result<Connection, dbus::Error> {
+    match address {
+        Some(address) => {
+            let mut channel = dbus::channel::Channel::open_private(address)?;
+            channel.register()?;
+            Ok(Connection::from(channel))
+        }
+        None => Connection::new_session(),
+    }
+}
+
 /// The running watcher; stops (and gives up its name) on drop.
 pub struct TrayHost {
+    bus: Option<String>,
     items: Arc<Mutex<Vec<Item>>>,
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
@@ -31,17 +44,25 @@ pub struct TrayHost {
 impl TrayHost {
     /// Takes the watcher name on the session bus and answers on it from a thread.
     pub fn start() -> Result<Self, String> {
+        Self::start_on(None)
+    }
+
+    /// As [`TrayHost::start`], on the bus at `bus` (`None`: the environment's session bus).
+    pub fn start_on(bus: Option<&str>) -> Result<Self, String> {
+        let address = bus.map(str::to_string);
         let items = Arc::new(Mutex::new(Vec::new()));
         let stop = Arc::new(AtomicBool::new(false));
         let (ready_tx, ready_rx) = std::sync::mpsc::channel();
         let thread = {
             let (items, stop) = (Arc::clone(&items), Arc::clone(&stop));
-            std::thread::spawn(move || serve(&items, &stop, &ready_tx))
+            let address = address.clone();
+            std::thread::spawn(move || serve(address.as_deref(), &items, &stop, &ready_tx))
         };
         ready_rx
             .recv_timeout(TIMEOUT)
             .map_err(|_| "the tray host did not start".to_string())??;
         Ok(Self {
+            bus: address,
             items,
             stop,
             thread: Some(thread),
@@ -63,7 +84,7 @@ impl TrayHost {
             .last()
             .cloned()
             .ok_or("no tray item has registered")?;
-        let conn = Connection::new_session().map_err(|e| e.to_string())?;
+        let conn = connect(self.bus.as_deref()).map_err(|e| e.to_string())?;
         let menu: dbus::Path<'static> = conn
             .with_proxy(bus.as_str(), path.as_str(), TIMEOUT)
             .get("org.kde.StatusNotifierItem", "Menu")
@@ -103,19 +124,19 @@ impl Drop for TrayHost {
 }
 
 fn serve(
+    bus: Option<&str>,
     items: &Arc<Mutex<Vec<Item>>>,
     stop: &AtomicBool,
     ready: &std::sync::mpsc::Sender<Result<(), String>>,
 ) {
-    let conn = match Connection::new_session()
-        .and_then(|c| c.request_name(WATCHER, false, true, true).map(|_| c))
-    {
-        Ok(conn) => conn,
-        Err(e) => {
-            let _ = ready.send(Err(format!("the watcher name: {e}")));
-            return;
-        }
-    };
+    let conn =
+        match connect(bus).and_then(|c| c.request_name(WATCHER, false, true, true).map(|_| c)) {
+            Ok(conn) => conn,
+            Err(e) => {
+                let _ = ready.send(Err(format!("the watcher name: {e}")));
+                return;
+            }
+        };
     let answering = Arc::clone(items);
     conn.start_receive(
         MatchRule::new_method_call(),

@@ -91,7 +91,13 @@ pub(crate) fn configure(cli_bin: &Path, dir: &Path, sims: &Sims) {
     let run = |args: &[&str], stdin: &str| cli(cli_bin, dir, args, stdin);
     run(
         &[
-            "connections", "add", "kimai", "--name", "Kimai", "--url", &sims.kimai,
+            "connections",
+            "add",
+            "kimai",
+            "--name",
+            "Kimai",
+            "--url",
+            &sims.kimai,
             "--token-stdin",
         ],
         "demo-kimai-token",
@@ -100,7 +106,15 @@ pub(crate) fn configure(cli_bin: &Path, dir: &Path, sims: &Sims) {
         let token = format!("demo-zammad-{key}-token");
         run(
             &[
-                "connections", "add", "zammad", "--key", key, "--name", key, "--url", url,
+                "connections",
+                "add",
+                "zammad",
+                "--key",
+                key,
+                "--name",
+                key,
+                "--url",
+                url,
                 "--token-stdin",
             ],
             &token,
@@ -108,12 +122,30 @@ pub(crate) fn configure(cli_bin: &Path, dir: &Path, sims: &Sims) {
         // As the demo maps them: organization 1 to the customer's main project.
         let project = if key == "globex" { "3" } else { "1" };
         run(
-            &["mappings", "add-rule", key, "--scope", "organization", "--id", "1", "--project", project],
+            &[
+                "mappings",
+                "add-rule",
+                key,
+                "--scope",
+                "organization",
+                "--id",
+                "1",
+                "--project",
+                project,
+            ],
             "",
         );
         for (ty, activity) in [("1", "1"), ("2", "1"), ("3", "2"), ("none", "1")] {
             run(
-                &["mappings", "set-activity", key, "--type", ty, "--activity", activity],
+                &[
+                    "mappings",
+                    "set-activity",
+                    key,
+                    "--type",
+                    ty,
+                    "--activity",
+                    activity,
+                ],
                 "",
             );
         }
@@ -170,10 +202,35 @@ impl App {
         self.started.elapsed()
     }
 
+    /// The log lines that hold `needle`.
+    pub(crate) fn lines(&self, needle: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        if let Ok(dir) = std::fs::read_dir(&self.log_dir) {
+            for entry in dir.flatten() {
+                let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+                found.extend(
+                    text.lines()
+                        .filter(|l| l.contains(needle))
+                        .map(str::to_string),
+                );
+            }
+        }
+        found
+    }
+
     /// How often the logs hold `needle`.
     pub(crate) fn count(&self, needle: &str) -> usize {
+        Self::count_in(&self.log_dir, needle)
+    }
+
+    /// How often the logs of the app on `dir` hold `needle` (before it is started).
+    pub(crate) fn logged(dir: &Path, needle: &str) -> usize {
+        Self::count_in(&dir.join("logs"), needle)
+    }
+
+    fn count_in(log_dir: &Path, needle: &str) -> usize {
         let mut n = 0;
-        if let Ok(dir) = std::fs::read_dir(&self.log_dir) {
+        if let Ok(dir) = std::fs::read_dir(log_dir) {
             for entry in dir.flatten() {
                 n += std::fs::read_to_string(entry.path())
                     .unwrap_or_default()
@@ -186,7 +243,12 @@ impl App {
 
     /// Waits (polling every `step`) until the logs hold `needle` `times` times; returns the
     /// time waited and the largest tree seen meanwhile (RSS KiB, WebKit processes).
-    pub(crate) fn wait_log(&mut self, needle: &str, times: usize, step: Duration) -> (Duration, u64, usize) {
+    pub(crate) fn wait_log(
+        &mut self,
+        needle: &str,
+        times: usize,
+        step: Duration,
+    ) -> (Duration, u64, usize) {
         let from = Instant::now();
         let (mut peak, mut webkit) = (0, 0);
         loop {

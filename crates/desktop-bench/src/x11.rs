@@ -66,11 +66,7 @@ impl Display {
             if self.cardinal(window, pid_atom) != Some(pid) {
                 continue;
             }
-            let Ok(Ok(attrs)) = self
-                .conn
-                .get_window_attributes(window)
-                .map(|c| c.reply())
-            else {
+            let Ok(Ok(attrs)) = self.conn.get_window_attributes(window).map(|c| c.reply()) else {
                 continue;
             };
             let accepts_delete = self

@@ -7,6 +7,7 @@ use std::time::Duration;
 use crate::harness::sims::{self, World};
 use crate::harness::ui::Ui;
 use crate::harness::{Driver, SERIAL};
+use timebridge_desktop_bench::tray_host::TrayHost;
 
 /// A running app with its data directory; dropping it stops everything.
 pub(crate) struct App {
@@ -32,6 +33,23 @@ impl App {
             data,
             _serial: serial,
         }
+    }
+
+    /// As [`App::fresh`], with a tray host on the app's bus before it starts (so closing the
+    /// window keeps the app in the tray).
+    pub(crate) async fn fresh_in_tray(journey: &str) -> (Self, TrayHost) {
+        let serial = SERIAL.lock().await;
+        let data = tempfile::tempdir().unwrap();
+        let driver = Driver::start(data.path());
+        let tray = TrayHost::start_on(Some(driver.bus_address())).expect("a stand-in tray host");
+        let ui = Ui::new(driver.client().await, journey).await;
+        let app = Self {
+            ui,
+            driver,
+            data,
+            _serial: serial,
+        };
+        (app, tray)
     }
 
     /// The data directory.

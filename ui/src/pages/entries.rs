@@ -19,8 +19,8 @@ use timebridge_types::EntryKey;
 
 use crate::api;
 use crate::components::PageHeader;
-use crate::memory;
 use crate::i18n::pages::entries::{t, Entries};
+use crate::memory;
 use crate::state::{shared, Page};
 
 thread_local! {
@@ -158,7 +158,15 @@ fn FilterBar(filters: RwSignal<Filters>, total: RwSignal<Option<u32>>) -> impl I
         list.into_iter()
             .filter(|c| c.kind == ConnectionKindDto::Zammad)
             .filter_map(|c| c.instance_key.map(|k| (k, c.name)))
-            .map(|(key, name)| view! { <option value=key.clone()>{format!("{name} ({key})")}</option> })
+            .map(|(key, name)| {
+                // Options arrive after the filters (a restored filter): each says if it is the one.
+                let chosen = key.clone();
+                view! {
+                    <option value=key.clone() selected=move || filters.get().instance == chosen>
+                        {format!("{name} ({key})")}
+                    </option>
+                }
+            })
             .collect_view()
     };
     let customer_options = move || {
@@ -170,7 +178,13 @@ fn FilterBar(filters: RwSignal<Filters>, total: RwSignal<Option<u32>>) -> impl I
         customers.sort_by_key(|c| c.name.to_lowercase());
         customers
             .into_iter()
-            .map(|c| view! { <option value=c.id.to_string()>{c.name}</option> })
+            .map(|c| {
+                let id = c.id.to_string();
+                let chosen = id.clone();
+                view! {
+                    <option value=id selected=move || filters.get().customer == chosen>{c.name}</option>
+                }
+            })
             .collect_view()
     };
     let set = move |f: fn(&mut Filters, String)| {

@@ -30,7 +30,10 @@ use crate::sync::entries::InstanceKey;
 use crate::{Actor, Core, RunOutcome, RunTrigger};
 
 /// The last run's report (or why it could not start), for "Sync now" to show.
-pub(super) type LastReport = Arc<Mutex<Option<Result<RunReport, ApiError>>>>;
+/// The last run's result as the window shows it. Only the view is kept, never the run's
+/// report: a first sync's report holds every action it planned (10,000 timesheets' worth),
+/// which would stay in memory until the next run.
+pub(super) type LastReport = Arc<Mutex<Option<Result<SyncResultView, ApiError>>>>;
 
 /// The scheduler's job for this app.
 pub(super) fn job(
@@ -96,7 +99,7 @@ async fn run_once(
         }
     }
     let summary = report.summary();
-    *slot.lock() = Some(Ok(report));
+    *slot.lock() = Some(Ok(result_view(&report)));
     summary
 }
 
@@ -208,7 +211,7 @@ impl App {
         }
         let last = slot.lock().clone();
         match last {
-            Some(Ok(report)) => Ok(result_view(&report)),
+            Some(Ok(view)) => Ok(view),
             Some(Err(e)) => Err(e),
             None => Err(ApiError::new(ErrorCode::Internal, "the run left no report")),
         }

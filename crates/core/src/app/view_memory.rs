@@ -114,7 +114,11 @@ mod tests {
         }
         let big = "x".repeat(MAX_VALUE_LEN + 1);
         let err = memory.remember(&req("draft", Some(&big))).unwrap_err();
-        assert!(err.message.contains(&MAX_VALUE_LEN.to_string()), "{}", err.message);
+        assert!(
+            err.message.contains(&MAX_VALUE_LEN.to_string()),
+            "{}",
+            err.message
+        );
         memory
             .remember(&req("draft", Some(&big[..MAX_VALUE_LEN])))
             .expect("exactly the limit is kept");

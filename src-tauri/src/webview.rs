@@ -1,0 +1,34 @@
+//! A lighter window: WebKit settings for a one-page form app.
+//!
+//! The window is a single local page of forms and lists. WebKit's defaults are a browser's:
+//! GPU compositing (under software rendering its buffers cost the web process about 80 MiB)
+//! and caches sized for browsing many pages. Measured in docs/performance.md ("Desktop").
+
+use tauri::{Runtime, WebviewWindow};
+
+/// Turns off what the page does not use; logs and carries on if the webview is unreachable.
+pub(crate) fn lighten<R: Runtime>(window: &WebviewWindow<R>) {
+    #[cfg(target_os = "linux")]
+    {
+        let applied = window.with_webview(|webview| {
+            use webkit2gtk::{
+                CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebViewExt,
+            };
+            let view = webview.inner();
+            if let Some(settings) = WebViewExt::settings(&view) {
+                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+                settings.set_enable_page_cache(false);
+                settings.set_enable_webgl(false);
+            }
+            if let Some(context) = view.context() {
+                // One document, no browsing: the smallest memory and resource caches.
+                context.set_cache_model(CacheModel::DocumentViewer);
+            }
+        });
+        if let Err(e) = applied {
+            tracing::warn!(error = %e, "the webview's settings could not be changed");
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = window;
+}
