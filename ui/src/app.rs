@@ -50,13 +50,12 @@ pub(crate) fn App() -> impl IntoView {
     let shared = Shared::new();
     provide_context(shared);
     provide_context(Lang(RwSignal::new(Language::En)));
-    let memory = memory::provide();
     let loaded = RwSignal::new(false);
 
     // The start page: where the user was before the window closed; the wizard on a first run;
     // else the dashboard.
     leptos::task::spawn_local(async move {
-        memory::load(memory).await;
+        memory::load().await;
         shared.restore_page();
         loaded.set(true);
         match api::app_state().await {

@@ -6,6 +6,7 @@
 //! selected conflict, an unfinished edit) are signals made with [`kept`], which start from the
 //! kept value and send every change back to the core.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
@@ -13,42 +14,38 @@ use serde::{de::DeserializeOwned, Serialize};
 
 use crate::api;
 
-/// The values read at load (context).
-#[derive(Clone, Copy)]
-pub(crate) struct Memory(StoredValue<BTreeMap<String, String>>);
-
-/// Provides the (still empty) memory as context; [`load`] fills it.
-pub(crate) fn provide() -> Memory {
-    let memory = Memory(StoredValue::new(BTreeMap::new()));
-    provide_context(memory);
-    memory
+thread_local! {
+    /// The values read at load, kept up to date by [`keep`]. A thread local, not a context:
+    /// event handlers and tasks run without a reactive owner, and the UI has one thread.
+    static KEPT: RefCell<BTreeMap<String, String>> = const { RefCell::new(BTreeMap::new()) };
 }
 
 /// Reads the kept values; the frame shows pages only after this.
-pub(crate) async fn load(Memory(values): Memory) {
+pub(crate) async fn load() {
     let kept = api::recall_view().await.unwrap_or_default();
-    values.set_value(kept);
+    KEPT.with(|k| *k.borrow_mut() = kept);
 }
 
 /// The kept value of `key`, if any and if it still decodes as a `T`.
 pub(crate) fn get<T: DeserializeOwned>(key: &str) -> Option<T> {
-    let Memory(values) = use_context::<Memory>()?;
-    values.with_value(|v| v.get(key).and_then(|s| serde_json::from_str(s).ok()))
+    KEPT.with(|k| {
+        k.borrow()
+            .get(key)
+            .and_then(|s| serde_json::from_str(s).ok())
+    })
 }
 
 /// Keeps `value` under `key` (`None` forgets it), here and in the core.
 pub(crate) fn keep<T: Serialize>(key: &'static str, value: Option<&T>) {
     let encoded = value.and_then(|v| serde_json::to_string(v).ok());
-    if let Some(Memory(values)) = use_context::<Memory>() {
-        values.update_value(|v| match &encoded {
-            Some(s) => {
-                v.insert(key.to_string(), s.clone());
-            }
-            None => {
-                v.remove(key);
-            }
-        });
-    }
+    KEPT.with(|k| match &encoded {
+        Some(s) => {
+            k.borrow_mut().insert(key.to_string(), s.clone());
+        }
+        None => {
+            k.borrow_mut().remove(key);
+        }
+    });
     leptos::task::spawn_local(async move {
         // Losing one value costs only where the window reopens; it never loses data.
         let _ = api::remember_view(key, encoded).await;

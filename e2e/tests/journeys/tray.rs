@@ -15,11 +15,36 @@ use crate::harness::ui::Ui;
 
 const DRAFT: &str = "Typed before the window closed";
 
-/// The app's process (the one copy of the binary under test that runs).
-fn app_pid() -> u32 {
-    let pids = procs::running(&crate::harness::app_binary());
-    assert_eq!(pids.len(), 1, "one app process: {pids:?}");
+/// The app's process: the copy of the binary under test that runs on `dir`.
+fn app_pid(dir: &std::path::Path) -> u32 {
+    let wanted = format!("TIMEBRIDGE_DATA_DIR={}", dir.display());
+    let pids: Vec<u32> = procs::running(&crate::harness::app_binary())
+        .into_iter()
+        .filter(|p| {
+            std::fs::read(format!("/proc/{p}/environ"))
+                .map(|env| env.split(|b| *b == 0).any(|v| v == wanted.as_bytes()))
+                .unwrap_or(false)
+        })
+        .collect();
+    assert_eq!(
+        pids.len(),
+        1,
+        "one app process on {}: {pids:?}",
+        dir.display()
+    );
     pids[0]
+}
+
+/// Ends the app when the journey ends, passed or failed: with a tray it outlives its window
+/// and the WebDriver session.
+struct KillOnDrop(u32);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("kill")
+            .arg(self.0.to_string())
+            .status();
+    }
 }
 
 /// Waits until `what` holds, polling every 100 ms for up to `limit`.
@@ -82,7 +107,8 @@ async fn closed_to_the_tray_the_window_goes_and_comes_back_where_the_user_was() 
     tokio::time::sleep(Duration::from_secs(1)).await;
 
     // Closed as a window manager closes it: the window and its web process go, the app stays.
-    let pid = app_pid();
+    let pid = app_pid(app.dir());
+    let _end = KillOnDrop(pid);
     let old = ui.client.window().await.expect("the window's handle");
     assert_eq!(x11::close_windows(pid).expect("the X display"), 1);
     until("the web process gone", Duration::from_secs(30), || {
