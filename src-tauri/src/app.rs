@@ -111,6 +111,7 @@ pub(crate) fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEven
     if let WindowEvent::Destroyed = event {
         if window.label() == MAIN_WINDOW {
             tracing::info!("window closed: its webview is released");
+            crate::trim::give_back("the window closed");
         }
     }
 }

@@ -61,6 +61,7 @@ pub(crate) fn follow<R: Runtime>(handle: &AppHandle<R>, core: Arc<App>) {
                     if let Some(core) = weak.upgrade() {
                         notifier.after_run(&h, &core, &last);
                     }
+                    crate::trim::give_back("a sync run");
                 }
                 ScheduleEvent::Skipped { .. } => {}
                 ScheduleEvent::Progress { trigger, progress } => {

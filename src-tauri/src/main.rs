@@ -21,6 +21,7 @@ mod reports;
 mod texts;
 mod tray;
 mod tray_host;
+mod trim;
 mod webview;
 
 use std::sync::Arc;

@@ -78,7 +78,7 @@ impl Sample {
     }
     pub(crate) fn secs(value: f64) -> Self {
         Self {
-            value,
+            value: (value * 100.0).round() / 100.0,
             unit: "s",
             rss: None,
         }

@@ -111,7 +111,13 @@ async fn closed_to_the_tray_the_window_goes_and_comes_back_where_the_user_was() 
     let _end = KillOnDrop(pid);
     let old = ui.client.window().await.expect("the window's handle");
     assert_eq!(x11::close_windows(pid).expect("the X display"), 1);
+    let mut asked = Instant::now();
     until("the web process gone", Duration::from_secs(30), || {
+        // A request that came too early is repeated, as a user clicks again.
+        if asked.elapsed() > Duration::from_secs(2) {
+            let _ = x11::close_windows(pid);
+            asked = Instant::now();
+        }
         !procs::tree(pid)
             .iter()
             .any(|p| p.name.starts_with("WebKitWebProc"))
