@@ -55,7 +55,7 @@ async fn start<R: Runtime>(handle: AppHandle<R>, demo: bool, sync_now: bool) {
         Ok(core) => {
             events::follow(&handle, core);
             if demo || sync_now {
-                // A newcomer sees the demo data synced at once, not in 15 minutes.
+                // A run now, not at the schedule's next tick (a newcomer sees the demo synced).
                 tray::sync_now(&handle).await;
             }
         }
