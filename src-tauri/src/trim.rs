@@ -18,7 +18,7 @@ pub(crate) fn give_back(after: &str) {
             libc::malloc_trim(0);
         }
         let now = resident_kib();
-        tracing::debug!(
+        tracing::info!(
             after,
             before_kib = before,
             now_kib = now,
