@@ -204,41 +204,21 @@ impl App {
 
     /// The log lines that hold `needle`.
     pub(crate) fn lines(&self, needle: &str) -> Vec<String> {
-        let mut found = Vec::new();
-        if let Ok(dir) = std::fs::read_dir(&self.log_dir) {
-            for entry in dir.flatten() {
-                let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
-                found.extend(
-                    text.lines()
-                        .filter(|l| l.contains(needle))
-                        .map(str::to_string),
-                );
-            }
-        }
-        found
+        log_text(&self.log_dir)
+            .lines()
+            .filter(|l| l.contains(needle))
+            .map(str::to_string)
+            .collect()
     }
 
     /// How often the logs hold `needle`.
     pub(crate) fn count(&self, needle: &str) -> usize {
-        Self::count_in(&self.log_dir, needle)
+        log_text(&self.log_dir).matches(needle).count()
     }
 
     /// How often the logs of the app on `dir` hold `needle` (before it is started).
     pub(crate) fn logged(dir: &Path, needle: &str) -> usize {
-        Self::count_in(&dir.join("logs"), needle)
-    }
-
-    fn count_in(log_dir: &Path, needle: &str) -> usize {
-        let mut n = 0;
-        if let Ok(dir) = std::fs::read_dir(log_dir) {
-            for entry in dir.flatten() {
-                n += std::fs::read_to_string(entry.path())
-                    .unwrap_or_default()
-                    .matches(needle)
-                    .count();
-            }
-        }
-        n
+        log_text(&dir.join("logs")).matches(needle).count()
     }
 
     /// Waits (polling every `step`) until the logs hold `needle` `times` times; returns the
@@ -275,6 +255,18 @@ impl App {
             std::thread::sleep(rest);
         }
     }
+}
+
+/// Every log file in `log_dir`, one after the other (empty when there are none).
+fn log_text(log_dir: &Path) -> String {
+    let mut all = String::new();
+    if let Ok(dir) = std::fs::read_dir(log_dir) {
+        for entry in dir.flatten() {
+            all.push_str(&std::fs::read_to_string(entry.path()).unwrap_or_default());
+            all.push('\n');
+        }
+    }
+    all
 }
 
 /// How many timesheets the app linked in `dir`'s database.
