@@ -46,10 +46,43 @@ pub(crate) fn keep<T: Serialize>(key: &'static str, value: Option<&T>) {
             k.borrow_mut().remove(key);
         }
     });
-    leptos::task::spawn_local(async move {
+    let start = OUTBOX.with(|o| {
+        let mut o = o.borrow_mut();
+        o.pending.insert(key, encoded);
+        !std::mem::replace(&mut o.sending, true)
+    });
+    if start {
+        leptos::task::spawn_local(send_pending());
+    }
+}
+
+/// Values waiting for the core, and whether a sender is at work.
+#[derive(Default)]
+struct Outbox {
+    pending: BTreeMap<&'static str, Option<String>>,
+    sending: bool,
+}
+
+thread_local! {
+    /// Calls that run side by side may be applied by the core in any order (a draft typed
+    /// fast then reopened one keystroke short), so one sender sends them one after another,
+    /// and only the latest value of each key.
+    static OUTBOX: RefCell<Outbox> = RefCell::new(Outbox::default());
+}
+
+/// Sends the waiting values in order until none is left.
+async fn send_pending() {
+    loop {
+        let next = OUTBOX.with(|o| {
+            let mut o = o.borrow_mut();
+            let next = o.pending.pop_first();
+            o.sending = next.is_some();
+            next
+        });
+        let Some((key, encoded)) = next else { return };
         // Losing one value costs only where the window reopens; it never loses data.
         let _ = api::remember_view(key, encoded).await;
-    });
+    }
 }
 
 /// A signal that starts from the kept value of `key` (else `default`) and keeps each change.
