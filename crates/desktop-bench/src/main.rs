@@ -63,7 +63,7 @@ struct Args {
     /// from the first sample.
     #[arg(long, default_value_t = 600)]
     long_secs: u64,
-    /// In the tray and after the window was closed, wait this long (printing the app's pid) before going on:
+    /// In the tray, with the window open and after it was closed, wait this long (printing the app's pid) before going on:
     /// time to look at the process by hand (smaps, gdb).
     #[arg(long, default_value_t = 0)]
     hold_secs: u64,
@@ -168,6 +168,7 @@ fn measure(args: &Args, table: &mut Table) {
     );
     table.add(Budget::WindowIdle, Sample::memory(&window));
     table.add(Budget::Reopen, Sample::millis(opened));
+    hold(args, &app, "window open");
     let closed = close_window(&app);
     app.idle_until(app.age() + Duration::from_secs(5));
     let tray_again = app.tree();
