@@ -40,6 +40,8 @@ use crate::cli::{Cli, Command, ConflictsCommand, ConnectionsCommand, RunsCommand
 use crate::failure::{Exit, Failure};
 
 fn main() -> ExitCode {
+    // Before anything is created: the data directory and every file in it owner-only.
+    timebridge_core::owner_only_from_now_on();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
@@ -77,6 +79,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
         json: cli.json,
         clock: Clock::system(),
     };
+    // Every command uses the data directory; the user hears once if it had to be tightened.
+    let tightened = ctx.data_dir.ensure()?;
+    if !tightened.paths.is_empty() {
+        eprintln!("note: {tightened}.");
+    }
     match cli.command {
         Command::Status => status::run(&ctx),
         Command::Connections(ConnectionsCommand::Add(add)) => add::run(&ctx, add),

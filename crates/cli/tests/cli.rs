@@ -74,6 +74,89 @@ async fn status_on_a_fresh_directory_creates_and_reports_the_database() {
     assert!(dir.join("timebridge.db").is_file());
 }
 
+/// Every directory and file below `dir` (and `dir` itself) with its permission bits.
+#[cfg(unix)]
+fn modes(dir: &Path) -> Vec<(String, u32)> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut out = vec![(
+        String::new(),
+        std::fs::metadata(dir).unwrap().permissions().mode() & 0o7777,
+    )];
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if path.is_dir() {
+            out.extend(
+                modes(&path)
+                    .into_iter()
+                    .map(|(n, m)| (format!("{name}/{n}"), m)),
+            );
+        } else {
+            out.push((
+                name,
+                entry.metadata().unwrap().permissions().mode() & 0o7777,
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn the_data_directory_is_created_owner_only() {
+    let server = kimai().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("fresh");
+    let out = add_kimai(&dir, &server.url()).await;
+    assert_eq!(out.code, 0, "{}", out.all());
+    let all = modes(&dir);
+    assert!(
+        all.iter().any(|(n, _)| n == "timebridge.db"),
+        "the database was created: {all:?}"
+    );
+    for (name, mode) in &all {
+        assert_eq!(
+            mode & 0o077,
+            0,
+            "{name:?} is {mode:o}: readable by other accounts"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn an_existing_readable_data_directory_is_tightened_and_the_user_told() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("old");
+    let created = run(&dir, &["status"], &[], None).await;
+    assert_eq!(created.code, 0, "{}", created.all());
+    let open = |path: &Path, mode: u32| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+    };
+    open(&dir, 0o755);
+    open(&dir.join("timebridge.db"), 0o644);
+    let out = run(&dir, &["status", "--json"], &[], None).await;
+    assert_eq!(out.code, 0, "{}", out.all());
+    assert!(
+        out.stderr
+            .contains("2 path(s) of the data directory were readable by other accounts"),
+        "{}",
+        out.all()
+    );
+    assert_eq!(out.json()["connections"], 0, "stdout is still the JSON");
+    for (name, mode) in modes(&dir) {
+        assert_eq!(mode & 0o077, 0, "{name:?} is {mode:o}");
+    }
+    let again = run(&dir, &["status"], &[], None).await;
+    assert!(
+        !again.stderr.contains("readable by other accounts"),
+        "{}",
+        again.all()
+    );
+}
+
 #[tokio::test]
 async fn add_kimai_checks_stores_and_takes_the_users_timezone() {
     let server = kimai().await;

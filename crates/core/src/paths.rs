@@ -7,13 +7,19 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::private_files::Tightened;
+
 /// The application identifier; also the name of the data directory under the OS data dir.
 pub const APP_IDENTIFIER: &str = "dev.timebridge.desktop";
 /// Environment variable that overrides the data directory.
 pub const DATA_DIR_ENV: &str = "TIMEBRIDGE_DATA_DIR";
 
-const DATABASE_FILE: &str = "timebridge.db";
-const LOG_DIR: &str = "logs";
+/// The SQLite database's file name; its WAL, journal and backups start with it.
+pub(crate) const DATABASE_FILE: &str = "timebridge.db";
+/// The directory of the daily log files.
+pub(crate) const LOG_DIR: &str = "logs";
+/// The directory of billing reports.
+pub(crate) const REPORT_DIR: &str = "reports";
 
 /// Why the data directory cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -80,8 +86,10 @@ impl DataDir {
         Self { root }
     }
 
-    /// Creates the directory if needed and proves it writable by writing a probe file.
-    pub fn ensure(&self) -> Result<(), PathError> {
+    /// Creates the directory if needed (owner-only on Unix), takes group and other access away
+    /// from it and Timebridge's files in it (logged as a warning when there was any), and
+    /// proves it writable by writing a probe file.
+    pub fn ensure(&self) -> Result<Tightened, PathError> {
         if self.root.exists() && !self.root.is_dir() {
             return Err(PathError::NotADirectory {
                 path: self.root.clone(),
@@ -91,13 +99,17 @@ impl DataDir {
             path: self.root.clone(),
             source,
         };
-        std::fs::create_dir_all(&self.root).map_err(unwritable)?;
+        create_owner_only(&self.root).map_err(unwritable)?;
+        let tightened = crate::private_files::tighten(&self.root);
+        if !tightened.paths.is_empty() {
+            tracing::warn!(dir = %self.root.display(), "{tightened}");
+        }
         let probe = self
             .root
             .join(format!(".write-probe-{}", std::process::id()));
         std::fs::write(&probe, b"timebridge").map_err(unwritable)?;
         std::fs::remove_file(&probe).map_err(unwritable)?;
-        Ok(())
+        Ok(tightened)
     }
 
     /// The directory itself.
@@ -114,6 +126,15 @@ impl DataDir {
     pub fn log_dir(&self) -> PathBuf {
         self.root.join(LOG_DIR)
     }
+}
+
+/// `create_dir_all`, with every directory it creates owner-only on Unix.
+fn create_owner_only(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
 }
 
 #[cfg(test)]
@@ -166,6 +187,17 @@ mod tests {
         let dir = DataDir::at(tmp.path().join("a/b/c"));
         dir.ensure().unwrap();
         assert!(tmp.path().join("a/b/c").is_dir());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            for d in ["a", "a/b", "a/b/c"] {
+                let mode = std::fs::metadata(tmp.path().join(d))
+                    .unwrap()
+                    .permissions()
+                    .mode();
+                assert_eq!(mode & 0o777, 0o700, "{d} is owner-only");
+            }
+        }
         assert_eq!(
             std::fs::read_dir(dir.root()).unwrap().count(),
             0,

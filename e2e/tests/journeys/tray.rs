@@ -183,5 +183,26 @@ async fn closed_to_the_tray_the_window_goes_and_comes_back_where_the_user_was() 
         }
     }
     ui.shot("reopened-entries").await;
+
+    // Everything the app wrote (database, WAL, logs) is readable by its owner only.
+    let written = owner_only_check(app.dir());
+    assert!(written.iter().any(|n| n == "timebridge.db"), "{written:?}");
     app.close().await;
+}
+
+/// The paths below `dir`, each asserted to have no group or other permission bits.
+fn owner_only_check(dir: &std::path::Path) -> Vec<String> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut seen = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("the data directory") {
+        let entry = entry.expect("an entry");
+        let path = entry.path();
+        let mode = entry.metadata().expect("its metadata").permissions().mode();
+        assert_eq!(mode & 0o077, 0, "{} is {mode:o}", path.display());
+        seen.push(entry.file_name().to_string_lossy().into_owned());
+        if path.is_dir() {
+            seen.extend(owner_only_check(&path));
+        }
+    }
+    seen
 }

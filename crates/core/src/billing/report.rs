@@ -213,7 +213,7 @@ pub(crate) fn write(
 ) -> Result<ReportFiles, BillingError> {
     let by_customer = lines(input, rows);
     let base = format!("billing-{}-{run_id}", input.month);
-    let dir = b.data_dir.join("reports");
+    let dir = b.data_dir.join(crate::paths::REPORT_DIR);
     let csv = csv_text(&by_customer).map_err(|e| BillingError::Report {
         path: format!("{base}.csv"),
         source: std::io::Error::other(e.to_string()),
