@@ -17,6 +17,8 @@ mod common;
 mod conflict;
 #[path = "journeys/demo.rs"]
 mod demo;
+#[path = "journeys/markup.rs"]
+mod markup;
 #[path = "journeys/refused.rs"]
 mod refused;
 #[path = "journeys/screenshots.rs"]

@@ -143,6 +143,11 @@ impl World {
     /// [`World::start`] with the Kimai user in `role` (billing needs a team lead: exporting
     /// timesheets is `edit_export`).
     pub(crate) async fn start_as(first: DateTime<Utc>, role: Role) -> Self {
+        Self::from_seed(zammad_seed(first), role).await
+    }
+
+    /// Kimai as in [`World::start_as`], Zammad from `zammad_seed`.
+    async fn from_seed(zammad_seed: ZammadSeed, role: Role) -> Self {
         // Kimai's catalog only (its timesheets are cleared): no date in it matters.
         let mut kimai_seed = demo_seed(Utc::now());
         kimai_seed.timesheets.clear();
@@ -155,7 +160,7 @@ impl World {
             };
         }
         let kimai = KimaiSim::from_seed(kimai_seed, Clock::system());
-        let zammad = ZammadSim::from_seed(zammad_seed(first), Clock::system());
+        let zammad = ZammadSim::from_seed(zammad_seed, Clock::system());
         let (k, z) = (kimai.start().await.unwrap(), zammad.start().await.unwrap());
         Self {
             addrs: (k.addr(), z.addr()),
@@ -169,6 +174,13 @@ impl World {
     /// last month, still inside the sync horizon: the journeys hold on any date).
     pub(crate) async fn recent() -> Self {
         Self::start(Utc::now() - Duration::hours(10)).await
+    }
+
+    /// [`World::recent`] with ticket 1 titled `title` (markup a helpdesk user typed, say).
+    pub(crate) async fn recent_with_title(title: &str) -> Self {
+        let mut seed = zammad_seed(Utc::now() - Duration::hours(10));
+        seed.tickets[0].title = title.to_string();
+        Self::from_seed(seed, Role::User).await
     }
 
     /// Kimai's base URL.

@@ -43,7 +43,7 @@ pub(super) fn HoursChart(preview: BillingPreviewView) -> impl IntoView {
         .map(|(i, (id, name, hours, h))| {
             let y = 3.0 + i as f64 * ROW;
             let w = if max > 0.0 { (h / max * span).max(2.0) } else { 2.0 };
-            let colour = format!("fill: var(--chart-{})", i % 5 + 1);
+            let colour = format!("var(--chart-{})", i % 5 + 1);
             let title = name.clone();
             view! {
                 <g class="billing-bar-row">
@@ -59,7 +59,7 @@ pub(super) fn HoursChart(preview: BillingPreviewView) -> impl IntoView {
                         width=w
                         height=BAR
                         rx="3"
-                        style=colour
+                        style:fill=colour
                     ></rect>
                     <text class="billing-chart-value" x=LABEL + w + 6.0 y=y + BAR / 2.0 + 4.0>
                         {move || fmt::decimal(&hours)}

@@ -160,9 +160,11 @@ pub(super) fn VirtualList(
                 .collect::<Vec<_>>()
         })
     };
+    // Positions and sizes go through the CSSOM (`style:`), which the page's content security
+    // policy allows; a `style` attribute would need inline styles allowed.
     let spacer = move || {
         let n = total.get().unwrap_or(0);
-        format!("height: {}px", f64::from(n) * ROW_H)
+        format!("{}px", f64::from(n) * ROW_H)
     };
 
     view! {
@@ -181,7 +183,7 @@ pub(super) fn VirtualList(
                 {move || (total.get() == Some(0)).then(|| view! {
                     <p class="entries-empty muted">{move || t().no_entries}</p>
                 })}
-                <div class="entries-spacer" style=spacer>
+                <div class="entries-spacer" style:height=spacer>
                     <For
                         each=items
                         key=|(i, row)| (*i, row.as_ref().map(|r| format!("{r:?}")))
@@ -195,10 +197,10 @@ pub(super) fn VirtualList(
 
 /// One row (or a placeholder while its page loads) at its place in the spacer.
 fn row_view(i: u32, row: Option<EntryRow>, selected: RwSignal<Option<EntryKey>>) -> AnyView {
-    let top = format!("top: {}px", f64::from(i) * ROW_H);
+    let top = format!("{}px", f64::from(i) * ROW_H);
     let Some(r) = row else {
         return view! {
-            <div class="entry-row placeholder" style=top aria-hidden="true">
+            <div class="entry-row placeholder" style:top=top aria-hidden="true">
                 <span class="skeleton"></span>
             </div>
         }
@@ -218,7 +220,7 @@ fn row_view(i: u32, row: Option<EntryRow>, selected: RwSignal<Option<EntryKey>>)
     let label = r.key.label();
     view! {
         <div class="entry-row" role="row" tabindex="0" id=id data-state=state_code(state)
-            style=top class:selected=is_selected
+            style:top=top class:selected=is_selected
             on:click=move |_| selected.set(Some(key_click.clone()))>
             <span class="c-when">
                 {move || match (begin.as_deref(), day.as_deref()) {
