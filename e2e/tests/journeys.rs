@@ -6,6 +6,11 @@
 //!
 //! Journeys run one at a time (they share the display): each takes [`harness::SERIAL`].
 //! Screenshots of every step: `target/e2e/<journey>/NN-<step>.png`.
+//!
+//! Linux only: the journeys drive WebKitGTK through WebKitWebDriver and read the Linux desktop
+//! (process tree, X11 windows, the StatusNotifier tray).
+
+#![cfg(target_os = "linux")]
 
 mod harness;
 

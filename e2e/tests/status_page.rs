@@ -1,4 +1,9 @@
 //! The status page, end to end: real app binary, real WebKit window, real SQLite file.
+//!
+//! Linux only: the journeys drive WebKitGTK through WebKitWebDriver and read the Linux desktop
+//! (process tree, X11 windows, the StatusNotifier tray).
+
+#![cfg(target_os = "linux")]
 
 mod harness;
 

@@ -1,6 +1,6 @@
 //! Launch at login (opt-in, off by default): the setting lives in the core's settings; this
 //! module makes the OS follow it through tauri-plugin-autostart (an XDG autostart entry on
-//! Linux, a login item on macOS, the Run key on Windows). A launch at login passes
+//! Linux, a Launch Agent on macOS, the Run key on Windows). A launch at login passes
 //! `--minimized`, so the app starts in the tray without opening its window.
 
 use tauri::{AppHandle, Manager, Runtime};

@@ -42,25 +42,33 @@ impl std::fmt::Display for Tightened {
 
 /// File names in the data directory that are Timebridge's: the database with its WAL,
 /// shared-memory, journal and backup files.
+#[cfg(unix)]
 const OWN_FILE_PREFIX: &str = crate::paths::DATABASE_FILE;
 /// Subdirectories that are Timebridge's, with the prefix of the files in them that are (the
 /// daily log files' prefix is `logging`'s, the reports' `billing::report`'s).
+#[cfg(unix)]
 const OWN_DIRS: [(&str, &str); 2] = [
     (crate::paths::LOG_DIR, "timebridge"),
     (crate::paths::REPORT_DIR, "billing-"),
 ];
 /// The demo's data directory, laid out as a data directory.
+#[cfg(unix)]
 const DEMO_DIR: &str = crate::app::DEMO_DIR;
 
 /// Takes group and other access away from the data directory `root` and Timebridge's files
 /// in it. An entry that cannot be changed is left and logged; the rest still goes on.
 pub(crate) fn tighten(root: &Path) -> Tightened {
-    let mut done = Tightened::default();
     #[cfg(unix)]
-    tighten_data_dir(root, &mut done);
+    {
+        let mut done = Tightened::default();
+        tighten_data_dir(root, &mut done);
+        done
+    }
     #[cfg(not(unix))]
-    let _ = root;
-    done
+    {
+        let _ = root;
+        Tightened::default()
+    }
 }
 
 #[cfg(unix)]
