@@ -254,3 +254,28 @@ pub(crate) fn assert_booked(world: &World) {
         "one timesheet per own Acme entry, none for Umbrella or the colleague: {marked:#?}"
     );
 }
+
+/// Every page of the navigation, by its id.
+pub(crate) const PAGES: [&str; 9] = [
+    "dashboard",
+    "entries",
+    "conflicts",
+    "history",
+    "billing",
+    "mappings",
+    "settings",
+    "setup",
+    "status",
+];
+
+/// Entry 1 changed on both sides (50 minutes in Zammad, its timesheet cut to 40 by hand in
+/// Kimai), then synced: a conflict. Returns the entry's key.
+pub(crate) async fn conflict_on_entry_1(ui: &Ui, world: &World) -> String {
+    let sheet = world.timesheet_of(1).expect("entry 1 was booked");
+    world.edit_entry_minutes(1, 50);
+    assert!(world.kimai.edit_timesheet_as_human(sheet.id, |t| {
+        t.end = Some(t.begin + chrono::Duration::minutes(40));
+    }));
+    assert_eq!(ui.sync_now(Duration::from_secs(60)).await, "ok");
+    format!("{}-1", sims::KEY)
+}

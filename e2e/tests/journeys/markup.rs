@@ -6,11 +6,10 @@
 
 use std::time::Duration;
 
-use chrono::Duration as Span;
 use serde_json::Value;
 
 use crate::common::{self, App};
-use crate::harness::sims::{self, World};
+use crate::harness::sims::World;
 use crate::harness::ui::Ui;
 
 const TITLE: &str = r#"<img id="tb-img" src="x" onerror="window.__tbPwned=1"><script id="tb-script">window.__tbPwned=2</script><b id="tb-bold">bold</b> & "quoted""#;
@@ -52,23 +51,9 @@ async fn a_ticket_title_full_of_markup_is_text_on_every_page() {
     common::assert_booked(&world);
 
     // Entry 1 (on the marked-up ticket) changed on both sides: a conflict that names it.
-    let key = format!("{}-1", sims::KEY);
-    let sheet = world.timesheet_of(1).expect("entry 1 was booked");
-    world.edit_entry_minutes(1, 50);
-    assert!(world.kimai.edit_timesheet_as_human(sheet.id, |t| {
-        t.end = Some(t.begin + Span::minutes(40));
-    }));
-    assert_eq!(ui.sync_now(Duration::from_secs(60)).await, "ok");
+    let key = common::conflict_on_entry_1(ui, &world).await;
 
-    for page in [
-        "dashboard",
-        "entries",
-        "conflicts",
-        "history",
-        "billing",
-        "mappings",
-        "settings",
-    ] {
+    for page in common::PAGES {
         visit(ui, page).await;
     }
     ui.go("entries").await;

@@ -25,18 +25,6 @@ fn out_dir() -> PathBuf {
     dir
 }
 
-const PAGES: [&str; 9] = [
-    "dashboard",
-    "entries",
-    "conflicts",
-    "history",
-    "billing",
-    "mappings",
-    "settings",
-    "setup",
-    "status",
-];
-
 /// Opens `page` with its detail view, then saves `<page>-<lang>.png`.
 async fn visit(ui: &Ui, page: &str, lang: &str, dir: &std::path::Path) {
     ui.go(page).await;
@@ -80,7 +68,7 @@ async fn every_page_in_english_and_german() {
     let ui = &app.ui;
     crate::demo::start_demo(ui).await;
     assert_eq!(ui.text("nav-dashboard").await.trim(), "Dashboard");
-    for page in PAGES {
+    for page in common::PAGES {
         visit(ui, page, "en", &dir).await;
     }
 
@@ -96,11 +84,11 @@ async fn every_page_in_english_and_german() {
         .await
         .unwrap();
     assert_eq!(lang, serde_json::json!("de"));
-    for page in PAGES {
+    for page in common::PAGES {
         visit(ui, page, "de", &dir).await;
     }
     assert_eq!(ui.text("nav-billing").await.trim(), "Abrechnung");
-    for page in PAGES {
+    for page in common::PAGES {
         for lang in ["en", "de"] {
             let png = dir.join(format!("{page}-{lang}.png"));
             let bytes = std::fs::read(&png).unwrap_or_default();

@@ -6,7 +6,6 @@
 
 use std::time::{Duration, Instant};
 
-use chrono::Duration as Span;
 use timebridge_desktop_bench::{procs, x11};
 
 use crate::common::{self, App};
@@ -85,13 +84,7 @@ async fn closed_to_the_tray_the_window_goes_and_comes_back_where_the_user_was() 
     assert_eq!(tray.item_count(), 1, "the app registered its tray icon");
 
     // A conflict to edit: entry 1 changed on both sides.
-    let key = format!("{}-1", sims::KEY);
-    let sheet = world.timesheet_of(1).expect("entry 1 was booked");
-    world.edit_entry_minutes(1, 50);
-    assert!(world.kimai.edit_timesheet_as_human(sheet.id, |t| {
-        t.end = Some(t.begin + Span::minutes(40));
-    }));
-    assert_eq!(ui.sync_now(Duration::from_secs(60)).await, "ok");
+    let key = common::conflict_on_entry_1(ui, &world).await;
 
     // Where the user is: entries filtered, then the conflict with an unfinished edit.
     ui.go("entries").await;

@@ -37,17 +37,7 @@ async fn the_wizard_connects_real_servers_and_the_sync_books_the_mapped_entries(
     );
 
     // Every page once more, for its source.
-    for page in [
-        "dashboard",
-        "entries",
-        "conflicts",
-        "history",
-        "billing",
-        "mappings",
-        "settings",
-        "setup",
-        "status",
-    ] {
+    for page in common::PAGES {
         ui.go(page).await;
         tokio::time::sleep(Duration::from_millis(500)).await;
         ui.shot(page).await;
