@@ -229,3 +229,44 @@ pub(crate) fn write(
         html: format!("reports/{base}.html"),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration, NaiveDateTime};
+
+    const MARKUP: &str = r#"<img src=x onerror="alert(1)"><script>alert(2)</script> & "q""#;
+
+    #[test]
+    fn markup_in_names_and_descriptions_is_text_in_the_html_report() {
+        let begin = NaiveDateTime::parse_from_str("2026-10-01 09:00", "%Y-%m-%d %H:%M").unwrap();
+        let sheet = Sheet {
+            id: 7,
+            begin,
+            end: Some(begin + Duration::minutes(30)),
+            seconds: 1800,
+            project: 1,
+            activity: 1,
+            description: format!("#31001 {MARKUP}"),
+            tags: vec![],
+            exported: true,
+            billable: true,
+            rate: None,
+        };
+        let line = Line {
+            customer: format!("Acme {MARKUP}"),
+            project: format!("Support {MARKUP}"),
+            activity: format!("Remote {MARKUP}"),
+            sheet,
+            status: "billed",
+        };
+        let by_customer = BTreeMap::from([(line.customer.clone(), vec![line])]);
+        let html = html_text("2026-10", 3, &by_customer);
+        for raw in ["<img", "<script", "onerror=\""] {
+            assert!(!html.contains(raw), "{raw:?} is in the page: {html}");
+        }
+        // Once each in the heading, project, activity and description cells.
+        let escaped = "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt; &amp; &quot;q&quot;";
+        assert_eq!(html.matches(escaped).count(), 4, "{html}");
+    }
+}
