@@ -70,7 +70,7 @@ thread_local! {
     static OUTBOX: RefCell<Outbox> = RefCell::new(Outbox::default());
 }
 
-/// Sends the waiting values in order until none is left.
+/// Sends the waiting values one at a time until none is left.
 async fn send_pending() {
     loop {
         let next = OUTBOX.with(|o| {
