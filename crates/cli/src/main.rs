@@ -143,9 +143,9 @@ pub(crate) struct Context {
 }
 
 impl Context {
-    /// Opens (creating and migrating if needed) the database of the data directory.
+    /// Opens (creating and migrating if needed) the database of the data directory, which
+    /// `run` has ensured before any command.
     pub(crate) fn store(&self) -> Result<timebridge_core::Store, Failure> {
-        self.data_dir.ensure()?;
         Ok(timebridge_core::Store::open(
             &self.data_dir.database_file(),
         )?)
