@@ -29,9 +29,14 @@ impl AppState {
     }
 }
 
-/// Registers state and commands. Plugins, tray and window events are added by `main`.
-pub(crate) fn builder<R: Runtime>(builder: Builder<R>, host: Host) -> Builder<R> {
+/// Registers state (the app, the updater's) and commands. Plugins, tray and window events are added by `main`.
+pub(crate) fn builder<R: Runtime>(
+    builder: Builder<R>,
+    host: Host,
+    updates: crate::updates::Updates,
+) -> Builder<R> {
     builder
+        .manage(updates)
         .manage(AppState {
             host,
             tray_visible: AtomicBool::new(false),

@@ -17,11 +17,13 @@ use timebridge_types::setup::{
     KimaiForm, MappingSuggestion, ZammadForm,
 };
 use timebridge_types::sync::{PauseRequest, ScheduleView, SyncResultView, TrayView};
+use timebridge_types::updates::UpdateView;
 use timebridge_types::view::{RememberRequest, ViewMemoryView};
 use timebridge_types::{ApiError, EntryKey, ErrorCode, StatusView};
 
 use crate::app::AppState;
 use crate::events;
+use crate::updates::Updates;
 
 type Res<T> = Result<T, ApiError>;
 type St<'a> = State<'a, AppState>;
@@ -70,13 +72,20 @@ pub(crate) fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         billing_runs,
         open_report,
         remember_view,
-        recall_view
+        recall_view,
+        update_status,
+        check_update,
+        install_update,
+        restart_app
     ]
 }
 
 #[tauri::command]
-pub(crate) async fn get_status(state: St<'_>) -> Res<StatusView> {
-    state.host.status()
+pub(crate) async fn get_status<R: Runtime>(app: AppHandle<R>, state: St<'_>) -> Res<StatusView> {
+    let mut status = state.host.status()?;
+    // The desktop package's version: the one the updater compares and the installer shows.
+    status.app_version = app.package_info().version.to_string();
+    Ok(status)
 }
 #[tauri::command]
 pub(crate) async fn app_state(state: St<'_>) -> Res<AppStateView> {
@@ -290,4 +299,20 @@ pub(crate) async fn recall_view(state: St<'_>) -> Res<ViewMemoryView> {
     // measurements time cold starts and reopenings by this line.
     tracing::info!("window ready: the UI asked for where the user was");
     Ok(state.host.view_memory().recall())
+}
+#[tauri::command]
+pub(crate) async fn update_status(updates: State<'_, Updates>) -> Res<UpdateView> {
+    Ok(updates.view())
+}
+#[tauri::command]
+pub(crate) async fn check_update<R: Runtime>(app: AppHandle<R>) -> Res<UpdateView> {
+    Ok(crate::updates::check(&app).await)
+}
+#[tauri::command]
+pub(crate) async fn install_update<R: Runtime>(app: AppHandle<R>) -> Res<UpdateView> {
+    crate::updates::install(&app)
+}
+#[tauri::command]
+pub(crate) async fn restart_app<R: Runtime>(app: AppHandle<R>) -> Res<()> {
+    crate::updates::restart(&app)
 }

@@ -22,6 +22,7 @@ mod texts;
 mod tray;
 mod tray_host;
 mod trim;
+mod updates;
 mod webview;
 
 use std::sync::Arc;
@@ -81,7 +82,19 @@ fn main() -> anyhow::Result<()> {
     let host = Host::new(startup, Arc::new(KeychainStore::default()), demo_dir);
     let demo = demo_requested();
     let sync_now = std::env::args().any(|a| a == SYNC_NOW_ARG);
-    app::builder(tauri::Builder::default(), host)
+    let context = tauri::generate_context!();
+    let update_server = updates::configured(context.config());
+    let version = context.package_info().version.to_string();
+    tracing::info!(%version, update_server, "desktop package");
+    let mut builder = app::builder(
+        tauri::Builder::default(),
+        host,
+        updates::Updates::new(&version, update_server),
+    );
+    if update_server {
+        builder = builder.plugin(updates::plugin());
+    }
+    builder
         .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {
             if args.iter().any(|a| a == SYNC_NOW_ARG) {
                 tracing::info!("a second launch asked for a sync run");
@@ -98,12 +111,13 @@ fn main() -> anyhow::Result<()> {
         .setup(move |app| {
             app::install_tray(app.handle());
             app::apply_start_options(app.handle(), autostart::started_minimized());
+            updates::schedule(app.handle());
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(start(handle, demo, sync_now));
             Ok(())
         })
         .on_window_event(app::on_window_event)
-        .build(tauri::generate_context!())?
+        .build(context)?
         .run(|app, event| app::on_run_event(app, &event));
     Ok(())
 }

@@ -1,10 +1,10 @@
 //! Desktop notifications, only for what needs the user: new conflicts, writes Kimai refused,
 //! a Kimai that rounds times by its own rule (once ever),
-//! a rejected or expired token, a schedule that keeps failing. Each is said once (until the situation changes), and
+//! a rejected or expired token, a schedule that keeps failing, a new version on offer. Each is said once (until the situation changes), and
 //! only when the user left notifications on, in the language setting's language. Without a
 //! notification daemon (Xvfb, CI) showing fails; that is logged and nothing else happens.
 
-use tauri::{AppHandle, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_notification::NotificationExt;
 use timebridge_core::app::App;
 use timebridge_core::schedule::{LastRun, SyncOutcome, Trigger};
@@ -137,6 +137,28 @@ impl Notifier {
                 tracing::info!(error = %e, "could not show a notification (no notification service?)");
             }
         }
+    }
+}
+
+/// Says that `version` is on offer (when notifications are on), in the settings' language.
+pub(crate) fn update_available<R: Runtime>(handle: &AppHandle<R>, version: &str) {
+    let settings = handle
+        .state::<crate::app::AppState>()
+        .app()
+        .and_then(|core| core.get_settings())
+        .ok();
+    if settings.as_ref().is_some_and(|s| !s.notifications) {
+        return;
+    }
+    let t = texts::of(settings.map(|s| s.language).unwrap_or_default());
+    if let Err(e) = handle
+        .notification()
+        .builder()
+        .title(t.update_title)
+        .body((t.update_body)(version))
+        .show()
+    {
+        tracing::info!(error = %e, "could not show a notification (no notification service?)");
     }
 }
 

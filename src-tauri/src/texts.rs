@@ -48,6 +48,9 @@ pub(crate) struct Texts {
     /// Notification: the schedule keeps failing (title, body after the core's message).
     pub(crate) failing_title: &'static str,
     pub(crate) failing_body: fn(&str) -> String,
+    /// Notification: a new version is on offer (title, body with the version).
+    pub(crate) update_title: &'static str,
+    pub(crate) update_body: fn(&str) -> String,
 }
 
 /// English.
@@ -83,6 +86,8 @@ pub(crate) const EN: Texts = Texts {
     token_body: |m| format!("{m} Enter a new token under Connections."),
     failing_title: "Timebridge: background sync is failing",
     failing_body: |m| format!("{m} Background sync keeps trying."),
+    update_title: "Timebridge: an update is available",
+    update_body: |v| format!("Version {v} is ready to install: Settings → Updates. Nothing changes until you install it."),
 };
 
 /// German.
@@ -120,6 +125,8 @@ pub(crate) const DE: Texts = Texts {
     token_body: |m| format!("{m} Geben Sie unter Verbindungen einen neuen Token ein."),
     failing_title: "Timebridge: Hintergrund-Sync schlägt fehl",
     failing_body: |m| format!("{m} Der Hintergrund-Sync versucht es weiter."),
+    update_title: "Timebridge: ein Update ist verfügbar",
+    update_body: |v| format!("Version {v} kann installiert werden: Einstellungen → Updates. Bis Sie es installieren, ändert sich nichts."),
 };
 
 /// The texts of `lang`.
@@ -220,9 +227,13 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let startup = Startup::new(Some(DataDir::at(tmp.path())), None);
         let host = Host::new(startup, Arc::new(MemoryStore::default()), None);
-        let app = crate::app::builder(mock_builder(), host)
-            .build(mock_context(noop_assets()))
-            .unwrap();
+        let app = crate::app::builder(
+            mock_builder(),
+            host,
+            crate::updates::Updates::new("0.1.0", false),
+        )
+        .build(mock_context(noop_assets()))
+        .unwrap();
         let handle = app.handle();
         assert_eq!(language(handle), Language::En, "no app open yet");
         let core = handle.state::<AppState>().app().unwrap();

@@ -15,6 +15,7 @@ use timebridge_types::setup::{
     KimaiForm, MappingSuggestion, ZammadForm,
 };
 use timebridge_types::sync::{PauseRequest, ScheduleView, SyncResultView, TrayView};
+use timebridge_types::updates::UpdateView;
 use timebridge_types::view::{RememberRequest, ViewMemoryView};
 use timebridge_types::{cmd, ApiError, EntryKey, StatusView};
 
@@ -200,4 +201,20 @@ pub(crate) async fn remember_view(key: &str, value: Option<String>) -> Res<()> {
 /// Where the user was before the window closed.
 pub(crate) async fn recall_view() -> Res<ViewMemoryView> {
     get(cmd::RECALL_VIEW).await
+}
+/// What the updater knows (no network).
+pub(crate) async fn update_status() -> Res<UpdateView> {
+    get(cmd::UPDATE_STATUS).await
+}
+/// Asks the release server now.
+pub(crate) async fn check_update() -> Res<UpdateView> {
+    get(cmd::CHECK_UPDATE).await
+}
+/// Starts installing the version on offer.
+pub(crate) async fn install_update() -> Res<UpdateView> {
+    get(cmd::INSTALL_UPDATE).await
+}
+/// Restarts into the installed version.
+pub(crate) async fn restart_app() -> Res<()> {
+    get(cmd::RESTART_APP).await
 }

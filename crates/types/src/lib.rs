@@ -16,6 +16,7 @@ pub mod settings;
 pub mod setup;
 mod status;
 pub mod sync;
+pub mod updates;
 pub mod view;
 
 pub use common::{EntryKey, Field, FieldsView, MonthString, Named};
@@ -130,6 +131,17 @@ pub mod cmd {
     /// right after its frame is painted (the desktop measurements time it).
     pub const RECALL_VIEW: &str = "recall_view";
 
+    // Updates of the desktop app (`crate::updates`).
+    /// → `UpdateView`: what the updater knows now (never touches the network).
+    pub const UPDATE_STATUS: &str = "update_status";
+    /// → `UpdateView`: asks the release server now ("Check now").
+    pub const CHECK_UPDATE: &str = "check_update";
+    /// → `UpdateView`: starts installing the update on offer (after a running sync ends);
+    /// follow it with `update_status`.
+    pub const INSTALL_UPDATE: &str = "install_update";
+    /// → `()`: restarts the app into the installed version (refused unless one is installed).
+    pub const RESTART_APP: &str = "restart_app";
+
     /// Every command name, so the shell can test that each is registered.
     pub const ALL: &[&str] = &[
         GET_STATUS,
@@ -173,6 +185,10 @@ pub mod cmd {
         OPEN_REPORT,
         REMEMBER_VIEW,
         RECALL_VIEW,
+        UPDATE_STATUS,
+        CHECK_UPDATE,
+        INSTALL_UPDATE,
+        RESTART_APP,
     ];
 }
 

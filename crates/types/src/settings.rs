@@ -116,6 +116,10 @@ pub struct SettingsView {
     pub notifications: bool,
     /// Start with the session (opt-in).
     pub launch_at_login: bool,
+    /// Ask the release server for a new version at start and daily (on unless switched off;
+    /// installing is always the user's choice).
+    #[serde(default = "yes")]
+    pub check_for_updates: bool,
     /// Theme.
     pub theme: Theme,
     /// Language.
@@ -129,4 +133,9 @@ pub struct SettingsView {
     /// The oldest month a full sync reads now (`YYYY-MM`; read-only, ignored when saved).
     #[serde(default)]
     pub oldest_open_month: Option<String>,
+}
+
+/// `true`, for settings stored before a field that defaults to on existed.
+fn yes() -> bool {
+    true
 }

@@ -16,7 +16,8 @@ fn invoke(data_dir: &std::path::Path, command: &str) -> Result<serde_json::Value
     let startup = Startup::new(Some(DataDir::at(data_dir)), None);
     // No demo directory: `start_demo` answers with an error instead of starting simulators.
     let host = Host::new(startup, Arc::new(MemoryStore::default()), None);
-    let app = builder(mock_builder(), host)
+    let updates = crate::updates::Updates::new("0.1.0", false);
+    let app = builder(mock_builder(), host, updates)
         .build(mock_context(noop_assets()))
         .unwrap();
     let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
@@ -94,4 +95,23 @@ fn get_status_reports_a_corrupt_database_with_its_code() {
     let err = invoke(tmp.path(), cmd::GET_STATUS).unwrap_err();
     assert_eq!(err.code, ErrorCode::DatabaseCorrupt);
     assert!(err.message.contains("damaged"), "{}", err.message);
+}
+
+#[test]
+fn a_build_without_a_release_server_says_so_and_installs_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    for command in [cmd::UPDATE_STATUS, cmd::CHECK_UPDATE] {
+        let view = invoke(tmp.path(), command).expect(command);
+        assert_eq!(view["state"], "not_configured", "{command}: {view}");
+        assert_eq!(view["current"], "0.1.0");
+    }
+    for command in [cmd::INSTALL_UPDATE, cmd::RESTART_APP] {
+        let err = invoke(tmp.path(), command).unwrap_err();
+        assert_eq!(
+            err.code,
+            ErrorCode::Validation,
+            "{command}: {}",
+            err.message
+        );
+    }
 }

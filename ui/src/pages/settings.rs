@@ -1,9 +1,10 @@
 //! The settings page: background schedule (presets or six-field UTC cron), pause,
-//! notifications, launch at login, theme and language (applied at once and stored), billing
-//! timezone; and the connections card. Errors from the core (a bad cron or timezone is a
+//! notifications, launch at login, the update check, theme and language (applied at once and stored), billing
+//! timezone; the updates card and the connections card. Errors from the core (a bad cron or timezone is a
 //! `validation` error with the core's message) are shown as they come.
 
 mod connections;
+mod updates;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -31,6 +32,7 @@ pub(crate) fn SettingsPage() -> impl IntoView {
                     Err(e) => view! { <Problem error=e id="settings-error".into()/> }.into_any(),
                 })}
             </Suspense>
+            <updates::UpdatesCard/>
             <connections::ConnectionsCard/>
         </section>
     }
@@ -77,6 +79,7 @@ fn SettingsForm(initial: SettingsView) -> impl IntoView {
     let paused = RwSignal::new(initial.paused);
     let notifications = RwSignal::new(initial.notifications);
     let launch = RwSignal::new(initial.launch_at_login);
+    let check_updates = RwSignal::new(initial.check_for_updates);
     let theme = RwSignal::new(initial.theme);
     let language = RwSignal::new(initial.language);
     let timezone = RwSignal::new(initial.billing_timezone.clone().unwrap_or_default());
@@ -115,6 +118,7 @@ fn SettingsForm(initial: SettingsView) -> impl IntoView {
             paused: paused.get_untracked(),
             notifications: notifications.get_untracked(),
             launch_at_login: launch.get_untracked(),
+            check_for_updates: check_updates.get_untracked(),
             theme: theme.get_untracked(),
             language: language.get_untracked(),
             billing_timezone: (!tz.is_empty()).then_some(tz),
@@ -187,6 +191,7 @@ fn SettingsForm(initial: SettingsView) -> impl IntoView {
                 <h3>{move || t().app_title}</h3>
                 {check("settings-notifications", notifications, || t().notifications, || t().notifications_hint)}
                 {check("settings-launch", launch, || t().launch, || t().launch_hint)}
+                {check("settings-check-updates", check_updates, || t().check_updates, || t().check_updates_hint)}
                 <div class="form-row">
                     <div>
                         <label for="settings-theme">{move || t().theme}</label>

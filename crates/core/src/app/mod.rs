@@ -53,7 +53,7 @@ pub use entries::MAX_PAGE;
 pub use error::api_error;
 pub use host::Host;
 pub use settings::cron_of;
-pub use sync::{schedule_view, tray_view};
+pub use sync::{schedule_view, tray_view, QuietLock};
 pub use view_memory::ViewMemory;
 
 /// One data directory in use by the app: its database, its tokens, its schedule.

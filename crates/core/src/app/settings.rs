@@ -37,6 +37,7 @@ fn defaults() -> SettingsView {
         paused: false,
         notifications: true,
         launch_at_login: false,
+        check_for_updates: true,
         theme: Theme::System,
         language: Language::En,
         billing_timezone: None,

@@ -313,3 +313,23 @@ impl App {
         Ok(tray_view(&self.scheduler.status(), conflicts, parked, lang))
     }
 }
+
+/// Held while something must not overlap a sync or a billing run (installing an update of the
+/// app): the same lock every run takes, across processes. Released when dropped.
+#[derive(Debug)]
+pub struct QuietLock {
+    _file: std::fs::File,
+}
+
+impl App {
+    /// Takes the sync lock if it is free: `Ok(None)` while a sync or billing run holds it (the
+    /// caller waits and asks again). Runs started while it is held are refused with
+    /// `sync_running` and the schedule tries again at its next tick.
+    pub fn try_quiet_lock(&self) -> Result<Option<QuietLock>, ApiError> {
+        match crate::engine::lock_store(self.store()) {
+            Ok(file) => Ok(Some(QuietLock { _file: file })),
+            Err(EngineError::Busy) => Ok(None),
+            Err(e) => Err(api_error(e)),
+        }
+    }
+}

@@ -284,3 +284,55 @@ async fn the_tray_tooltip_follows_the_language_setting() {
         "German at once after saving"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn settings_stored_before_the_update_check_existed_keep_every_value_and_check_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (app, _) = app(&tmp);
+    // A row as an earlier version stored it: every field but `checkForUpdates`.
+    let mut earlier = app.get_settings().unwrap();
+    earlier.schedule = SchedulePreset::Hourly;
+    earlier.paused = true;
+    earlier.notifications = false;
+    earlier.launch_at_login = true;
+    earlier.check_for_updates = false;
+    let mut row = serde_json::to_value(&earlier).unwrap();
+    assert!(row
+        .as_object_mut()
+        .unwrap()
+        .remove("checkForUpdates")
+        .is_some());
+    app.store()
+        .set_app_setting("app.settings", &row.to_string())
+        .unwrap();
+    let s = app.get_settings().unwrap();
+    assert_eq!(s.schedule, SchedulePreset::Hourly, "{s:?}");
+    assert!(s.paused && !s.notifications && s.launch_at_login, "{s:?}");
+    assert!(s.check_for_updates, "on unless switched off: {s:?}");
+    let mut off = s.clone();
+    off.check_for_updates = false;
+    app.save_settings(off).await.unwrap();
+    assert!(!app.get_settings().unwrap().check_for_updates);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_quiet_lock_waits_for_a_run_and_holds_off_the_next_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (app, _) = app(&tmp);
+    let run = crate::engine::lock_store(app.store()).unwrap();
+    assert!(
+        app.try_quiet_lock().unwrap().is_none(),
+        "a run holds the lock"
+    );
+    drop(run);
+    let quiet = app
+        .try_quiet_lock()
+        .unwrap()
+        .expect("free once the run ended");
+    assert!(matches!(
+        crate::engine::lock_store(app.store()),
+        Err(crate::engine::EngineError::Busy)
+    ));
+    drop(quiet);
+    assert!(crate::engine::lock_store(app.store()).is_ok());
+}
