@@ -17,6 +17,7 @@ log() { printf '[setup] %s\n' "$*" >&2; }
 export PATH="$HOME/.cargo/bin:$PATH"
 command -v cargo >/dev/null || { log "cargo not found: install Rust with rustup first (https://rustup.rs)"; exit 1; }
 
+# sudo: the in-app updater installs a .deb through pkexec or sudo; the update journey uses sudo.
 APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libsoup-3.0-dev
   libssl-dev build-essential pkg-config curl file libxdo-dev libdbus-1-dev
@@ -24,6 +25,7 @@ APT_PACKAGES=(
   dbus dbus-x11 dbus-user-session gnome-keyring libsecret-tools nodejs npm
   faketime tzdata
   gcc-mingw-w64-x86-64 python3-venv shellcheck
+  sudo
 )
 
 missing=()

@@ -34,5 +34,7 @@ mod switching;
 mod tray;
 #[path = "journeys/undo.rs"]
 mod undo;
+#[path = "journeys/update.rs"]
+mod update;
 #[path = "journeys/wizard.rs"]
 mod wizard;

@@ -10,6 +10,7 @@
 
 #![allow(dead_code)] // each test binary uses a different part
 
+pub(crate) mod release;
 pub(crate) mod secrets;
 pub(crate) mod session;
 pub(crate) mod sims;
@@ -146,9 +147,14 @@ impl Driver {
 
     /// Opens a WebDriver session on the app (this launches it).
     pub(crate) async fn client(&self) -> Client {
+        self.client_of(&app_binary()).await
+    }
+
+    /// Opens a WebDriver session on the app binary at `app` (an installed package's).
+    pub(crate) async fn client_of(&self, app: &Path) -> Client {
         let caps = serde_json::json!({
             "browserName": "wry",
-            "tauri:options": { "application": app_binary() }
+            "tauri:options": { "application": app }
         });
         let serde_json::Value::Object(caps) = caps else {
             unreachable!()
