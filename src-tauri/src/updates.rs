@@ -16,10 +16,10 @@ mod state;
 
 use std::time::Duration;
 
-use tauri::{AppHandle, Manager, Runtime};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tauri_plugin_updater::{Error, UpdaterExt};
 use timebridge_types::updates::{UpdateProblem, UpdateState, UpdateView};
-use timebridge_types::{ApiError, ErrorCode};
+use timebridge_types::{event, ApiError, ErrorCode};
 
 use crate::app::AppState;
 pub(crate) use state::Updates;
@@ -57,6 +57,11 @@ fn state_of<R: Runtime>(app: &AppHandle<R>) -> tauri::State<'_, Updates> {
     app.state::<Updates>()
 }
 
+/// Tells the window (if open) what the updater knows now.
+fn announce<R: Runtime>(app: &AppHandle<R>) {
+    let _ = app.emit(event::UPDATE_CHANGED, state_of(app).view());
+}
+
 /// Asks the release server now and returns what it found.
 pub(crate) async fn check<R: Runtime>(app: &AppHandle<R>) -> UpdateView {
     let updates = state_of(app);
@@ -81,6 +86,7 @@ pub(crate) async fn check<R: Runtime>(app: &AppHandle<R>) -> UpdateView {
             updates.fail(problem_of(&e), e.to_string());
         }
     }
+    announce(app);
     updates.view()
 }
 
@@ -107,6 +113,7 @@ pub(crate) fn install<R: Runtime>(app: &AppHandle<R>) -> Result<UpdateView, ApiE
                 state.install_failed(update, problem_of(&e), e.to_string());
             }
         }
+        announce(&handle);
     });
     Ok(updates.view())
 }

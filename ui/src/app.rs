@@ -15,6 +15,7 @@ use crate::memory;
 use crate::pages;
 use crate::state::{Page, Shared};
 use crate::syncbar::SyncBar;
+use timebridge_types::updates::UpdateView;
 
 /// Applies a theme to the document (`data-theme` on `<html>`; CSS follows it).
 pub(crate) fn apply_theme(theme: Theme) {
@@ -83,6 +84,7 @@ pub(crate) fn App() -> impl IntoView {
     });
     listen_unit(event::STATUS_CHANGED, move || shared.bump());
     listen_unit(event::SHOW_CONFLICTS, move || shared.go(Page::Conflicts));
+    listen::<UpdateView>(event::UPDATE_CHANGED, move |v| shared.update.set(Some(v)));
 
     view! {
         <div class="frame" id="app">

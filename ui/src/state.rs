@@ -8,6 +8,7 @@
 use leptos::prelude::*;
 use timebridge_types::setup::AppMode;
 use timebridge_types::sync::{SyncProgress, SyncResultView};
+use timebridge_types::updates::UpdateView;
 
 /// The pages of the window.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,6 +81,8 @@ pub(crate) struct Shared {
     pub(crate) last_result: RwSignal<Option<Result<SyncResultView, String>>>,
     /// First run, normal or demo (`None` until known).
     pub(crate) mode: RwSignal<Option<AppMode>>,
+    /// The updater's state as the shell last said it (`update://changed`).
+    pub(crate) update: RwSignal<Option<UpdateView>>,
 }
 
 impl Shared {
@@ -90,6 +93,7 @@ impl Shared {
             progress: RwSignal::new(None),
             last_result: RwSignal::new(None),
             mode: RwSignal::new(None),
+            update: RwSignal::new(None),
         }
     }
 

@@ -206,6 +206,9 @@ pub mod event {
     pub const SCHEDULE_CHANGED: &str = "schedule://changed";
     /// The tray's "Review N conflicts…" was chosen: show the conflicts page.
     pub const SHOW_CONFLICTS: &str = "nav://conflicts";
+    /// Payload [`crate::updates::UpdateView`]: the updater's state changed (a check at start
+    /// or the daily one found a version, an install finished or failed).
+    pub const UPDATE_CHANGED: &str = "update://changed";
 
     /// Every event name (for the capability file and tests).
     pub const ALL: &[&str] = &[
@@ -214,6 +217,7 @@ pub mod event {
         SYNC_FINISHED,
         SCHEDULE_CHANGED,
         SHOW_CONFLICTS,
+        UPDATE_CHANGED,
     ];
 }
 

@@ -1,7 +1,8 @@
 //! Updating the installed app from inside it, as a user on Debian does: version N installed
-//! from its `.deb`, set up and synced; the release server offers N+1. First its package is
-//! signed with a key that is not the app's: the install is refused, said as such, and N stays
-//! installed. Then the good signature: installed with dpkg while the app runs, "Restart now"
+//! from its `.deb`, set up and synced; the release server offers N+1, and the check at start
+//! finds it without being asked. First its package is signed with a key that is not the
+//! app's: the install is refused, said as such, and N stays installed. Then the good signature
+//! ("Check now" finds it): installed with dpkg while the app runs, "Restart now"
 //! starts N+1, and N+1 finds the user's connections, settings and bookings as they were (its
 //! sync books nothing twice).
 //!
@@ -125,6 +126,9 @@ async fn an_update_badly_signed_is_refused_and_a_good_one_installs_and_restarts_
     let app = Path::new(INSTALLED_APP);
     assert!(app.is_file(), "the package installs {INSTALLED_APP}");
 
+    // N+1 on offer from the start, signed with a key that is not the app's.
+    server.offer(&b.next, &b.next_deb, &b.bad_sig);
+
     // Set up, synced, and a decision of the user's: the schedule set to hourly.
     let world = World::recent().await;
     let data = tempfile::tempdir().unwrap();
@@ -141,10 +145,19 @@ async fn an_update_badly_signed_is_refused_and_a_good_one_installs_and_restarts_
     ui.wait_for("settings-saved").await;
     assert_eq!(ui.text("update-current").await, b.n);
 
-    // N+1 signed with a key that is not the app's: offered, but refused at install.
-    server.offer(&b.next, &b.next_deb, &b.bad_sig);
-    check_offers(&ui, &b.next).await;
-    ui.shot("offered").await;
+    // The check at start (20 s after it) found N+1 without "Check now"; installing it is
+    // refused: the signature is not the release key's.
+    ui.wait_attr_where("update-state", "data-state", Duration::from_secs(60), |s| {
+        s == "available"
+    })
+    .await;
+    let offered = ui.text("update-state").await;
+    assert!(
+        offered.contains(&b.next),
+        "the offer names {}: {offered:?}",
+        b.next
+    );
+    ui.shot("offered-at-start").await;
     ui.click("update-install").await;
     ui.wait_attr_where(
         "update-state",
@@ -200,7 +213,9 @@ async fn an_update_badly_signed_is_refused_and_a_good_one_installs_and_restarts_
         before.iter().any(|(_, replaced)| *replaced),
         "the running app is N, its binary replaced on disk: {before:?}"
     );
-    ui.click("update-restart").await;
+    // The app ends while the click is answered: the click's own result says nothing.
+    let restart = ui.wait_for("update-restart").await;
+    let _ = restart.click().await;
     let restarted = wait_for_restart(&before).await;
     // The restarted app is outside the WebDriver session: end it, then open N+1 in a new one.
     stop(restarted).await;

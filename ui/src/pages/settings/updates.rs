@@ -1,7 +1,9 @@
 //! The updates card: the running version, what the release server offers, "Check now",
 //! "Install" (always the user's choice), the wait for a running sync, "Restart now"; a refused
-//! signature or a failed install said in plain words with what to do. While something is
-//! going it asks the shell again every 700 ms.
+//! signature or a failed install said in plain words with what to do. The shell announces
+//! every change (`update://changed`: a check at start or the daily one may find a version
+//! while the page is open); while something is going the card also asks every 700 ms, for
+//! the download's progress.
 
 use std::time::Duration;
 
@@ -95,7 +97,7 @@ fn state_name(state: UpdateState) -> &'static str {
 /// The updates card.
 #[component]
 pub(super) fn UpdatesCard() -> impl IntoView {
-    let view = RwSignal::new(None::<UpdateView>);
+    let view = crate::state::shared().update;
     let error = RwSignal::new(None::<ApiError>);
     spawn_local(async move {
         match api::update_status().await {
