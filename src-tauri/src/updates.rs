@@ -234,3 +234,51 @@ fn problem_of(e: &Error) -> UpdateProblem {
         _ => UpdateProblem::Other,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use tauri::test::{mock_builder, mock_context, noop_assets};
+    use timebridge_core::app::Host;
+    use timebridge_core::secrets::MemoryStore;
+    use timebridge_core::{DataDir, Startup};
+
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_install_waits_for_the_running_sync_and_holds_off_the_next() {
+        let tmp = tempfile::tempdir().unwrap();
+        let startup = Startup::new(Some(DataDir::at(tmp.path())), None);
+        let host = Host::new(startup, Arc::new(MemoryStore::default()), None);
+        let app = crate::app::builder(mock_builder(), host, Updates::new("0.1.0", true))
+            .build(mock_context(noop_assets()))
+            .unwrap();
+        let handle = app.handle().clone();
+        let core = handle.state::<AppState>().app().unwrap();
+        // A run going on holds the sync lock (the same lock every run takes).
+        let run = core.try_quiet_lock().unwrap().expect("free at first");
+        let waiting = tokio::spawn({
+            let handle = handle.clone();
+            async move { wait_until_quiet(&handle).await }
+        });
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        assert!(
+            !waiting.is_finished(),
+            "it waits while the run holds the lock"
+        );
+        drop(run);
+        let held = tokio::time::timeout(Duration::from_secs(5), waiting)
+            .await
+            .expect("it goes on once the run ended")
+            .unwrap()
+            .unwrap();
+        assert!(held.is_some(), "it holds the lock itself now");
+        assert!(
+            core.try_quiet_lock().unwrap().is_none(),
+            "no run starts while the package is installed"
+        );
+        drop(held);
+        assert!(core.try_quiet_lock().unwrap().is_some());
+    }
+}
