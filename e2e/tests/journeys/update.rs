@@ -1,7 +1,8 @@
 //! Updating the installed app from inside it, as a user on Debian does: version N installed
 //! from its `.deb`, set up and synced; the release server offers N+1, and the check at start
 //! finds it without being asked. First its package is signed with a key that is not the
-//! app's: the install is refused, said as such, and N stays installed. Then the good signature
+//! app's: the install is refused, said as such, and N stays installed; the same for a package
+//! changed after it was signed with the right key. Then the good signature
 //! ("Check now" finds it): installed with dpkg while the app runs, "Restart now"
 //! starts N+1, and N+1 finds the user's connections, settings and bookings as they were (its
 //! sync books nothing twice).
@@ -158,25 +159,19 @@ async fn an_update_badly_signed_is_refused_and_a_good_one_installs_and_restarts_
         b.next
     );
     ui.shot("offered-at-start").await;
-    ui.click("update-install").await;
-    ui.wait_attr_where(
-        "update-state",
-        "data-state",
-        Duration::from_secs(120),
-        |s| s == "failed",
-    )
-    .await;
-    let refused = ui.text("update-state").await;
-    ui.shot("bad-signature-refused").await;
-    assert!(
-        refused.contains("signature does not match"),
-        "the refusal says why: {refused:?}"
-    );
-    assert_eq!(
-        release::installed_version(PACKAGE),
-        Some(b.n.clone()),
-        "nothing was installed"
-    );
+    install_is_refused(&ui, &b.n, "bad-signature-refused").await;
+
+    // The package changed after it was signed (one byte more), with the release key's
+    // signature of the real one: refused the same way.
+    let tampered = scratch
+        .path()
+        .join(format!("Timebridge_{}_amd64-changed.deb", b.next));
+    let mut bytes = std::fs::read(&b.next_deb).unwrap();
+    bytes.push(0);
+    std::fs::write(&tampered, bytes).unwrap();
+    server.offer(&b.next, &tampered, &b.good_sig);
+    check_offers(&ui, &b.next).await;
+    install_is_refused(&ui, &b.n, "changed-package-refused").await;
 
     // The release signed properly: installed while the app runs, then "Restart now".
     server.offer(&b.next, &b.next_deb, &b.good_sig);
@@ -237,6 +232,29 @@ async fn an_update_badly_signed_is_refused_and_a_good_one_installs_and_restarts_
     common::assert_booked(&world);
     assert_eq!(world.marked_timesheets().len(), booked);
     ui.close().await;
+}
+
+/// Presses Install and finds it refused for its signature, with `n` still installed.
+async fn install_is_refused(ui: &Ui, n: &str, shot: &str) {
+    ui.click("update-install").await;
+    ui.wait_attr_where(
+        "update-state",
+        "data-state",
+        Duration::from_secs(120),
+        |s| s == "failed",
+    )
+    .await;
+    let refused = ui.text("update-state").await;
+    ui.shot(shot).await;
+    assert!(
+        refused.contains("signature does not match"),
+        "the refusal says why: {refused:?}"
+    );
+    assert_eq!(
+        release::installed_version(PACKAGE).as_deref(),
+        Some(n),
+        "nothing was installed"
+    );
 }
 
 /// Waits until the app runs again from the new binary; returns its pid.
