@@ -19,6 +19,9 @@ cargo fmt --all -- --check
 step "dependency rules (the core and types crates never depend on the desktop stack)"
 bash scripts/check-deps.sh
 
+step "no new import circles between the files of a crate (scripts/import-circles.allowed lists the old ones)"
+python3 scripts/check-import-cycles.py
+
 step "release workflow: actionlint (with shellcheck on its scripts)"
 target/tools/venv/bin/actionlint .github/workflows/*.yml
 

@@ -5,7 +5,6 @@
 //! each scenario in a child process of its own so that each has its own peak RSS; the smoke
 //! test calls [`run_scenario`] in-process. See docs/performance.md.
 
-pub mod billing;
 pub mod budget;
 pub mod data;
 pub mod measure;

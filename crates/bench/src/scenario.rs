@@ -11,7 +11,7 @@
 //! - (e) rebuild links: (a) at T, then a fresh database and `Engine::rebuild_links(None)`;
 //! - (f) preview of (a): a manual preview at T on an empty database.
 //! - (d) billing: (a) at T, then at T+5 min the billing apply of the previous month
-//!   (October 2026) for all customers (`crate::billing`).
+//!   (October 2026) for all customers (`billing`).
 
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
@@ -22,6 +22,8 @@ use timebridge_core::{RunOutcome, RunTrigger};
 use crate::data::{self, DataSpec};
 use crate::world::World;
 use crate::BenchError;
+
+pub mod billing;
 
 /// One benchmark scenario.
 #[derive(
@@ -36,7 +38,7 @@ pub enum Scenario {
     /// Incremental sync with 1 % of the entries changed or added (scheduled run).
     C,
     /// Billing run for one month: after (a), the core's billing apply of October 2026 (~5,200
-    /// timesheets) for all customers (see `crate::billing`).
+    /// timesheets) for all customers (see `billing`).
     D,
     /// Rebuild links from Kimai into a fresh database.
     E,
@@ -163,7 +165,7 @@ impl Scenario {
     pub async fn setup(self, w: &mut World) -> Result<(), BenchError> {
         match self {
             Self::A | Self::F => {}
-            Self::D => crate::billing::setup(w).await?,
+            Self::D => billing::setup(w).await?,
             Self::B | Self::C => {
                 sync(w, 0, Mode::Apply, RunTrigger::Cli, "setup: first sync").await?;
                 sync(w, 15, Mode::Apply, RunTrigger::Schedule, "setup: settle").await?;
@@ -208,7 +210,7 @@ impl Scenario {
             Self::C => Ok(done_of(
                 &sync(w, 45, Mode::Apply, RunTrigger::Schedule, "1 % run").await?,
             )),
-            Self::D => crate::billing::run(w).await,
+            Self::D => billing::run(w).await,
             Self::E => {
                 let report = w.engine().rebuild_links(None).await?;
                 Ok(Done {
@@ -269,7 +271,7 @@ impl Scenario {
                     ),
                 }
             }
-            Self::D => crate::billing::necessary(crate::billing::month_size(w)),
+            Self::D => billing::necessary(billing::month_size(w)),
             Self::E => Necessary {
                 kimai: pages(spec.entries, 500),
                 zammad: 0,

@@ -29,6 +29,7 @@ mod status;
 mod sync;
 mod token;
 mod undo;
+mod unit;
 
 use std::process::ExitCode;
 

@@ -331,7 +331,7 @@ pub(crate) fn confirm_unit(
             "the check found no Zammad account".to_string(),
         )
     })?;
-    let unit = crate::add::unit_for(
+    let unit = crate::unit::unit_for(
         unit.as_ref(),
         Some(zammad.time_accounting_unit.as_str()),
         unit_differs_from_zammad,
@@ -347,7 +347,7 @@ pub(crate) fn confirm_unit(
             "{}: one time unit is {} (the helpdesk's setting: {:?}). Entries parked because the \
              setting changed are booked with it at the next sync.",
             doc.instance_key,
-            crate::add::unit_word(&doc.unit),
+            crate::unit::unit_word(&doc.unit),
             doc.unit_setting
         )
     });

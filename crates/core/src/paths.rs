@@ -1,5 +1,6 @@
-//! Where Timebridge keeps its files. One data directory holds the database, the logs and (later)
-//! billing reports, so a user can back up or move everything at once.
+//! Where Timebridge keeps its files. One data directory holds the database, the logs and the
+//! billing reports, so a user can back up or move everything at once; `private_files` keeps
+//! them owner-only.
 //!
 //! The default follows the OS convention and matches Tauri's `app_data_dir()` for the same
 //! identifier, so the desktop app and the CLI use the same data. `TIMEBRIDGE_DATA_DIR`
@@ -7,7 +8,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::private_files::Tightened;
+pub(crate) mod private_files;
+
+use private_files::Tightened;
 
 /// The application identifier; also the name of the data directory under the OS data dir.
 pub const APP_IDENTIFIER: &str = "dev.timebridge.desktop";
@@ -100,7 +103,7 @@ impl DataDir {
             source,
         };
         create_owner_only(&self.root).map_err(unwritable)?;
-        let tightened = crate::private_files::tighten(&self.root);
+        let tightened = private_files::tighten(&self.root);
         if !tightened.paths.is_empty() {
             tracing::warn!(dir = %self.root.display(), "{tightened}");
         }

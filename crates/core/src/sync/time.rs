@@ -49,8 +49,8 @@ mod tests_placement;
 #[cfg(test)]
 mod tests_units;
 
-pub use layout::{lay_out_day, DayEntry, EntryId};
+pub use layout::{lay_out_day, DayEntry};
 pub use month::{Month, MonthError};
-pub use placement::{place_ending_at, to_whole_minutes, PlacementError, Span};
+pub use placement::{place_ending_at, to_whole_minutes, EntryId, PlacementError, Span};
 pub use rounding::{running_minutes, RoundingMode, RoundingRule};
 pub use units::{TimeUnit, UnitError};

@@ -4,11 +4,9 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::placement::{ceil_minute, place_ending_at, placeable_secs, Day, PlacementError, Span};
-
-/// The id of a Zammad time entry, as the layout reports it back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct EntryId(pub i64);
+use super::placement::{
+    ceil_minute, place_ending_at, placeable_secs, Day, EntryId, PlacementError, Span,
+};
 
 /// One entry to lay out: when it was booked and how long it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,7 +4,9 @@
 use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 
-use super::layout::EntryId;
+/// The id of a Zammad time entry, as the layout reports it back (a placement error names it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EntryId(pub i64);
 
 /// A placed entry: wall-clock times in the billing timezone, as sent to Kimai.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

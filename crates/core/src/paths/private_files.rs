@@ -43,13 +43,13 @@ impl std::fmt::Display for Tightened {
 /// File names in the data directory that are Timebridge's: the database with its WAL,
 /// shared-memory, journal and backup files.
 #[cfg(unix)]
-const OWN_FILE_PREFIX: &str = crate::paths::DATABASE_FILE;
+const OWN_FILE_PREFIX: &str = super::DATABASE_FILE;
 /// Subdirectories that are Timebridge's, with the prefix of the files in them that are (the
 /// daily log files' prefix is `logging`'s, the reports' `billing::report`'s).
 #[cfg(unix)]
 const OWN_DIRS: [(&str, &str); 2] = [
-    (crate::paths::LOG_DIR, "timebridge"),
-    (crate::paths::REPORT_DIR, "billing-"),
+    (super::LOG_DIR, "timebridge"),
+    (super::REPORT_DIR, "billing-"),
 ];
 /// The demo's data directory, laid out as a data directory.
 #[cfg(unix)]

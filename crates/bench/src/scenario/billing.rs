@@ -17,8 +17,8 @@ use timebridge_core::engine::Mode;
 use timebridge_core::RunTrigger;
 use timebridge_simulators::kimai::Role;
 
+use super::{Done, Necessary};
 use crate::data;
-use crate::scenario::{Done, Necessary};
 use crate::world::{World, TZ};
 use crate::BenchError;
 
