@@ -1,35 +1,19 @@
-//! Wiring shared by `main` and the tests: state, commands, window and tray behaviour.
+//! Wiring shared by `main` and the tests: state, commands, window and tray behaviour (the
+//! state itself is `state`, the window `window`).
 //!
 //! `builder` is generic over the runtime so tests can run it on Tauri's mock runtime.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 
 use tauri::{AppHandle, Builder, Manager, RunEvent, Runtime, Window, WindowEvent};
-use timebridge_core::app::{App, Host};
-use timebridge_types::ApiError;
+use timebridge_core::app::Host;
 
+use crate::state::AppState;
+use crate::window::{show_main_window, MAIN_WINDOW};
 use crate::{commands, tray, tray_host};
 
-/// The label of the one window.
-pub(crate) const MAIN_WINDOW: &str = "main";
-
-/// What the commands share.
-pub(crate) struct AppState {
-    /// The app in use (the user's data, or the demo).
-    pub(crate) host: Host,
-    /// Whether a tray icon can be seen; decides if closing the window hides or quits.
-    pub(crate) tray_visible: AtomicBool,
-}
-
-impl AppState {
-    /// The app the commands act on (opens the data directory on first use).
-    pub(crate) fn app(&self) -> Result<Arc<App>, ApiError> {
-        self.host.app()
-    }
-}
-
-/// Registers state (the app, the updater's) and commands. Plugins, tray and window events are added by `main`.
+/// Registers state (the app, the updater's) and commands. Plugins, tray and window events
+/// are added by `main`.
 pub(crate) fn builder<R: Runtime>(
     builder: Builder<R>,
     host: Host,
@@ -77,36 +61,6 @@ pub(crate) fn apply_start_options<R: Runtime>(app: &AppHandle<R>, minimized: boo
         if let Err(e) = crate::autostart::apply(app, true) {
             tracing::warn!("{e}");
         }
-    }
-}
-
-/// Brings the main window to the front (tray "Open", second launch), creating it from the
-/// configuration when it was closed: the UI then restores where the user was from the core's
-/// view memory.
-pub(crate) fn show_main_window<R: Runtime>(app: &AppHandle<R>) {
-    if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
-        let _ = window.unminimize();
-        let _ = window.show();
-        let _ = window.set_focus();
-        return;
-    }
-    let Some(config) = app
-        .config()
-        .app
-        .windows
-        .iter()
-        .find(|w| w.label == MAIN_WINDOW)
-    else {
-        tracing::error!("the configuration has no {MAIN_WINDOW} window");
-        return;
-    };
-    match tauri::WebviewWindowBuilder::from_config(app, config).and_then(|b| b.build()) {
-        Ok(window) => {
-            crate::webview::lighten(&window);
-            let _ = window.set_focus();
-            tracing::info!("window created");
-        }
-        Err(e) => tracing::error!(error = %e, "the window could not be created"),
     }
 }
 

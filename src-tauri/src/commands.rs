@@ -21,8 +21,8 @@ use timebridge_types::updates::UpdateView;
 use timebridge_types::view::{RememberRequest, ViewMemoryView};
 use timebridge_types::{ApiError, EntryKey, ErrorCode, StatusView};
 
-use crate::app::AppState;
 use crate::events;
+use crate::state::AppState;
 use crate::updates::Updates;
 
 type Res<T> = Result<T, ApiError>;
@@ -154,7 +154,7 @@ pub(crate) async fn retry_entry<R: Runtime>(
     req: EntryKey,
 ) -> Res<bool> {
     let result = state.app()?.retry_entry(&req);
-    events::refresh_tray(&app);
+    crate::tray::refresh_tray(&app);
     result
 }
 #[tauri::command]
@@ -164,7 +164,7 @@ pub(crate) async fn decide_twin<R: Runtime>(
     req: TwinAnswer,
 ) -> Res<bool> {
     let result = state.app()?.decide_twin(&req);
-    events::refresh_tray(&app);
+    crate::tray::refresh_tray(&app);
     result
 }
 #[tauri::command]
@@ -186,7 +186,7 @@ pub(crate) async fn resolve_conflicts<R: Runtime>(
     req: ResolveRequest,
 ) -> Res<ResolveResult> {
     let result = state.app()?.resolve_conflicts(&req);
-    events::refresh_tray(&app);
+    crate::tray::refresh_tray(&app);
     result
 }
 #[tauri::command]
@@ -227,7 +227,7 @@ pub(crate) async fn save_settings<R: Runtime>(
     req: SettingsView,
 ) -> Res<SettingsView> {
     let saved = state.app()?.save_settings(req).await?;
-    events::refresh_tray(&app);
+    crate::tray::refresh_tray(&app);
     crate::autostart::apply(&app, saved.launch_at_login).map_err(|message| {
         ApiError::new(
             ErrorCode::Internal,
@@ -255,7 +255,7 @@ pub(crate) async fn set_paused<R: Runtime>(
     req: PauseRequest,
 ) -> Res<ScheduleView> {
     let view = state.app()?.set_paused(req.paused);
-    events::refresh_tray(&app);
+    crate::tray::refresh_tray(&app);
     view
 }
 #[tauri::command]

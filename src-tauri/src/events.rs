@@ -5,7 +5,7 @@
 
 use std::sync::{Arc, Weak};
 
-use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri::{AppHandle, Emitter, Runtime};
 use timebridge_core::app::{schedule_view, App};
 use timebridge_core::progress::Phase;
 use timebridge_core::schedule::{ScheduleEvent, Trigger};
@@ -13,7 +13,6 @@ use timebridge_types::event;
 use timebridge_types::sync::{SyncProgress, SyncStep};
 use tokio::sync::broadcast::error::RecvError;
 
-use crate::app::AppState;
 use crate::notify::Notifier;
 use crate::tray;
 
@@ -84,7 +83,7 @@ pub(crate) fn follow<R: Runtime>(handle: &AppHandle<R>, core: Arc<App>) {
                     continue;
                 }
             }
-            refresh_tray(&h);
+            tray::refresh_tray(&h);
         }
     });
     let h = handle.clone();
@@ -92,22 +91,8 @@ pub(crate) fn follow<R: Runtime>(handle: &AppHandle<R>, core: Arc<App>) {
         while status.changed().await.is_ok() {
             let view = schedule_view(&status.borrow_and_update());
             let _ = h.emit(event::SCHEDULE_CHANGED, view);
-            refresh_tray(&h);
+            tray::refresh_tray(&h);
         }
     });
-    refresh_tray(handle);
-}
-
-/// Shows the app's current state in the tray (a no-op without a tray or an open app).
-pub(crate) fn refresh_tray<R: Runtime>(handle: &AppHandle<R>) {
-    let Some(state) = handle.try_state::<AppState>() else {
-        return;
-    };
-    let Some(core) = state.host.current() else {
-        return;
-    };
-    match core.tray_state() {
-        Ok(view) => tray::update(handle, &view),
-        Err(e) => tracing::debug!(error = %e, "tray state unavailable"),
-    }
+    tray::refresh_tray(handle);
 }

@@ -18,12 +18,14 @@ mod commands;
 mod events;
 mod notify;
 mod reports;
+mod state;
 mod texts;
 mod tray;
 mod tray_host;
 mod trim;
 mod updates;
 mod webview;
+mod window;
 
 use std::sync::Arc;
 
@@ -43,7 +45,7 @@ const SYNC_NOW_ARG: &str = "--sync-now";
 
 /// Opens the app (or the demo) and starts its schedule, events and tray.
 async fn start<R: Runtime>(handle: AppHandle<R>, demo: bool, sync_now: bool) {
-    let state = handle.state::<app::AppState>();
+    let state = handle.state::<state::AppState>();
     let opened = if demo {
         state.host.start_demo().await
     } else {
@@ -102,7 +104,7 @@ fn main() -> anyhow::Result<()> {
                 tauri::async_runtime::spawn(async move { tray::sync_now(&handle).await });
             } else {
                 tracing::info!("a second launch asked for the window");
-                app::show_main_window(app);
+                crate::window::show_main_window(app);
             }
         }))
         .plugin(tauri_plugin_notification::init())

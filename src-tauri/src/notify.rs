@@ -143,7 +143,7 @@ impl Notifier {
 /// Says that `version` is on offer (when notifications are on), in the settings' language.
 pub(crate) fn update_available<R: Runtime>(handle: &AppHandle<R>, version: &str) {
     let settings = handle
-        .state::<crate::app::AppState>()
+        .state::<crate::state::AppState>()
         .app()
         .and_then(|core| core.get_settings())
         .ok();

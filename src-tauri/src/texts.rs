@@ -7,7 +7,7 @@
 use tauri::{AppHandle, Manager, Runtime};
 use timebridge_types::settings::Language;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// The shell's texts in one language.
 pub(crate) struct Texts {

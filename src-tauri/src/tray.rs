@@ -12,8 +12,9 @@ use timebridge_types::sync::{SyncStep, TrayState, TrayView};
 use timebridge_types::view::{self, RememberRequest};
 use timebridge_types::{event, ErrorCode};
 
-use crate::app::{self, AppState};
+use crate::state::AppState;
 use crate::texts::{self, Texts};
+use crate::window::show_main_window;
 
 const TRAY_ID: &str = "main";
 
@@ -111,7 +112,7 @@ pub(crate) fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
 
 fn on_action<R: Runtime>(app: &AppHandle<R>, action: TrayAction) {
     match action {
-        TrayAction::Open => app::show_main_window(app),
+        TrayAction::Open => show_main_window(app),
         TrayAction::Quit => {
             tracing::info!("quit from the tray");
             app.exit(0);
@@ -126,7 +127,7 @@ fn on_action<R: Runtime>(app: &AppHandle<R>, action: TrayAction) {
             if let Err(e) = app.state::<AppState>().host.view_memory().remember(&page) {
                 tracing::warn!(error = %e, "could not keep the conflicts page for the window");
             }
-            app::show_main_window(app);
+            show_main_window(app);
             let _ = app.emit(event::SHOW_CONFLICTS, ());
         }
         TrayAction::SyncNow => {
@@ -141,7 +142,7 @@ fn on_action<R: Runtime>(app: &AppHandle<R>, action: TrayAction) {
                     tracing::warn!(error = %e, "pause/resume failed");
                 }
             }
-            crate::events::refresh_tray(app);
+            refresh_tray(app);
         }
         TrayAction::Nothing => {}
     }
@@ -156,7 +157,7 @@ pub(crate) async fn sync_now<R: Runtime>(app: &AppHandle<R>) {
         Err(e) => Err(e),
     };
     match result {
-        Ok(()) => crate::events::refresh_tray(app),
+        Ok(()) => refresh_tray(app),
         Err(e) if e.code == ErrorCode::SyncRunning => {
             set_tooltip(app, texts::current(app).already_running)
         }
@@ -209,6 +210,20 @@ pub(crate) fn update<R: Runtime>(app: &AppHandle<R>, view: &TrayView) {
         let _ = menu.last.set_text(last);
         let _ = menu.open.set_text(t.open);
         let _ = menu.quit.set_text(t.quit);
+    }
+}
+
+/// Shows the app's current state in the tray (a no-op without a tray or an open app).
+pub(crate) fn refresh_tray<R: Runtime>(handle: &AppHandle<R>) {
+    let Some(state) = handle.try_state::<AppState>() else {
+        return;
+    };
+    let Some(core) = state.host.current() else {
+        return;
+    };
+    match core.tray_state() {
+        Ok(view) => update(handle, &view),
+        Err(e) => tracing::debug!(error = %e, "tray state unavailable"),
     }
 }
 

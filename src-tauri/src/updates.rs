@@ -21,7 +21,7 @@ use tauri_plugin_updater::{Error, UpdaterExt};
 use timebridge_types::updates::{UpdateProblem, UpdateState, UpdateView};
 use timebridge_types::{event, ApiError, ErrorCode};
 
-use crate::app::AppState;
+use crate::state::AppState;
 pub(crate) use state::Updates;
 
 /// How often the background check wakes to see whether a day has passed (cheap: one clock
