@@ -16,24 +16,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::plan::{entry_name, BillingInput};
+pub use super::input::LedgerInput;
+use super::input::{entry_name, BillingInput};
 use super::Sheet;
 use crate::sync::facts::{EntryFacts, Outcome};
-use crate::sync::plan::{Link, ParkReason, SourceKey};
-
-/// What the ledger needs beyond the billing input: the month's entry facts and the sync's
-/// state of each.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct LedgerInput {
-    /// The facts of the entries booked in Zammad in the month.
-    pub facts: BTreeMap<SourceKey, EntryFacts>,
-    /// Their links (tombstones included).
-    pub links: BTreeMap<SourceKey, Link>,
-    /// Entries the sync leaves alone (ignored by the user, held after an undo).
-    pub held: BTreeSet<SourceKey>,
-    /// Every timesheet some link stands for (any month): not Kimai-only.
-    pub linked_timesheets: BTreeSet<i64>,
-}
+use crate::sync::plan::{ParkReason, SourceKey};
 
 /// One part of a row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

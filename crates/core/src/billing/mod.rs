@@ -15,6 +15,7 @@
 
 mod apply;
 mod apply_steps;
+mod input;
 pub mod ledger;
 mod model;
 pub mod plan;

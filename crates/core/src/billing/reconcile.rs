@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::plan::{entry_name, BillingInput};
+use super::input::{entry_name, BillingInput};
 use super::preview::{hours, Difference, Reconciliation};
 use super::Sheet;
 use crate::sync::plan::TimesheetFields;
