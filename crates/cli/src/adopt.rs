@@ -9,7 +9,8 @@ use timebridge_core::engine::Mode;
 use timebridge_core::sync::plan::{Action, ParkReason};
 use timebridge_core::{Actor, RunOutcome, RunTrigger};
 
-use crate::cli::{show_key, AdoptArgs};
+use crate::args::show_key;
+use crate::cli::AdoptArgs;
 use crate::failure::Failure;
 use crate::sync::run_engine_with;
 use crate::{block_on, Context};

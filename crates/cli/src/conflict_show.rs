@@ -5,7 +5,7 @@
 use serde::Serialize;
 use timebridge_core::sync::plan::{Resolution, SourceKey, TimesheetFields};
 
-use crate::cli::show_key;
+use crate::args::show_key;
 use crate::conflicts::{base_text, name, typed, ConflictJson, ParkedJson};
 use crate::failure::Failure;
 use crate::sync::park_reason;

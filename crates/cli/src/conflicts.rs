@@ -10,7 +10,8 @@ use timebridge_core::sync::plan::{
 use timebridge_core::app::{decide, DecideError};
 use timebridge_core::StoredConflict;
 
-use crate::cli::{show_key, ResolutionArg};
+use crate::args::show_key;
+use crate::cli::ResolutionArg;
 use crate::failure::Failure;
 use crate::sync::{fields, park_reason};
 use crate::Context;

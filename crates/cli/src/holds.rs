@@ -6,7 +6,7 @@ use serde::Serialize;
 use timebridge_core::sync::plan::SourceKey;
 use timebridge_core::HoldReason;
 
-use crate::cli::show_key;
+use crate::args::show_key;
 use crate::failure::Failure;
 use crate::Context;
 

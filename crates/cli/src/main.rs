@@ -8,6 +8,7 @@
 
 mod add;
 mod adopt;
+mod args;
 mod bill;
 mod bill_print;
 mod check;
@@ -23,7 +24,6 @@ mod mappings_show;
 mod rebuild;
 mod runs;
 mod schedule;
-mod schedule_print;
 mod settings;
 mod status;
 mod sync;

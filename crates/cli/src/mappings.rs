@@ -89,7 +89,7 @@ pub(crate) struct SetArgs {
     #[arg(value_parser = parse_key)]
     pub(crate) instance: InstanceKey,
     /// What one Zammad time unit means: minutes, hours, quarter_hours or custom:<minutes>.
-    #[arg(long, value_parser = crate::cli::parse_unit)]
+    #[arg(long, value_parser = crate::args::parse_unit)]
     pub(crate) unit: Option<TimeUnit>,
     /// The description template: text with <number>, <title>, <organization>, <type>,
     /// <ticket_id> (the marker is appended).

@@ -16,16 +16,10 @@ use timebridge_core::sync::plan::SourceKey;
 use timebridge_core::{Actor, ConnectionKind, Store};
 use timebridge_kimai::KimaiError;
 
-use crate::cli::show_key;
+use crate::args::show_key;
 use crate::failure::Failure;
 use crate::sync::kimai_setup;
 use crate::{block_on, Context};
-
-/// `YYYY-MM-DD`, as `--since` takes it.
-pub(crate) fn parse_day(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| format!("{text:?} is not a day as YYYY-MM-DD, e.g. 2026-01-01"))
-}
 
 /// An entry and its timesheet in `rebuild-links --json`.
 #[derive(Debug, Serialize)]

@@ -6,7 +6,7 @@ use timebridge_core::sync::plan::TimesheetFields;
 use timebridge_core::RunTrigger;
 use timebridge_core::{Actor, AuditAction, AuditEvent, RunCounts, RunMode, RunOutcome, RunRow};
 
-use crate::cli::show_key;
+use crate::args::show_key;
 use crate::failure::Failure;
 use crate::sync::fields;
 use crate::Context;

@@ -19,8 +19,10 @@ use timebridge_core::{Actor, Clock, RunTrigger, Store};
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::failure::Failure;
-use crate::schedule_print::{Line, Printer};
+mod print;
+
 use crate::{sync, Context};
+use print::{Line, Printer};
 
 /// How long a run in progress may take to finish after Ctrl-C/SIGTERM before we exit anyway
 /// (the outbox makes an interrupted run safe; waiting only makes it tidy).

@@ -28,7 +28,7 @@ pub(crate) enum SettingsCommand {
     /// day on that no billing run has closed (default at set-up: the first day of last month).
     BookFrom {
         /// The first day to book (YYYY-MM-DD).
-        #[arg(value_parser = crate::rebuild::parse_day, value_name = "YYYY-MM-DD")]
+        #[arg(value_parser = crate::args::parse_day, value_name = "YYYY-MM-DD")]
         day: Option<chrono::NaiveDate>,
     },
 }

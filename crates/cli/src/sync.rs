@@ -15,7 +15,7 @@ use timebridge_core::sync::refusal::Refusal;
 use timebridge_core::{Actor, RunCounts, RunOutcome, RunTrigger, SavedConnection, Store};
 use timebridge_kimai::KimaiClient;
 
-use crate::cli::show_key;
+use crate::args::show_key;
 use crate::failure::Failure;
 use crate::{block_on, Context};
 

@@ -7,7 +7,7 @@ use serde::Serialize;
 use timebridge_core::engine::{Engine, UndoReport, UndoStep, WhyNot};
 use timebridge_core::{Actor, AuditAction, RunOutcome, RunTrigger};
 
-use crate::cli::show_key;
+use crate::args::show_key;
 use crate::conflicts::name;
 use crate::failure::Failure;
 use crate::sync::kimai_setup;

@@ -10,7 +10,7 @@ use serde::Serialize;
 use timebridge_core::schedule::{ScheduleEvent, ScheduleStatus, SkipReason, SyncOutcome, Trigger};
 use timebridge_core::RunCounts;
 
-use crate::schedule::LastReport;
+use super::LastReport;
 
 /// One printed line (`{"event": "…", …}` under `--json`).
 #[derive(Debug, Serialize)]
