@@ -8,10 +8,6 @@ and a child using its parent's shared types is the normal shape of a Rust module
 circle (a.rs uses b.rs, which uses a.rs) means the two are one piece cut in the wrong place:
 move what both need into a module both import.
 
-Circles that were there when this check came are listed in scripts/import-circles.allowed,
-each exactly as it is: a new circle, or a listed one that grows, fails; a listed one that is
-gone fails too until its line is removed, so the list only shrinks.
-
 Usage: scripts/check-import-cycles.py <crate src dir>...   (no argument: every crate here)
 """
 import glob
@@ -127,42 +123,22 @@ def circles(nodes, edges):
     return found
 
 
-ALLOWED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "import-circles.allowed")
-
-
-def allowed():
-    """Lines `<crate src>: <file> <file>...` of the known circles."""
-    if not os.path.exists(ALLOWED):
-        return set()
-    lines = open(ALLOWED, encoding="utf-8").read().splitlines()
-    return {l.strip() for l in lines if l.strip() and not l.startswith("#")}
-
-
 def main(dirs):
-    whole = not dirs
-    if whole:
+    if not dirs:
         dirs = sorted(glob.glob("crates/*/src")) + ["src-tauri/src", "ui/src", "e2e/src"]
-    known, seen, failed = allowed(), set(), False
+    failed = False
     for src in dirs:
         files, edges = scan(src)
         for group in circles(files, edges):
-            names = ["/".join(m) + ".rs" for m in group]
-            line = f"{src}: {' '.join(names)}"
-            seen.add(line)
-            if line in known:
-                continue
             failed = True
+            names = ["/".join(m) + ".rs" for m in group]
             print(f"{src}: import circle between {', '.join(names)}")
             for m in group:
                 inner = sorted("/".join(t) + ".rs" for t in edges.get(m, ()) if t in group)
                 print(f"    {'/'.join(m)}.rs uses {', '.join(inner)}")
-    if whole:
-        for line in sorted(known - seen):
-            failed = True
-            print(f"no longer a circle, remove its line from {ALLOWED}: {line}")
     if failed:
         sys.exit(1)
-    print(f"no new import circles in {len(dirs)} crates ({len(known)} known, listed in {os.path.basename(ALLOWED)})")
+    print(f"no import circles in {len(dirs)} crates")
 
 
 if __name__ == "__main__":

@@ -18,18 +18,17 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, Utc};
 use futures_util::stream::{FuturesOrdered, StreamExt};
 
-use timebridge_kimai::{KimaiError, NewTimesheet, TimesheetPatch};
+use timebridge_kimai::KimaiError;
 
 use super::apply_write::{self, Sent};
 use super::lost::Resolution;
 
-use super::run::{remote_outcome, Engine, EngineError, RunReport};
-use crate::store::audit::{AuditAction, AuditEntry};
+use super::shared::{remote_outcome, Engine, EngineError, RunReport};
+use super::writes::{settled, Auditor};
+use crate::store::audit::AuditAction;
 use crate::store::decisions::ConflictRecord;
-use crate::store::outbox::{OutboxKind, OutboxState};
 use crate::store::runs::RunOutcome;
-use crate::sync::plan::{Action, KimaiSide, Link, SourceKey, TimesheetFields};
-use crate::WriteTxn;
+use crate::sync::plan::{Action, KimaiSide, Link};
 
 type Outcome = Result<(), (RunOutcome, String)>;
 
@@ -53,89 +52,6 @@ async fn ensure_tags(engine: &Engine<'_>, actions: &[Action]) -> Result<(), Kima
         engine.kimai.create_tag(tag).await?;
     }
     Ok(())
-}
-
-/// Writes one audit row for this run.
-pub(super) struct Auditor<'e, 'a> {
-    pub(super) engine: &'e Engine<'a>,
-    run_id: i64,
-    /// The run's "now" (when a refusal happened).
-    pub(super) now: DateTime<Utc>,
-    /// Kimai's projects, read once if a write is refused.
-    pub(super) projects: super::refusals::ProjectCache,
-}
-
-impl Auditor<'_, '_> {
-    /// The run being carried out.
-    pub(super) fn run_id(&self) -> i64 {
-        self.run_id
-    }
-
-    pub(super) fn record(
-        &self,
-        w: &WriteTxn<'_>,
-        action: AuditAction,
-        key: &SourceKey,
-        timesheet_id: Option<i64>,
-        before: Option<&TimesheetFields>,
-        after: Option<&TimesheetFields>,
-    ) -> Result<(), crate::StoreError> {
-        w.append_audit(&AuditEntry {
-            run_id: Some(self.run_id),
-            actor: self.engine.actor,
-            action,
-            key: key.clone(),
-            timesheet_id,
-            before: before.cloned(),
-            after: after.cloned(),
-        })?;
-        Ok(())
-    }
-}
-
-/// Settles the decisions about `key` once an action about it has been carried out.
-pub(super) fn settled(w: &WriteTxn<'_>, key: &SourceKey) -> Result<(), crate::StoreError> {
-    w.clear_conflict(key)?;
-    w.clear_parked(key)?;
-    w.clear_resolution(key)?;
-    Ok(())
-}
-
-pub(super) fn new_timesheet(f: &TimesheetFields) -> NewTimesheet {
-    let mut new = NewTimesheet::new(f.begin, f.end, f.project as u64, f.activity as u64);
-    new.description = Some(f.description.clone());
-    new.tags = f.tags.clone();
-    new
-}
-
-pub(super) fn patch(f: &TimesheetFields) -> TimesheetPatch {
-    TimesheetPatch {
-        begin: Some(f.begin),
-        end: Some(f.end),
-        project: Some(f.project as u64),
-        activity: Some(f.activity as u64),
-        description: Some(f.description.clone()),
-        tags: Some(f.tags.clone()),
-        ..TimesheetPatch::default()
-    }
-}
-
-/// Enqueues a remote write and marks it sent, in two commits, before the request leaves.
-pub(super) fn enqueue(
-    engine: &Engine<'_>,
-    run_id: i64,
-    key: &SourceKey,
-    kind: OutboxKind,
-    timesheet_id: Option<i64>,
-    payload: Option<&TimesheetFields>,
-) -> Result<i64, crate::StoreError> {
-    let id = engine
-        .store
-        .write(|w| w.outbox_enqueue(run_id, key, kind, timesheet_id, payload))?;
-    engine
-        .store
-        .write(|w| w.outbox_mark(id, OutboxState::Sent, None))?;
-    Ok(id)
 }
 
 /// The timesheet an action is about, when it names one.
@@ -185,12 +101,7 @@ pub(super) async fn apply_all(
             format!("Kimai tags: {e}"),
         )));
     }
-    let auditor = Auditor {
-        engine,
-        run_id: report.run_id,
-        now,
-        projects: super::refusals::ProjectCache::default(),
-    };
+    let auditor = Auditor::new(engine, report.run_id, now);
     let actions = report.actions.clone();
     let mut done = (0, actions.len());
     crate::progress::report(crate::progress::Phase::Writing, 0, done.1);
@@ -250,7 +161,7 @@ async fn start<'p>(
     action: &'p Action,
     kimai_now: &BTreeMap<i64, KimaiSide>,
 ) -> Result<(&'p Action, Option<Sent<'p>>), crate::StoreError> {
-    let (engine, run_id) = (auditor.engine, auditor.run_id);
+    let (engine, run_id) = (auditor.engine, auditor.run_id());
     let sent = apply_write::send(engine, run_id, action, kimai_now, &auditor.projects).await?;
     Ok((action, sent))
 }
@@ -430,7 +341,7 @@ fn apply_local(
             if let Some(record) = ConflictRecord::from_action(action) {
                 engine
                     .store
-                    .write(|w| w.record_conflict(Some(auditor.run_id), &record))?;
+                    .write(|w| w.record_conflict(Some(auditor.run_id()), &record))?;
             }
             report.counts.conflicts += 1;
         }

@@ -15,10 +15,10 @@ use std::collections::BTreeMap;
 
 use timebridge_kimai::{KimaiError, Timesheet};
 
-use super::apply::{new_timesheet, patch, settled, Auditor};
 use super::read::kimai_record;
 use super::refusals;
-use super::run::{Engine, EngineError, KimaiAdjusted, RunReport};
+use super::shared::{Engine, EngineError, KimaiAdjusted, RunReport};
+use super::writes::{new_timesheet, patch, settled, Auditor};
 use crate::store::audit::AuditAction;
 use crate::store::outbox::{OutboxKind, OutboxState};
 use crate::store::runs::RunOutcome;

@@ -23,10 +23,10 @@ use std::collections::BTreeMap;
 
 use timebridge_kimai::{KimaiError, Timesheet, TimesheetQuery};
 
-use super::apply::Auditor;
 use super::apply_write::{self, Lost, LostWrite, Settled};
 use super::read::kimai_record;
-use super::run::{EngineError, RunReport};
+use super::shared::{EngineError, RunReport};
+use super::writes::Auditor;
 use crate::store::outbox::OutboxState;
 use crate::sync::entries::{InstanceKey, Marker};
 use crate::sync::plan::{Action, SourceKey};

@@ -13,7 +13,7 @@ use serde::Serialize;
 use timebridge_kimai::{KimaiError, Timesheet, TimesheetQuery};
 
 use super::read::kimai_record;
-use super::run::{Engine, EngineError};
+use super::shared::{Engine, EngineError};
 use crate::store::audit::{AuditAction, AuditEntry};
 use crate::sync::entries::{InstanceKey, Marker};
 use crate::sync::plan::{Link, SourceKey, TimesheetFields};

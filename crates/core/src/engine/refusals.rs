@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use timebridge_kimai::{KimaiError, ProjectQuery, Visibility};
 
-use super::run::Engine;
+use super::shared::Engine;
 use crate::store::StoreError;
 use crate::sync::plan::{ParkReason, SourceKey, TimesheetFields};
 use crate::sync::refusal::{classify, KimaiAnswer, ProjectState, Refusal};

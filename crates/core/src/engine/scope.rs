@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 
-use super::run::InstanceConn;
+use super::shared::InstanceConn;
 use crate::store::runs::RunTrigger;
 use crate::sync::mapping::Layout;
 use crate::sync::time::Month;

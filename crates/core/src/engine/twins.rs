@@ -17,7 +17,7 @@ use chrono_tz::Tz;
 use timebridge_kimai::{KimaiError, ProjectQuery, Timesheet, Visibility};
 
 use super::read::{kimai_record, read_kimai_ids};
-use super::run::Engine;
+use super::shared::Engine;
 use crate::store::audit::{AuditAction, AuditEntry};
 use crate::store::twins::TwinDecision;
 use crate::sync::entries::{LegacyMarker, Marker};

@@ -11,7 +11,7 @@ use timebridge_kimai::KimaiError;
 
 use super::read::kimai_record;
 use super::recover;
-use super::run::{remote_outcome, Engine, EngineError};
+use super::shared::{remote_outcome, Engine, EngineError};
 use super::undo_writes::Step;
 use crate::store::audit::{AuditAction, AuditEvent};
 use crate::store::runs::{RunCounts, RunMode, RunOutcome, RunTrigger};

@@ -4,10 +4,10 @@
 
 use timebridge_kimai::KimaiError;
 
-use super::apply::{enqueue, new_timesheet, patch};
 use super::read::kimai_record;
-use super::run::{remote_outcome, Engine, EngineError};
+use super::shared::{remote_outcome, Engine, EngineError};
 use super::undo_report::{UndoStep, WhyNot};
+use super::writes::{enqueue, new_timesheet, patch};
 use crate::store::audit::{AuditAction, AuditEntry};
 use crate::store::holds::HoldReason;
 use crate::store::outbox::{OutboxKind, OutboxState};

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use timebridge_zammad::ZammadError;
 
-use super::run::InstanceConn;
+use super::shared::InstanceConn;
 use crate::sync::entries::InstanceKey;
 use crate::sync::plan::{Link, ParkReason, SourceKey, SourceSide};
 use crate::sync::time::TimeUnit;
