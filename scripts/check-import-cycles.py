@@ -2,9 +2,12 @@
 """Fails when files of one crate import each other in a circle.
 
 Every path through `crate::`, `super::` or `self::` in a file (in `use` trees and inline,
-outside `#[cfg(test)]` code) is an edge to the file that defines the module it names. A module
+outside test-only code) is an edge to the file that defines the module it names. A module
 and its own sub-modules are left out of each other's edges: a parent re-exporting its children
-and a child using its parent's shared types is the normal shape of a Rust module. Any other
+and a child using its parent's shared types is the normal shape of a Rust module. The crate
+root (lib.rs, main.rs) counts with its own code only: what it re-exports belongs to the module
+it comes from, and a `main.rs` that calls the commands must not also hold what they use. Any
+other
 circle (a.rs uses b.rs, which uses a.rs) means the two are one piece cut in the wrong place:
 move what both need into a module both import.
 
@@ -15,7 +18,9 @@ import os
 import re
 import sys
 
-PATH = re.compile(r"\b(crate|super|self)((?:::(?:super|\w+))+)")
+# A path, not a macro call (`crate::texts!` names a `#[macro_export]` macro, found by name).
+PATH = re.compile(r"\b(crate|super|self)((?:::(?:super|\w+))+)(?![\w!])")
+TEST_CODE = re.compile(r"#\[cfg\([^\]]*\btest\b")
 USE = re.compile(r"\buse\s+((?:crate|super|self)\b[^;]*);", re.S)
 
 
@@ -69,23 +74,69 @@ def resolve(module, path):
     return base + rest
 
 
+def without_tests(text):
+    """`text` without the items under a `#[cfg(...test...)]` attribute (to their `;` or the
+    brace that closes them)."""
+    while True:
+        m = TEST_CODE.search(text)
+        if not m:
+            return text
+        i = m.end()
+        semi, brace = text.find(";", i), text.find("{", i)
+        if brace == -1 or (semi != -1 and semi < brace):
+            end = semi + 1 if semi != -1 else len(text)
+        else:
+            depth, end = 0, len(text)
+            for j in range(brace, len(text)):
+                depth += text[j] == "{"
+                depth -= text[j] == "}"
+                if depth == 0:
+                    end = j + 1
+                    break
+        text = text[: m.start()] + text[end:]
+
+
+def source(path):
+    text = re.sub(r"//[^\n]*", "", open(path, encoding="utf-8").read())
+    return without_tests(text)
+
+
+def root_facts(files):
+    """The crate root's re-exports (name → path) and the edges of its own code: a path through
+    one of its modules outside `mod` and `pub use` lines (`main.rs` calling a command)."""
+    text = source(files[()])
+    modules = re.findall(r"^\s*(?:pub(?:\([^)]*\))?\s+)?mod\s+(\w+)\s*;", text, re.M)
+    exports = {}
+    for tree in re.findall(r"\bpub(?:\([^)]*\))?\s+use\s+([^;]*);", text, re.S):
+        for path in expand(tree):
+            parts = path.split("::")
+            parts = parts[1:] if parts[0] in ("crate", "self") else parts
+            exports[parts[-1]] = parts
+    code = re.sub(r"^\s*(?:pub(?:\([^)]*\))?\s+)?(?:mod\s+\w+\s*;|use\s+[^;]*;)", "", text, flags=re.M | re.S)
+    used = {(m,) for m in modules if re.search(rf"(?<![\w:]){m}::", code)}
+    return exports, used
+
+
 def scan(src):
     files = {module_of(src, p): p for p in glob.glob(os.path.join(src, "**", "*.rs"), recursive=True)}
-    edges = {}
+    exports, root_uses = root_facts(files) if () in files else ({}, set())
+    edges = {(): {u for u in root_uses if u in files}}
     for module, path in files.items():
-        if any(part.startswith("tests") or part.endswith("_tests") for part in module):
+        if module == () or any(part.startswith("tests") or part.endswith("_tests") for part in module):
             continue
-        text = open(path, encoding="utf-8").read().split("#[cfg(test)]")[0]
-        text = re.sub(r"//[^\n]*", "", text)
+        text = source(path)
         paths = [p for tree in USE.findall(text) for p in expand(tree)]
         paths += [m.group(1) + m.group(2) for m in PATH.finditer(USE.sub("", text))]
         for p in paths:
             target = resolve(module, p)
-            for i in range(len(target), 0, -1):
+            # A name the root only re-exports belongs to the module it comes from.
+            while target and tuple(target[:1]) not in files and target[0] in exports:
+                target = exports[target[0]] + target[1:]
+            for i in range(len(target), -1, -1):
                 key = tuple(target[:i])
                 if key in files:
-                    related = key[: len(module)] == module or module[: len(key)] == key
-                    if not related:
+                    related = key != () and (key[: len(module)] == module or module[: len(key)] == key)
+                    if key != module and not related:
                         edges.setdefault(module, set()).add(key)
                     break
     return files, edges
@@ -131,11 +182,11 @@ def main(dirs):
         files, edges = scan(src)
         for group in circles(files, edges):
             failed = True
-            names = ["/".join(m) + ".rs" for m in group]
+            names = ["/".join(m) + ".rs" if m else "(crate root)" for m in group]
             print(f"{src}: import circle between {', '.join(names)}")
             for m in group:
-                inner = sorted("/".join(t) + ".rs" for t in edges.get(m, ()) if t in group)
-                print(f"    {'/'.join(m)}.rs uses {', '.join(inner)}")
+                inner = sorted("/".join(t) + ".rs" if t else "(crate root)" for t in edges.get(m, ()) if t in group)
+                print(f"    {'/'.join(m) + '.rs' if m else '(crate root)'} uses {', '.join(inner)}")
     if failed:
         sys.exit(1)
     print(f"no import circles in {len(dirs)} crates")

@@ -15,6 +15,7 @@ mod check;
 mod cli;
 mod conflict_show;
 mod conflicts;
+mod context;
 mod failure;
 mod holds;
 mod manage;
@@ -34,10 +35,10 @@ mod unit;
 use std::process::ExitCode;
 
 use clap::Parser;
-use serde::Serialize;
 use timebridge_core::{Clock, DataDir};
 
 use crate::cli::{Cli, Command, ConflictsCommand, ConnectionsCommand, RunsCommand};
+pub(crate) use crate::context::{block_on, print_json, say, Context};
 use crate::failure::{Exit, Failure};
 
 fn main() -> ExitCode {
@@ -130,59 +131,4 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::RebuildLinks { since } => rebuild::run(&ctx, since),
         Command::Bill(command) => bill::run(&ctx, command),
     }
-}
-
-/// What every command needs: where the data is and how to print.
-#[derive(Debug)]
-pub(crate) struct Context {
-    /// The data directory (`--data-dir`, else `TIMEBRIDGE_DATA_DIR`, else the OS default).
-    pub(crate) data_dir: DataDir,
-    /// Whether to print JSON instead of text.
-    pub(crate) json: bool,
-    /// Where every command reads "now" (the sync horizon, billing's default month).
-    pub(crate) clock: Clock,
-}
-
-impl Context {
-    /// Opens (creating and migrating if needed) the database of the data directory, which
-    /// `run` has ensured before any command.
-    pub(crate) fn store(&self) -> Result<timebridge_core::Store, Failure> {
-        Ok(timebridge_core::Store::open(
-            &self.data_dir.database_file(),
-        )?)
-    }
-
-    /// Prints `value` as JSON under `--json`, else the text `text` builds.
-    pub(crate) fn emit<T: Serialize>(&self, value: &T, text: impl FnOnce() -> String) {
-        if self.json {
-            print_json(value);
-        } else {
-            say(&text());
-        }
-    }
-}
-
-/// One line (or block) on stdout. A closed stdout (`timebridge … | head`) is not an error
-/// worth a panic: the command's work is done either way, so the output is dropped.
-pub(crate) fn say(text: &str) {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{text}").and_then(|()| out.flush());
-}
-
-/// One pretty JSON document on stdout.
-fn print_json<T: Serialize>(value: &T) {
-    match serde_json::to_string_pretty(value) {
-        Ok(text) => say(&text),
-        Err(e) => eprintln!("error: cannot print JSON: {e}"),
-    }
-}
-
-/// A tokio runtime for the async connection checks; the CLI is otherwise synchronous.
-pub(crate) fn block_on<F: std::future::Future>(future: F) -> Result<F::Output, Failure> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Failure::usage("runtime", format!("cannot start the async runtime: {e}")))?;
-    Ok(runtime.block_on(future))
 }
