@@ -9,7 +9,6 @@ use timebridge_core::engine::Mode;
 use timebridge_core::sync::plan::{Action, ParkReason};
 use timebridge_core::{Actor, RunOutcome, RunTrigger};
 
-use crate::args::show_key;
 use crate::cli::AdoptArgs;
 use crate::failure::Failure;
 use crate::sync::run_engine_with;
@@ -100,7 +99,7 @@ pub(crate) fn run(ctx: &Context, args: &AdoptArgs) -> Result<(), Failure> {
                 key,
                 reason: ParkReason::PossibleTwin { twin },
             } => Some(TwinJson {
-                key: show_key(key),
+                key: key.to_string(),
                 timesheet_id: twin.timesheet_id,
                 evidence: timebridge_core::billing::park_words(&ParkReason::PossibleTwin {
                     twin: twin.clone(),

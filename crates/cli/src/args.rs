@@ -3,28 +3,12 @@
 //! commands share; the commands import this, it imports none of them.
 
 use chrono::NaiveDate;
-use timebridge_core::sync::entries::InstanceKey;
 use timebridge_core::sync::plan::SourceKey;
 use timebridge_core::sync::time::TimeUnit;
 
-/// `acme#4711`: an instance key, `#`, a time accounting id.
+/// `acme#4711`: an instance key, `#`, a time accounting id (clap's `value_parser`).
 pub(crate) fn parse_source_key(text: &str) -> Result<SourceKey, String> {
-    let (key, id) = text
-        .split_once('#')
-        .ok_or_else(|| format!("{text:?} is not <instance>#<id>, e.g. acme#4711"))?;
-    let key = InstanceKey::new(key).map_err(|e| e.to_string())?;
-    let id: i64 = id
-        .parse()
-        .map_err(|_| format!("{id:?} is not a time accounting id (a number)"))?;
-    Ok(SourceKey {
-        instance: key.as_str().to_string(),
-        time_accounting_id: id,
-    })
-}
-
-/// The `acme#4711` form of an entry, as `conflicts resolve` takes it.
-pub(crate) fn show_key(key: &SourceKey) -> String {
-    format!("{}#{}", key.instance, key.time_accounting_id)
+    text.parse()
 }
 
 /// `minutes`, `hours`, `quarter_hours` or `custom:<minutes per unit>` (a positive decimal).
@@ -92,7 +76,7 @@ mod tests {
         let key = parse_source_key("acme#4711").unwrap();
         assert_eq!(key.instance, "acme");
         assert_eq!(key.time_accounting_id, 4711);
-        assert_eq!(show_key(&key), "acme#4711");
+        assert_eq!(key.to_string(), "acme#4711");
         for bad in ["acme", "Acme#1", "acme#", "acme#x", "#4"] {
             assert!(parse_source_key(bad).is_err(), "{bad}");
         }

@@ -5,7 +5,6 @@
 use serde::Serialize;
 use timebridge_core::sync::plan::{Resolution, SourceKey, TimesheetFields};
 
-use crate::args::show_key;
 use crate::conflicts::{base_text, name, typed, ConflictJson, ParkedJson};
 use crate::failure::Failure;
 use crate::sync::park_reason;
@@ -57,7 +56,7 @@ pub(crate) fn show(ctx: &Context, key: &SourceKey) -> Result<(), Failure> {
         .into_iter()
         .find(|p| &p.key == key)
         .map(|p| ParkedJson {
-            key: show_key(&p.key),
+            key: p.key.to_string(),
             instance: p.key.instance,
             time_accounting_id: p.key.time_accounting_id,
             reason: p.reason,
@@ -71,7 +70,7 @@ pub(crate) fn show(ctx: &Context, key: &SourceKey) -> Result<(), Failure> {
                 "not_found",
                 format!(
                     "{} has no open conflict and is not parked; see `timebridge conflicts list`",
-                    show_key(key)
+                    key
                 ),
             ))
         }
@@ -82,7 +81,7 @@ pub(crate) fn show(ctx: &Context, key: &SourceKey) -> Result<(), Failure> {
         base_kimai: l.base_kimai,
     });
     let doc = ShowJson {
-        key: show_key(key),
+        key: key.to_string(),
         state,
         conflict,
         parked,

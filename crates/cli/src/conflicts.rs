@@ -10,7 +10,6 @@ use timebridge_core::sync::plan::{
 use timebridge_core::app::{decide, DecideError};
 use timebridge_core::StoredConflict;
 
-use crate::args::show_key;
 use crate::cli::ResolutionArg;
 use crate::failure::Failure;
 use crate::sync::{fields, park_reason};
@@ -52,7 +51,7 @@ impl ConflictJson {
     pub(crate) fn of(c: StoredConflict, resolution: Option<Resolution>) -> Self {
         let r = c.record;
         Self {
-            key: show_key(&r.key),
+            key: r.key.to_string(),
             resolution,
             instance: r.key.instance,
             time_accounting_id: r.key.time_accounting_id,
@@ -130,7 +129,7 @@ pub(crate) fn list(ctx: &Context) -> Result<(), Failure> {
         .parked()?
         .into_iter()
         .map(|p| ParkedJson {
-            key: show_key(&p.key),
+            key: p.key.to_string(),
             instance: p.key.instance,
             time_accounting_id: p.key.time_accounting_id,
             reason: p.reason,
@@ -225,7 +224,7 @@ pub(crate) fn resolve(ctx: &Context, key: &SourceKey, arg: ResolutionArg) -> Res
             };
             return Err(Failure::usage(
                 "not_found",
-                format!("{} has no open conflict{hint}", show_key(key)),
+                format!("{} has no open conflict{hint}", key),
             ));
         }
         Err(DecideError::NotApplicable { kind }) => {
@@ -234,7 +233,7 @@ pub(crate) fn resolve(ctx: &Context, key: &SourceKey, arg: ResolutionArg) -> Res
                 format!(
                     "{} does not apply to {} ({}): choose {}",
                     name(&resolution).replace('_', "-"),
-                    show_key(key),
+                    key,
                     name(&kind),
                     typed(choices(kind))
                 ),
@@ -244,7 +243,7 @@ pub(crate) fn resolve(ctx: &Context, key: &SourceKey, arg: ResolutionArg) -> Res
     };
     let ignored = resolution == Resolution::Ignore;
     let doc = ResolveJson {
-        key: show_key(key),
+        key: key.to_string(),
         resolution,
         conflict,
         ignored,

@@ -6,7 +6,6 @@ use serde::Serialize;
 use timebridge_core::sync::plan::SourceKey;
 use timebridge_core::HoldReason;
 
-use crate::args::show_key;
 use crate::failure::Failure;
 use crate::Context;
 
@@ -35,7 +34,7 @@ pub(crate) fn list(ctx: &Context) -> Result<(), Failure> {
         .held()?
         .into_iter()
         .map(|h| HeldJson {
-            key: show_key(&h.key),
+            key: h.key.to_string(),
             reason: h.reason,
             since: h.since.to_rfc3339(),
         })
@@ -79,12 +78,12 @@ pub(crate) fn retry(ctx: &Context, key: &SourceKey) -> Result<(), Failure> {
             "not_refused",
             format!(
                 "{} was not refused by Kimai; see `timebridge conflicts list`",
-                show_key(key)
+                key
             ),
         ));
     }
     let doc = RetryJson {
-        key: show_key(key),
+        key: key.to_string(),
         retry: true,
     };
     ctx.emit(&doc, || {
@@ -104,12 +103,12 @@ pub(crate) fn twin(ctx: &Context, key: &SourceKey, same: bool) -> Result<(), Fai
             "not_a_twin",
             format!(
                 "{} is not waiting as a possible twin; see `timebridge conflicts list`",
-                show_key(key)
+                key
             ),
         ));
     };
     let doc = TwinJson {
-        key: show_key(key),
+        key: key.to_string(),
         timesheet_id,
         same,
     };
@@ -158,12 +157,12 @@ pub(crate) fn release(ctx: &Context, key: &SourceKey) -> Result<(), Failure> {
             "not_held",
             format!(
                 "{} is not held or ignored; see `timebridge conflicts held`",
-                show_key(key)
+                key
             ),
         ));
     }
     let doc = ReleaseJson {
-        key: show_key(key),
+        key: key.to_string(),
         released: true,
     };
     ctx.emit(&doc, || {

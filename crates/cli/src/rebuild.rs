@@ -16,7 +16,6 @@ use timebridge_core::sync::plan::SourceKey;
 use timebridge_core::{Actor, ConnectionKind, Store};
 use timebridge_kimai::KimaiError;
 
-use crate::args::show_key;
 use crate::failure::Failure;
 use crate::sync::kimai_setup;
 use crate::{block_on, Context};
@@ -68,7 +67,7 @@ pub(crate) struct RebuildJson {
 
 fn entry((key, timesheet_id): (SourceKey, i64)) -> EntryJson {
     EntryJson {
-        key: show_key(&key),
+        key: key.to_string(),
         instance: key.instance,
         time_accounting_id: key.time_accounting_id,
         timesheet_id,
@@ -86,7 +85,7 @@ impl From<(Option<NaiveDate>, RebuildReport)> for RebuildJson {
                 .duplicates
                 .into_iter()
                 .map(|d: DuplicateMarker| DuplicateJson {
-                    key: show_key(&d.key),
+                    key: d.key.to_string(),
                     linked: d.linked,
                     others: d.others,
                 })

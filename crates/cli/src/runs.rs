@@ -6,7 +6,6 @@ use timebridge_core::sync::plan::TimesheetFields;
 use timebridge_core::RunTrigger;
 use timebridge_core::{Actor, AuditAction, AuditEvent, RunCounts, RunMode, RunOutcome, RunRow};
 
-use crate::args::show_key;
 use crate::failure::Failure;
 use crate::sync::fields;
 use crate::Context;
@@ -138,7 +137,7 @@ impl From<AuditEvent> for EventJson {
             at: e.at.to_rfc3339(),
             actor: entry.actor,
             action: entry.action,
-            key: show_key(&entry.key),
+            key: entry.key.to_string(),
             instance: entry.key.instance,
             time_accounting_id: entry.key.time_accounting_id,
             timesheet_id: entry.timesheet_id,
@@ -177,7 +176,7 @@ pub(crate) fn show(ctx: &Context, id: i64) -> Result<(), Failure> {
         .refusals_for_run(id)?
         .into_iter()
         .map(|(key, refusal)| crate::sync::RefusedJson {
-            key: show_key(&key),
+            key: key.to_string(),
             code: refusal.code.as_str(),
             fix: refusal.code.fix(),
             refusal,

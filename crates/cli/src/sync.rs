@@ -15,7 +15,6 @@ use timebridge_core::sync::refusal::Refusal;
 use timebridge_core::{Actor, RunCounts, RunOutcome, RunTrigger, SavedConnection, Store};
 use timebridge_kimai::KimaiClient;
 
-use crate::args::show_key;
 use crate::failure::Failure;
 use crate::{block_on, Context};
 
@@ -125,7 +124,7 @@ pub(crate) fn run(ctx: &Context, preview: bool, yes: bool) -> Result<(), Failure
             .refused
             .into_iter()
             .map(|(key, refusal)| RefusedJson {
-                key: show_key(&key),
+                key: key.to_string(),
                 code: refusal.code.as_str(),
                 fix: refusal.code.fix(),
                 refusal,
@@ -137,7 +136,7 @@ pub(crate) fn run(ctx: &Context, preview: bool, yes: bool) -> Result<(), Failure
             .map(|a| {
                 let wall = |t: chrono::NaiveDateTime| t.format("%Y-%m-%dT%H:%M:%S").to_string();
                 AdjustedJson {
-                    key: show_key(&a.key),
+                    key: a.key.to_string(),
                     timesheet_id: a.timesheet_id,
                     sent: [wall(a.sent.0), wall(a.sent.1)],
                     stored: [wall(a.stored.0), wall(a.stored.1)],
@@ -149,7 +148,7 @@ pub(crate) fn run(ctx: &Context, preview: bool, yes: bool) -> Result<(), Failure
         legacy_ambiguous: report.legacy_ambiguous,
         went_ahead,
         first_sync: report.first_sync,
-        rewritten: report.rewrites.keys().map(show_key).collect(),
+        rewritten: report.rewrites.keys().map(ToString::to_string).collect(),
         rewritable: report.rewritable,
         retries: report.retries,
     };
@@ -492,7 +491,7 @@ pub(crate) fn park_reason(reason: &ParkReason) -> String {
 
 /// One planned action on one line.
 pub(crate) fn describe(action: &Action) -> String {
-    let key = show_key(action.key());
+    let key = action.key().to_string();
     match action {
         Action::Create { desired, .. } => format!("create {key} {}", fields(&desired.fields)),
         Action::Update {

@@ -7,7 +7,6 @@ use serde::Serialize;
 use timebridge_core::engine::{Engine, UndoReport, UndoStep, WhyNot};
 use timebridge_core::{Actor, AuditAction, RunOutcome, RunTrigger};
 
-use crate::args::show_key;
 use crate::conflicts::name;
 use crate::failure::Failure;
 use crate::sync::kimai_setup;
@@ -71,7 +70,7 @@ impl From<UndoReport> for UndoJson {
                 .undone
                 .into_iter()
                 .map(|u| UndoneJson {
-                    key: show_key(&u.key),
+                    key: u.key.to_string(),
                     timesheet_id: u.timesheet_id,
                     action: u.action,
                     undo: u.step,
@@ -81,7 +80,7 @@ impl From<UndoReport> for UndoJson {
                 .not_undone
                 .into_iter()
                 .map(|n| LeftJson {
-                    key: show_key(&n.key),
+                    key: n.key.to_string(),
                     timesheet_id: n.timesheet_id,
                     action: n.action,
                     reason: reason_name(&n.why),

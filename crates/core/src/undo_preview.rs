@@ -36,10 +36,6 @@ fn reverse_of(event: &AuditEvent) -> Option<Reverse<'_>> {
     }
 }
 
-fn month_of(fields: &TimesheetFields) -> String {
-    fields.begin.format("%Y-%m").to_string()
-}
-
 /// One write: what the undo would do, or why not; `Err` stops the walk (Kimai unreachable).
 type Foreseen = Result<Result<UndoStep, WhyNot>, (RunOutcome, String)>;
 
@@ -154,7 +150,7 @@ impl Engine<'_> {
                         Err(WhyNot::ChangedSince)
                     }));
                 }
-                if closed.contains(&month_of(before)) {
+                if closed.contains(&before.month()) {
                     return Ok(Ok(Err(WhyNot::MonthClosed)));
                 }
                 return Ok(Ok(Ok(UndoStep::Recreated { timesheet_id: ts })));
@@ -170,10 +166,10 @@ impl Engine<'_> {
             }));
         }
         let before_closed = match reverse {
-            Reverse::Restore(before, _) => closed.contains(&month_of(before)),
+            Reverse::Restore(before, _) => closed.contains(&before.month()),
             _ => false,
         };
-        if closed.contains(&month_of(after)) || before_closed {
+        if closed.contains(&after.month()) || before_closed {
             return Ok(Ok(Err(WhyNot::MonthClosed)));
         }
         let now = match self.kimai.timesheet(ts as u64).await {

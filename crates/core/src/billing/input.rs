@@ -81,11 +81,6 @@ pub struct BillingInput {
     pub stale_after: Duration,
 }
 
-/// `acme#4711`.
-pub fn entry_name(key: &SourceKey) -> String {
-    format!("{}#{}", key.instance, key.time_accounting_id)
-}
-
 impl BillingInput {
     pub(super) fn in_scope(&self, customer: Option<i64>) -> bool {
         match customer {

@@ -16,8 +16,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::input::BillingInput;
 pub use super::input::LedgerInput;
-use super::input::{entry_name, BillingInput};
 use super::Sheet;
 use crate::sync::facts::{EntryFacts, Outcome};
 use crate::sync::plan::{ParkReason, SourceKey};
@@ -194,7 +194,7 @@ impl Builder {
 
 fn share(key: &SourceKey, f: &EntryFacts, millis: i64, ts: Option<i64>) -> LedgerEntry {
     LedgerEntry {
-        entry: entry_name(key),
+        entry: key.to_string(),
         key: key.clone(),
         ticket: f.ticket_label(),
         day: f.day,

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use super::input::{entry_name, BillingInput, Catalog, LocalState};
+pub use super::input::{BillingInput, Catalog, LocalState};
 use super::preview::{
     ActivityTotals, Blocker, CustomerTotals, Preview, ProjectTotals, ToBill, Totals,
 };
@@ -82,7 +82,7 @@ fn local_blockers(input: &BillingInput) -> Vec<Blocker> {
             .or_else(|| input.link_month(&row.key));
         if input.concerns(&month, row.payload.as_ref().map(|f| f.project)) {
             out.push(Blocker::PendingWrite {
-                entry: entry_name(&row.key),
+                entry: row.key.to_string(),
                 month,
             });
         }
@@ -94,7 +94,7 @@ fn local_blockers(input: &BillingInput) -> Vec<Blocker> {
             .or_else(|| input.link_month(&c.key));
         if input.concerns(&month, fields.map(|f| f.project)) {
             out.push(Blocker::Conflict {
-                entry: entry_name(&c.key),
+                entry: c.key.to_string(),
                 conflict: c.kind,
                 timesheet_id: c.timesheet_id,
                 month,
@@ -114,7 +114,7 @@ fn local_blockers(input: &BillingInput) -> Vec<Blocker> {
         };
         if input.concerns(&month, None) {
             out.push(Blocker::Parked {
-                entry: entry_name(&p.key),
+                entry: p.key.to_string(),
                 reason: p.reason.clone(),
                 month,
             });
@@ -124,7 +124,7 @@ fn local_blockers(input: &BillingInput) -> Vec<Blocker> {
         let month = input.link_month(key);
         if input.concerns(&month, None) {
             out.push(Blocker::Held {
-                entry: entry_name(key),
+                entry: key.to_string(),
                 month,
             });
         }

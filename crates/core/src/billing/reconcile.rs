@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::input::{entry_name, BillingInput};
+use super::input::BillingInput;
 use super::preview::{hours, Difference, Reconciliation};
 use super::Sheet;
 use crate::sync::plan::TimesheetFields;
@@ -41,7 +41,7 @@ pub(super) fn reconcile(input: &BillingInput) -> Vec<Reconciliation> {
         let customer = customer.unwrap_or(0);
         let mut rec = entry(&mut out, customer);
         let want = seconds(&link.base_source);
-        let name = entry_name(key);
+        let name = key.to_string();
         match link.timesheet_id {
             None => rec
                 .differences

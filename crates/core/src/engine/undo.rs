@@ -74,10 +74,6 @@ fn reverse_of(event: &AuditEvent) -> Option<Reverse> {
     }
 }
 
-fn month_of(fields: &TimesheetFields) -> String {
-    fields.begin.format("%Y-%m").to_string()
-}
-
 /// Whether run `target` can be undone at all: it exists, is a sync (not a preview or an
 /// undo) and has ended. The undo and its preview ask the same.
 pub(crate) fn undoable(
@@ -245,7 +241,7 @@ impl Engine<'_> {
                     self.store.write(|w| w.set_link_ticket(key, ticket))?;
                     return Ok(Ok(UndoStep::AlreadyUndone));
                 }
-                if closed.contains(&month_of(before)) {
+                if closed.contains(&before.month()) {
                     return Ok(Err(Ok(WhyNot::MonthClosed)));
                 }
                 return self
@@ -270,10 +266,10 @@ impl Engine<'_> {
             });
         }
         let before_month = match reverse {
-            Reverse::Restore { before, .. } => Some(month_of(before)),
+            Reverse::Restore { before, .. } => Some(before.month()),
             _ => None,
         };
-        if closed.contains(&month_of(after)) || before_month.is_some_and(|m| closed.contains(&m)) {
+        if closed.contains(&after.month()) || before_month.is_some_and(|m| closed.contains(&m)) {
             return Ok(Err(Ok(WhyNot::MonthClosed)));
         }
         let now = match self.kimai.timesheet(ts as u64).await {

@@ -17,10 +17,6 @@ use crate::sync::plan::{Link, SourceKey, TimesheetFields};
 /// An undo write's result: done, left for a reason, or the undo must stop.
 pub(super) type Step = Result<Result<UndoStep, Result<WhyNot, (RunOutcome, String)>>, EngineError>;
 
-fn month_of(fields: &TimesheetFields) -> String {
-    fields.begin.format("%Y-%m").to_string()
-}
-
 impl Engine<'_> {
     /// Local bookkeeping when the timesheet is already gone: drop the link, hold the entry.
     pub(super) fn forget(
@@ -156,7 +152,7 @@ impl Engine<'_> {
                 base_source: before.clone(),
                 base_kimai: kimai.clone(),
             };
-            w.upsert_link(key, &link, Some(&month_of(before)))?;
+            w.upsert_link(key, &link, Some(&before.month()))?;
             w.append_audit(&self.audit(
                 run_id,
                 AuditAction::Update,
@@ -199,7 +195,7 @@ impl Engine<'_> {
                         base_source: before.clone(),
                         base_kimai: kimai.clone(),
                     };
-                    w.upsert_link(key, &link, Some(&month_of(before)))?;
+                    w.upsert_link(key, &link, Some(&before.month()))?;
                     w.append_audit(&self.audit(
                         run_id,
                         AuditAction::Update,
@@ -239,7 +235,7 @@ impl Engine<'_> {
                         base_source: before.clone(),
                         base_kimai: kimai.clone(),
                     };
-                    w.upsert_link(key, &link, Some(&month_of(before)))?;
+                    w.upsert_link(key, &link, Some(&before.month()))?;
                     if let Some(t) = ticket {
                         w.set_link_ticket(key, t)?;
                     }

@@ -38,15 +38,11 @@ pub(super) fn decide(input: &PlanInput, key: &SourceKey) -> Option<Action> {
     linked(input, key, link, timesheet_id, source, kimai, resolution)
 }
 
-fn month_of(fields: &TimesheetFields) -> String {
-    fields.begin.format("%Y-%m").to_string()
-}
-
 /// A billed timesheet is never written: exported, or in a closed month (by its own begin or
 /// by the month Zammad now places the entry in).
 fn billed(input: &PlanInput, record: &KimaiRecord, desired: Option<&Desired>) -> bool {
     record.exported
-        || input.closed_months.contains(&month_of(&record.fields))
+        || input.closed_months.contains(&record.fields.month())
         || desired.is_some_and(|d| input.closed_months.contains(&d.month))
 }
 

@@ -15,6 +15,32 @@ pub struct SourceKey {
     pub time_accounting_id: i64,
 }
 
+/// `acme#4711`: how the history, the CLI and the billing report write an entry.
+impl std::fmt::Display for SourceKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}#{}", self.instance, self.time_accounting_id)
+    }
+}
+
+/// Reads `acme#4711` back: a valid instance key, `#`, a time accounting id.
+impl std::str::FromStr for SourceKey {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        let (key, id) = text
+            .split_once('#')
+            .ok_or_else(|| format!("{text:?} is not <instance>#<id>, e.g. acme#4711"))?;
+        let key = crate::sync::entries::InstanceKey::new(key).map_err(|e| e.to_string())?;
+        let id: i64 = id
+            .parse()
+            .map_err(|_| format!("{id:?} is not a time accounting id (a number)"))?;
+        Ok(Self {
+            instance: key.as_str().to_string(),
+            time_accounting_id: id,
+        })
+    }
+}
+
 /// The fields of a timesheet that the sync owns and compares.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimesheetFields {
@@ -33,6 +59,11 @@ pub struct TimesheetFields {
 }
 
 impl TimesheetFields {
+    /// The month it is billed in: its begin's (wall-clock, billing timezone), `YYYY-MM`.
+    pub fn month(&self) -> String {
+        self.begin.format("%Y-%m").to_string()
+    }
+
     /// The same fields with tags sorted and de-duplicated, so order never counts as a change.
     pub fn normalized(mut self) -> Self {
         self.tags.sort();
