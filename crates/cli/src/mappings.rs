@@ -296,5 +296,5 @@ fn parse_tags(text: &str) -> Result<Tags, String> {
 }
 
 #[cfg(test)]
-#[path = "mappings_tests.rs"]
+#[path = "tests_mappings.rs"]
 mod tests;

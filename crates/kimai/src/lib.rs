@@ -25,4 +25,4 @@ pub use query::{
 };
 
 #[cfg(test)]
-mod fuzz_tests;
+mod tests_fuzz;

@@ -19,4 +19,4 @@ pub use models::{
 };
 
 #[cfg(test)]
-mod fuzz_tests;
+mod tests_fuzz;

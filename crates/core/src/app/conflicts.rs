@@ -6,7 +6,7 @@
 
 mod edit;
 #[cfg(test)]
-mod edit_app_tests;
+mod tests_edit_app;
 
 use timebridge_types::conflicts::{
     ConflictView, Decision, DecisionKind, NotResolved, ResolveRequest, ResolveResult,

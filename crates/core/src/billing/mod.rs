@@ -169,8 +169,8 @@ impl Billing<'_> {
 }
 
 #[cfg(test)]
-mod ledger_tests;
+mod tests_ledger;
 #[cfg(test)]
-mod plan_tests;
+mod tests_plan;
 #[cfg(test)]
-mod step_tests;
+mod tests_step;

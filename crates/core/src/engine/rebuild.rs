@@ -200,5 +200,5 @@ fn classify<'t>(
 }
 
 #[cfg(test)]
-#[path = "rebuild_tests.rs"]
+#[path = "tests_rebuild.rs"]
 mod tests;

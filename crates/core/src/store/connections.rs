@@ -211,5 +211,5 @@ impl Store {
 }
 
 #[cfg(test)]
-#[path = "connections_tests.rs"]
+#[path = "tests_connections.rs"]
 mod tests;

@@ -115,16 +115,16 @@ impl Store {
 }
 
 #[cfg(test)]
-mod backup_tests;
-#[cfg(test)]
-mod disk_full_tests;
-#[cfg(test)]
 mod sync_fixtures;
 #[cfg(test)]
-mod sync_links_tests;
-#[cfg(test)]
-mod sync_schema_tests;
-#[cfg(test)]
-mod sync_state_tests;
-#[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_backup;
+#[cfg(test)]
+mod tests_disk_full;
+#[cfg(test)]
+mod tests_sync_links;
+#[cfg(test)]
+mod tests_sync_schema;
+#[cfg(test)]
+mod tests_sync_state;

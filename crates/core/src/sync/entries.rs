@@ -23,15 +23,15 @@ mod marker;
 mod ownership;
 
 #[cfg(test)]
-mod corrections_tests;
-#[cfg(test)]
-mod description_tests;
-#[cfg(test)]
 mod marker_props;
 #[cfg(test)]
-mod marker_tests;
+mod tests_corrections;
 #[cfg(test)]
-mod ownership_tests;
+mod tests_description;
+#[cfg(test)]
+mod tests_marker;
+#[cfg(test)]
+mod tests_ownership;
 
 pub use corrections::{apply_corrections, explain, Corrected, Effective, Signed, Unapplied};
 pub use description::{

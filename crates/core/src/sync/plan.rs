@@ -56,12 +56,12 @@ fn hold_refused(input: &PlanInput, action: Action) -> Action {
 }
 
 #[cfg(test)]
-mod edit_tests;
-#[cfg(test)]
 mod prop_gen;
-#[cfg(test)]
-mod prop_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
-mod unknown_base_tests;
+mod tests_edit;
+#[cfg(test)]
+mod tests_prop;
+#[cfg(test)]
+mod tests_unknown_base;

@@ -227,5 +227,5 @@ pub fn classify(
 }
 
 #[cfg(test)]
-#[path = "refusal_tests.rs"]
+#[path = "tests_refusal.rs"]
 mod tests;

@@ -99,5 +99,5 @@ pub fn rewritable(
 }
 
 #[cfg(test)]
-#[path = "rewrite_tests.rs"]
+#[path = "tests_rewrite.rs"]
 mod tests;
