@@ -1,11 +1,11 @@
 //! "Test connection": checks one Kimai or Zammad connection and says
 //! *specifically* what is wrong — DNS, refused, TLS, timeout, a rejected token (401, and
-//! Zammad's 403 "Authentication required", trap 19), a missing permission (which one), or a
+//! Zammad's 403 "Authentication required", docs/api-notes.md §19), a missing permission (which one), or a
 //! URL where another product answers — so a user can fix it without reading logs.
 //!
 //! On success it reports what the sync needs to know up front: the Kimai user's timezone
 //! (every wall time is in it), and the Zammad user's group access and admin status, which
-//! decide whether entries can be read at all (trap 18) and which incremental strategy applies.
+//! decide whether entries can be read at all (docs/api-notes.md §18) and which incremental strategy applies.
 //!
 //! A check is one quick attempt: a short timeout and no retries, so a user clicking "Test"
 //! gets an answer in seconds. Tokens are [`Secret`]s and never appear in a result.

@@ -257,7 +257,7 @@ async fn zammad_without_a_usable_token_is_auth_failed_not_forbidden() {
         "auth_failed"
     );
     assert_eq!(code(&zammad(&server.url(), "  ").await), "auth_failed");
-    // What Zammad answers when no credentials reach it (trap 19).
+    // What Zammad answers when no credentials reach it (docs/api-notes.md §19).
     let url = canned(
         "403 Forbidden",
         "application/json",

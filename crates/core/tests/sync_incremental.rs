@@ -56,7 +56,7 @@ async fn scheduled_runs_read_what_changed_and_reconcile_everything_every_six_hou
     assert!(w.marked().contains_key(&new));
 
     // What an incremental read cannot see: a timesheet deleted in Kimai, and a Zammad edit that
-    // keeps the ticket total (a type change, trap 24). Nothing is decided from it…
+    // keeps the ticket total (a type change, docs/api-notes.md §24). Nothing is decided from it…
     let deleted_ts = w.timesheet_of(1).id;
     assert!(w.kimai_sim.delete_timesheet_as_human(deleted_ts));
     w.clock.set(t0 + Duration::minutes(40));

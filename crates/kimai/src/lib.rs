@@ -1,4 +1,4 @@
-//! Typed async client for the Kimai 2.66 REST API (contract part A).
+//! Typed async client for the Kimai 2.66 REST API (docs/api-notes.md).
 //!
 //! It exists so the sync engine never touches Kimai's wire quirks: colon-less offsets,
 //! optional rate fields, `[]` list parameters, comma-separated tags, the toggling export

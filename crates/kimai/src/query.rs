@@ -1,5 +1,5 @@
-//! Query parameters for the list endpoints (A5, A10). Lists are always sent with `[]` — Kimai
-//! silently ignores `projects=5` and returns everything (trap 15) — and dates in the exact
+//! Query parameters for the list endpoints. Lists are always sent with `[]` — Kimai
+//! silently ignores `projects=5` and returns everything (docs/api-notes.md §15) — and dates in the exact
 //! formats its filters accept (anything else is a 400).
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
@@ -98,7 +98,7 @@ fn flag(b: bool) -> &'static str {
     }
 }
 
-/// Filters of `GET /api/timesheets` (every parameter of A5 except `full`).
+/// Filters of `GET /api/timesheets` (every parameter except `full`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TimesheetQuery {
     /// `user`: one user or all.
@@ -207,7 +207,7 @@ impl CustomerQuery {
 }
 
 /// Filters of `GET /api/projects`. Without `ignore_dates` (or `start`/`end`) Kimai lists only
-/// projects whose start/end window contains today (trap 17).
+/// projects whose start/end window contains today (docs/api-notes.md §17).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ProjectQuery {
     /// `customers[]`.

@@ -1,5 +1,5 @@
-//! The Kimai 2.66 simulator: a stateful HTTP server reproducing the behaviours of contract
-//! checklist A14 and the server-side traps of part C, so the client and the sync engine can be
+//! The Kimai 2.66 simulator: a stateful HTTP server reproducing the Kimai behaviours a sync
+//! depends on (docs/api-notes.md), so the client and the sync engine can be
 //! tested against realistic answers (colon-less offsets, 404 past the last page, dropped tags,
 //! toggling export…) without a PHP stack.
 //!

@@ -1,6 +1,6 @@
 //! The Zammad 6.5 simulator: a stateful, in-process HTTP server reproducing what a time sync
-//! depends on (contract part B, checklist B9, traps 18, 19, 23–27): token auth and its odd
-//! status codes, the time accounting policy matrix, decimal strings, paging limits, ticket
+//! depends on (docs/api-notes.md §18, §19, §23–27): token auth and its odd status
+//! codes, the time accounting policy matrix, decimal strings, paging limits, ticket
 //! totals that bump `updated_at` only when they change, search without Elasticsearch, and
 //! hard deletes. Tests drive it over HTTP and act "as a human" through [`ZammadSim`]'s methods.
 

@@ -1,5 +1,5 @@
-//! Contract checklist A14, one test (or a few) per item, against the Kimai simulator over raw
-//! HTTP. Each test fails if the behaviour it names is removed.
+//! What the Kimai simulator must do (docs/api-notes.md), one test (or a few) per behaviour,
+//! over raw HTTP. Each test fails if the behaviour it names is removed.
 
 #[path = "kimai_support/mod.rs"]
 mod support;
@@ -228,7 +228,7 @@ mod kimai {
             (Some("2026-03-02T09:00:00+0100"), Some(900))
         );
         assert!(v.get("modifiedAt").is_none(), "modifiedAt is internal");
-        // A trailing offset is honoured as an absolute instant (HTML5 transformer, A7).
+        // A trailing offset is honoured as an absolute instant (HTML5 transformer).
         let r = env
             .post(
                 USER,

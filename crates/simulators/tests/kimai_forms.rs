@@ -1,4 +1,4 @@
-//! A14 items 5 (form rules and the A3 validation shape), the activity/project catalog rules,
+//! Form rules and Kimai's validation shape, the activity/project catalog rules,
 //! the demo seed, and the knobs being installed on the Kimai router.
 
 #[path = "kimai_support/mod.rs"]

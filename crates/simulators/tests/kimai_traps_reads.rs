@@ -1,4 +1,4 @@
-//! Read-side traps of contract part C (offsets, list syntax, tag filters, project dates,
+//! Read-side traps (docs/api-notes.md) (offsets, list syntax, tag filters, project dates,
 //! auth statuses, paging drift, hidden rates), one test each, named after the trap.
 
 #[path = "kimai_support/mod.rs"]

@@ -1,4 +1,4 @@
-//! Write-side traps of contract part C (rounding, duration, running timers, permission
+//! Write-side traps (docs/api-notes.md) (rounding, duration, running timers, permission
 //! fields, tags, export toggle, exported/lockdown, hard delete, meta fields), one test each.
 
 #[path = "kimai_support/mod.rs"]

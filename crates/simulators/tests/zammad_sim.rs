@@ -1,5 +1,5 @@
 //! Tests of the Zammad simulator over raw HTTP (never through the Timebridge client, so a
-//! client bug cannot hide a simulator bug): one test per B9 checklist item and per server-side
+//! client bug cannot hide a simulator bug): one test per behaviour in docs/api-notes.md and per server-side
 //! trap of the real API, named after it.
 
 mod zammad_sim {

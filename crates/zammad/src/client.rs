@@ -1,6 +1,6 @@
 //! [`ZammadClient`]: one typed method per Zammad endpoint the sync needs, built on the shared
 //! transport. Paging loops live here so callers always get complete lists (or an error, never
-//! a silently truncated read — deletions are detected from full reads, trap 23).
+//! a silently truncated read — deletions are detected from full reads, docs/api-notes.md §23).
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::de::DeserializeOwned;
@@ -79,7 +79,7 @@ impl ZammadClient {
     }
 
     /// Every readable ticket updated at or after `after`, oldest change first. Uses the SQL
-    /// `condition` search, which works without Elasticsearch (trap 26), and reads all pages.
+    /// `condition` search, which works without Elasticsearch (docs/api-notes.md §26), and reads all pages.
     pub async fn search_tickets_updated_since(
         &self,
         after: DateTime<Utc>,
@@ -181,7 +181,7 @@ impl ZammadClient {
     }
 
     /// One page of all time accountings of the instance (admin only: `admin.time_accounting`),
-    /// by id ascending; `per_page` ≤ 1000. No filters exist (trap 25).
+    /// by id ascending; `per_page` ≤ 1000. No filters exist (docs/api-notes.md §25).
     pub async fn all_time_accountings_page(
         &self,
         page: u32,

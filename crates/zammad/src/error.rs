@@ -1,7 +1,7 @@
 //! Everything that can go wrong talking to Zammad, as one typed error the sync engine can
-//! branch on. The mapping follows Zammad's own status semantics (contract B2, B3): a missing
+//! branch on. The mapping follows Zammad's own status semantics (docs/api-notes.md): a missing
 //! credential is a **403** "Authentication required", which means "not logged in", not
-//! "missing permission" (trap 19); a permission the *token* lacks says "(token)".
+//! "missing permission" (docs/api-notes.md §19); a permission the *token* lacks says "(token)".
 
 use std::time::Duration;
 

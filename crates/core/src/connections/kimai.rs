@@ -56,7 +56,7 @@ pub async fn check_kimai(
     })
 }
 
-/// Turns a failed Kimai call into what the user must fix (trap 19: with a Bearer token, 401 is
+/// Turns a failed Kimai call into what the user must fix (docs/api-notes.md §19: with a Bearer token, 401 is
 /// a rejected token and 403 a missing permission).
 pub(super) fn classify(err: KimaiError) -> CheckProblem {
     match err {
@@ -66,7 +66,7 @@ pub(super) fn classify(err: KimaiError) -> CheckProblem {
         },
         KimaiError::Forbidden { message } => CheckProblem::Forbidden {
             // With a valid token, only the role's `api_access` (or an unfinished 2FA login)
-            // keeps a user out of /api/version and /api/users/me (contract A2).
+            // keeps a user out of /api/version and /api/users/me (docs/api-notes.md).
             permission: Some("api_access".into()),
             detail: if message.is_empty() {
                 "Kimai answered 403".into()

@@ -43,7 +43,7 @@ pub enum CheckProblem {
         detail: String,
     },
     /// The server does not accept the token: wrong, expired, revoked, its user inactive, or
-    /// no usable token reached it (Zammad's 403 "Authentication required", trap 19).
+    /// no usable token reached it (Zammad's 403 "Authentication required", docs/api-notes.md §19).
     AuthFailed {
         /// The server's reason, when it gave one.
         detail: String,

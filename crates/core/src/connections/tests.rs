@@ -34,7 +34,7 @@ fn pasted_whitespace_is_trimmed_and_unusable_tokens_are_refused() {
 
 #[test]
 fn zammad_auth_failures_are_told_from_other_products() {
-    // Trap 19: 403 "Authentication required" arrives as AuthFailed and stays AuthFailed.
+    // docs/api-notes.md §19: 403 "Authentication required" arrives as AuthFailed and stays AuthFailed.
     let p = zammad::classify(ZammadError::AuthFailed {
         detail: "Authentication required".into(),
     });

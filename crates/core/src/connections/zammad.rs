@@ -1,5 +1,5 @@
-//! The Zammad check. Zammad decides per group and per token what an agent may read (B2, B4,
-//! trap 18), so beyond "the token works" it finds out:
+//! The Zammad check. Zammad decides per group and per token what an agent may read
+//! (docs/api-notes.md §18), so beyond "the token works" it finds out:
 //! - the user and their group access map (`/users/me`): only groups with **change** access
 //!   let an agent read time accountings;
 //! - the time accounting settings (`/signshow`);
@@ -73,7 +73,7 @@ pub enum IncrementalStrategy {
 pub enum ZammadWarning {
     /// The `time_accounting` setting is off: no new entries can be booked.
     TimeAccountingDisabled,
-    /// The user has change access to no group, so no entry can be read (trap 18).
+    /// The user has change access to no group, so no entry can be read (docs/api-notes.md §18).
     NoGroupWithChangeAccess,
     /// Groups where the user may only read tickets: their time entries are invisible.
     ReadOnlyGroups {
@@ -302,7 +302,7 @@ fn looks_like_zammad_message(detail: &str) -> bool {
     !d.is_empty() && !d.starts_with('{') && !d.starts_with('<')
 }
 
-/// Turns a failed Zammad call into what the user must fix (trap 19: 403 "Authentication
+/// Turns a failed Zammad call into what the user must fix (docs/api-notes.md §19: 403 "Authentication
 /// required" means not logged in; the client already reports it as `AuthFailed`).
 pub(super) fn classify(err: ZammadError) -> CheckProblem {
     match err {

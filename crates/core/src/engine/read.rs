@@ -117,7 +117,7 @@ pub async fn read_zammad(
             continue;
         };
         // An agent with only read access to the ticket's group may not read its entries
-        // (trap 18); they cannot have booked time there either. The ticket stays unread.
+        // (docs/api-notes.md §18); they cannot have booked time there either. The ticket stays unread.
         let accountings = match accountings {
             Ok(list) => list,
             Err(ZammadError::Forbidden { detail, .. }) => {

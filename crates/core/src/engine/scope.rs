@@ -7,7 +7,7 @@
 //! incremental run does not read is *unread*, and the planner decides nothing from it, so an
 //! incremental run can never delete or overwrite on the strength of a partial read. What only a
 //! full read sees — deletions on either side, a Zammad edit that keeps the ticket total and so
-//! does not move the ticket's `updated_at` (trap 24), a user's edit in Kimai of an entry Zammad
+//! does not move the ticket's `updated_at` (docs/api-notes.md §24), a user's edit in Kimai of an entry Zammad
 //! did not change — waits for the next full reconcile, which runs:
 //! - for every manual run (CLI `sync`, "Sync now"): a person asking expects everything;
 //! - when no full reconcile succeeded in the last [`FULL_EVERY`], or since the month changed;

@@ -1,4 +1,4 @@
-//! The JSON Kimai sends and accepts, typed exactly as it is on the wire (contract A6, A7, A10):
+//! The JSON Kimai sends and accepts, typed exactly as it is on the wire (docs/api-notes.md):
 //! colon-less offsets, ids instead of nested objects, optional rates as decimals.
 
 mod catalog;

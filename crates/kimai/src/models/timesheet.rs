@@ -1,4 +1,4 @@
-//! Timesheets as read (A6) and as written (A7): writes take naive wall times in the Kimai
+//! Timesheets as read and as written: writes take naive wall times in the Kimai
 //! user's timezone, always carry an end (no accidental running timers), send tags as a comma
 //! string and never send `duration`.
 

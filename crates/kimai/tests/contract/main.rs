@@ -1,6 +1,6 @@
 //! Contract tests of the Kimai client: wiremock servers answering with the documented shapes
-//! of contract A3/A6/A10 (fixtures in `tests/fixtures/`), and every method once against the
-//! Kimai simulator.
+//! of Kimai 2.66 (fixtures in `tests/fixtures/`; docs/api-notes.md), and every method once
+//! against the Kimai simulator.
 
 mod against_sim;
 mod errors;

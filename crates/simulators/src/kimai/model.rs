@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-/// A Kimai role; the permission table of contract A11 hangs off it.
+/// A Kimai role; Kimai's permission table for the default roles hangs off it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum Role {
     /// `ROLE_USER`: own timesheets only, no rates, no export.

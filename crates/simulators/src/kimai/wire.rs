@@ -1,4 +1,4 @@
-//! Kimai's wire conventions in one place: error bodies (A3), Bearer authentication (A2),
+//! Kimai's wire conventions in one place: error bodies, Bearer authentication,
 //! repeated query parameters, and its date formats — colon-less offsets out, strict naive
 //! local times in query filters, lenient HTML5 parsing in bodies.
 
@@ -51,7 +51,7 @@ pub(crate) fn bad_request() -> Reject {
     error(StatusCode::BAD_REQUEST)
 }
 
-/// Collected form errors, rendered in the A3 validation shape.
+/// Collected form errors, rendered in Kimai's validation shape.
 #[derive(Debug, Default)]
 pub(crate) struct FormErrors {
     pub(crate) global: Vec<String>,
@@ -133,7 +133,7 @@ impl Query {
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     }
-    /// A list parameter: only `name[]=…` counts; a bare `name=…` is silently ignored (trap 15).
+    /// A list parameter: only `name[]=…` counts; a bare `name=…` is silently ignored (docs/api-notes.md §15).
     pub(crate) fn list(&self, name: &str) -> Vec<String> {
         let key = format!("{name}[]");
         self.0

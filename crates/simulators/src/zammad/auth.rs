@@ -1,5 +1,5 @@
 //! Who is calling, and may they? Zammad's answers differ by case and a sync tool must tell
-//! them apart (trap 19): no credentials → **403** "Authentication required", a wrong token →
+//! them apart (docs/api-notes.md §19): no credentials → **403** "Authentication required", a wrong token →
 //! 401, a permission the user has but the token's own list lacks → 403 "Not authorized
 //! (token)!". Errors carry `{error, error_human}` and, on 401/403, an `X-Failure` header.
 

@@ -64,7 +64,7 @@ pub struct SeedSettings {
     #[serde(default)]
     pub types: bool,
     /// Simulate a configured Elasticsearch: `query` understands field syntax. Off by default:
-    /// then `query` is a plain substring match (trap 26).
+    /// then `query` is a plain substring match (docs/api-notes.md §26).
     #[serde(default)]
     pub elasticsearch: bool,
 }

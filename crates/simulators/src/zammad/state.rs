@@ -1,6 +1,6 @@
 //! The simulated instance's data and the one mutation path every write goes through, so the
 //! side effects Zammad has on each save — the ticket total recomputed, `updated_at` bumped
-//! **only when the total changes** (trap 24) — cannot be bypassed by a route or a test helper.
+//! **only when the total changes** (docs/api-notes.md §24) — cannot be bypassed by a route or a test helper.
 
 use std::collections::BTreeMap;
 

@@ -1,9 +1,9 @@
-//! The webhook sender (checklist B9 item 7), as Zammad's trigger job does it: `POST` of
+//! The webhook sender, as Zammad's trigger job does it: `POST` of
 //! `{ticket, article}` with `X-Zammad-Trigger`, `X-Zammad-Delivery` (the same id on every
 //! retry), `User-Agent: Zammad User Agent` and, with a signature token,
 //! `X-Hub-Signature: sha1=<hex HMAC-SHA1 of the raw body>`; a non-2xx answer is retried, up
 //! to 5 attempts in total. It fires whenever a ticket is saved — a time entry that leaves the
-//! ticket total unchanged saves nothing, so it sends nothing (trap 24).
+//! ticket total unchanged saves nothing, so it sends nothing (docs/api-notes.md §24).
 
 use std::time::Duration;
 

@@ -1,4 +1,4 @@
-//! B9 items 1 and 2: authentication forms, Zammad's status codes, error shape.
+//! Authentication forms, Zammad's status codes, error shape.
 
 use reqwest::{Method, StatusCode};
 use serde_json::json;

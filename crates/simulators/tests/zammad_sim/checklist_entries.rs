@@ -1,4 +1,4 @@
-//! B9 items 3, 4, 5 and 8: time accounting CRUD, policy matrix, decimals, paging, ticket
+//! Time accounting CRUD, policy matrix, decimals, paging, ticket
 //! totals and hard deletes.
 
 use reqwest::{Method, StatusCode};
@@ -27,7 +27,10 @@ async fn b9_3_agent_with_change_access_lists_shows_and_creates() {
         .await;
     assert_eq!(a.status, StatusCode::CREATED);
     assert_eq!(a.json["time_unit"], "10.0");
-    assert_eq!(a.json["created_by_id"], 2, "always the caller (trap 31)");
+    assert_eq!(
+        a.json["created_by_id"], 2,
+        "always the caller (docs/api-notes.md §31)"
+    );
     assert_eq!(a.json["ticket_id"], 1);
     assert_eq!(a.json["ticket_article_id"], Value::Null);
     assert_eq!(a.json["created_at"], "2026-03-10T12:05:00.000Z");

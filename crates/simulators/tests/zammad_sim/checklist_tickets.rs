@@ -1,4 +1,4 @@
-//! B9 item 6: ticket listing and search (SQL mode by default, ES mode on request).
+//! Ticket listing and search (SQL mode by default, ES mode on request).
 
 use serde_json::{json, Value};
 use timebridge_simulators::zammad::SeedTicket;

@@ -1,4 +1,4 @@
-//! Server-side traps of part C the simulator must reproduce.
+//! Server-side traps (docs/api-notes.md) the simulator must reproduce.
 
 use reqwest::{Method, StatusCode};
 use serde_json::json;

@@ -1,4 +1,4 @@
-//! B9 item 7: the webhook sender's headers, signature and retries.
+//! The webhook sender's headers, signature and retries.
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -1,6 +1,6 @@
 //! The time accounting settings, read from `GET /api/v1/signshow` (`config.*`), which any
 //! authenticated user may read. The unit is a display label only: Zammad never converts values,
-//! so the sync must know which convention an instance uses (contract B5).
+//! so the sync must know which convention an instance uses (docs/api-notes.md).
 
 use serde::{Deserialize, Deserializer};
 

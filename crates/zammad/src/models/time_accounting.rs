@@ -1,5 +1,5 @@
 //! Time accounting entries (`Ticket::TimeAccounting`) and their activity types. An entry has
-//! no start, end, date or comment: only `created_at` and a unitless `time_unit` (trap 1, 8).
+//! no start, end, date or comment: only `created_at` and a unitless `time_unit` (docs/api-notes.md §1, §8).
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;

@@ -56,7 +56,7 @@ impl User {
     }
 
     /// Whether the user may change tickets of `group_id` (access `full` or `change`), which
-    /// Zammad requires even to *read* time accountings (contract B4).
+    /// Zammad requires even to *read* time accountings (docs/api-notes.md).
     pub fn can_change_group(&self, group_id: i64) -> bool {
         self.group_ids
             .get(&group_id.to_string())

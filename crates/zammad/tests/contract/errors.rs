@@ -1,4 +1,4 @@
-//! Each error class, from Zammad's real status codes and bodies (contract B2, B3; trap 19).
+//! Each error class, from Zammad's real status codes and bodies (docs/api-notes.md §19).
 
 use serde_json::json;
 use timebridge_http::SendError;

@@ -1,5 +1,5 @@
 //! Contract tests of the Zammad client: against wiremock serving the documented JSON shapes
-//! (contract B2–B6; fixtures in `tests/fixtures/`), and once per method against the simulator.
+//! (docs/api-notes.md), and once per method against the simulator.
 
 mod against_sim;
 mod errors;

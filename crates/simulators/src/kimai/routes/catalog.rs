@@ -1,4 +1,4 @@
-//! Status, user, configuration, customer, project, activity and tag endpoints (A10): the
+//! Status, user, configuration, customer, project, activity and tag endpoints: the
 //! read-mostly catalog a sync needs to map tickets onto projects and activities.
 
 use axum::body::Bytes;

@@ -26,7 +26,7 @@ pub(super) async fn toggle_export(
     if !me.role.edit_export() || (t.exported && !me.role.edit_exported()) {
         return Err(wire::forbidden());
     }
-    t.exported = !t.exported; // a toggle, not a setter (trap 20)
+    t.exported = !t.exported; // a toggle, not a setter (docs/api-notes.md §20)
     t.modified_at = Some(now);
     db.timesheets.insert(id, t.clone());
     Ok(Json(timesheet_json(&db, &t, &me, true)).into_response())

@@ -1,4 +1,4 @@
-//! `GET /api/timesheets` and `GET /api/timesheets/{id}`: every A5 filter, Kimai's default order
+//! `GET /api/timesheets` and `GET /api/timesheets/{id}`: every filter, Kimai's default order
 //! (`begin DESC`), pagination with 404 past the last page, and per-record rate hiding (2.66).
 
 use axum::extract::{Path, RawQuery, State};
@@ -169,7 +169,7 @@ pub(super) async fn list(
         .filter(|t| activities.is_empty() || activities.contains(&t.activity))
         .filter(|t| known_tags.is_empty() || t.tags.iter().any(|n| known_tags.contains(&n)))
         .filter(|t| begin.is_none_or(|b| t.begin >= b))
-        .filter(|t| end.is_none_or(|e| t.begin <= e)) // `end` filters on BEGIN (trap 4)
+        .filter(|t| end.is_none_or(|e| t.begin <= e)) // `end` filters on BEGIN (docs/api-notes.md §4)
         .filter(|t| modified_after.is_none_or(|m| t.modified_at.is_some_and(|x| x >= m)))
         .filter(|t| exported.is_none_or(|x| t.exported == x))
         .filter(|t| active.is_none_or(|a| t.end.is_none() == a))

@@ -1,4 +1,4 @@
-//! Timesheet writes (A7–A9): the API form with permission-dependent fields and "extra fields"
+//! Timesheet writes: the API form with permission-dependent fields and "extra fields"
 //! rejection, tags as a comma string (unknown names dropped, never created), running timers,
 //! minute rounding, exported/lockdown protection, the export toggle and meta fields.
 
@@ -20,7 +20,7 @@ use super::Res;
 const EXTRA: &str = "This form should not contain extra fields.";
 const INVALID: &str = "This value is not valid.";
 
-/// The form's fields for this caller (A7); `patch` adds `user` (A8).
+/// The form's fields for this caller; `patch` adds `user`.
 fn form_fields(me: &SeedUser, patch: bool) -> Vec<&'static str> {
     let mut f = vec!["begin", "end", "project", "activity", "description", "tags"];
     if me.role.edit_rate() {
@@ -147,7 +147,7 @@ fn submit(
     }
     if let Some(v) = body.get("tags") {
         match v {
-            // Unknown names are dropped silently: the API form never creates tags (trap 14).
+            // Unknown names are dropped silently: the API form never creates tags (docs/api-notes.md §14).
             Value::String(s) => {
                 t.tags = s
                     .split(',')
@@ -307,7 +307,7 @@ pub(super) async fn create(State(sim): State<KimaiSim>, headers: HeaderMap, body
     }
     t.timezone = db.user_tz(t.user);
     if t.end.is_none() {
-        // activeEntriesHardLimit = 1: a new running record stops the owner's others (trap 12).
+        // activeEntriesHardLimit = 1: a new running record stops the owner's others (docs/api-notes.md §12).
         let stop_at = t.begin.max(now);
         for other in db
             .timesheets
@@ -378,6 +378,6 @@ pub(super) async fn delete(
     let mut db = sim.state.lock();
     let t = visible_record(&db, &me, id)?;
     may_change(&db, &me, &t)?;
-    db.timesheets.remove(&id); // hard delete: no tombstone (A14.10)
+    db.timesheets.remove(&id); // hard delete: no tombstone
     Ok(StatusCode::NO_CONTENT.into_response())
 }

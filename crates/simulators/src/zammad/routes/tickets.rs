@@ -1,6 +1,6 @@
 //! Tickets: show, index (max 100 per page, by id) and search. The search reproduces the SQL
 //! path of a Zammad **without Elasticsearch** by default: `query` is a plain substring match
-//! (field syntax silently matches nothing, trap 26) while `condition` on `updated_at` works.
+//! (field syntax silently matches nothing, docs/api-notes.md §26) while `condition` on `updated_at` works.
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};

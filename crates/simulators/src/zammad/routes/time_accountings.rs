@@ -1,4 +1,4 @@
-//! Time accounting CRUD with Zammad 6.5's policy matrix (contract B4, trap 18): agents with
+//! Time accounting CRUD with Zammad 6.5's policy matrix (docs/api-notes.md §18): agents with
 //! **change** access to the ticket's group may list, show and create (create only while the
 //! `time_accounting` setting is on); update, destroy, the global list and the types are for
 //! `admin.time_accounting` only. Deletes are hard deletes.
