@@ -33,7 +33,7 @@ def module_of(src, path):
 
 def expand(tree):
     """`a::{b, c::{d, e}}` → ["a::b", "a::c::d", "a::c::e"] (aliases dropped)."""
-    tree = re.sub(r"\s+", "", tree)
+    tree = re.sub(r"\s+", "", re.sub(r"\s+as\s+\w+", "", tree))
     depth, start = 0, None
     for i, ch in enumerate(tree):
         if ch == "{":
@@ -57,7 +57,7 @@ def expand(tree):
                     for sub in expand(item):
                         out.append(prefix + sub + rest if sub != "self" else prefix.rstrip(":"))
                 return out
-    return [re.sub(r"as\w+$", "", tree)]
+    return [tree]
 
 
 def resolve(module, path):

@@ -127,15 +127,7 @@ impl Notifier {
         let t = texts::of(settings.map(|s| s.language).unwrap_or_default());
         for notice in notices {
             let (title, body) = notice.message(t);
-            if let Err(e) = handle
-                .notification()
-                .builder()
-                .title(title)
-                .body(body)
-                .show()
-            {
-                tracing::info!(error = %e, "could not show a notification (no notification service?)");
-            }
+            show(handle, &title, &body);
         }
     }
 }
@@ -151,11 +143,16 @@ pub(crate) fn update_available<R: Runtime>(handle: &AppHandle<R>, version: &str)
         return;
     }
     let t = texts::of(settings.map(|s| s.language).unwrap_or_default());
+    show(handle, t.update_title, &(t.update_body)(version));
+}
+
+/// Shows one notification; without a notification service that is logged and nothing else.
+fn show<R: Runtime>(handle: &AppHandle<R>, title: &str, body: &str) {
     if let Err(e) = handle
         .notification()
         .builder()
-        .title(t.update_title)
-        .body((t.update_body)(version))
+        .title(title)
+        .body(body)
         .show()
     {
         tracing::info!(error = %e, "could not show a notification (no notification service?)");
