@@ -298,6 +298,7 @@ pub(crate) async fn recall_view(state: St<'_>) -> Res<ViewMemoryView> {
     // Every load of the UI asks for this once, right after painting its frame: the desktop
     // measurements time cold starts and reopenings by this line.
     tracing::info!("window ready: the UI asked for where the user was");
+    crate::trim::give_back_soon("the window opened");
     Ok(state.host.view_memory().recall())
 }
 #[tauri::command]
