@@ -20,7 +20,6 @@ pub mod secrets;
 pub mod setup;
 mod store;
 pub mod sync;
-mod undo_preview;
 
 pub use api::{Core, Startup};
 pub use clock::Clock;

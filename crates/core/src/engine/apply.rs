@@ -23,14 +23,12 @@ use timebridge_kimai::KimaiError;
 use super::apply_write::{self, Sent};
 use super::lost::Resolution;
 
-use super::shared::{remote_outcome, Engine, EngineError, RunReport};
+use super::shared::{Engine, EngineError, RunReport, Stop};
 use super::writes::{settled, Auditor};
 use crate::store::audit::AuditAction;
 use crate::store::decisions::ConflictRecord;
 use crate::store::runs::RunOutcome;
 use crate::sync::plan::{Action, KimaiSide, Link};
-
-type Outcome = Result<(), (RunOutcome, String)>;
 
 /// The tags the plan writes must exist first: Kimai drops unknown tag names silently.
 async fn ensure_tags(engine: &Engine<'_>, actions: &[Action]) -> Result<(), KimaiError> {
@@ -94,10 +92,10 @@ pub(super) async fn apply_all(
     tickets_of: &BTreeMap<(String, i64), i64>,
     kimai_now: &BTreeMap<i64, KimaiSide>,
     now: DateTime<Utc>,
-) -> Result<Outcome, EngineError> {
+) -> Result<Result<(), Stop>, EngineError> {
     if let Err(e) = ensure_tags(engine, &report.actions).await {
-        return Ok(Err((
-            remote_outcome(e.is_retryable()),
+        return Ok(Err(Stop::remote(
+            e.is_retryable(),
             format!("Kimai tags: {e}"),
         )));
     }
@@ -122,13 +120,13 @@ pub(super) async fn apply_all(
     }
     if unsettled > 0 {
         // The rest was carried out; these wait in the outbox for the next run to settle.
-        return Ok(Err((
-            RunOutcome::Offline,
-            format!(
+        return Ok(Err(Stop {
+            outcome: RunOutcome::Offline,
+            message: format!(
                 "Kimai: {unsettled} write(s) went unanswered and could not be checked; the \
                  next sync settles them"
             ),
-        )));
+        }));
     }
     Ok(Ok(()))
 }
@@ -179,7 +177,7 @@ async fn apply_stretch(
     (tickets_of, kimai_now): Known<'_>,
     (done, total): &mut (usize, usize),
     unsettled: &mut u32,
-) -> Result<Option<(RunOutcome, String)>, EngineError> {
+) -> Result<Option<Stop>, EngineError> {
     let engine = auditor.engine;
     let window = engine.kimai.max_concurrency();
     let mut queue = stretch.iter();
@@ -224,8 +222,7 @@ async fn apply_stretch(
                 apply_write::Settled::Lost(l) => {
                     in_a_row += 1;
                     if server_gone(&l.error) || in_a_row >= LOST_IN_A_ROW {
-                        let why = format!("Kimai: {}", l.error);
-                        stop.get_or_insert((remote_outcome(l.error.is_retryable()), why));
+                        stop.get_or_insert(Stop::kimai(&l.error));
                     }
                     lost.push(l);
                 }

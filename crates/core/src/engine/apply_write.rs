@@ -17,11 +17,10 @@ use timebridge_kimai::{KimaiError, Timesheet};
 
 use super::read::kimai_record;
 use super::refusals;
-use super::shared::{Engine, EngineError, KimaiAdjusted, RunReport};
+use super::shared::{Engine, EngineError, KimaiAdjusted, RunReport, Stop};
 use super::writes::{new_timesheet, patch, settled, Auditor};
 use crate::store::audit::AuditAction;
 use crate::store::outbox::{OutboxKind, OutboxState};
-use crate::store::runs::RunOutcome;
 use crate::sync::plan::{Action, Desired, KimaiSide, Link, ParkReason, SourceKey, TimesheetFields};
 use crate::sync::refusal::ProjectState;
 
@@ -186,7 +185,7 @@ pub(super) enum Settled<'p> {
     Lost(Lost<'p>),
     /// An error no repeat fixes (the token rejected, an answer that is not Kimai's): the row
     /// stays `sent` for the next run, and this run stops.
-    Stop((RunOutcome, String)),
+    Stop(Stop),
 }
 
 /// A write whose answer was lost, with what its commit needs.
@@ -381,8 +380,7 @@ pub(super) fn settle<'p>(
         if !error.is_retryable() && !matches!(error, KimaiError::Decode { .. }) {
             report.counts.failed += 1;
             tracing::warn!(instance = %key.instance, entry = key.time_accounting_id, error = %error, "remote write failed");
-            let why = format!("Kimai: {error}");
-            return Ok(Settled::Stop((RunOutcome::Failed, why)));
+            return Ok(Settled::Stop(Stop::failed(format!("Kimai: {error}"))));
         }
         tracing::warn!(instance = %key.instance, entry = key.time_accounting_id, error = %error, "a write's answer was lost");
         return Ok(Settled::Lost(Lost {

@@ -6,7 +6,10 @@
 use chrono::{DateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
+use super::settled;
+use super::shared::Engine;
 use crate::sync::time::Month;
+use crate::StoreError;
 
 /// The oldest month a full run must read: the month of `book_from`, or the first month after
 /// it that no billing run closed (closed months before the first open one are done). `None`
@@ -57,6 +60,49 @@ pub(crate) fn horizon_from(
             |t| t.with_timezone(&Utc),
         );
     (month, utc, local)
+}
+
+/// The months of one run (see [`Engine::horizon`]).
+pub(super) struct Horizon {
+    /// The oldest open month and where it begins: entries from there on are planned.
+    pub(super) open: Month,
+    pub(super) open_since: DateTime<Utc>,
+    /// The first month a full run reads completely, where it begins (UTC and wall-clock).
+    pub(super) read: Month,
+    pub(super) since: DateTime<Utc>,
+    pub(super) from_local: chrono::NaiveDateTime,
+    pub(super) last_month: Month,
+    /// The settled months before this run.
+    pub(super) settled: Option<settled::Settled>,
+}
+
+impl Engine<'_> {
+    /// The months this run covers: every open month (from the oldest one since "book time
+    /// from", or last month) is planned; a full run reads completely from `read` on — the
+    /// open months minus the settled ones (`engine::settled`).
+    pub(super) fn horizon(&self, now: DateTime<Utc>, fresh: bool) -> Result<Horizon, StoreError> {
+        // The same month `timebridge status` shows as the oldest open one.
+        let open = oldest_open_month(self.store, self.tz, now)?;
+        let last_month = Month::of(now.with_timezone(&self.tz).date_naive()).previous();
+        let settled = settled::load(self.store)?;
+        // A helpdesk's first sync reads every open month: nothing of it is settled yet.
+        let read = if fresh {
+            open
+        } else {
+            settled::read_from(open, last_month, settled.as_ref(), now)
+        };
+        let (open, open_since, _) = horizon_from(self.tz, now, Some(open));
+        let (read, since, from_local) = horizon_from(self.tz, now, Some(read));
+        Ok(Horizon {
+            open,
+            open_since,
+            read,
+            since,
+            from_local,
+            last_month,
+            settled,
+        })
+    }
 }
 
 #[cfg(test)]

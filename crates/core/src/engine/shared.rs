@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use chrono_tz::Tz;
-use timebridge_kimai::KimaiClient;
+use timebridge_kimai::{KimaiClient, KimaiError};
 use timebridge_zammad::ZammadClient;
 
 use super::first_sync::FirstSyncPreview;
@@ -151,6 +151,68 @@ pub(super) fn remote_outcome(retryable: bool) -> RunOutcome {
         RunOutcome::Offline
     } else {
         RunOutcome::Failed
+    }
+}
+
+/// Why a run (a sync or an undo) ends before its last step: the outcome its history row gets
+/// and the words the user reads. Only what the servers or the user's set-up cause; a local
+/// failure is an [`EngineError`] instead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Stop {
+    /// `offline` (a later run may pass) or `failed` (needs a look).
+    pub(super) outcome: RunOutcome,
+    /// What happened, naming the server.
+    pub(super) message: String,
+}
+
+impl Stop {
+    /// A request failed: offline when a repeat may pass, failed otherwise.
+    pub(super) fn remote(retryable: bool, message: String) -> Self {
+        Self {
+            outcome: remote_outcome(retryable),
+            message,
+        }
+    }
+
+    /// A Kimai request failed.
+    pub(super) fn kimai(e: &KimaiError) -> Self {
+        Self::remote(e.is_retryable(), format!("Kimai: {e}"))
+    }
+
+    /// Something no repeat fixes (a wrong set-up): the run failed.
+    pub(super) fn failed(message: String) -> Self {
+        Self {
+            outcome: RunOutcome::Failed,
+            message,
+        }
+    }
+}
+
+/// How a stage of a run ends early: stopped with an outcome the run records, or a local
+/// failure the caller gets back. Lets every stage use `?` for both.
+#[derive(Debug)]
+pub(super) enum Halt {
+    /// End the run with this outcome.
+    Stop(Stop),
+    /// The database or the sync lock failed.
+    Engine(EngineError),
+}
+
+impl From<Stop> for Halt {
+    fn from(stop: Stop) -> Self {
+        Self::Stop(stop)
+    }
+}
+
+impl From<EngineError> for Halt {
+    fn from(e: EngineError) -> Self {
+        Self::Engine(e)
+    }
+}
+
+impl From<StoreError> for Halt {
+    fn from(e: StoreError) -> Self {
+        Self::Engine(e.into())
     }
 }
 

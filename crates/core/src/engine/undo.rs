@@ -11,7 +11,7 @@ use timebridge_kimai::KimaiError;
 
 use super::read::kimai_record;
 use super::recover;
-use super::shared::{remote_outcome, Engine, EngineError};
+use super::shared::{Engine, EngineError, Stop};
 use super::undo_writes::Step;
 use crate::store::audit::{AuditAction, AuditEvent};
 use crate::store::runs::{RunCounts, RunMode, RunOutcome, RunTrigger};
@@ -117,16 +117,51 @@ impl Engine<'_> {
         let run_id = self.store.start_undo_run(trigger, target)?;
         let mut report = UndoReport::new(run_id, target);
         let mut counts = RunCounts::default();
-        let events = self.store.audit_for_run(target)?;
-        let mut stop: Option<(RunOutcome, String)> = None;
-        if let Err(e) = self.check_timezone().await {
-            stop = Some(e);
-        }
+        let mut stop = self.check_timezone().await.err();
         if stop.is_none() {
-            if let Err(e) = self.settle_open_writes(run_id).await? {
-                stop = Some(e);
-            }
+            stop = self.settle_open_writes(run_id).await?.err();
         }
+        self.walk(target, Some(run_id), &mut report, &mut counts, stop)
+            .await?;
+        self.store
+            .finish_run(run_id, report.outcome, report.error.as_deref(), &counts)?;
+        Ok(Ok(report))
+    }
+
+    /// What [`Engine::undo_run`] of `target` would do now, without doing any of it: the same
+    /// walk in dry-run mode — the same checks on the link, the holds, the closed months and
+    /// Kimai's current record, the same reasons — with no run row, no outbox, no Kimai write,
+    /// no hold. The report's `run_id` is 0; a re-created timesheet is reported with the id of
+    /// the one the run deleted. What only a write can reveal (Kimai refusing a locked period)
+    /// is not foreseen; open writes a crash left behind are settled by the real undo first
+    /// and are not looked at here.
+    pub async fn undo_preview(
+        &self,
+        target: i64,
+    ) -> Result<Result<UndoReport, UndoRefusal>, EngineError> {
+        if let Err(refusal) = undoable(self.store, target)? {
+            return Ok(Err(refusal));
+        }
+        let mut report = UndoReport::new(0, target);
+        let stop = self.check_timezone().await.err();
+        let mut counts = RunCounts::default();
+        self.walk(target, None, &mut report, &mut counts, stop)
+            .await?;
+        Ok(Ok(report))
+    }
+
+    /// Reverses run `target`'s writes newest first (`run` is the undo's own run; `None`:
+    /// a dry run that writes nothing). After a stop the rest is reported as not attempted;
+    /// the stop becomes the report's outcome.
+    async fn walk(
+        &self,
+        target: i64,
+        run: Option<i64>,
+        report: &mut UndoReport,
+        counts: &mut RunCounts,
+        mut stop: Option<Stop>,
+    ) -> Result<(), EngineError> {
+        let events = self.store.audit_for_run(target)?;
         for event in events.iter().rev() {
             let Some(reverse) = reverse_of(event) else {
                 continue;
@@ -137,20 +172,17 @@ impl Engine<'_> {
                 report.not(event, WhyNot::NotAttempted);
                 continue;
             }
-            match self
-                .reverse_one(run_id, key, ts, &reverse, &mut counts)
-                .await?
-            {
+            match self.reverse_one(run, key, ts, &reverse, counts).await? {
                 Ok(step) => report.undone.push(Undone::of(event, step)),
-                Err(Err((outcome, message))) => {
+                Err(Err(stopped)) => {
                     counts.failed += 1;
                     report.not(
                         event,
                         WhyNot::Failed {
-                            message: message.clone(),
+                            message: stopped.message.clone(),
                         },
                     );
-                    stop = Some((outcome, message));
+                    stop = Some(stopped);
                 }
                 Err(Ok(why)) => {
                     if matches!(why, WhyNot::Locked | WhyNot::Rejected { .. }) {
@@ -160,28 +192,20 @@ impl Engine<'_> {
                 }
             }
         }
-        if let Some((outcome, message)) = stop {
-            report.outcome = outcome;
-            report.error = Some(message);
+        if let Some(stop) = stop {
+            report.outcome = stop.outcome;
+            report.error = Some(stop.message);
         }
-        self.store
-            .finish_run(run_id, report.outcome, report.error.as_deref(), &counts)?;
-        Ok(Ok(report))
+        Ok(())
     }
 
     /// Writes a crash (or a lost answer) left open — of a sync or of an earlier undo — are
     /// settled first, as a sync would: a create that reached Kimai is found by its marker and
     /// linked, so undoing again never creates a timesheet a second time.
-    async fn settle_open_writes(
-        &self,
-        run_id: i64,
-    ) -> Result<Result<(), (RunOutcome, String)>, EngineError> {
+    async fn settle_open_writes(&self, run_id: i64) -> Result<Result<(), Stop>, EngineError> {
         let mut found = BTreeMap::new();
         if let Err(e) = recover::search_unconfirmed(self.store, self.kimai, &mut found).await? {
-            return Ok(Err((
-                remote_outcome(e.is_retryable()),
-                format!("Kimai: {e}"),
-            )));
+            return Ok(Err(Stop::kimai(&e)));
         }
         recover::adopt_and_settle(
             self.store,
@@ -194,25 +218,23 @@ impl Engine<'_> {
         Ok(Ok(()))
     }
 
-    async fn check_timezone(&self) -> Result<(), (RunOutcome, String)> {
+    async fn check_timezone(&self) -> Result<(), Stop> {
         match self.kimai.me().await {
-            Ok(me) if me.timezone != self.tz.name() => Err((
-                RunOutcome::Failed,
-                format!(
-                    "the Kimai user's timezone is {}, but the billing timezone is {}",
-                    me.timezone,
-                    self.tz.name()
-                ),
-            )),
+            Ok(me) if me.timezone != self.tz.name() => Err(Stop::failed(format!(
+                "the Kimai user's timezone is {}, but the billing timezone is {}",
+                me.timezone,
+                self.tz.name()
+            ))),
             Ok(_) => Ok(()),
-            Err(e) => Err((remote_outcome(e.is_retryable()), format!("Kimai: {e}"))),
+            Err(e) => Err(Stop::kimai(&e)),
         }
     }
 
-    /// Reverses one write. `Err(Ok(why))`: not undone, go on; `Err(Err(..))`: stop the undo.
+    /// Reverses one write (`run: None`: says what it would do and writes nothing).
+    /// `Err(Ok(why))`: not undone, go on; `Err(Err(..))`: stop the undo.
     async fn reverse_one(
         &self,
-        run_id: i64,
+        run: Option<i64>,
         key: &SourceKey,
         ts: Option<i64>,
         reverse: &Reverse,
@@ -238,12 +260,17 @@ impl Engine<'_> {
                     }
                     // Created again by an earlier undo (perhaps found by its marker after a
                     // lost answer): make sure the link knows its ticket.
-                    self.store.write(|w| w.set_link_ticket(key, ticket))?;
+                    if run.is_some() {
+                        self.store.write(|w| w.set_link_ticket(key, ticket))?;
+                    }
                     return Ok(Ok(UndoStep::AlreadyUndone));
                 }
                 if closed.contains(&before.month()) {
                     return Ok(Err(Ok(WhyNot::MonthClosed)));
                 }
+                let Some(run_id) = run else {
+                    return Ok(Ok(UndoStep::Recreated { timesheet_id: ts }));
+                };
                 return self
                     .recreate(run_id, key, before, Some(ticket), counts)
                     .await;
@@ -277,7 +304,9 @@ impl Engine<'_> {
             Err(KimaiError::NotFound) => {
                 if let Reverse::Delete { after } = reverse {
                     // Deleted in Kimai since: what the undo wants is already true.
-                    self.forget(run_id, key, ts, after)?;
+                    if let Some(run_id) = run {
+                        self.forget(run_id, key, ts, after)?;
+                    }
                     return Ok(Ok(UndoStep::AlreadyGone));
                 }
                 return Ok(Err(Ok(WhyNot::DeletedInKimai)));
@@ -292,12 +321,21 @@ impl Engine<'_> {
             if &record.fields == before {
                 // The restore reached Kimai but its answer was lost (or someone put the same
                 // fields back): only the bookkeeping is left to do.
+                let Some(run_id) = run else {
+                    return Ok(Ok(UndoStep::Restored));
+                };
                 return self.finish_restore(run_id, key, ts, before, after, &record.fields);
             }
         }
         if &record.fields != after {
             return Ok(Err(Ok(WhyNot::ChangedInKimai)));
         }
+        let Some(run_id) = run else {
+            return Ok(Ok(match reverse {
+                Reverse::Restore { .. } => UndoStep::Restored,
+                _ => UndoStep::Deleted,
+            }));
+        };
         if let Reverse::Restore { before, after } = reverse {
             self.restore(run_id, key, ts, before, after, counts).await
         } else {
@@ -307,11 +345,11 @@ impl Engine<'_> {
 }
 
 /// A failed read before any write: temporary → stop the undo; otherwise skip the entry.
-fn stop_or_skip(err: &KimaiError) -> Result<WhyNot, (RunOutcome, String)> {
+fn stop_or_skip(err: &KimaiError) -> Result<WhyNot, Stop> {
     match err {
         KimaiError::Forbidden { .. } => Ok(WhyNot::Rejected {
             message: err.to_string(),
         }),
-        _ => Err((remote_outcome(err.is_retryable()), format!("Kimai: {err}"))),
+        _ => Err(Stop::kimai(err)),
     }
 }

@@ -5,17 +5,17 @@
 use timebridge_kimai::KimaiError;
 
 use super::read::kimai_record;
-use super::shared::{remote_outcome, Engine, EngineError};
+use super::shared::{Engine, EngineError, Stop};
 use super::undo_report::{UndoStep, WhyNot};
 use super::writes::{enqueue, new_timesheet, patch};
 use crate::store::audit::{AuditAction, AuditEntry};
 use crate::store::holds::HoldReason;
 use crate::store::outbox::{OutboxKind, OutboxState};
-use crate::store::runs::{RunCounts, RunOutcome};
+use crate::store::runs::RunCounts;
 use crate::sync::plan::{Link, SourceKey, TimesheetFields};
 
 /// An undo write's result: done, left for a reason, or the undo must stop.
-pub(super) type Step = Result<Result<UndoStep, Result<WhyNot, (RunOutcome, String)>>, EngineError>;
+pub(super) type Step = Result<Result<UndoStep, Result<WhyNot, Stop>>, EngineError>;
 
 impl Engine<'_> {
     /// Local bookkeeping when the timesheet is already gone: drop the link, hold the entry.
@@ -76,7 +76,7 @@ impl Engine<'_> {
         outbox: i64,
         held_now: bool,
         err: &KimaiError,
-    ) -> Result<Result<WhyNot, (RunOutcome, String)>, EngineError> {
+    ) -> Result<Result<WhyNot, Stop>, EngineError> {
         let why = match err {
             KimaiError::Locked => WhyNot::Locked,
             KimaiError::NotFound => WhyNot::DeletedInKimai,
@@ -85,12 +85,7 @@ impl Engine<'_> {
             | KimaiError::Forbidden { .. } => WhyNot::Rejected {
                 message: err.to_string(),
             },
-            _ => {
-                return Ok(Err((
-                    remote_outcome(err.is_retryable()),
-                    format!("Kimai: {err}"),
-                )))
-            }
+            _ => return Ok(Err(Stop::kimai(err))),
         };
         self.store.write(|w| {
             w.outbox_mark(outbox, OutboxState::Failed, None)?;
