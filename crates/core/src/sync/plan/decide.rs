@@ -35,7 +35,7 @@ pub(super) fn decide(input: &PlanInput, key: &SourceKey) -> Option<Action> {
         .get(&timesheet_id)
         .cloned()
         .unwrap_or(KimaiSide::Unread);
-    linked(input, key, link, timesheet_id, source, kimai, resolution)
+    linked(input, key, link, timesheet_id, (source, kimai), resolution)
 }
 
 /// A billed timesheet is never written: exported, or in a closed month (by its own begin or
@@ -91,166 +91,175 @@ fn unlinked(
     }
 }
 
-fn conflict(
-    key: &SourceKey,
+/// One linked key being decided: what the decision needs besides the two sides.
+struct Linked<'a> {
+    input: &'a PlanInput,
+    key: &'a SourceKey,
+    link: &'a Link,
     timesheet_id: i64,
-    kind: ConflictKind,
-    source: Option<&TimesheetFields>,
-    kimai: Option<&TimesheetFields>,
-    link: &Link,
-) -> Option<Action> {
-    Some(Action::Conflict {
-        key: key.clone(),
-        timesheet_id: Some(timesheet_id),
-        kind,
-        source: source.cloned(),
-        kimai: kimai.cloned(),
-        base: Some(link.base_kimai.clone()),
-    })
+    resolution: Option<&'a Resolution>,
 }
 
+/// A key with a link to a timesheet: the table's rows by what each side holds now.
 fn linked(
     input: &PlanInput,
     key: &SourceKey,
     link: &Link,
     timesheet_id: i64,
-    source: SourceSide,
-    kimai: KimaiSide,
+    (source, kimai): (SourceSide, KimaiSide),
     resolution: Option<&Resolution>,
 ) -> Option<Action> {
-    use Resolution as R;
-    let k = key.clone();
+    let row = Linked {
+        input,
+        key,
+        link,
+        timesheet_id,
+        resolution,
+    };
     match (source, kimai) {
         // Never decide anything from a side that was not read completely.
         (SourceSide::Unread, _) | (_, KimaiSide::Unread) => None,
         // Lost its mapping (or became an unapplied correction): leave the timesheet alone.
-        (SourceSide::Parked(reason), _) => Some(Action::Park { key: k, reason }),
-        (SourceSide::Gone, KimaiSide::Gone) => Some(Action::ForgetLink {
-            key: k,
-            tombstone: false,
+        (SourceSide::Parked(reason), _) => Some(Action::Park {
+            key: key.clone(),
+            reason,
         }),
-        (SourceSide::Wanted(desired), KimaiSide::Gone) => match resolution {
-            Some(R::Recreate) => Some(Action::Create { key: k, desired }),
-            Some(R::Edit(fields)) => Some(Action::Create {
-                key: k,
-                desired: edited(desired, fields),
-            }),
-            Some(R::AcceptDeletion) => Some(Action::ForgetLink {
-                key: k,
-                tombstone: true,
-            }),
-            _ => conflict(
-                key,
-                timesheet_id,
-                ConflictKind::DeletedInKimai,
-                Some(&desired.fields),
-                None,
-                link,
-            ),
-        },
-        (SourceSide::Gone, KimaiSide::Present(record)) => {
-            let edited = !same(&record.fields, &link.base_kimai);
-            if billed(input, &record, None) {
-                conflict(
-                    key,
-                    timesheet_id,
-                    ConflictKind::BilledChangedAtSource,
-                    None,
-                    Some(&record.fields),
-                    link,
-                )
-            } else if !edited {
-                Some(Action::Delete {
-                    key: k,
-                    timesheet_id,
-                })
-            } else {
-                match resolution {
-                    Some(R::TakeZammad | R::AcceptDeletion) => Some(Action::Delete {
-                        key: k,
-                        timesheet_id,
-                    }),
-                    Some(R::KeepKimai) => Some(Action::ForgetLink {
-                        key: k,
-                        tombstone: true,
-                    }),
-                    _ => conflict(
-                        key,
-                        timesheet_id,
-                        ConflictKind::DeletedAtSourceEditedInKimai,
-                        None,
-                        Some(&record.fields),
-                        link,
-                    ),
-                }
-            }
+        (SourceSide::Gone, KimaiSide::Gone) => row.forget(false),
+        (SourceSide::Wanted(desired), KimaiSide::Gone) => row.deleted_in_kimai(desired),
+        (SourceSide::Gone, KimaiSide::Present(record)) => row.gone_at_source(record),
+        (SourceSide::Wanted(desired), KimaiSide::Present(record)) => row.on_both(desired, record),
+    }
+}
+
+impl Linked<'_> {
+    fn conflict(
+        &self,
+        kind: ConflictKind,
+        source: Option<&TimesheetFields>,
+        kimai: Option<&TimesheetFields>,
+    ) -> Option<Action> {
+        Some(Action::Conflict {
+            key: self.key.clone(),
+            timesheet_id: Some(self.timesheet_id),
+            kind,
+            source: source.cloned(),
+            kimai: kimai.cloned(),
+            base: Some(self.link.base_kimai.clone()),
+        })
+    }
+
+    fn forget(&self, tombstone: bool) -> Option<Action> {
+        Some(Action::ForgetLink {
+            key: self.key.clone(),
+            tombstone,
+        })
+    }
+
+    fn create(&self, desired: Desired) -> Option<Action> {
+        Some(Action::Create {
+            key: self.key.clone(),
+            desired,
+        })
+    }
+
+    fn delete(&self) -> Option<Action> {
+        Some(Action::Delete {
+            key: self.key.clone(),
+            timesheet_id: self.timesheet_id,
+        })
+    }
+
+    fn update(&self, from: TimesheetFields, to: Desired) -> Option<Action> {
+        Some(Action::Update {
+            key: self.key.clone(),
+            timesheet_id: self.timesheet_id,
+            from,
+            to,
+        })
+    }
+
+    /// Kimai keeps the user's edit; Zammad's version becomes the source base.
+    fn keep(&self, kimai: TimesheetFields, source: TimesheetFields) -> Option<Action> {
+        Some(Action::KeepUserEdit {
+            key: self.key.clone(),
+            timesheet_id: self.timesheet_id,
+            kimai,
+            source,
+        })
+    }
+
+    /// Zammad still wants the entry; its timesheet was deleted in Kimai.
+    fn deleted_in_kimai(&self, desired: Desired) -> Option<Action> {
+        match self.resolution {
+            Some(Resolution::Recreate) => self.create(desired),
+            Some(Resolution::Edit(fields)) => self.create(edited(desired, fields)),
+            Some(Resolution::AcceptDeletion) => self.forget(true),
+            _ => self.conflict(ConflictKind::DeletedInKimai, Some(&desired.fields), None),
         }
-        (SourceSide::Wanted(desired), KimaiSide::Present(record)) => {
-            let source_changed = !same(&desired.fields, &link.base_source);
-            let kimai_changed = !same(&record.fields, &link.base_kimai);
-            let keep = |kimai: TimesheetFields, source: TimesheetFields| {
-                Some(Action::KeepUserEdit {
-                    key: k.clone(),
-                    timesheet_id,
-                    kimai,
-                    source,
-                })
-            };
-            match (source_changed, kimai_changed) {
-                (false, false) => None,
-                (false, true) => keep(record.fields, desired.fields),
-                (true, _) if billed(input, &record, Some(&desired)) => match resolution {
-                    Some(R::KeepKimai) => keep(record.fields, desired.fields),
-                    _ => conflict(
-                        key,
-                        timesheet_id,
-                        ConflictKind::BilledChangedAtSource,
-                        Some(&desired.fields),
-                        Some(&record.fields),
-                        link,
-                    ),
-                },
-                // An edit written before a crash and adopted by its marker: its base is the
-                // edit on both sides; Zammad's version becomes the source base, nothing written.
-                (true, false) if matches!(resolution, Some(R::Edit(f)) if same(&record.fields, f)) => {
-                    keep(record.fields, desired.fields)
-                }
-                (true, false) => Some(Action::Update {
-                    key: k,
-                    timesheet_id,
-                    from: record.fields,
-                    to: desired,
-                }),
-                (true, true) if same(&record.fields, &desired.fields) => Some(Action::Rebase {
-                    key: k,
-                    timesheet_id,
-                    kimai: record.fields,
-                    source: desired.fields,
-                }),
-                (true, true) => match resolution {
-                    Some(R::TakeZammad) => Some(Action::Update {
-                        key: k,
-                        timesheet_id,
-                        from: record.fields,
-                        to: desired,
-                    }),
-                    Some(R::KeepKimai) => keep(record.fields, desired.fields),
-                    Some(R::Edit(fields)) => Some(Action::Update {
-                        key: k,
-                        timesheet_id,
-                        from: record.fields,
-                        to: edited(desired, fields),
-                    }),
-                    _ => conflict(
-                        key,
-                        timesheet_id,
-                        ConflictKind::BothChanged,
-                        Some(&desired.fields),
-                        Some(&record.fields),
-                        link,
-                    ),
-                },
+    }
+
+    /// The entry is gone from Zammad; its timesheet is still in Kimai.
+    fn gone_at_source(&self, record: KimaiRecord) -> Option<Action> {
+        let edited = !same(&record.fields, &self.link.base_kimai);
+        if billed(self.input, &record, None) {
+            return self.conflict(
+                ConflictKind::BilledChangedAtSource,
+                None,
+                Some(&record.fields),
+            );
+        }
+        if !edited {
+            return self.delete();
+        }
+        match self.resolution {
+            Some(Resolution::TakeZammad | Resolution::AcceptDeletion) => self.delete(),
+            Some(Resolution::KeepKimai) => self.forget(true),
+            _ => self.conflict(
+                ConflictKind::DeletedAtSourceEditedInKimai,
+                None,
+                Some(&record.fields),
+            ),
+        }
+    }
+
+    /// Both sides hold the entry: compared with the bases the last write left.
+    fn on_both(&self, desired: Desired, record: KimaiRecord) -> Option<Action> {
+        use Resolution as R;
+        let source_changed = !same(&desired.fields, &self.link.base_source);
+        let kimai_changed = !same(&record.fields, &self.link.base_kimai);
+        match (source_changed, kimai_changed) {
+            (false, false) => None,
+            (false, true) => self.keep(record.fields, desired.fields),
+            (true, _) if billed(self.input, &record, Some(&desired)) => match self.resolution {
+                Some(R::KeepKimai) => self.keep(record.fields, desired.fields),
+                _ => self.conflict(
+                    ConflictKind::BilledChangedAtSource,
+                    Some(&desired.fields),
+                    Some(&record.fields),
+                ),
+            },
+            // An edit written before a crash and adopted by its marker: its base is the
+            // edit on both sides; Zammad's version becomes the source base, nothing written.
+            (true, false) if matches!(self.resolution, Some(R::Edit(f)) if same(&record.fields, f)) => {
+                self.keep(record.fields, desired.fields)
             }
+            (true, false) => self.update(record.fields, desired),
+            (true, true) if same(&record.fields, &desired.fields) => Some(Action::Rebase {
+                key: self.key.clone(),
+                timesheet_id: self.timesheet_id,
+                kimai: record.fields,
+                source: desired.fields,
+            }),
+            (true, true) => match self.resolution {
+                Some(R::TakeZammad) => self.update(record.fields, desired),
+                Some(R::KeepKimai) => self.keep(record.fields, desired.fields),
+                Some(R::Edit(fields)) => self.update(record.fields, edited(desired, fields)),
+                _ => self.conflict(
+                    ConflictKind::BothChanged,
+                    Some(&desired.fields),
+                    Some(&record.fields),
+                ),
+            },
         }
     }
 }
