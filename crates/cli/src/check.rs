@@ -29,7 +29,7 @@ pub(crate) struct KimaiJson {
 pub(crate) struct ZammadJson {
     /// The user id (whose entries are synced).
     pub(crate) user_id: i64,
-    /// The login.
+    /// The user's Zammad login name.
     pub(crate) login: String,
     /// Whether the token may use the admin-only time accounting endpoints.
     pub(crate) is_time_accounting_admin: bool,

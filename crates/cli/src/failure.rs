@@ -55,7 +55,7 @@ pub(crate) struct Failure {
 /// The JSON printed on stdout instead of a result when a command fails under `--json`.
 #[derive(Debug, Serialize)]
 pub(crate) struct ErrorJson<'a> {
-    /// The failure.
+    /// The failure's code, message and exit code.
     pub(crate) error: ErrorBody<'a>,
 }
 

@@ -98,7 +98,7 @@ pub(crate) fn find(all: &[ConnectionJson], text: &str) -> Result<ConnectionJson,
 /// One entry of `list --json`: the connection and where its token comes from.
 #[derive(Debug, Serialize)]
 pub(crate) struct ListedJson {
-    /// The connection.
+    /// The stored connection's fields, flattened into this object.
     #[serde(flatten)]
     pub(crate) connection: ConnectionJson,
     /// `env`, `keychain`, `missing` or `keychain_unavailable`.

@@ -150,7 +150,7 @@ impl From<AuditEvent> for EventJson {
 /// The `runs show --json` document.
 #[derive(Debug, Serialize)]
 pub(crate) struct ShowJson {
-    /// The run.
+    /// The run's history row, as `runs list --json` shows it.
     pub(crate) run: RunJson,
     /// Its audit events, in the order they happened.
     pub(crate) events: Vec<EventJson>,

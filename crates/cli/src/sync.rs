@@ -65,7 +65,7 @@ pub(crate) struct SyncJson {
 pub(crate) struct AdjustedJson {
     /// `instance#id`.
     pub(crate) key: String,
-    /// The timesheet.
+    /// The Kimai timesheet id.
     pub(crate) timesheet_id: i64,
     /// Begin and end as sent (wall-clock, billing timezone).
     pub(crate) sent: [String; 2],

@@ -1,5 +1,7 @@
-//! The boundary the desktop shell and the CLI call: typed requests in, `timebridge_types` DTOs
-//! out. DTO conversion happens here and nowhere else.
+//! Opening the core: the data directory made usable, then the database opened, checked and
+//! migrated ([`Core::open`]), with a failed open left retryable ([`Startup`]) so the user can
+//! fix the cause and try again without a restart. The desktop's [`crate::app::Host`] opens
+//! its core here; the CLI opens the same database file per command through [`crate::Store`].
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -72,7 +74,7 @@ impl Core {
         &self.data_dir
     }
 
-    /// The database.
+    /// The open, migrated database (`timebridge.db` in the data directory).
     pub fn store(&self) -> &Store {
         &self.store
     }

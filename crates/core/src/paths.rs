@@ -43,7 +43,7 @@ pub enum PathError {
     /// The directory could not be created or written to.
     #[error("Cannot write to the data directory {path}: {source}. Check its permissions and free space, or set {DATA_DIR_ENV} to another directory.")]
     Unwritable {
-        /// The directory.
+        /// The data directory that could not be created or written to.
         path: PathBuf,
         /// What the OS said.
         source: std::io::Error,

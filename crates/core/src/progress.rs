@@ -22,7 +22,7 @@ pub enum Phase {
 /// One step of progress.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Progress {
-    /// The phase.
+    /// Which phase `done` and `total` count: tickets read, or planned writes to Kimai.
     pub phase: Phase,
     /// Items done.
     pub done: u32,

@@ -54,7 +54,7 @@ pub enum SetupError {
     NoBillingTimezone {
         /// The Kimai connection's name.
         name: String,
-        /// Its address.
+        /// Its base URL, as stored.
         url: String,
     },
     /// No token is stored for a connection.
@@ -68,7 +68,7 @@ pub enum SetupError {
     /// A stored address is not usable (e.g. plain http without the opt-in).
     #[error("the address of connection {name:?} cannot be used: {detail}")]
     InvalidUrl {
-        /// The connection.
+        /// The name the user gave the connection.
         name: String,
         /// Why.
         detail: String,
@@ -78,7 +78,7 @@ pub enum SetupError {
     Client {
         /// `Kimai` or `Zammad`.
         kind: &'static str,
-        /// The connection.
+        /// The name the user gave the connection.
         name: String,
         /// What failed.
         detail: String,
@@ -86,7 +86,7 @@ pub enum SetupError {
     /// The keychain could not be read.
     #[error(transparent)]
     Secret(#[from] SecretError),
-    /// The database.
+    /// The local database could not be read.
     #[error(transparent)]
     Store(#[from] StoreError),
 }

@@ -45,9 +45,9 @@ pub struct TotalsView {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct CustomerTotalsView {
-    /// The customer.
+    /// The Kimai customer id.
     pub customer_id: i64,
-    /// Its name.
+    /// The customer's name in Kimai (`customer <id>` if the catalog lacks it).
     pub customer: String,
     /// Totals.
     pub totals: TotalsView,
@@ -59,9 +59,9 @@ pub struct CustomerTotalsView {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct ProjectTotalsView {
-    /// The project.
+    /// The Kimai project id.
     pub project_id: i64,
-    /// Its name.
+    /// The project's name in Kimai (`project <id>` if the catalog lacks it).
     pub project: String,
     /// Totals.
     pub totals: TotalsView,
@@ -95,7 +95,7 @@ pub struct BlockerView {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct BillingPreviewView {
-    /// The month.
+    /// The month, `YYYY-MM` (the previous month in the billing timezone when none was asked).
     pub month: String,
     /// The customer scope (empty = all).
     pub customers: Vec<i64>,
@@ -124,13 +124,13 @@ pub struct BillingPreviewView {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct BillingRunView {
-    /// Its id.
+    /// The billing run's id (`billing_reverse`, `open_report`; `bill reverse <id>` in the CLI).
     pub id: i64,
-    /// The month.
+    /// The billed month, `YYYY-MM` in the billing timezone.
     pub month: String,
     /// Customer scope (empty = all).
     pub customers: Vec<i64>,
-    /// The tag.
+    /// The tag it puts on each timesheet, `billed:YYYY-MM`.
     pub tag: String,
     /// `running`, `done`, `failed`, `reversed`, `partly_reversed`.
     pub state: String,

@@ -56,7 +56,7 @@ pub enum DecisionKind {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct ConflictView {
-    /// The entry.
+    /// The Zammad entry in conflict.
     pub key: EntryKey,
     /// `both_changed`, `billed_changed_at_source`, `deleted_in_kimai`,
     /// `deleted_at_source_edited_in_kimai`, `new_entry_in_closed_month`.
@@ -85,9 +85,9 @@ pub struct ConflictView {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct ResolveRequest {
-    /// The conflicts.
+    /// The entries to decide on (exactly one for an edit); a parked entry takes only `ignore`.
     pub keys: Vec<EntryKey>,
-    /// The decision.
+    /// What to do with each of them; stored at once, applied by the next sync.
     pub decision: Decision,
 }
 
@@ -95,7 +95,7 @@ pub struct ResolveRequest {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct NotResolved {
-    /// The entry.
+    /// The entry whose decision was not stored.
     pub key: EntryKey,
     /// Why (not a conflict any more, decision not allowed for its kind).
     pub reason: String,

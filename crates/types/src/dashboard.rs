@@ -33,9 +33,9 @@ pub struct StateCounts {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct CustomerHours {
-    /// The customer.
+    /// The Kimai customer id.
     pub customer_id: i64,
-    /// Its name.
+    /// The customer's name in Kimai (`customer <id>` if the catalog lacks it).
     pub customer: String,
     /// Hours, exact decimal string.
     pub hours: String,
@@ -66,9 +66,9 @@ pub struct DifferenceView {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct ReconciliationView {
-    /// The customer.
+    /// The Kimai customer id (`0` when a project's customer is not known).
     pub customer_id: i64,
-    /// Its name.
+    /// The customer's name in Kimai (`customer <id>` if the catalog lacks it).
     pub customer: String,
     /// What Zammad's entries add up to (after rounding), hours.
     pub zammad_hours: String,
@@ -86,7 +86,7 @@ pub struct ReconciliationView {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct LedgerEntryView {
-    /// The entry.
+    /// The Zammad time entry.
     pub key: crate::EntryKey,
     /// `#31010 VPN outage`.
     pub ticket: String,
@@ -111,7 +111,7 @@ pub struct LedgerPartView {
     pub missing: bool,
     /// The sum, milliseconds.
     pub millis: i64,
-    /// Its entries.
+    /// The entries that make up `millis`, each with its share.
     pub entries: Vec<LedgerEntryView>,
 }
 
@@ -122,15 +122,15 @@ pub struct LedgerPartView {
 pub struct LedgerRowView {
     /// The Kimai customer.
     pub customer_id: Option<i64>,
-    /// Its name.
+    /// The customer's name in Kimai (`customer <id>` if unknown there); `None` without an id.
     pub customer: Option<String>,
     /// The Kimai project.
     pub project_id: Option<i64>,
-    /// Its name.
+    /// The project's name in Kimai (`project <id>` if unknown there); `None` without a mapping.
     pub project: Option<String>,
     /// Zammad's exact time, milliseconds.
     pub zammad_millis: i64,
-    /// The parts.
+    /// Where the time went, one part per kind and reason; they add up to `zammad_millis`.
     pub parts: Vec<LedgerPartView>,
     /// Time not in Kimai until someone acts, milliseconds.
     pub missing_millis: i64,

@@ -51,9 +51,9 @@ pub struct EntryQuery {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct EntryRow {
-    /// The entry.
+    /// The Zammad time entry this row shows.
     pub key: EntryKey,
-    /// Its state.
+    /// Its one state, worked out from the local database (what the `state` filter matches).
     pub state: EntryState,
     /// Start, wall time (`2026-03-02T09:00:00`), when placed.
     pub begin: Option<String>,
@@ -78,7 +78,7 @@ pub struct EntryRow {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct TwinAnswer {
-    /// The entry.
+    /// The entry waiting as a possible twin (any other entry is answered `false`).
     pub key: EntryKey,
     /// `true`: the same work (linked at the next sync); `false`: different work (booked too).
     pub same: bool,
@@ -137,9 +137,9 @@ pub struct PlacementView {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct EntryDetail {
-    /// The entry.
+    /// The entry asked for.
     pub key: EntryKey,
-    /// Its state.
+    /// Its one state, worked out from the local database (as in the list).
     pub state: EntryState,
     /// The Zammad ticket, when known.
     pub ticket_id: Option<i64>,
@@ -165,7 +165,7 @@ pub struct EntryDetail {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct PlannedAction {
-    /// The entry.
+    /// The Zammad time entry the action is for.
     pub key: EntryKey,
     /// `create`, `update`, `delete`, `keep_user_edit`, `rebase`, `forget_link`, `park`,
     /// `conflict` (the core's action names).
@@ -186,6 +186,6 @@ pub struct SyncPreviewView {
     pub outcome: String,
     /// Why not ok.
     pub error: Option<String>,
-    /// The plan.
+    /// Every action the plan holds, writing or not (see `writes`); none was carried out.
     pub actions: Vec<PlannedAction>,
 }

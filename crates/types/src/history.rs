@@ -9,7 +9,7 @@ use crate::common::{EntryKey, FieldsView};
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct RunView {
-    /// Its id.
+    /// The run's id in the history (`timebridge runs show <id>` shows the same run).
     pub id: i64,
     /// RFC 3339.
     pub started_at: String,
@@ -53,7 +53,7 @@ pub struct RunsQuery {
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct RunId {
-    /// The run.
+    /// A sync run's id (`RunView::id`); for `billing_reverse`, a billing run's id.
     pub id: i64,
 }
 
@@ -61,7 +61,7 @@ pub struct RunId {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct AuditView {
-    /// Its id.
+    /// The audit event's id; ids grow in the order events happened.
     pub id: i64,
     /// RFC 3339.
     pub at: String,
@@ -71,7 +71,7 @@ pub struct AuditView {
     pub action: String,
     /// Who: `scheduler`, `user`, `cli`.
     pub actor: String,
-    /// The entry.
+    /// The Zammad entry whose timesheet or link the event is about.
     pub key: EntryKey,
     /// The Kimai timesheet.
     pub timesheet_id: Option<i64>,
@@ -87,7 +87,7 @@ pub struct AuditView {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct UndoItem {
-    /// The entry.
+    /// The Zammad entry whose timesheet the run wrote.
     pub key: EntryKey,
     /// The timesheet the run wrote.
     pub timesheet_id: Option<i64>,

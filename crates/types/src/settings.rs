@@ -75,7 +75,7 @@ pub enum SchedulePreset {
     Hourly,
     /// Six cron fields with seconds, UTC (`sec min hour day month weekday`).
     Custom {
-        /// The expression.
+        /// The expression, e.g. `0 */10 * * * *` (every 10 minutes); outer spaces are ignored.
         cron: String,
     },
 }

@@ -131,9 +131,9 @@ pub struct ConnectionView {
     pub id: i64,
     /// Kimai or Zammad.
     pub kind: ConnectionKindDto,
-    /// Its name.
+    /// The name the user gave the connection.
     pub name: String,
-    /// Its address.
+    /// The server's base URL, as stored.
     pub url: String,
     /// For Zammad: the instance key.
     pub instance_key: Option<String>,
@@ -175,11 +175,11 @@ pub struct AppStateView {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct ProjectView {
-    /// The project.
+    /// The Kimai project id.
     pub id: i64,
-    /// Its name.
+    /// The project's name in Kimai.
     pub name: String,
-    /// Its customer.
+    /// Its customer's Kimai id.
     pub customer: i64,
 }
 
@@ -187,9 +187,9 @@ pub struct ProjectView {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct ActivityView {
-    /// The activity.
+    /// The Kimai activity id.
     pub id: i64,
-    /// Its name.
+    /// The activity's name in Kimai.
     pub name: String,
     /// The project it belongs to; `None` for a global activity.
     pub project: Option<i64>,
@@ -212,7 +212,7 @@ pub struct KimaiCatalogView {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct MappingSuggestion {
-    /// The helpdesk.
+    /// The helpdesk's instance key (`acme`).
     pub instance: String,
     /// The Zammad organization.
     pub organization: Named,

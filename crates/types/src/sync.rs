@@ -115,7 +115,7 @@ pub enum SyncStep {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct SyncProgress {
-    /// The step.
+    /// Where the run is; only `reading` and `writing` carry `done` and `total`.
     pub step: SyncStep,
     /// Items done in this step, when counted.
     pub done: Option<u32>,
@@ -148,9 +148,10 @@ pub enum TrayState {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct TrayView {
-    /// The icon.
+    /// Which icon: syncing, else error, offline or needs attention (the first that applies),
+    /// else idle.
     pub state: TrayState,
-    /// The tooltip.
+    /// `Timebridge: …` in the user's language (a failed run's error text stays English).
     pub tooltip: String,
     /// Open conflicts ("Review N conflicts…").
     pub conflicts: u32,

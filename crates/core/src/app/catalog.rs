@@ -66,7 +66,7 @@ impl Catalog {
         named(id, self.activities.get(&id).map(|(n, _)| n))
     }
 
-    /// The DTO.
+    /// The catalog as the mapping pickers get it (`kimai_catalog`), each list sorted by id.
     pub fn view(&self) -> KimaiCatalogView {
         KimaiCatalogView {
             customers: self

@@ -71,7 +71,7 @@ pub enum DecideError {
         /// The conflict's kind.
         kind: ConflictKind,
     },
-    /// The database.
+    /// The local database could not be read or written.
     #[error(transparent)]
     Store(#[from] StoreError),
 }

@@ -136,7 +136,7 @@ impl App {
         })
     }
 
-    /// The database.
+    /// The local database (`timebridge.db` in the data directory).
     pub fn store(&self) -> &Store {
         self.core.store()
     }

@@ -98,7 +98,7 @@ fn scope_of(kind: ScopeKind, id: i64) -> Scope {
 }
 
 impl App {
-    /// The settings.
+    /// The stored settings (defaults where never saved) and the oldest month a full sync reads.
     pub fn get_settings(&self) -> Result<SettingsView, ApiError> {
         let mut settings = load(self.store()).map_err(api_error)?;
         settings.oldest_open_month = self.oldest_open_month()?;

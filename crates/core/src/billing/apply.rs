@@ -18,7 +18,7 @@ use crate::sync::time::Month;
 /// A record Kimai refused.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RowFailure {
-    /// The timesheet.
+    /// The Kimai timesheet id.
     pub timesheet_id: i64,
     /// Why.
     pub error: String,

@@ -85,13 +85,14 @@ pub struct LedgerEntry {
 /// A part of a row with its entries.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LedgerPart {
-    /// Which.
+    /// Which part of the row's time this is (booked, waiting, parked, rounding, …).
     pub kind: PartKind,
     /// For `refused` and `parked`: the code.
     pub reason: Option<String>,
     /// The sum, in milliseconds.
     pub millis: i64,
-    /// Its entries.
+    /// The entries that make up `millis`, each with its share; zero shares are left out,
+    /// except in the refused, parked, held and conflict parts.
     pub entries: Vec<LedgerEntry>,
 }
 
@@ -100,11 +101,11 @@ pub struct LedgerPart {
 pub struct LedgerRow {
     /// Kimai customer id.
     pub customer_id: Option<i64>,
-    /// Its name.
+    /// The customer's name in Kimai (`customer <id>` if unknown there); `None` without an id.
     pub customer: Option<String>,
     /// Kimai project id.
     pub project_id: Option<i64>,
-    /// Its name.
+    /// The project's name in Kimai (`project <id>` if unknown there); `None` without a mapping.
     pub project: Option<String>,
     /// Zammad's exact time of the row's entries, in milliseconds.
     pub zammad_millis: i64,

@@ -70,15 +70,15 @@ pub enum BillingError {
     /// The Kimai user's timezone is not the billing timezone: months would be cut wrongly.
     #[error("the Kimai user's timezone is {kimai}, but the billing timezone is {billing}; set them to the same zone")]
     Timezone {
-        /// Kimai's.
+        /// The Kimai user's timezone (an IANA name such as `Europe/Berlin`).
         kimai: String,
-        /// Ours.
+        /// The billing timezone set in Timebridge (an IANA name).
         billing: String,
     },
     /// Blockers and no override reason.
     #[error("billing {month} is blocked: {}", blockers.iter().map(Blocker::describe).collect::<Vec<_>>().join("; "))]
     Blocked {
-        /// The month.
+        /// The month that was to be billed, `YYYY-MM`.
         month: String,
         /// What blocks it.
         blockers: Vec<Blocker>,
@@ -86,7 +86,7 @@ pub enum BillingError {
     /// Kimai refused the first export: the user lacks the permission to export.
     #[error("Kimai refused to export timesheet {timesheet_id} (403): your Kimai user has no permission to export timesheets (edit_export); billing run {run_id} stopped (ask an admin, then apply again, or reverse it)")]
     NoExportPermission {
-        /// The run.
+        /// The billing run that stopped (now `failed`: apply again, or reverse it).
         run_id: i64,
         /// The first record refused.
         timesheet_id: i64,
@@ -94,7 +94,7 @@ pub enum BillingError {
     /// The tag neither exists nor can be created.
     #[error("the tag {tag} does not exist in Kimai and cannot be created: {source}")]
     Tag {
-        /// The tag.
+        /// The missing billing tag, `billed:YYYY-MM`.
         tag: String,
         /// What Kimai said.
         source: KimaiError,
@@ -102,9 +102,9 @@ pub enum BillingError {
     /// A billing run of another month or scope is unfinished.
     #[error("billing run {id} ({month}) is unfinished; apply it again (same month and customers) or reverse it first")]
     Unfinished {
-        /// The run.
+        /// The unfinished billing run's id.
         id: i64,
-        /// Its month.
+        /// The month it bills, `YYYY-MM`.
         month: String,
     },
     /// Customers not in Kimai's list.
@@ -116,7 +116,7 @@ pub enum BillingError {
     /// The report files could not be written.
     #[error("cannot write the billing report {path}: {source}")]
     Report {
-        /// The file.
+        /// The report file: its full path, or only its name when the CSV could not be built.
         path: String,
         /// What the OS said.
         source: std::io::Error,

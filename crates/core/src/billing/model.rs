@@ -134,9 +134,9 @@ impl JournalState {
 /// One timesheet in a run's journal.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JournalRow {
-    /// The run.
+    /// The billing run this journal row belongs to.
     pub run_id: i64,
-    /// The timesheet.
+    /// The Kimai timesheet id.
     pub timesheet_id: i64,
     /// Its customer (the run's scope).
     pub customer_id: i64,
@@ -202,7 +202,7 @@ impl RunState {
 /// A billing run as stored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BillingRun {
-    /// Its id.
+    /// The billing run's id (`bill list`, `bill reverse <id>`).
     pub id: i64,
     /// The month (`YYYY-MM`).
     pub month: String,

@@ -96,9 +96,9 @@ pub struct CustomerTotals {
 /// One timesheet a run would tag and export.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ToBill {
-    /// The timesheet.
+    /// The Kimai timesheet id.
     pub timesheet_id: i64,
-    /// Its customer.
+    /// The Kimai id of its project's customer (what the customer scope filters on).
     pub customer_id: i64,
     /// The tag is still missing.
     pub needs_tag: bool,
@@ -122,7 +122,7 @@ pub enum Difference {
     Differs {
         /// `acme#4711`.
         entry: String,
-        /// The timesheet.
+        /// The linked Kimai timesheet id.
         timesheet_id: i64,
         /// Which fields differ: `begin`, `end`, `project`, `activity`.
         fields: Vec<String>,
@@ -174,7 +174,7 @@ pub enum Blocker {
     Conflict {
         /// `acme#4711`.
         entry: String,
-        /// Its kind.
+        /// The conflict's kind (`both_changed`, `deleted_in_kimai`, …).
         conflict: ConflictKind,
         /// The timesheet, if any.
         timesheet_id: Option<i64>,
@@ -200,12 +200,12 @@ pub enum Blocker {
     },
     /// A timesheet of the month is still running.
     RunningTimesheet {
-        /// The timesheet.
+        /// The Kimai timesheet that has no end yet.
         timesheet_id: i64,
     },
     /// A timesheet's project is not in Kimai's project list (its customer is unknown).
     UnknownProject {
-        /// The timesheet.
+        /// The Kimai timesheet whose project is not in the catalog.
         timesheet_id: i64,
         /// Its project id.
         project: i64,

@@ -14,7 +14,7 @@ use crate::engine::lock_store;
 /// A record a reverse left as it is.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Refused {
-    /// The timesheet.
+    /// The Kimai timesheet id.
     pub timesheet_id: i64,
     /// `changed_since`, `deleted_in_kimai` or `forbidden`.
     pub reason: String,
@@ -27,7 +27,7 @@ pub struct Refused {
 pub struct ReverseReport {
     /// The billing run.
     pub run_id: i64,
-    /// Its month.
+    /// The run's month, `YYYY-MM`.
     pub month: String,
     /// How the run stands now: `reversed` or `partly_reversed`.
     pub state: RunState,

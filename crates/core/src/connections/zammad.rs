@@ -125,7 +125,7 @@ impl ZammadWarning {
 pub struct ZammadAccount {
     /// The user id (`created_by_id` of the entries this user books).
     pub user_id: i64,
-    /// The login.
+    /// The user's Zammad login name (from `/api/v1/users/me`).
     pub login: String,
     /// The display name.
     pub name: String,

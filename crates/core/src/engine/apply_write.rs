@@ -191,13 +191,13 @@ pub(super) enum Settled<'p> {
 /// A write whose answer was lost, with what its commit needs.
 #[derive(Debug)]
 pub(super) struct Lost<'p> {
-    /// The entry.
+    /// The Zammad entry the lost write was for.
     pub(super) key: &'p SourceKey,
     /// Its ticket, for the link.
     pub(super) ticket: Option<i64>,
     /// The outbox row, still `sent`.
     pub(super) outbox_id: i64,
-    /// The write.
+    /// Which write was lost (create, update or delete), with what committing it needs.
     pub(super) write: LostWrite<'p>,
     /// What came back instead of the answer.
     pub(super) error: KimaiError,

@@ -120,9 +120,9 @@ pub struct Retries {
 /// the month's ledger shows the difference as "changed in Kimai".
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct KimaiAdjusted {
-    /// The entry.
+    /// The Zammad entry whose write Kimai stored with other times.
     pub key: SourceKey,
-    /// The timesheet.
+    /// The Kimai timesheet id.
     pub timesheet_id: i64,
     /// Begin and end as sent (wall-clock, billing timezone).
     pub sent: (chrono::NaiveDateTime, chrono::NaiveDateTime),
@@ -137,7 +137,7 @@ pub struct Engine<'a> {
     pub store: &'a Store,
     /// The consultant's Kimai.
     pub kimai: &'a KimaiClient,
-    /// The helpdesks.
+    /// The Zammad helpdesks a sync reads; empty for an undo or a link rebuild (Kimai only).
     pub instances: &'a [InstanceConn],
     /// The billing timezone.
     pub tz: Tz,

@@ -31,7 +31,7 @@ pub(super) struct Known<'a> {
     pub links: &'a BTreeMap<SourceKey, Link>,
     /// Every entry id the tickets read hold.
     pub present: &'a BTreeSet<i64>,
-    /// The read.
+    /// This instance's Zammad read: the tickets read completely, and whether any were skipped.
     pub read: &'a ZammadRead,
     /// Tickets that no longer exist.
     pub deleted_tickets: &'a BTreeSet<i64>,

@@ -28,9 +28,9 @@ pub enum UndoRefusal {
     /// A preview wrote nothing; an undo is reversed by releasing its entries.
     #[error("run {id} is a {mode}, not a sync: {why}")]
     NotASync {
-        /// The run.
+        /// The id of the run asked to be undone.
         id: i64,
-        /// Its mode.
+        /// What that run is instead of a sync: `preview` or `undo`.
         mode: &'static str,
         /// What to do instead.
         why: &'static str,

@@ -88,7 +88,7 @@ impl std::fmt::Display for WhyNot {
 /// One reversed write.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Undone {
-    /// The entry.
+    /// The Zammad entry whose timesheet the run wrote.
     pub key: SourceKey,
     /// The timesheet the run wrote.
     pub timesheet_id: Option<i64>,
@@ -113,7 +113,7 @@ impl Undone {
 /// One write left as it is.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct NotUndone {
-    /// The entry.
+    /// The Zammad entry whose timesheet the run wrote.
     pub key: SourceKey,
     /// The timesheet the run wrote.
     pub timesheet_id: Option<i64>,

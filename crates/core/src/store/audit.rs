@@ -60,11 +60,11 @@ stored_names!(AuditAction {
 pub struct AuditEntry {
     /// The run, or `None` for a decision outside a run.
     pub run_id: Option<i64>,
-    /// Who.
+    /// Who caused it: a scheduled run, the user in the app, or the CLI.
     pub actor: Actor,
-    /// What.
+    /// What happened to the entry's timesheet or link.
     pub action: AuditAction,
-    /// The entry.
+    /// The Zammad entry whose timesheet or link the event is about.
     pub key: SourceKey,
     /// The timesheet, if any.
     pub timesheet_id: Option<i64>,
@@ -81,7 +81,7 @@ pub struct AuditEvent {
     pub id: i64,
     /// When it was written.
     pub at: DateTime<Utc>,
-    /// The event.
+    /// What was appended: run, actor, action, entry, timesheet and Kimai's fields.
     pub entry: AuditEntry,
     /// The entry's Zammad ticket, as its link knew it when the event was written.
     pub ticket_id: Option<i64>,

@@ -16,7 +16,7 @@ use crate::sync::plan::{Action, ConflictKind, ParkReason, Resolution, SourceKey,
 /// A conflict as the planner reported it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConflictRecord {
-    /// The entry.
+    /// The Zammad entry in conflict.
     pub key: SourceKey,
     /// What kind.
     pub kind: ConflictKind,
@@ -57,7 +57,7 @@ impl ConflictRecord {
 /// An open conflict as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoredConflict {
-    /// The conflict.
+    /// The conflict as the planner reported it: kind, timesheet and the three sides.
     pub record: ConflictRecord,
     /// When it was first seen (kept while its kind stays the same).
     pub detected_at: DateTime<Utc>,
@@ -68,7 +68,7 @@ pub struct StoredConflict {
 /// A parked entry as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParkedEntry {
-    /// The entry.
+    /// The Zammad entry that is parked.
     pub key: SourceKey,
     /// Why it is parked.
     pub reason: ParkReason,

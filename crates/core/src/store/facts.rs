@@ -67,7 +67,7 @@ fn stamp(t: DateTime<Utc>) -> String {
 /// What one run read of one instance, for [`WriteTxn::record_facts`].
 #[derive(Debug)]
 pub struct FactsRead<'a> {
-    /// The instance.
+    /// The Zammad instance key (`acme`) the facts were read from.
     pub instance: &'a str,
     /// The facts of the entries read.
     pub facts: &'a [EntryFacts],

@@ -32,7 +32,7 @@ impl HoldReason {
 /// An entry left alone, as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HeldEntry {
-    /// The entry.
+    /// The Zammad entry the sync leaves alone.
     pub key: SourceKey,
     /// Why.
     pub reason: HoldReason,

@@ -48,11 +48,11 @@ stored_names!(OutboxState {
 /// One outbox row.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutboxRow {
-    /// Its id.
+    /// The row id (from `outbox_enqueue`); ids grow, so id order is write order.
     pub id: i64,
     /// The run that wrote it.
     pub run_id: i64,
-    /// The entry.
+    /// The Zammad entry whose timesheet the write is for.
     pub key: SourceKey,
     /// What it writes.
     pub kind: OutboxKind,

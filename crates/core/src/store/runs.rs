@@ -14,7 +14,7 @@ use super::{Store, StoreError};
 pub enum RunTrigger {
     /// The user, from the app.
     Manual,
-    /// The scheduler.
+    /// The cron schedule: the app's background sync or `timebridge schedule`.
     Schedule,
     /// The command line.
     Cli,
