@@ -189,7 +189,11 @@ async fn apply_bills_the_scope_once_keeps_other_tags_and_a_second_apply_writes_n
         .unwrap();
     assert_eq!(g.billed, vec![s.globex as i64]);
     assert!(g.month_closed);
-    assert!(w.store.closed_months().unwrap().contains("2026-10"));
+    assert!(w
+        .store
+        .closed_months()
+        .unwrap()
+        .contains(&"2026-10".parse().unwrap()));
     assert_eq!(w.store.billing_runs().unwrap().len(), 2);
 }
 
@@ -266,7 +270,11 @@ async fn reverse_restores_tags_and_export_and_refuses_a_record_changed_since() {
         rev.refused
     );
     assert!(rev.month_reopened);
-    assert!(!w.store.closed_months().unwrap().contains("2026-10"));
+    assert!(!w
+        .store
+        .closed_months()
+        .unwrap()
+        .contains(&"2026-10".parse().unwrap()));
     assert_eq!(sorted(sheet(w, s.tagged).tags), vec!["urgent".to_string()]);
     assert_eq!(sheet(w, s.synced_oct[0]).tags, vec!["zammad".to_string()]);
     for id in [s.tagged, s.synced_oct[0], s.globex] {

@@ -32,8 +32,12 @@ async fn entries_of_a_month_the_app_was_not_run_in_are_booked_two_months_later()
     assert!(months.contains(&"2026-09".to_string()), "{months:?}");
 
     // Billing closed September: it is no longer read (and never written).
-    w.store.close_month("2026-08", None).unwrap();
-    w.store.close_month("2026-09", None).unwrap();
+    w.store
+        .close_month("2026-08".parse().unwrap(), None)
+        .unwrap();
+    w.store
+        .close_month("2026-09".parse().unwrap(), None)
+        .unwrap();
     let writes = w.kimai_writes();
     let after = manual_at(&w, w.now).await;
     assert_eq!(w.kimai_writes(), writes, "{after:?}");

@@ -141,7 +141,7 @@ async fn a_correction_with_nothing_to_reduce_is_parked_not_dropped() {
     // Each keeps its month, so billing names it as a blocker of that month.
     let unapplied = |secs_left| ParkReason::UnappliedCorrection {
         secs_left,
-        month: Some("2026-11".into()),
+        month: Some("2026-11".parse().unwrap()),
     };
     assert_eq!(
         parked,

@@ -86,12 +86,14 @@ async fn entries_after_a_projects_end_are_refused_held_and_booked_once_it_is_ext
                 entry,
                 month,
                 reason: ParkReason::Refused { .. },
-            } => Some((entry.clone(), month.clone())),
+            } => Some((entry.clone(), *month)),
             _ => None,
         })
         .collect();
     assert_eq!(refused.len(), 2, "{:?}", preview.blockers);
-    assert!(refused.iter().all(|(_, m)| m.as_deref() == Some("2026-10")));
+    assert!(refused
+        .iter()
+        .all(|(_, m)| m.map(|m| m.to_string()).as_deref() == Some("2026-10")));
     assert!(preview
         .blockers
         .iter()

@@ -184,7 +184,9 @@ async fn a_timesheet_in_a_closed_month_is_never_written() {
     let w = world(&[(1, 1, 30, Some(1), berlin("2026-10-20 10:00"))]).await;
     w.sync().await;
     let ts = w.timesheet_of(1);
-    w.store.close_month("2026-10", None).unwrap();
+    w.store
+        .close_month("2026-10".parse().unwrap(), None)
+        .unwrap();
     w.change_minutes(1, 50);
     w.kimai_sim.knobs().reset_counts();
     let run = w.sync().await;

@@ -161,7 +161,7 @@ pub(super) fn ledger(rows: &[LedgerRow]) -> Vec<LedgerRowView> {
 fn blocker(b: &Blocker) -> BlockerView {
     let (entry, timesheet_id, month, detail) = match b {
         Blocker::PendingWrite { entry, month } | Blocker::Held { entry, month } => {
-            (Some(entry.clone()), None, month.clone(), None)
+            (Some(entry.clone()), None, *month, None)
         }
         Blocker::Conflict {
             entry,
@@ -171,7 +171,7 @@ fn blocker(b: &Blocker) -> BlockerView {
         } => (
             Some(entry.clone()),
             *timesheet_id,
-            month.clone(),
+            *month,
             Some(name_of(conflict)),
         ),
         Blocker::Parked {
@@ -181,7 +181,7 @@ fn blocker(b: &Blocker) -> BlockerView {
         } => (
             Some(entry.clone()),
             None,
-            month.clone(),
+            *month,
             Some(tag_of(reason, "reason")),
         ),
         Blocker::RunningTimesheet { timesheet_id } => (None, Some(*timesheet_id), None, None),
@@ -198,14 +198,14 @@ fn blocker(b: &Blocker) -> BlockerView {
         text: b.describe(),
         entry,
         timesheet_id,
-        month,
+        month: month.map(|m| m.to_string()),
         detail,
     }
 }
 
 fn preview_view(p: &Preview) -> BillingPreviewView {
     BillingPreviewView {
-        month: p.month.clone(),
+        month: p.month.to_string(),
         customers: p.customers.clone(),
         tag: p.tag.clone(),
         by_customer: p
@@ -251,7 +251,7 @@ impl App {
         let path = |p: &Option<String>| p.as_ref().map(|p| root.join(p).display().to_string());
         BillingRunView {
             id: r.id,
-            month: r.month.clone(),
+            month: r.month.to_string(),
             customers: r.customers.clone(),
             tag: r.tag.clone(),
             state: r.state.as_str().to_string(),

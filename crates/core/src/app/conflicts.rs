@@ -259,7 +259,7 @@ impl App {
             activity: *activity,
             description,
         };
-        let is_closed = |m: &str| closed.contains(m);
+        let is_closed = |m| closed.contains(&m);
         let fields = edit::fields(&sk, record.kind, zammad, &input, is_closed, &self.names())
             .map_err(|why| ApiError::new(ErrorCode::Validation, why))?;
         match decide(store, &sk, Resolution::Edit(fields)) {

@@ -20,7 +20,7 @@ use super::{api_error, App, Catalog};
 use crate::sync::facts::{EntryFacts, Outcome};
 use crate::sync::mapping::Layout;
 use crate::sync::plan::{ParkReason, SourceKey, TimesheetFields};
-use crate::sync::time::RoundingMode;
+use crate::sync::time::{Month, RoundingMode};
 use crate::Store;
 
 /// The most rows one call returns.
@@ -213,11 +213,11 @@ pub(super) fn known(store: &Store) -> Result<BTreeMap<SourceKey, Known>, ApiErro
 }
 
 /// The entry's month: its timesheet's, else its Zammad booking day's.
-fn month_of(k: &Known) -> Option<String> {
+fn month_of(k: &Known) -> Option<Month> {
     k.fields
         .as_ref()
-        .map(|f| f.begin.format("%Y-%m").to_string())
-        .or_else(|| k.facts.as_ref().map(|f| f.month().to_string()))
+        .map(TimesheetFields::month)
+        .or_else(|| k.facts.as_ref().map(EntryFacts::month))
 }
 
 fn facts_view(f: &EntryFacts) -> ZammadFactsView {
@@ -244,7 +244,7 @@ fn matches(q: &EntryQuery, key: &SourceKey, k: &Known, names: &Catalog) -> bool 
         return false;
     }
     if let Some(month) = &q.month {
-        if month_of(k).is_some_and(|m| m != *month) {
+        if month_of(k).is_some_and(|m| m.to_string() != *month) {
             return false;
         }
     }

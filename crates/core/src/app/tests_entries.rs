@@ -14,6 +14,7 @@ use timebridge_types::entries::{EntryQuery, EntryState};
 use super::App;
 use crate::secrets::MemoryStore;
 use crate::sync::plan::{Link, SourceKey, TimesheetFields};
+use crate::sync::time::Month;
 use crate::{Core, DataDir};
 
 const N: u32 = 10_000;
@@ -26,7 +27,7 @@ fn app(tmp: &tempfile::TempDir) -> App {
 
 /// Entry `n`: every 37 minutes from 1 January 2026 on (so ~8 months, several per day), in
 /// one of two helpdesks.
-fn entry(n: u32) -> (SourceKey, Link, String) {
+fn entry(n: u32) -> (SourceKey, Link, Month) {
     let start = NaiveDate::from_ymd_opt(2026, 1, 1)
         .unwrap()
         .and_hms_opt(8, 0, 0)
@@ -49,7 +50,7 @@ fn entry(n: u32) -> (SourceKey, Link, String) {
         .into(),
         time_accounting_id: i64::from(n),
     };
-    let month = begin.format("%Y-%m").to_string();
+    let month = Month::of(begin.date());
     let link = Link {
         timesheet_id: Some(100_000 + i64::from(n)),
         base_source: fields.clone(),
@@ -63,7 +64,7 @@ fn fill(app: &App, range: std::ops::Range<u32>) {
         .write(|tx| {
             for n in range {
                 let (key, link, month) = entry(n);
-                tx.upsert_link(&key, &link, Some(&month))?;
+                tx.upsert_link(&key, &link, Some(month))?;
             }
             Ok(())
         })
@@ -142,7 +143,7 @@ fn ten_thousand_entries_page_correctly_and_quickly() {
     };
     let expected = (0..N)
         .map(entry)
-        .filter(|(k, _, m)| k.instance == "acme" && m == "2026-03")
+        .filter(|(k, _, m)| k.instance == "acme" && m.to_string() == "2026-03")
         .count() as u32;
     let page = window(&app, 0, &acme);
     assert!(expected > WINDOW, "the filter spans several windows");
@@ -180,7 +181,7 @@ fn a_changed_store_shows_at_the_next_page() {
     other
         .write(|tx| {
             let (key, link, month) = entry(501);
-            tx.upsert_link(&key, &link, Some(&month))
+            tx.upsert_link(&key, &link, Some(month))
         })
         .unwrap();
     let page = window(&app, 0, &all);

@@ -109,7 +109,7 @@ impl Billing<'_> {
                 }
                 if !p.blockers.is_empty() && override_reason.is_none() {
                     return Err(BillingError::Blocked {
-                        month: p.month.clone(),
+                        month: p.month,
                         blockers: p.blockers.clone(),
                     });
                 }
@@ -148,7 +148,7 @@ impl Billing<'_> {
         let scope: Vec<i64> = input.customers.iter().copied().collect();
         Ok(self.store.write(|w| {
             let id = w.start_billing_run(
-                &preview.month,
+                preview.month,
                 &scope,
                 &preview.tag,
                 override_reason,
@@ -200,7 +200,7 @@ impl Billing<'_> {
             .sheets
             .iter()
             .all(|s| s.exported || billed.contains(&s.id));
-        let month = &report.preview.month;
+        let month = report.preview.month;
         let files = report::write(self, run_id, input, &rows)?;
         self.store.write(|w| {
             for r in &rows {

@@ -196,7 +196,7 @@ impl Billing<'_> {
         listed: &[Sheet],
         report: &mut ApplyReport,
     ) -> Result<(), BillingError> {
-        let tag = billing_tag(&report.preview.month);
+        let tag = billing_tag(report.preview.month);
         let rows = self.store.billing_journal(run_id)?;
         let mut exports_ok = rows
             .iter()

@@ -11,6 +11,7 @@ use crate::store::decisions::{ConflictRecord, ParkedEntry};
 use crate::store::outbox::OutboxRow;
 use crate::sync::facts::EntryFacts;
 use crate::sync::plan::{Link, SourceKey};
+use crate::sync::time::Month;
 
 /// Names from Kimai's catalog.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -48,9 +49,9 @@ pub struct LocalState {
     /// Entries held after an undo.
     pub held: Vec<SourceKey>,
     /// The month of every link (`None` when unknown).
-    pub link_months: BTreeMap<SourceKey, Option<String>>,
+    pub link_months: BTreeMap<SourceKey, Option<Month>>,
     /// The Zammad booking month of every entry with facts (`YYYY-MM`, billing timezone).
-    pub fact_months: BTreeMap<SourceKey, String>,
+    pub fact_months: BTreeMap<SourceKey, Month>,
     /// When the last complete sync ran.
     pub last_full_sync: Option<DateTime<Utc>>,
     /// Helpdesks whose first sync waits for the user's go-ahead (none of their time is
@@ -62,7 +63,7 @@ pub struct LocalState {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BillingInput {
     /// `YYYY-MM`.
-    pub month: String,
+    pub month: Month,
     /// The customer scope; empty = every customer.
     pub customers: BTreeSet<i64>,
     /// The consultant's timesheets that begin in the month (billing timezone).
@@ -92,13 +93,13 @@ impl BillingInput {
 
     /// A blocker about an entry counts when it is of this month (or its month is unknown)
     /// and of a customer in scope (or of an unknown customer).
-    pub(super) fn concerns(&self, month: &Option<String>, project: Option<i64>) -> bool {
+    pub(super) fn concerns(&self, month: &Option<Month>, project: Option<i64>) -> bool {
         let month_ok = month.as_ref().is_none_or(|m| *m == self.month);
         month_ok && self.in_scope(project.and_then(|p| self.catalog.customer_of(p)))
     }
 
     /// An entry's month: its link's, else the Zammad booking day's (its facts), else unknown.
-    pub(super) fn link_month(&self, key: &SourceKey) -> Option<String> {
+    pub(super) fn link_month(&self, key: &SourceKey) -> Option<Month> {
         self.local
             .link_months
             .get(key)

@@ -79,7 +79,7 @@ pub enum BillingError {
     #[error("billing {month} is blocked: {}", blockers.iter().map(Blocker::describe).collect::<Vec<_>>().join("; "))]
     Blocked {
         /// The month that was to be billed, `YYYY-MM`.
-        month: String,
+        month: Month,
         /// What blocks it.
         blockers: Vec<Blocker>,
     },
@@ -105,7 +105,7 @@ pub enum BillingError {
         /// The unfinished billing run's id.
         id: i64,
         /// The month it bills, `YYYY-MM`.
-        month: String,
+        month: Month,
     },
     /// Customers not in Kimai's list.
     #[error("unknown Kimai customer(s): {0:?}")]

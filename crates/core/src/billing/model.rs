@@ -2,12 +2,13 @@
 //! and rows, the runs. The store writes these; the CLI and the UI show them (serde forms are
 //! part of the CLI's JSON).
 
+use crate::sync::time::Month;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// The tag a billing run puts on every timesheet of `month` (`YYYY-MM`).
-pub fn billing_tag(month: &str) -> String {
+pub fn billing_tag(month: Month) -> String {
     format!("billed:{month}")
 }
 
@@ -205,7 +206,7 @@ pub struct BillingRun {
     /// The billing run's id (`bill list`, `bill reverse <id>`).
     pub id: i64,
     /// The month (`YYYY-MM`).
-    pub month: String,
+    pub month: Month,
     /// The customer scope; empty = every customer.
     pub customers: Vec<i64>,
     /// The tag it writes.

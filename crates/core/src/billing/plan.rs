@@ -11,12 +11,12 @@ use super::preview::{
 };
 pub use super::steps::{next_step, reverse_step, Restore, Step};
 use super::{billing_tag, Sheet};
-use crate::sync::plan::ParkReason;
+use crate::sync::plan::{ParkReason, TimesheetFields};
 use crate::sync::time::Month;
 
 /// Plans a billing preview.
 pub fn plan(input: &BillingInput) -> Preview {
-    let tag = billing_tag(&input.month);
+    let tag = billing_tag(input.month);
     let mut blockers = Vec::new();
     let mut scoped: Vec<(&Sheet, i64)> = Vec::new();
     for sheet in &input.sheets {
@@ -56,7 +56,7 @@ pub fn plan(input: &BillingInput) -> Preview {
     let mut total = Totals::default();
     scoped.iter().for_each(|(s, _)| total.add(s));
     Preview {
-        month: input.month.clone(),
+        month: input.month,
         customers: input.customers.iter().copied().collect(),
         tag,
         by_customer: totals(input, &scoped),
@@ -78,7 +78,7 @@ fn local_blockers(input: &BillingInput) -> Vec<Blocker> {
         let month = row
             .payload
             .as_ref()
-            .map(|f| f.begin.format("%Y-%m").to_string())
+            .map(TimesheetFields::month)
             .or_else(|| input.link_month(&row.key));
         if input.concerns(&month, row.payload.as_ref().map(|f| f.project)) {
             out.push(Blocker::PendingWrite {
@@ -90,7 +90,7 @@ fn local_blockers(input: &BillingInput) -> Vec<Blocker> {
     for c in &local.conflicts {
         let fields = c.source.as_ref().or(c.kimai.as_ref());
         let month = fields
-            .map(|f| f.begin.format("%Y-%m").to_string())
+            .map(TimesheetFields::month)
             .or_else(|| input.link_month(&c.key));
         if input.concerns(&month, fields.map(|f| f.project)) {
             out.push(Blocker::Conflict {
@@ -104,12 +104,10 @@ fn local_blockers(input: &BillingInput) -> Vec<Blocker> {
     for p in &local.parked {
         // A refused write knows its day; other parked entries have a month once linked.
         let month = match &p.reason {
-            ParkReason::Refused { refusal } => {
-                Some(Month::of(refusal.write.begin.date()).to_string())
-            }
+            ParkReason::Refused { refusal } => Some(Month::of(refusal.write.begin.date())),
             ParkReason::UnappliedCorrection {
                 month: Some(month), ..
-            } => Some(month.clone()),
+            } => Some(*month),
             _ => input.link_month(&p.key),
         };
         if input.concerns(&month, None) {

@@ -7,6 +7,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
 use crate::sync::plan::{ConflictKind, ParkReason};
+use crate::sync::time::Month;
 
 /// Hours from seconds, exactly, rounded half away from zero to two places for display. Sums
 /// are always made in whole seconds first.
@@ -168,7 +169,7 @@ pub enum Blocker {
         /// `acme#4711`.
         entry: String,
         /// The month, when known.
-        month: Option<String>,
+        month: Option<Month>,
     },
     /// An open conflict.
     Conflict {
@@ -179,7 +180,7 @@ pub enum Blocker {
         /// The timesheet, if any.
         timesheet_id: Option<i64>,
         /// The month, when known.
-        month: Option<String>,
+        month: Option<Month>,
     },
     /// An entry the sync parked (needs a mapping, unapplied correction…).
     Parked {
@@ -189,14 +190,14 @@ pub enum Blocker {
         reason: ParkReason,
         /// The month, when known (`null`: a parked entry was never placed; it may belong
         /// to this month).
-        month: Option<String>,
+        month: Option<Month>,
     },
     /// An entry held after an undo (the sync leaves it alone until released).
     Held {
         /// `acme#4711`.
         entry: String,
         /// The month, when known.
-        month: Option<String>,
+        month: Option<Month>,
     },
     /// A timesheet of the month is still running.
     RunningTimesheet {
@@ -227,7 +228,7 @@ pub enum Blocker {
 impl Blocker {
     /// The blocker in words.
     pub fn describe(&self) -> String {
-        let month = |m: &Option<String>| m.clone().unwrap_or_else(|| "month unknown".into());
+        let month = |m: &Option<Month>| m.map_or_else(|| "month unknown".into(), |m| m.to_string());
         match self {
             Self::PendingWrite { entry, month: m } => {
                 format!(
@@ -357,7 +358,7 @@ pub fn blocker_causes(blockers: &[Blocker]) -> Vec<String> {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Preview {
     /// `YYYY-MM`.
-    pub month: String,
+    pub month: Month,
     /// The customer scope (empty = every customer).
     pub customers: Vec<i64>,
     /// The tag a run writes.

@@ -119,7 +119,7 @@ pub(super) fn local_state(b: &Billing<'_>) -> Result<LocalState, BillingError> {
         fact_months: s
             .all_facts()?
             .into_iter()
-            .map(|(k, f)| (k, f.month().to_string()))
+            .map(|(k, f)| (k, f.month()))
             .collect(),
         last_full_sync: last_full_reconcile(s)?,
         awaiting_go_ahead: crate::engine::first_sync::awaiting(s)?
@@ -131,7 +131,7 @@ pub(super) fn local_state(b: &Billing<'_>) -> Result<LocalState, BillingError> {
 /// The month's entry facts and what the sync knows of each.
 fn ledger_input(b: &Billing<'_>, month: Month) -> Result<LedgerInput, BillingError> {
     let s = b.store;
-    let facts = s.facts_in_month(&month.to_string())?;
+    let facts = s.facts_in_month(month)?;
     let all = s.all_links()?;
     let linked_timesheets = all.values().filter_map(|l| l.timesheet_id).collect();
     let links = all
@@ -169,10 +169,10 @@ pub(super) async fn input(
         .iter()
         .map(|t| Sheet::from_kimai(t, b.tz))
         .collect();
-    let links: BTreeMap<_, _> = b.store.links_in_month(&month.to_string())?;
+    let links: BTreeMap<_, _> = b.store.links_in_month(month)?;
     let ledger = ledger_input(b, month)?;
     Ok(BillingInput {
-        month: month.to_string(),
+        month,
         customers: customers.clone(),
         sheets,
         catalog,

@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::plan::BillingInput;
 use super::preview::{hours, Totals};
 use super::{billing_tag, Billing, BillingError, JournalRow, Sheet};
+use crate::sync::time::Month;
 
 /// Where a run's report files are, relative to the data directory.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -33,7 +34,7 @@ pub(crate) struct Line {
 /// The report's lines by customer: the run's records as it left them, plus the scope's
 /// records billed before it.
 pub(crate) fn lines(input: &BillingInput, rows: &[JournalRow]) -> BTreeMap<String, Vec<Line>> {
-    let tag = billing_tag(&input.month);
+    let tag = billing_tag(input.month);
     let run: BTreeMap<i64, &JournalRow> = rows.iter().map(|r| (r.timesheet_id, r)).collect();
     let cat = &input.catalog;
     let scope: BTreeSet<i64> = input.customers.clone();
@@ -147,7 +148,7 @@ fn esc(s: &str) -> String {
 
 /// The printable HTML page.
 pub(crate) fn html_text(
-    month: &str,
+    month: Month,
     run_id: i64,
     by_customer: &BTreeMap<String, Vec<Line>>,
 ) -> String {
@@ -222,7 +223,7 @@ pub(crate) fn write(
     save(
         &dir,
         &format!("{base}.html"),
-        &html_text(&input.month, run_id, &by_customer),
+        &html_text(input.month, run_id, &by_customer),
     )?;
     Ok(ReportFiles {
         csv: format!("reports/{base}.csv"),
@@ -261,7 +262,7 @@ mod tests {
             status: "billed",
         };
         let by_customer = BTreeMap::from([(line.customer.clone(), vec![line])]);
-        let html = html_text("2026-10", 3, &by_customer);
+        let html = html_text(Month::new(2026, 10).unwrap(), 3, &by_customer);
         for raw in ["<img", "<script", "onerror=\""] {
             assert!(!html.contains(raw), "{raw:?} is in the page: {html}");
         }

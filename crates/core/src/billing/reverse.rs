@@ -10,6 +10,7 @@ use timebridge_kimai::{KimaiError, TimesheetPatch};
 use super::plan::{reverse_step, Restore};
 use super::{Billing, BillingError, JournalState, RunState, Sheet};
 use crate::engine::lock_store;
+use crate::sync::time::Month;
 
 /// A record a reverse left as it is.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -28,7 +29,7 @@ pub struct ReverseReport {
     /// The billing run.
     pub run_id: i64,
     /// The run's month, `YYYY-MM`.
-    pub month: String,
+    pub month: Month,
     /// How the run stands now: `reversed` or `partly_reversed`.
     pub state: RunState,
     /// Records restored (un-exported and untagged).
@@ -49,7 +50,7 @@ impl Billing<'_> {
             .ok_or(BillingError::NoSuchRun(run_id))?;
         let mut report = ReverseReport {
             run_id,
-            month: run.month.clone(),
+            month: run.month,
             state: RunState::Reversed,
             reversed: Vec::new(),
             refused: Vec::new(),
@@ -135,7 +136,7 @@ impl Billing<'_> {
         report.month_reopened = self.store.write(|w| {
             w.set_billing_run_state(run_id, report.state, error.as_deref())?;
             if any {
-                w.reopen_billed_month(&run.month)
+                w.reopen_billed_month(run.month)
             } else {
                 Ok(false)
             }

@@ -85,7 +85,7 @@ fn catalog() -> Catalog {
 
 fn input(sheets: Vec<Sheet>, local: LocalState) -> BillingInput {
     BillingInput {
-        month: "2026-11".into(),
+        month: "2026-11".parse().unwrap(),
         customers: BTreeSet::new(),
         sheets,
         catalog: catalog(),

@@ -72,7 +72,7 @@ fn fields(begin: &str, minutes: i64, project: i64) -> TimesheetFields {
 fn input(sheets: Vec<Sheet>) -> BillingInput {
     let now = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
     BillingInput {
-        month: "2026-10".into(),
+        month: "2026-10".parse().unwrap(),
         customers: BTreeSet::new(),
         sheets,
         catalog: catalog(),
@@ -193,8 +193,8 @@ fn blockers_are_this_months_open_business_in_scope() {
     }];
     i.local.held = vec![key(30), key(31)];
     i.local.link_months = BTreeMap::from([
-        (key(30), Some("2026-10".into())),
-        (key(31), Some("2026-09".into())),
+        (key(30), Some("2026-10".parse().unwrap())),
+        (key(31), Some("2026-09".parse().unwrap())),
     ]);
     i.customers = BTreeSet::from([1]);
     let p = plan(&i);

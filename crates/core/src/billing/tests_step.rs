@@ -111,7 +111,7 @@ fn the_journal_only_moves_forward() {
     let store = Store::open(&dir.path().join("t.db")).unwrap();
     let id = store
         .write(|w| {
-            let id = w.start_billing_run("2026-10", &[], TAG, None, &[])?;
+            let id = w.start_billing_run("2026-10".parse().unwrap(), &[], TAG, None, &[])?;
             w.plan_billing_row(id, 1, &sheet())?;
             Ok(id)
         })

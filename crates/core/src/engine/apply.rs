@@ -285,8 +285,8 @@ fn apply_local(
                     base_source: source.clone(),
                     base_kimai: kimai.clone(),
                 };
-                let month = source.begin.format("%Y-%m").to_string();
-                w.upsert_link(key, &link, Some(&month))?;
+                let month = source.month();
+                w.upsert_link(key, &link, Some(month))?;
                 if let Some(t) = ticket {
                     w.set_link_ticket(key, t)?;
                 }

@@ -239,7 +239,7 @@ pub(super) fn commit_created(
             base_source: desired.source_fields().clone(),
             base_kimai: kimai.clone(),
         };
-        w.upsert_link(key, &link, Some(&desired.month))?;
+        w.upsert_link(key, &link, Some(desired.month))?;
         if let Some(t) = ticket {
             w.set_link_ticket(key, t)?;
         }
@@ -268,7 +268,7 @@ pub(super) fn commit_updated(
             base_source: to.source_fields().clone(),
             base_kimai: kimai.clone(),
         };
-        w.upsert_link(key, &link, Some(&to.month))?;
+        w.upsert_link(key, &link, Some(to.month))?;
         if let Some(t) = ticket {
             w.set_link_ticket(key, t)?;
         }

@@ -16,11 +16,11 @@ use crate::StoreError;
 /// without a "book time from" day.
 pub(crate) fn open_from(
     book_from: Option<chrono::NaiveDate>,
-    closed: &std::collections::BTreeSet<String>,
+    closed: &std::collections::BTreeSet<Month>,
     last_month: Month,
 ) -> Option<Month> {
     let mut month = Month::of(book_from?);
-    while month < last_month && closed.contains(&month.to_string()) {
+    while month < last_month && closed.contains(&month) {
         month = month.next();
     }
     Some(month)
@@ -153,11 +153,9 @@ mod open_from_tests {
         let none = BTreeSet::new();
         assert_eq!(open_from(None, &none, last), None, "no setting: last month");
         assert_eq!(open_from(day, &none, last), Some(m("2026-07")));
-        let closed: BTreeSet<String> = ["2026-07", "2026-08"].map(String::from).into();
+        let closed: BTreeSet<Month> = ["2026-07", "2026-08"].map(m).into();
         assert_eq!(open_from(day, &closed, last), Some(m("2026-09")));
-        let all: BTreeSet<String> = ["2026-07", "2026-08", "2026-09", "2026-10"]
-            .map(String::from)
-            .into();
+        let all: BTreeSet<Month> = ["2026-07", "2026-08", "2026-09", "2026-10"].map(m).into();
         assert_eq!(
             open_from(day, &all, last),
             Some(last),

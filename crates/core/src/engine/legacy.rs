@@ -139,8 +139,8 @@ pub(super) fn adopt(
         store.write(|w| {
             for (key, (ts, ticket)) in found.iter().filter(|(k, _)| persist(&k.instance)) {
                 let fields = kimai_record(ts, tz).fields;
-                let month = fields.begin.format("%Y-%m").to_string();
-                w.upsert_link(key, &links[key], Some(&month))?;
+                let month = fields.month();
+                w.upsert_link(key, &links[key], Some(month))?;
                 w.set_link_ticket(key, *ticket)?;
                 w.append_audit(&AuditEntry {
                     run_id: Some(run_id),

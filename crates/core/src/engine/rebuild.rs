@@ -98,13 +98,13 @@ impl Engine<'_> {
             .write(|w| {
                 for found in &new {
                     let fields = kimai_record(found.timesheet, self.tz).fields;
-                    let month = fields.begin.format("%Y-%m").to_string();
+                    let month = fields.month();
                     let link = Link {
                         timesheet_id: Some(found.timesheet.id as i64),
                         base_source: TimesheetFields::unknown(),
                         base_kimai: TimesheetFields::unknown(),
                     };
-                    w.upsert_link(&found.key, &link, Some(&month))?;
+                    w.upsert_link(&found.key, &link, Some(month))?;
                     w.append_audit(&AuditEntry {
                         run_id: None,
                         actor: self.actor,

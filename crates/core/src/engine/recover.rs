@@ -87,13 +87,13 @@ pub(super) fn adopt_and_settle(
     store.write(|w| {
         for (key, (id, ts)) in &found {
             let fields = kimai_record(ts, tz).fields;
-            let month = fields.begin.format("%Y-%m").to_string();
+            let month = fields.month();
             let link = Link {
                 timesheet_id: Some(*id),
                 base_source: fields.clone(),
                 base_kimai: fields.clone(),
             };
-            w.upsert_link(key, &link, Some(&month))?;
+            w.upsert_link(key, &link, Some(month))?;
             w.append_audit(&AuditEntry {
                 run_id: Some(run_id),
                 actor,

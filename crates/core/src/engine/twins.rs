@@ -134,9 +134,9 @@ pub(super) async fn settle(
         };
         if persist(&key.instance) {
             let fields = kimai_record(ts, engine.tz).fields;
-            let month = fields.begin.format("%Y-%m").to_string();
+            let month = fields.month();
             engine.store.write(|w| {
-                w.upsert_link(key, &link, Some(&month))?;
+                w.upsert_link(key, &link, Some(month))?;
                 w.append_audit(&AuditEntry {
                     run_id: Some(run_id),
                     actor: engine.actor,

@@ -147,7 +147,7 @@ impl Engine<'_> {
                 base_source: before.clone(),
                 base_kimai: kimai.clone(),
             };
-            w.upsert_link(key, &link, Some(&before.month()))?;
+            w.upsert_link(key, &link, Some(before.month()))?;
             w.append_audit(&self.audit(
                 run_id,
                 AuditAction::Update,
@@ -190,7 +190,7 @@ impl Engine<'_> {
                         base_source: before.clone(),
                         base_kimai: kimai.clone(),
                     };
-                    w.upsert_link(key, &link, Some(&before.month()))?;
+                    w.upsert_link(key, &link, Some(before.month()))?;
                     w.append_audit(&self.audit(
                         run_id,
                         AuditAction::Update,
@@ -230,7 +230,7 @@ impl Engine<'_> {
                         base_source: before.clone(),
                         base_kimai: kimai.clone(),
                     };
-                    w.upsert_link(key, &link, Some(&before.month()))?;
+                    w.upsert_link(key, &link, Some(before.month()))?;
                     if let Some(t) = ticket {
                         w.set_link_ticket(key, t)?;
                     }

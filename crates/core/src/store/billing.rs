@@ -7,10 +7,13 @@ use std::collections::BTreeMap;
 use rusqlite::types::Type;
 use rusqlite::{params, OptionalExtension, Row};
 
-use super::codec::{json, json_opt, now_sql, source_key, time, time_opt, to_json};
+use super::codec::{
+    json, json_opt, month, month_opt, now_sql, source_key, time, time_opt, to_json,
+};
 use super::{Store, StoreError, WriteTxn};
 use crate::billing::{BillingRun, Blocker, JournalRow, JournalState, RunState, Sheet};
 use crate::sync::plan::{Link, SourceKey};
+use crate::sync::time::Month;
 
 const RUN_COLUMNS: &str = "id, month, customers_json, tag, state, override_reason, \
     blockers_json, error, started_at, finished_at, reversed_at, report_csv, report_html";
@@ -29,7 +32,7 @@ fn run_row(row: &Row<'_>) -> rusqlite::Result<BillingRun> {
     let state: String = row.get(4)?;
     Ok(BillingRun {
         id: row.get(0)?,
-        month: row.get(1)?,
+        month: month(row, 1)?,
         customers: json(row, 2)?,
         tag: row.get(3)?,
         state: RunState::parse(&state).ok_or_else(|| bad_name(4, &state))?,
@@ -92,13 +95,13 @@ impl Store {
     }
 
     /// The links (tombstones included) whose entry belongs to `month`.
-    pub fn links_in_month(&self, month: &str) -> Result<BTreeMap<SourceKey, Link>, StoreError> {
+    pub fn links_in_month(&self, month: Month) -> Result<BTreeMap<SourceKey, Link>, StoreError> {
         let conn = self.conn.lock();
         let mut stmt = conn.prepare(
             "SELECT instance, time_accounting_id, timesheet_id, base_source_json, \
              base_kimai_json FROM links WHERE month = ?1",
         )?;
-        let rows = stmt.query_map([month], |r| {
+        let rows = stmt.query_map([month.to_string()], |r| {
             Ok((
                 source_key(r, 0)?,
                 Link {
@@ -112,10 +115,10 @@ impl Store {
     }
 
     /// The month of every link (`None` when unknown).
-    pub fn link_months(&self) -> Result<BTreeMap<SourceKey, Option<String>>, StoreError> {
+    pub fn link_months(&self) -> Result<BTreeMap<SourceKey, Option<Month>>, StoreError> {
         let conn = self.conn.lock();
         let mut stmt = conn.prepare("SELECT instance, time_accounting_id, month FROM links")?;
-        let rows = stmt.query_map([], |r| Ok((source_key(r, 0)?, r.get(2)?)))?;
+        let rows = stmt.query_map([], |r| Ok((source_key(r, 0)?, month_opt(r, 2)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }
@@ -124,7 +127,7 @@ impl WriteTxn<'_> {
     /// Starts a billing run; returns its id.
     pub fn start_billing_run(
         &self,
-        month: &str,
+        month: Month,
         customers: &[i64],
         tag: &str,
         override_reason: Option<&str>,
@@ -134,7 +137,7 @@ impl WriteTxn<'_> {
             "INSERT INTO billing_runs (month, customers_json, tag, override_reason, \
              blockers_json) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![
-                month,
+                month.to_string(),
                 to_json(customers)?,
                 tag,
                 override_reason,
@@ -224,20 +227,20 @@ impl WriteTxn<'_> {
 
     /// Closes a month for the billing run that billed its last timesheets (keeps an earlier
     /// closure).
-    pub fn close_billed_month(&self, month: &str, billing_run_id: i64) -> Result<(), StoreError> {
+    pub fn close_billed_month(&self, month: Month, billing_run_id: i64) -> Result<(), StoreError> {
         self.conn().execute(
             "INSERT INTO closed_months (month, billing_run_id) VALUES (?1, ?2) \
              ON CONFLICT (month) DO NOTHING",
-            params![month, billing_run_id],
+            params![month.to_string(), billing_run_id],
         )?;
         Ok(())
     }
 
     /// Reopens a month; returns whether it was closed.
-    pub fn reopen_billed_month(&self, month: &str) -> Result<bool, StoreError> {
-        Ok(self
-            .conn()
-            .execute("DELETE FROM closed_months WHERE month = ?1", [month])?
-            > 0)
+    pub fn reopen_billed_month(&self, month: Month) -> Result<bool, StoreError> {
+        Ok(self.conn().execute(
+            "DELETE FROM closed_months WHERE month = ?1",
+            [month.to_string()],
+        )? > 0)
     }
 }

@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::sync::plan::SourceKey;
+use crate::sync::time::Month;
 
 /// The SQL expression for "now" in the store's time format (UTC, milliseconds, `Z`).
 macro_rules! now_sql {
@@ -64,6 +65,23 @@ fn parse_time(text: &str, idx: usize) -> rusqlite::Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e)))
+}
+
+/// Reads a month stored as `YYYY-MM`.
+pub(super) fn month(row: &Row<'_>, idx: usize) -> rusqlite::Result<Month> {
+    let text: String = row.get(idx)?;
+    text.parse()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e)))
+}
+
+/// Reads a nullable month stored as `YYYY-MM`.
+pub(super) fn month_opt(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<Month>> {
+    let text: Option<String> = row.get(idx)?;
+    text.map(|t| {
+        t.parse()
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e)))
+    })
+    .transpose()
 }
 
 /// Reads `(instance, time_accounting_id)` from two adjacent columns starting at `idx`.

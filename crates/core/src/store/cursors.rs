@@ -5,8 +5,9 @@ use std::collections::BTreeSet;
 
 use rusqlite::{params, OptionalExtension};
 
-use super::codec::now_sql;
+use super::codec::{self, now_sql};
 use super::{Store, StoreError, WriteTxn};
+use crate::sync::time::Month;
 
 impl Store {
     /// The value of a cursor (e.g. `zammad:acme:tickets_updated_at`), if set.
@@ -20,32 +21,31 @@ impl Store {
             .optional()?)
     }
 
-    /// The billed months (`YYYY-MM`): the planner's `closed_months`.
-    pub fn closed_months(&self) -> Result<BTreeSet<String>, StoreError> {
+    /// The billed months: the planner's `closed_months`.
+    pub fn closed_months(&self) -> Result<BTreeSet<Month>, StoreError> {
         let conn = self.conn.lock();
         let mut stmt = conn.prepare("SELECT month FROM closed_months")?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
+        let rows = stmt.query_map([], |r| codec::month(r, 0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Closes a month (`YYYY-MM`), optionally naming the billing run; closing it again keeps
-    /// the first record. Fails with a constraint error for a malformed month.
-    pub fn close_month(&self, month: &str, billing_run_id: Option<i64>) -> Result<(), StoreError> {
+    /// Closes a month, optionally naming the billing run; closing it again keeps the first
+    /// record.
+    pub fn close_month(&self, month: Month, billing_run_id: Option<i64>) -> Result<(), StoreError> {
         self.conn.lock().execute(
             "INSERT INTO closed_months (month, billing_run_id) VALUES (?1, ?2) \
              ON CONFLICT (month) DO NOTHING",
-            params![month, billing_run_id],
+            params![month.to_string(), billing_run_id],
         )?;
         Ok(())
     }
 
     /// Reopens a month. Returns whether it was closed.
-    pub fn reopen_month(&self, month: &str) -> Result<bool, StoreError> {
-        Ok(self
-            .conn
-            .lock()
-            .execute("DELETE FROM closed_months WHERE month = ?1", [month])?
-            > 0)
+    pub fn reopen_month(&self, month: Month) -> Result<bool, StoreError> {
+        Ok(self.conn.lock().execute(
+            "DELETE FROM closed_months WHERE month = ?1",
+            [month.to_string()],
+        )? > 0)
     }
 }
 

@@ -14,6 +14,7 @@ use super::codec::{source_key, time, unknown_name};
 use super::{Store, StoreError, WriteTxn};
 use crate::sync::facts::{EntryFacts, Outcome};
 use crate::sync::plan::SourceKey;
+use crate::sync::time::Month;
 
 const SELECT: &str = "SELECT instance, time_accounting_id, ticket_id, ticket_number, \
      ticket_title, organization, booked_at, day, time_unit, zammad_millis, outcome, \
@@ -182,12 +183,16 @@ impl Store {
         query(&self.conn.lock(), "", [])
     }
 
-    /// The facts of the entries booked in `month` (`YYYY-MM`, billing timezone).
+    /// The facts of the entries booked in `month` (billing timezone).
     pub fn facts_in_month(
         &self,
-        month: &str,
+        month: Month,
     ) -> Result<BTreeMap<SourceKey, EntryFacts>, StoreError> {
-        query(&self.conn.lock(), "WHERE substr(day, 1, 7) = ?1", [month])
+        query(
+            &self.conn.lock(),
+            "WHERE substr(day, 1, 7) = ?1",
+            [month.to_string()],
+        )
     }
 
     /// The writes Kimai refused in run `run_id`, by entry.

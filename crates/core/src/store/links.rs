@@ -7,9 +7,10 @@ use std::collections::BTreeMap;
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::codec::{json, now_sql, source_key, to_json};
+use super::codec::{json, month_opt, now_sql, source_key, to_json};
 use super::{Store, StoreError, WriteTxn};
 use crate::sync::plan::{Link, SourceKey};
+use crate::sync::time::Month;
 
 const SELECT: &str = "SELECT instance, time_accounting_id, timesheet_id, base_source_json, \
                       base_kimai_json FROM links";
@@ -67,14 +68,14 @@ impl Store {
     pub fn link_tickets(
         &self,
         instance: &str,
-        from_month: &str,
+        from_month: Month,
     ) -> Result<BTreeMap<SourceKey, i64>, StoreError> {
         let conn = self.conn.lock();
         let mut stmt = conn.prepare(
             "SELECT instance, time_accounting_id, ticket_id FROM links \
              WHERE instance = ?1 AND ticket_id IS NOT NULL AND month >= ?2",
         )?;
-        let rows = stmt.query_map(params![instance, from_month], |row| {
+        let rows = stmt.query_map(params![instance, from_month.to_string()], |row| {
             Ok((source_key(row, 0)?, row.get(2)?))
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -85,26 +86,28 @@ impl Store {
     pub fn ticketless_links(
         &self,
         instance: &str,
-        from_month: &str,
+        from_month: Month,
     ) -> Result<Vec<SourceKey>, StoreError> {
         let conn = self.conn.lock();
         let mut stmt = conn.prepare(
             "SELECT instance, time_accounting_id FROM links WHERE instance = ?1 \
              AND ticket_id IS NULL AND timesheet_id IS NOT NULL AND month >= ?2",
         )?;
-        let rows = stmt.query_map(params![instance, from_month], |row| source_key(row, 0))?;
+        let rows = stmt.query_map(params![instance, from_month.to_string()], |row| {
+            source_key(row, 0)
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// The month (`YYYY-MM`) stored with a link, if any.
-    pub fn link_month(&self, key: &SourceKey) -> Result<Option<String>, StoreError> {
+    /// The month stored with a link, if any.
+    pub fn link_month(&self, key: &SourceKey) -> Result<Option<Month>, StoreError> {
         Ok(self
             .conn
             .lock()
             .query_row(
                 "SELECT month FROM links WHERE instance = ?1 AND time_accounting_id = ?2",
                 params![key.instance, key.time_accounting_id],
-                |r| r.get(0),
+                |r| month_opt(r, 0),
             )
             .optional()?
             .flatten())
@@ -117,13 +120,13 @@ impl WriteTxn<'_> {
         link(self.conn(), key)
     }
 
-    /// Writes the link of `key` (new or replacing), with the month (`YYYY-MM`) its entry
-    /// belongs to. Fails if another entry's link already names the same timesheet.
+    /// Writes the link of `key` (new or replacing), with the month its entry belongs to.
+    /// Fails if another entry's link already names the same timesheet.
     pub fn upsert_link(
         &self,
         key: &SourceKey,
         link: &Link,
-        month: Option<&str>,
+        month: Option<Month>,
     ) -> Result<(), StoreError> {
         self.conn().execute(
             concat!(
@@ -141,7 +144,7 @@ impl WriteTxn<'_> {
                 link.timesheet_id,
                 to_json(&link.base_source)?,
                 to_json(&link.base_kimai)?,
-                month
+                month.map(|m| m.to_string())
             ],
         )?;
         Ok(())

@@ -7,6 +7,7 @@ use super::outbox::OutboxKind;
 use super::runs::{RunMode, RunTrigger};
 use super::sync_fixtures::{count, fields, key, link, TestDb};
 use super::*;
+use crate::sync::time::Month;
 
 #[test]
 fn links_round_trip_per_instance_including_tombstones() {
@@ -15,8 +16,16 @@ fn links_round_trip_per_instance_including_tombstones() {
         let store = db.open();
         store
             .write(|tx| {
-                tx.upsert_link(&key("acme", 1), &link(Some(501), 1), Some("2026-03"))?;
-                tx.upsert_link(&key("acme", 2), &link(Some(502), 2), Some("2026-03"))?;
+                tx.upsert_link(
+                    &key("acme", 1),
+                    &link(Some(501), 1),
+                    Some("2026-03".parse().unwrap()),
+                )?;
+                tx.upsert_link(
+                    &key("acme", 2),
+                    &link(Some(502), 2),
+                    Some("2026-03".parse().unwrap()),
+                )?;
                 tx.upsert_link(&key("beta", 1), &link(Some(601), 3), None)?;
                 assert!(tx.tombstone_link(&key("acme", 2))?);
                 assert!(
@@ -43,15 +52,22 @@ fn links_round_trip_per_instance_including_tombstones() {
     assert_eq!(all.len(), 3);
     assert_eq!(all[&key("beta", 1)], link(Some(601), 3));
     assert_eq!(
-        store.link_month(&key("acme", 1)).unwrap().as_deref(),
-        Some("2026-03")
+        store
+            .link_month(&key("acme", 1))
+            .unwrap()
+            .map(|m| m.to_string()),
+        Some("2026-03".to_string())
     );
     assert_eq!(store.link_month(&key("beta", 1)).unwrap(), None);
 
     // Replacing a link moves its base; removing it forgets it.
     store
         .write(|tx| {
-            tx.upsert_link(&key("acme", 1), &link(Some(501), 7), Some("2026-04"))?;
+            tx.upsert_link(
+                &key("acme", 1),
+                &link(Some(501), 7),
+                Some("2026-04".parse().unwrap()),
+            )?;
             assert!(tx.remove_link(&key("beta", 1))?);
             assert!(!tx.remove_link(&key("beta", 1))?);
             Ok(())
@@ -65,8 +81,11 @@ fn links_round_trip_per_instance_including_tombstones() {
     );
     assert_eq!(store.link(&key("beta", 1)).unwrap(), None);
     assert_eq!(
-        store.link_month(&key("acme", 1)).unwrap().as_deref(),
-        Some("2026-04")
+        store
+            .link_month(&key("acme", 1))
+            .unwrap()
+            .map(|m| m.to_string()),
+        Some("2026-04".to_string())
     );
 }
 
@@ -96,9 +115,16 @@ fn one_timesheet_never_stands_for_two_entries() {
 fn a_malformed_month_is_refused() {
     let db = TestDb::new();
     let store = db.open();
+    // The type cannot hold one; the column refuses one from any other writer too.
+    let raw = rusqlite::Connection::open(&db.path).unwrap();
     for bad in ["March", "2026-13", "2026-3"] {
-        let err = store
-            .write(|tx| tx.upsert_link(&key("acme", 1), &link(Some(1), 1), Some(bad)))
+        assert!(bad.parse::<Month>().is_err(), "{bad}");
+        let err = raw
+            .execute(
+                "INSERT INTO links (instance, time_accounting_id, timesheet_id, \
+                 base_source_json, base_kimai_json, month) VALUES ('acme', 1, 1, '{}', '{}', ?1)",
+                [bad],
+            )
             .unwrap_err();
         assert!(err.to_string().contains("CHECK"), "{bad}: {err}");
     }
@@ -120,7 +146,11 @@ fn a_failed_write_rolls_back_every_row_it_wrote() {
                     None,
                     Some(&fields(1)),
                 )?;
-                tx.upsert_link(&key("acme", 1), &link(Some(900), 1), Some("2026-03"))?;
+                tx.upsert_link(
+                    &key("acme", 1),
+                    &link(Some(900), 1),
+                    Some("2026-03".parse().unwrap()),
+                )?;
                 tx.append_audit(&AuditEntry {
                     run_id: Some(run),
                     actor: Actor::Cli,

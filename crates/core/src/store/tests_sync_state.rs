@@ -5,6 +5,11 @@ use super::decisions::ConflictRecord;
 use super::outbox::{OutboxKind, OutboxState};
 use super::runs::{RunCounts, RunMode, RunOutcome, RunTrigger};
 use super::sync_fixtures::{fields, key, TestDb};
+use crate::sync::time::Month;
+
+fn month(text: &str) -> Month {
+    text.parse().expect("a test month")
+}
 use super::*;
 use crate::sync::plan::{Action, ConflictKind, ParkReason, Resolution};
 
@@ -291,13 +296,9 @@ fn cursors_and_closed_months_persist() {
                 tx.set_cursor("kimai:modified_after", "2026-03-05T00:00:00Z")
             })
             .unwrap();
-        store.close_month("2026-02", Some(4)).unwrap();
-        store.close_month("2026-01", None).unwrap();
-        store.close_month("2026-01", None).unwrap();
-        assert!(
-            store.close_month("2026-1", None).is_err(),
-            "malformed month"
-        );
+        store.close_month(month("2026-02"), Some(4)).unwrap();
+        store.close_month(month("2026-01"), None).unwrap();
+        store.close_month(month("2026-01"), None).unwrap();
     }
     let store = db.open();
     assert_eq!(
@@ -312,8 +313,8 @@ fn cursors_and_closed_months_persist() {
         Some("2026-03-02T08:00:00Z")
     );
     let months: Vec<_> = store.closed_months().unwrap().into_iter().collect();
-    assert_eq!(months, ["2026-01", "2026-02"]);
-    assert!(store.reopen_month("2026-01").unwrap());
-    assert!(!store.reopen_month("2026-01").unwrap());
+    assert_eq!(months, [month("2026-01"), month("2026-02")]);
+    assert!(store.reopen_month(month("2026-01")).unwrap());
+    assert!(!store.reopen_month(month("2026-01")).unwrap());
     assert_eq!(store.closed_months().unwrap().len(), 1);
 }

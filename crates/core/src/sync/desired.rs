@@ -87,7 +87,7 @@ pub fn build(read: &InstanceRead<'_>) -> BTreeMap<SourceKey, SourceSide> {
                     id: entry.id,
                     ticket_id: entry.ticket_id,
                     type_id: entry.type_id,
-                    month: Month::of(local).to_string(),
+                    month: Month::of(local),
                     created_at: entry.created_at,
                     secs,
                 });
@@ -110,7 +110,7 @@ pub fn build(read: &InstanceRead<'_>) -> BTreeMap<SourceKey, SourceSide> {
                 month: signed
                     .iter()
                     .find(|s| s.id == u.correction_id)
-                    .map(|s| s.month.clone()),
+                    .map(|s| s.month),
             }),
         );
     }
@@ -257,7 +257,7 @@ fn desired(read: &InstanceRead<'_>, b: &Bookable<'_>, span: Span) -> Desired {
     .normalized();
     Desired {
         fields,
-        month: Month::of(span.date).to_string(),
+        month: Month::of(span.date),
         edited_from: None,
     }
 }

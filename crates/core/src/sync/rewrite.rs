@@ -35,10 +35,6 @@ pub struct Rewrite {
     pub moves_day: bool,
 }
 
-fn month(f: &TimesheetFields) -> String {
-    f.begin.format("%Y-%m").to_string()
-}
-
 /// The same work written differently: same project and activity, the same length within
 /// Kimai's rounding, the begin shifted by at most a UTC offset.
 fn only_text_or_day(kimai: &TimesheetFields, zammad: &TimesheetFields) -> bool {
@@ -76,7 +72,7 @@ pub fn rewritable(
         };
         let (kimai, zammad) = (&record.fields, &desired.fields);
         let billed = record.exported
-            || input.closed_months.contains(&month(kimai))
+            || input.closed_months.contains(&kimai.month())
             || input.closed_months.contains(&desired.month);
         let changes = kimai.clone().normalized() != zammad.clone().normalized();
         if billed

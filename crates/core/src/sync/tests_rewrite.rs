@@ -39,7 +39,7 @@ fn input(zammad: TimesheetFields, kimai: TimesheetFields, exported: bool) -> Pla
         source: BTreeMap::from([(
             key(7),
             SourceSide::Wanted(Desired {
-                month: month(&zammad),
+                month: zammad.month(),
                 fields: zammad,
                 edited_from: None,
             }),
@@ -112,7 +112,7 @@ fn exported_billed_decided_or_other_helpdesks_are_left_alone() {
     let kimai = fields(at(10, 8, 0), 30, SERVICE);
     assert!(rewritable(&input(zammad.clone(), kimai.clone(), true), None).is_empty());
     let mut closed = input(zammad.clone(), kimai.clone(), false);
-    closed.closed_months = BTreeSet::from(["2026-11".to_string()]);
+    closed.closed_months = BTreeSet::from(["2026-11".parse().unwrap()]);
     assert!(rewritable(&closed, None).is_empty());
     let mut decided = input(zammad.clone(), kimai.clone(), false);
     decided.resolutions.insert(key(7), Resolution::KeepKimai);

@@ -409,7 +409,10 @@ impl World {
     }
 
     pub fn link_month(&self, id: i64) -> Option<String> {
-        self.store.link_month(&key(id)).unwrap()
+        self.store
+            .link_month(&key(id))
+            .unwrap()
+            .map(|m| m.to_string())
     }
 }
 

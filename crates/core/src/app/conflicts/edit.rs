@@ -9,6 +9,7 @@ use chrono::{Duration, NaiveDateTime};
 use super::super::catalog::Catalog;
 use crate::sync::entries::{InstanceKey, Marker};
 use crate::sync::plan::{ConflictKind, SourceKey, TimesheetFields};
+use crate::sync::time::Month;
 
 /// The conflicts an edit applies to: those with a Zammad version to start from that may be
 /// written (a billed timesheet never is; an entry deleted in Zammad has nothing to edit).
@@ -51,7 +52,7 @@ pub(super) fn fields(
     kind: ConflictKind,
     zammad: &TimesheetFields,
     input: &EditInput<'_>,
-    closed: impl Fn(&str) -> bool,
+    closed: impl Fn(Month) -> bool,
     catalog: &Catalog,
 ) -> Result<TimesheetFields, String> {
     let begin = wall(input.begin, "begin")?;
@@ -63,14 +64,14 @@ pub(super) fn fields(
     if end.date() != begin.date() && Some(end) != next_day {
         return Err("a timesheet ends on the day it begins (or at midnight)".into());
     }
-    let month = begin.format("%Y-%m").to_string();
-    let entry_month = zammad.begin.format("%Y-%m").to_string();
+    let month = Month::of(begin.date());
+    let entry_month = zammad.month();
     if month != entry_month {
         return Err(format!(
             "the entry belongs to {entry_month}: the timesheet must begin in that month"
         ));
     }
-    if closed(&month) && kind != ConflictKind::NewEntryInClosedMonth {
+    if closed(month) && kind != ConflictKind::NewEntryInClosedMonth {
         return Err(format!("{month} is already billed (closed)"));
     }
     if !catalog.projects.is_empty() && !catalog.projects.contains_key(&input.project) {
@@ -153,7 +154,7 @@ mod tests {
             kind,
             &zammad(),
             &input,
-            |m| m == "2026-02",
+            |m| m.to_string() == "2026-02",
             &Catalog::default(),
         )
     }
@@ -192,7 +193,7 @@ mod tests {
         };
         let mut z = zammad();
         z.begin = wall("2026-02-02T09:00", "b").unwrap();
-        let closed = |m: &str| m == "2026-02";
+        let closed = |m: Month| m.to_string() == "2026-02";
         let kind = ConflictKind::BothChanged;
         let err = fields(&key(), kind, &z, &input, closed, &catalog).unwrap_err();
         assert!(err.contains("closed"), "{err}");

@@ -89,8 +89,8 @@ impl Engine<'_> {
         let links = self.store.links_for(key)?;
         // Every open month's links can be judged when their ticket is read; a full run
         // re-reads the tickets of links in the months it reads completely.
-        let link_tickets = self.store.link_tickets(key, &horizon.open.to_string())?;
-        let reread_tickets = self.store.link_tickets(key, &horizon.read.to_string())?;
+        let link_tickets = self.store.link_tickets(key, horizon.open)?;
+        let reread_tickets = self.store.link_tickets(key, horizon.read)?;
         // Parked entries' tickets are re-read in every full run (and a mapping edit makes
         // the next run full): a parked entry deleted in Zammad is then gone (its parked row
         // settled), and one a new rule covers is booked, even when older than the horizon.
@@ -190,8 +190,7 @@ impl Engine<'_> {
         let ticketless = if r.incremental {
             Vec::new()
         } else {
-            let month = ctx.horizon.read.to_string();
-            self.store.ticketless_links(key, &month)?
+            self.store.ticketless_links(key, ctx.horizon.read)?
         };
         let created_here = self.store.created_here(&ticketless)?;
         let doubtful = sides::mark_gone(

@@ -111,7 +111,7 @@ fn an_own_entry_becomes_a_timesheet_ending_when_it_was_booked() {
     assert_eq!((d.fields.project, d.fields.activity), (7, 3));
     assert_eq!(d.fields.description, "#10010 Printer broken [tb:acme:1]");
     assert_eq!(d.fields.tags, vec!["zammad".to_string()]);
-    assert_eq!(d.month, "2026-03");
+    assert_eq!(d.month.to_string(), "2026-03");
 }
 
 #[test]
@@ -155,7 +155,7 @@ fn zero_cancelled_and_unapplied_entries_are_accounted_for() {
         out[&4],
         SourceSide::Parked(ParkReason::UnappliedCorrection {
             secs_left: 300,
-            month: Some("2026-03".into())
+            month: Some("2026-03".parse().unwrap())
         }),
         "nothing to reduce on ticket 11: parked for the user"
     );
@@ -201,7 +201,7 @@ fn the_month_is_the_local_month_in_the_billing_timezone() {
         &[entry(1, 10, ME, "2026-03-31T22:30:00Z", "15.0")],
     );
     let d = wanted(&out[&1]);
-    assert_eq!(d.month, "2026-04");
+    assert_eq!(d.month.to_string(), "2026-04");
     assert_eq!(d.fields.begin, local("2026-04-01 00:15"));
 }
 

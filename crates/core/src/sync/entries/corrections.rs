@@ -23,6 +23,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::sync::time::Month;
+
 /// One of the user's entries with its amount already converted to signed seconds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Signed {
@@ -32,8 +34,8 @@ pub struct Signed {
     pub ticket_id: i64,
     /// The accounting type, if any (`None` is a type of its own).
     pub type_id: Option<i64>,
-    /// The entry's month, e.g. `"2026-11"`, compared as given.
-    pub month: String,
+    /// The entry's month (billing timezone).
+    pub month: Month,
     /// When it was booked: decides "earlier".
     pub created_at: DateTime<Utc>,
     /// The amount: positive = work, zero = nothing, negative = correction.
@@ -95,11 +97,11 @@ pub fn apply_corrections(entries: &[Signed]) -> Corrected {
     let mut order: Vec<&Signed> = entries.iter().collect();
     order.sort_by_key(|e| (e.created_at, e.id));
 
-    let mut groups: HashMap<(i64, Option<i64>, &str), Vec<Open>> = HashMap::new();
+    let mut groups: HashMap<(i64, Option<i64>, Month), Vec<Open>> = HashMap::new();
     let mut result = Corrected::default();
     for entry in order {
         let group = groups
-            .entry((entry.ticket_id, entry.type_id, entry.month.as_str()))
+            .entry((entry.ticket_id, entry.type_id, entry.month))
             .or_default();
         match entry.secs {
             0 => result.ignored_zero.push(entry.id),

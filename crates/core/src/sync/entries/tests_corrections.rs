@@ -17,7 +17,7 @@ fn signed(rows: &[Row]) -> Vec<Signed> {
             id,
             ticket_id,
             type_id,
-            month: month.to_owned(),
+            month: month.parse().unwrap(),
             created_at: base + Duration::minutes(at),
             secs: min * 60,
         })

@@ -6,6 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
+use crate::sync::time::Month;
+
 /// A Zammad time entry, across instances: ids repeat between helpdesks, the pair does not.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct SourceKey {
@@ -59,9 +61,9 @@ pub struct TimesheetFields {
 }
 
 impl TimesheetFields {
-    /// The month it is billed in: its begin's (wall-clock, billing timezone), `YYYY-MM`.
-    pub fn month(&self) -> String {
-        self.begin.format("%Y-%m").to_string()
+    /// The month it is billed in: its begin's (wall-clock, billing timezone).
+    pub fn month(&self) -> Month {
+        Month::of(self.begin.date())
     }
 
     /// The same fields with tags sorted and de-duplicated, so order never counts as a change.
@@ -99,8 +101,8 @@ impl TimesheetFields {
 pub struct Desired {
     /// The timesheet as it should be.
     pub fields: TimesheetFields,
-    /// The month (`YYYY-MM`, billing timezone) the entry belongs to.
-    pub month: String,
+    /// The month (billing timezone) the entry belongs to; `YYYY-MM` in JSON.
+    pub month: Month,
     /// Zammad's own fields when `fields` are the user's edit of them (a conflict decided with
     /// "edit, then apply"): the link's new source base, so the next run sees Zammad unchanged
     /// and keeps the edit — as "keep Kimai's" does. `None`: `fields` are Zammad's.
@@ -131,7 +133,7 @@ pub enum ParkReason {
         /// The correction's month (`YYYY-MM`, billing timezone); absent in rows stored before
         /// it was kept.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        month: Option<String>,
+        month: Option<Month>,
     },
     /// The description in Kimai carries two markers (a copied timesheet?).
     AmbiguousMarker,
@@ -269,8 +271,8 @@ pub struct PlanInput {
     pub links: BTreeMap<SourceKey, Link>,
     /// The Kimai side per linked timesheet id (ids not listed count as `Unread`).
     pub kimai: BTreeMap<i64, KimaiSide>,
-    /// Months already billed (`YYYY-MM`): their timesheets are never written.
-    pub closed_months: BTreeSet<String>,
+    /// Months already billed: their timesheets are never written.
+    pub closed_months: BTreeSet<Month>,
     /// The user's pending decisions.
     pub resolutions: BTreeMap<SourceKey, Resolution>,
     /// Entries the user chose to ignore.

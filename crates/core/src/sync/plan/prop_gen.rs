@@ -42,7 +42,7 @@ pub(super) const MONTHS: [&str; 2] = ["2026-02", "2026-03"];
 
 pub(super) fn wanted(f: TimesheetFields) -> SourceSide {
     SourceSide::Wanted(Desired {
-        month: f.begin.format("%Y-%m").to_string(),
+        month: f.month(),
         edited_from: None,
         fields: f,
     })
@@ -123,7 +123,7 @@ pub(super) fn plan_input() -> impl Strategy<Value = PlanInput> {
     )
         .prop_map(|(entries, closed, strays)| {
             let mut input = PlanInput {
-                closed_months: closed.into_iter().map(String::from).collect(),
+                closed_months: closed.into_iter().map(|m| m.parse().unwrap()).collect(),
                 ..PlanInput::default()
             };
             for (n, (source, link, resolution, ignored)) in entries.into_iter().enumerate() {
@@ -196,7 +196,7 @@ pub(super) fn converged_input() -> impl Strategy<Value = PlanInput> {
     )
         .prop_map(|(entries, closed)| {
             let mut input = PlanInput {
-                closed_months: closed.into_iter().map(String::from).collect(),
+                closed_months: closed.into_iter().map(|m| m.parse().unwrap()).collect(),
                 ..PlanInput::default()
             };
             for (n, (shape, f, exported, ignored)) in entries.into_iter().enumerate() {

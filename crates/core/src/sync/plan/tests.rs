@@ -29,7 +29,7 @@ pub(super) fn fields(desc: &str, minutes: i64) -> TimesheetFields {
 
 fn wanted(f: TimesheetFields) -> SourceSide {
     SourceSide::Wanted(Desired {
-        month: f.begin.format("%Y-%m").to_string(),
+        month: f.month(),
         edited_from: None,
         fields: f,
     })
@@ -89,7 +89,7 @@ fn row_01_new_entry_is_created() {
 fn row_02_new_entry_in_a_closed_month_is_a_conflict_until_the_user_says_so() {
     let mut input = PlanInput::default();
     input.source.insert(key(1), wanted(fields("a", 30)));
-    input.closed_months.insert("2026-03".into());
+    input.closed_months.insert("2026-03".parse().unwrap());
     assert_eq!(
         conflict_kind(only(&input)),
         ConflictKind::NewEntryInClosedMonth
@@ -238,7 +238,7 @@ fn row_10_a_billed_timesheet_is_never_updated() {
     );
 
     let mut closed = linked(wanted(fields("a", 45)), present(base.clone()), base.clone());
-    closed.closed_months.insert("2026-03".into());
+    closed.closed_months.insert("2026-03".parse().unwrap());
     assert_eq!(
         conflict_kind(only(&closed)),
         ConflictKind::BilledChangedAtSource

@@ -12,7 +12,7 @@ fn key() -> SourceKey {
 fn wanted(f: &TimesheetFields) -> SourceSide {
     SourceSide::Wanted(Desired {
         fields: f.clone(),
-        month: "2026-03".into(),
+        month: "2026-03".parse().unwrap(),
         edited_from: None,
     })
 }
@@ -116,7 +116,7 @@ fn a_new_entry_in_a_closed_month_is_booked_as_edited() {
     let (zammad, edit) = (fields("z", 30), fields("mine", 15));
     let mut input = PlanInput::default();
     input.source.insert(key(), wanted(&zammad));
-    input.closed_months.insert("2026-03".into());
+    input.closed_months.insert("2026-03".parse().unwrap());
     input
         .resolutions
         .insert(key(), Resolution::Edit(edit.clone()));

@@ -13,10 +13,6 @@ use proptest::prelude::*;
 use super::prop_gen::{converged_input, execute, plan_input};
 use super::*;
 
-fn month(f: &TimesheetFields) -> String {
-    f.begin.format("%Y-%m").to_string()
-}
-
 /// The live timesheet of `key`'s link, if read completely and present.
 fn record<'a>(input: &'a PlanInput, key: &SourceKey, id: i64) -> Option<&'a KimaiRecord> {
     let linked = input.links.get(key).and_then(|l| l.timesheet_id) == Some(id);
@@ -72,7 +68,7 @@ fn check_safety(input: &PlanInput, actions: &[Action]) -> Result<(), TestCaseErr
                 let r = record(input, key, *timesheet_id);
                 prop_assert!(
                     r.is_some_and(
-                        |r| !r.exported && !input.closed_months.contains(&month(&r.fields))
+                        |r| !r.exported && !input.closed_months.contains(&r.fields.month())
                     ),
                     "deleted a billed or absent timesheet: {action:?}"
                 );
@@ -102,7 +98,7 @@ fn check_safety(input: &PlanInput, actions: &[Action]) -> Result<(), TestCaseErr
                     "{action:?}"
                 );
                 prop_assert!(
-                    !input.closed_months.contains(&month(from))
+                    !input.closed_months.contains(&from.month())
                         && !input.closed_months.contains(&to.month),
                     "wrote into a closed month: {action:?}"
                 );

@@ -30,7 +30,7 @@ fn fields(desc: &str, minutes: i64) -> TimesheetFields {
 
 fn wanted(f: &TimesheetFields) -> SourceSide {
     SourceSide::Wanted(Desired {
-        month: f.begin.format("%Y-%m").to_string(),
+        month: f.month(),
         edited_from: None,
         fields: f.clone(),
     })
