@@ -148,7 +148,7 @@ impl Engine<'_> {
         report: &mut RunReport,
     ) -> Result<(), Halt> {
         let ctx = self.context(now, mode, scope)?;
-        self.check_kimai_user().await?;
+        self.check_kimai_timezone().await?;
         let listing = self.read_kimai_side(&ctx).await?;
         let own = self.adopt_own(&ctx, &listing, report)?;
         let mut gathered = self.read_helpdesks(&ctx, &listing).await?;
@@ -213,21 +213,6 @@ impl Engine<'_> {
             fresh,
             awaiting,
         })
-    }
-
-    /// Kimai reads and writes wall-clock times in its user's timezone: if that is not the
-    /// billing timezone, every time would shift. Refuse rather than guess.
-    async fn check_kimai_user(&self) -> Result<(), Stop> {
-        match self.kimai.me().await {
-            Ok(me) if me.timezone != self.tz.name() => Err(Stop::failed(format!(
-                "the Kimai user's timezone is {}, but the billing timezone is {}; set them to \
-                 the same zone (in Kimai's profile or Timebridge's settings)",
-                me.timezone,
-                self.tz.name()
-            ))),
-            Ok(_) => Ok(()),
-            Err(e) => Err(Stop::kimai(&e)),
-        }
     }
 
     /// Kimai's timesheets: those changed since the cursor, or the whole horizon; plus any a

@@ -188,6 +188,23 @@ impl Stop {
     }
 }
 
+impl Engine<'_> {
+    /// Kimai reads and writes wall-clock times in its user's timezone: if that is not the
+    /// billing timezone, every time would shift. A sync and an undo refuse rather than guess.
+    pub(super) async fn check_kimai_timezone(&self) -> Result<(), Stop> {
+        match self.kimai.me().await {
+            Ok(me) if me.timezone != self.tz.name() => Err(Stop::failed(format!(
+                "the Kimai user's timezone is {}, but the billing timezone is {}; set them to \
+                 the same zone (in Kimai's profile or Timebridge's settings)",
+                me.timezone,
+                self.tz.name()
+            ))),
+            Ok(_) => Ok(()),
+            Err(e) => Err(Stop::kimai(&e)),
+        }
+    }
+}
+
 /// How a stage of a run ends early: stopped with an outcome the run records, or a local
 /// failure the caller gets back. Lets every stage use `?` for both.
 #[derive(Debug)]

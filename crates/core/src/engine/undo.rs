@@ -117,7 +117,7 @@ impl Engine<'_> {
         let run_id = self.store.start_undo_run(trigger, target)?;
         let mut report = UndoReport::new(run_id, target);
         let mut counts = RunCounts::default();
-        let mut stop = self.check_timezone().await.err();
+        let mut stop = self.check_kimai_timezone().await.err();
         if stop.is_none() {
             stop = self.settle_open_writes(run_id).await?.err();
         }
@@ -143,7 +143,7 @@ impl Engine<'_> {
             return Ok(Err(refusal));
         }
         let mut report = UndoReport::new(0, target);
-        let stop = self.check_timezone().await.err();
+        let stop = self.check_kimai_timezone().await.err();
         let mut counts = RunCounts::default();
         self.walk(target, None, &mut report, &mut counts, stop)
             .await?;
@@ -216,18 +216,6 @@ impl Engine<'_> {
             self.tz,
         )?;
         Ok(Ok(()))
-    }
-
-    async fn check_timezone(&self) -> Result<(), Stop> {
-        match self.kimai.me().await {
-            Ok(me) if me.timezone != self.tz.name() => Err(Stop::failed(format!(
-                "the Kimai user's timezone is {}, but the billing timezone is {}",
-                me.timezone,
-                self.tz.name()
-            ))),
-            Ok(_) => Ok(()),
-            Err(e) => Err(Stop::kimai(&e)),
-        }
     }
 
     /// Reverses one write (`run: None`: says what it would do and writes nothing).
