@@ -236,15 +236,21 @@ fn facts_view(f: &EntryFacts) -> ZammadFactsView {
     }
 }
 
-fn matches(q: &EntryQuery, key: &SourceKey, k: &Known, names: &Catalog) -> bool {
+/// Whether entry `key` passes the filters of `q`; `month` is `q.month`, checked.
+fn matches(
+    q: &EntryQuery,
+    month: Option<Month>,
+    (key, k): (&SourceKey, &Known),
+    names: &Catalog,
+) -> bool {
     if q.instance.as_ref().is_some_and(|i| *i != key.instance) {
         return false;
     }
     if q.state.is_some_and(|s| s != k.state) {
         return false;
     }
-    if let Some(month) = &q.month {
-        if month_of(k).is_some_and(|m| m.to_string() != *month) {
+    if let Some(month) = month {
+        if month_of(k).is_some_and(|m| m != month) {
             return false;
         }
     }
@@ -298,12 +304,24 @@ impl App {
     /// A window of the filtered list, newest first (unplaced entries first of all), with the
     /// total count for the scrollbar.
     pub fn list_entries(&self, q: &EntryQuery) -> Result<EntryPage, ApiError> {
+        let month = q
+            .month
+            .as_deref()
+            .map(|m| {
+                m.parse::<Month>().map_err(|e| {
+                    ApiError::new(ErrorCode::Validation, format!("{m:?} is not a month: {e}"))
+                })
+            })
+            .transpose()?;
         let names = self.names();
         let sorted = self.entry_index.get(self.store())?;
         let mut total = 0u32;
         let mut rows = Vec::new();
         let limit = q.limit.min(MAX_PAGE) as usize;
-        for (key, k) in sorted.iter().filter(|(key, k)| matches(q, key, k, &names)) {
+        for (key, k) in sorted
+            .iter()
+            .filter(|(key, k)| matches(q, month, (key, k), &names))
+        {
             if total >= q.offset && rows.len() < limit {
                 rows.push(row(key, k, &names));
             }

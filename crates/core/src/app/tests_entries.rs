@@ -152,6 +152,17 @@ fn ten_thousand_entries_page_correctly_and_quickly() {
         .rows
         .iter()
         .all(|r| r.key.instance == "acme" && r.begin.as_deref().unwrap().starts_with("2026-03")));
+    // A month the filter cannot read is refused, not matched against nothing.
+    for bad in ["2026-3", "March", ""] {
+        let err = app
+            .list_entries(&EntryQuery {
+                month: Some(bad.into()),
+                limit: WINDOW,
+                ..EntryQuery::default()
+            })
+            .unwrap_err();
+        assert_eq!(err.code, timebridge_types::ErrorCode::Validation, "{bad:?}");
+    }
     let conflicts = EntryQuery {
         state: Some(EntryState::Conflict),
         ..EntryQuery::default()
