@@ -7,7 +7,7 @@
 use serde::Serialize;
 use timebridge_core::engine::Mode;
 use timebridge_core::sync::plan::{Action, ParkReason};
-use timebridge_core::{Actor, RunOutcome, RunTrigger};
+use timebridge_core::RunOutcome;
 
 use crate::cli::AdoptArgs;
 use crate::failure::Failure;
@@ -79,9 +79,9 @@ pub(crate) fn run(ctx: &Context, args: &AdoptArgs) -> Result<(), Failure> {
     };
     let warn = !ctx.json;
     let report = block_on(run_engine_with(
-        &store,
+        ctx.workspace(&store),
         ctx.clock.now(),
-        (mode, RunTrigger::Cli, Actor::Cli),
+        mode,
         warn,
         |setup| {
             if let Some(pick) = pick {

@@ -9,16 +9,15 @@ use std::collections::BTreeSet;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 use timebridge_core::billing::{
-    default_month, ApplyReport, Billing, BillingError, BillingRun, Blocker, Preview, ReverseReport,
-    DEFAULT_STALE_AFTER,
+    ApplyReport, BillingError, BillingRun, Blocker, Preview, ReverseReport,
 };
-use timebridge_core::engine::Mode;
+use timebridge_core::ops::{BillingOrder, OpError};
 use timebridge_core::sync::time::Month;
-use timebridge_core::{Actor, RunOutcome, RunTrigger, Store};
+use timebridge_core::RunTrigger;
 
 use crate::bill_print;
 use crate::failure::{ErrorBody, Failure};
-use crate::sync::{kimai_setup, run_engine};
+use crate::sync::warn_no_helpdesk;
 use crate::{block_on, Context};
 
 /// `timebridge bill …`.
@@ -102,128 +101,67 @@ struct BlockedJson<'a> {
 /// Runs one `bill` command.
 pub(crate) fn run(ctx: &Context, command: BillCommand) -> Result<(), Failure> {
     let store = ctx.store()?;
-    if let BillCommand::List = command {
-        let runs = store.billing_runs()?;
-        let text = bill_print::runs(&runs);
-        ctx.emit(&ListJson { runs }, || text);
-        return Ok(());
-    }
-    let (kimai, tz) = kimai_setup(&store)?;
-    let billing = Billing {
-        store: &store,
-        kimai: &kimai,
-        tz,
-        data_dir: ctx.data_dir.root().to_path_buf(),
-        stale_after: DEFAULT_STALE_AFTER,
-    };
-    let scope = |s: &Scope| {
-        (
-            s.month
-                .unwrap_or_else(|| default_month(tz, ctx.clock.now())),
-            s.customers.iter().copied().collect::<BTreeSet<i64>>(),
-        )
-    };
+    let ws = ctx.workspace(&store);
+    let now = ctx.clock.now();
+    let customers = |s: &Scope| s.customers.iter().copied().collect::<BTreeSet<i64>>();
     match command {
+        BillCommand::List => {
+            let runs = store.billing_runs()?;
+            let text = bill_print::runs(&runs);
+            ctx.emit(&ListJson { runs }, || text);
+        }
         BillCommand::Preview(s) => {
-            let (month, customers) = scope(&s);
-            let preview: Preview = block_on(billing.preview(month, &customers, ctx.clock.now()))?
+            let preview: Preview = block_on(ws.billing_preview(s.month, &customers(&s), now))?
                 .map_err(|e| failure(e, ctx.json))?;
             ctx.emit(&preview, || bill_print::preview(&preview));
-            Ok(())
         }
         BillCommand::Apply(a) => {
-            let (month, customers) = scope(&a.scope);
-            let sync_run_id = if a.no_sync {
-                None
-            } else {
-                Some(sync_first(&store, ctx)?)
+            if !a.no_sync && !ctx.json {
+                // As `sync` does: a sync without any helpdesk still runs, with a warning.
+                if ws.setup().is_ok_and(|s| s.instances.is_empty()) {
+                    warn_no_helpdesk();
+                }
+            }
+            let order = BillingOrder {
+                month: a.scope.month,
+                customers: customers(&a.scope),
+                override_reason: a.override_reason.as_deref(),
+                sync_first: (!a.no_sync).then_some(RunTrigger::Cli),
             };
-            let applied = block_on(billing.apply(
-                month,
-                &customers,
-                a.override_reason.as_deref(),
-                ctx.clock.now(),
-            ))?;
-            let report = applied.map_err(|e| failure(e, ctx.json))?;
+            let billed =
+                block_on(ws.billing_apply(&order, now))?.map_err(|e| failure(e, ctx.json))?;
             let doc = ApplyJson {
-                sync_run_id,
-                report,
+                sync_run_id: billed.sync_run_id,
+                report: billed.report,
             };
             ctx.emit(&doc, || bill_print::applied(&doc.report));
-            Ok(())
         }
         BillCommand::Reverse { id } => {
             let report: ReverseReport =
-                block_on(billing.reverse(id))?.map_err(|e| failure(e, ctx.json))?;
+                block_on(ws.billing_reverse(id))?.map_err(|e| failure(e, ctx.json))?;
             ctx.emit(&report, || bill_print::reversed(&report));
-            Ok(())
         }
-        BillCommand::List => Ok(()),
     }
+    Ok(())
 }
 
-/// A full sync (manual runs are always full) that must end ok; its run id.
-fn sync_first(store: &Store, ctx: &Context) -> Result<i64, Failure> {
-    let report = block_on(run_engine(
-        store,
-        ctx.clock.now(),
-        Mode::Apply,
-        RunTrigger::Cli,
-        Actor::Cli,
-        !ctx.json,
-    ))??;
-    if report.outcome != RunOutcome::Ok {
-        return Err(Failure::connection(
-            "sync_failed",
-            format!(
-                "the sync before billing (run {}) did not end ok: {}; nothing was billed. \
-                 Fix it and try again, or bill with --no-sync",
-                report.run_id,
-                report.error.as_deref().unwrap_or("no details")
-            ),
-        ));
+/// The failure of a billing command; a blocked apply under `--json` prints its blockers
+/// beside the error.
+fn failure(err: OpError, json: bool) -> Failure {
+    let blockers = match &err {
+        OpError::Billing(BillingError::Blocked { blockers, .. }) => Some(blockers.clone()),
+        _ => None,
+    };
+    let f = Failure::from(err);
+    let Some(blockers) = blockers else {
+        return f;
+    };
+    if json {
+        let doc = BlockedJson {
+            error: f.to_json().error,
+            blockers: &blockers,
+        };
+        crate::print_json(&doc);
     }
-    Ok(report.run_id)
-}
-
-/// The exit code and stable code of a billing failure; a blocked apply prints its blockers.
-fn failure(err: BillingError, json: bool) -> Failure {
-    let message = err.to_string();
-    match err {
-        BillingError::Store(e) => e.into(),
-        BillingError::Lock(e) => e.into(),
-        BillingError::Kimai { .. } => Failure::connection("kimai", message),
-        BillingError::NoExportPermission { .. } => {
-            Failure::connection("no_export_permission", message)
-        }
-        BillingError::Tag { .. } => Failure::connection("tag", message),
-        BillingError::Timezone { .. } => Failure::usage("timezone_mismatch", message),
-        BillingError::Unfinished { .. } => Failure::usage("unfinished_run", message),
-        BillingError::UnknownCustomers(_) => Failure::usage("unknown_customer", message),
-        BillingError::NoSuchRun(_) => Failure::usage("unknown_run", message),
-        BillingError::Report { .. } => {
-            let mut f = Failure::usage("report", message);
-            f.exit = crate::failure::Exit::Database;
-            f
-        }
-        BillingError::Blocked { month, blockers } => {
-            let text = format!(
-                "billing {month} is blocked; fix these or bill with --override \"reason\":\n{}",
-                blockers
-                    .iter()
-                    .map(|b| format!("  - {}", b.describe()))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            );
-            let f = Failure::usage("blocked", text);
-            if json {
-                let doc = BlockedJson {
-                    error: f.to_json().error,
-                    blockers: &blockers,
-                };
-                crate::print_json(&doc);
-            }
-            f.already_printed(json)
-        }
-    }
+    f.already_printed(json)
 }

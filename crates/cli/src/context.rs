@@ -3,7 +3,9 @@
 //! makes it and dispatches.
 
 use serde::Serialize;
-use timebridge_core::{Clock, DataDir};
+use timebridge_core::ops::Workspace;
+use timebridge_core::secrets::KeychainStore;
+use timebridge_core::{Actor, Clock, DataDir, Store};
 
 use crate::failure::Failure;
 
@@ -16,15 +18,21 @@ pub(crate) struct Context {
     pub(crate) json: bool,
     /// Where every command reads "now" (the sync horizon, billing's default month).
     pub(crate) clock: Clock,
+    /// Where tokens are read (the OS keychain, or `TIMEBRIDGE_TOKEN_<ACCOUNT>`).
+    pub(crate) keychain: KeychainStore,
 }
 
 impl Context {
     /// Opens (creating and migrating if needed) the database of the data directory, which
     /// `run` has ensured before any command.
-    pub(crate) fn store(&self) -> Result<timebridge_core::Store, Failure> {
-        Ok(timebridge_core::Store::open(
-            &self.data_dir.database_file(),
-        )?)
+    pub(crate) fn store(&self) -> Result<Store, Failure> {
+        Ok(Store::open(&self.data_dir.database_file())?)
+    }
+
+    /// The operations the desktop runs too, over `store` (this data directory's database)
+    /// and the keychain, acting as the CLI.
+    pub(crate) fn workspace<'a>(&'a self, store: &'a Store) -> Workspace<'a> {
+        Workspace::new(store, &self.keychain, self.data_dir.root(), Actor::Cli)
     }
 
     /// Prints `value` as JSON under `--json`, else the text `text` builds.

@@ -22,6 +22,7 @@ mod manage;
 mod mappings;
 mod mappings_edit;
 mod mappings_show;
+mod op_failure;
 mod rebuild;
 mod runs;
 mod schedule;
@@ -35,6 +36,7 @@ mod unit;
 use std::process::ExitCode;
 
 use clap::Parser;
+use timebridge_core::secrets::KeychainStore;
 use timebridge_core::{Clock, DataDir};
 
 use crate::cli::{Cli, Command, ConflictsCommand, ConnectionsCommand, RunsCommand};
@@ -80,6 +82,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         data_dir,
         json: cli.json,
         clock: Clock::system(),
+        keychain: KeychainStore::default(),
     };
     // Every command uses the data directory; the user hears once if it had to be tightened.
     let tightened = ctx.data_dir.ensure()?;

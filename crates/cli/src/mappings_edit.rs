@@ -8,6 +8,7 @@
 
 use serde::Serialize;
 use timebridge_core::secrets::KeychainStore;
+use timebridge_core::setup::kimai_client;
 use timebridge_core::sync::mapping::{MappingRule, Scope};
 use timebridge_core::{ConnectionKind, Store};
 use timebridge_kimai::{ActivityQuery, KimaiError, ProjectQuery, Visibility};
@@ -15,7 +16,7 @@ use timebridge_kimai::{ActivityQuery, KimaiError, ProjectQuery, Visibility};
 use crate::failure::Failure;
 use crate::mappings::{AddRule, MappingsCommand, ScopeArg, TypeArg};
 use crate::mappings_show::{find, list, scope_parts, InstanceJson};
-use crate::{block_on, sync, Context};
+use crate::{block_on, Context};
 
 /// The document every edit prints under `--json`.
 #[derive(Debug, Serialize)]
@@ -228,7 +229,7 @@ fn check_kimai(
     let Some(conn) = connections.iter().find(|c| c.kind == ConnectionKind::Kimai) else {
         return Ok((Checked::No("no Kimai connection".into()), None));
     };
-    let client = match sync::kimai_client(conn, &KeychainStore::default()) {
+    let client = match kimai_client(conn, &KeychainStore::default()).map_err(Failure::from) {
         Ok(client) => client,
         Err(failure) => return Ok((Checked::No(failure.message), None)),
     };

@@ -6,18 +6,14 @@
 //! the next sync takes equal sides as in step and shows every difference as a conflict — it
 //! never overwrites or deletes a timesheet on the strength of a rebuilt link.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use timebridge_core::engine::{DuplicateMarker, Engine, RebuildError, RebuildReport};
-use timebridge_core::sync::entries::InstanceKey;
+use timebridge_core::engine::{DuplicateMarker, RebuildReport};
 use timebridge_core::sync::plan::SourceKey;
-use timebridge_core::{Actor, ConnectionKind, Store};
-use timebridge_kimai::KimaiError;
 
 use crate::failure::Failure;
-use crate::sync::kimai_setup;
 use crate::{block_on, Context};
 
 /// An entry and its timesheet in `rebuild-links --json`.
@@ -97,56 +93,13 @@ impl From<(Option<NaiveDate>, RebuildReport)> for RebuildJson {
     }
 }
 
-/// The instance keys of the stored Zammad connections (as `sync` syncs them).
-fn configured_keys(store: &Store) -> Result<BTreeSet<InstanceKey>, Failure> {
-    let mut keys = BTreeSet::new();
-    for c in store.connections()? {
-        if let (ConnectionKind::Zammad, Some(key)) = (c.kind, c.instance) {
-            if store.instance(&key)?.is_some() {
-                keys.insert(key);
-            }
-        }
-    }
-    Ok(keys)
-}
-
 /// `timebridge rebuild-links [--since YYYY-MM-DD]`.
 pub(crate) fn run(ctx: &Context, since: Option<NaiveDate>) -> Result<(), Failure> {
     let store = ctx.store()?;
-    let (kimai, tz) = kimai_setup(&store)?;
-    let keys = configured_keys(&store)?;
-    let engine = Engine {
-        store: &store,
-        kimai: &kimai,
-        instances: &[],
-        tz,
-        actor: Actor::Cli,
-    };
-    let report = block_on(engine.rebuild_links_for(&keys, since))?.map_err(failure)?;
+    let report = block_on(ctx.workspace(&store).rebuild_links(since))??;
     let doc = RebuildJson::from((since, report));
     ctx.emit(&doc, || text(&doc));
     Ok(())
-}
-
-/// Exit 2 for Kimai (or a sync holding the data directory), 4 for the database.
-fn failure(err: RebuildError) -> Failure {
-    match err {
-        RebuildError::Engine(e) => e.into(),
-        RebuildError::Kimai(e) => {
-            let code = match &e {
-                KimaiError::AuthFailed => "auth_failed",
-                e if e.is_retryable() => "offline",
-                _ => "failed",
-            };
-            Failure::connection(
-                code,
-                format!(
-                    "links not rebuilt: your Kimai timesheets could not be read completely \
-                     ({e}); nothing was written. Try again when Kimai answers."
-                ),
-            )
-        }
-    }
 }
 
 fn ids(ids: &[i64]) -> String {

@@ -1,27 +1,28 @@
 //! `timebridge schedule [--cron "<6 fields, UTC>"]`: the core's [`Scheduler`] in the foreground
 //! — for a server without the desktop app — until Ctrl-C or SIGTERM. Each run is exactly what
-//! `timebridge sync` does ([`sync::run_engine`]), with the configuration read afresh, so mapping
+//! `timebridge sync` does (the core's `Workspace::sync`), with the configuration read afresh, so mapping
 //! and timezone edits made meanwhile apply at the next run. The scheduler brings single flight
 //! (a tick during a run is skipped), backoff after failed or offline runs, and the next run
 //! time; this module only prints its events, one line each (one JSON object per line with
 //! `--json`).
 
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use clap::Args;
 use timebridge_core::engine::{Mode, RunReport};
+use timebridge_core::ops::Workspace;
 use timebridge_core::schedule::{
     sync_job, JobError, RunSummary, ScheduleConfig, ScheduleEvent, Scheduler, DEFAULT_CRON,
 };
-use timebridge_core::{Actor, Clock, RunTrigger, Store};
+use timebridge_core::secrets::KeychainStore;
+use timebridge_core::{Actor, Clock, DataDir, RunTrigger, Store};
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::failure::Failure;
 mod print;
 
-use crate::{sync, Context};
+use crate::Context;
 use print::{Line, Printer};
 
 /// How long a run in progress may take to finish after Ctrl-C/SIGTERM before we exit anyway
@@ -54,7 +55,8 @@ pub(crate) type LastReport = Arc<Mutex<Option<Result<RunReport, String>>>>;
 /// Runs the scheduler until a signal; exit 0 after a clean stop.
 pub(crate) fn run(ctx: &Context, args: &ScheduleArgs) -> Result<(), Failure> {
     // Refuse to start unconfigured (exit 1/3 as `sync` would) rather than fail every tick.
-    sync::check_configured(&ctx.store()?)?;
+    let store = ctx.store()?;
+    ctx.workspace(&store).setup()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -65,22 +67,16 @@ pub(crate) fn run(ctx: &Context, args: &ScheduleArgs) -> Result<(), Failure> {
 
 /// One sync, as `sync` runs it, reported to the scheduler.
 async fn one_run(
-    database: PathBuf,
+    data_dir: DataDir,
+    keychain: KeychainStore,
     last: LastReport,
     clock: Clock,
 ) -> Result<RunSummary, JobError> {
-    let result = match Store::open(&database) {
-        Ok(store) => {
-            sync::run_engine(
-                &store,
-                clock.now(),
-                Mode::Apply,
-                RunTrigger::Schedule,
-                Actor::Scheduler,
-                false,
-            )
+    let result = match Store::open(&data_dir.database_file()) {
+        Ok(store) => Workspace::new(&store, &keychain, data_dir.root(), Actor::Scheduler)
+            .sync(clock.now(), Mode::Apply, RunTrigger::Schedule)
             .await
-        }
+            .map_err(Failure::from),
         Err(e) => Err(Failure::from(e)),
     };
     let summary = match &result {
@@ -96,10 +92,17 @@ async fn one_run(
 
 async fn foreground(ctx: &Context, args: &ScheduleArgs) -> Result<(), Failure> {
     let last: LastReport = Arc::default();
-    let database = ctx.data_dir.database_file();
     let job = {
+        let (data_dir, keychain) = (ctx.data_dir.clone(), ctx.keychain.clone());
         let (last, clock) = (last.clone(), ctx.clock.clone());
-        sync_job(move |_| one_run(database.clone(), last.clone(), clock.clone()))
+        sync_job(move |_| {
+            one_run(
+                data_dir.clone(),
+                keychain.clone(),
+                last.clone(),
+                clock.clone(),
+            )
+        })
     };
     let config = ScheduleConfig {
         cron: args.cron.clone(),

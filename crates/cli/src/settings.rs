@@ -9,10 +9,11 @@ use chrono_tz::Tz;
 use clap::Subcommand;
 use serde::Serialize;
 use timebridge_core::secrets::KeychainStore;
+use timebridge_core::setup::kimai_client;
 use timebridge_core::{ConnectionKind, Store};
 
 use crate::failure::Failure;
-use crate::{block_on, sync, Context};
+use crate::{block_on, Context};
 
 /// `timebridge settings …`.
 #[derive(Debug, Subcommand)]
@@ -148,7 +149,7 @@ fn kimai_timezone(store: &Store) -> Result<(&'static str, Option<String>), Failu
     let Some(conn) = connections.iter().find(|c| c.kind == ConnectionKind::Kimai) else {
         return Ok(("not_checked", None));
     };
-    let Ok(client) = sync::kimai_client(conn, &KeychainStore::default()) else {
+    let Ok(client) = kimai_client(conn, &KeychainStore::default()).map_err(Failure::from) else {
         return Ok(("not_checked", None));
     };
     Ok(match block_on(client.me())? {

@@ -3,17 +3,15 @@
 //! is the same run with writes off; it prints the plan instead of what was done.
 
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 use serde::Serialize;
 use timebridge_core::engine::first_sync::{self, FirstSyncPreview};
 use timebridge_core::engine::{Mode, RunReport};
-use timebridge_core::secrets::{env_var_for, KeychainStore};
-use timebridge_core::setup::{self, SetupError};
+use timebridge_core::ops::Workspace;
+use timebridge_core::setup::Setup;
 use timebridge_core::sync::entries::InstanceKey;
 use timebridge_core::sync::plan::{Action, ParkReason, TimesheetFields};
 use timebridge_core::sync::refusal::Refusal;
-use timebridge_core::{Actor, RunCounts, RunOutcome, RunTrigger, SavedConnection, Store};
-use timebridge_kimai::KimaiClient;
+use timebridge_core::{RunCounts, RunOutcome, RunTrigger};
 
 use crate::failure::Failure;
 use crate::{block_on, Context};
@@ -89,11 +87,12 @@ pub(crate) struct RefusedJson {
 /// `timebridge sync [--preview | --yes]`.
 pub(crate) fn run(ctx: &Context, preview: bool, yes: bool) -> Result<(), Failure> {
     let store = ctx.store()?;
+    let ws = ctx.workspace(&store);
     let mode = if preview { Mode::Preview } else { Mode::Apply };
     let mut went_ahead = Vec::new();
     if yes {
         // Checked first: a set-up that cannot sync keeps its helpdesks waiting.
-        check_configured(&store)?;
+        ws.setup()?;
         for key in first_sync::awaiting(&store)?.into_keys() {
             let key =
                 InstanceKey::new(&key).map_err(|e| Failure::usage("invalid_key", e.to_string()))?;
@@ -103,14 +102,7 @@ pub(crate) fn run(ctx: &Context, preview: bool, yes: bool) -> Result<(), Failure
         }
     }
     let warn = !ctx.json;
-    let report = block_on(run_engine(
-        &store,
-        ctx.clock.now(),
-        mode,
-        RunTrigger::Cli,
-        Actor::Cli,
-        warn,
-    ))??;
+    let report = block_on(run_engine(ws, ctx.clock.now(), mode, warn))??;
     let failure = failure_of(&report).map(|f| f.already_printed(ctx.json));
     let doc = SyncJson {
         run_id: report.run_id,
@@ -160,44 +152,38 @@ pub(crate) fn run(ctx: &Context, preview: bool, yes: bool) -> Result<(), Failure
     failure.map_or(Ok(()), Err)
 }
 
-/// One engine run over the stored configuration, read afresh (so mapping and timezone changes
-/// apply at once): what `sync` and each run of `schedule` do. `warn` prints a warning on
-/// stderr when no Zammad connection is configured.
+/// One sync over the stored configuration, read afresh (so mapping and timezone changes apply
+/// at once), as the desktop runs it. `warn` prints a warning on stderr when no Zammad
+/// connection is configured.
 pub(crate) async fn run_engine(
-    store: &Store,
+    ws: Workspace<'_>,
     now: DateTime<Utc>,
     mode: Mode,
-    trigger: RunTrigger,
-    actor: Actor,
     warn: bool,
 ) -> Result<RunReport, Failure> {
-    run_engine_with(store, now, (mode, trigger, actor), warn, |_| {}).await
+    run_engine_with(ws, now, mode, warn, |_| {}).await
 }
 
 /// [`run_engine`] with the configuration changed in memory first (`adopt --preview
 /// --helpdesk`: the pick shown, not stored).
 pub(crate) async fn run_engine_with(
-    store: &Store,
+    ws: Workspace<'_>,
     now: DateTime<Utc>,
-    (mode, trigger, actor): (Mode, RunTrigger, Actor),
+    mode: Mode,
     warn: bool,
-    adjust: impl FnOnce(&mut setup::Setup),
+    adjust: impl FnOnce(&mut Setup),
 ) -> Result<RunReport, Failure> {
-    let mut setup = Setup::load(store)?;
+    let mut setup = ws.setup()?;
     adjust(&mut setup);
     if setup.instances.is_empty() && warn {
-        eprintln!(
-            "warning: no Zammad connection; add one with `timebridge connections add zammad …`"
-        );
+        warn_no_helpdesk();
     }
-    let engine = setup.engine(store, actor);
-    Ok(engine.run(now, mode, trigger).await?)
+    Ok(ws.sync_over(&setup, now, mode, RunTrigger::Cli).await?)
 }
 
-/// Whether a sync could start: a Kimai connection, a billing timezone and every token (exit 1
-/// or 3 otherwise, as `sync` would). Nothing is asked of the servers.
-pub(crate) fn check_configured(store: &Store) -> Result<(), Failure> {
-    Setup::load(store).map(drop)
+/// The warning a sync without any helpdesk prints (it still runs: it settles Kimai's side).
+pub(crate) fn warn_no_helpdesk() {
+    eprintln!("warning: no Zammad connection; add one with `timebridge connections add zammad …`");
 }
 
 /// Exit 2 for a run that ended offline or failed (a remote problem; nothing was lost).
@@ -217,62 +203,6 @@ fn failure_of(report: &RunReport) -> Option<Failure> {
             report.error.as_deref().unwrap_or("no details")
         ),
     ))
-}
-
-/// The core's set-up error in the CLI's words and exit codes: exit 1 when not configured,
-/// 3 when a token is missing.
-fn setup_failure(err: SetupError) -> Failure {
-    match err {
-        SetupError::NoKimai => Failure::usage(
-            "not_configured",
-            "no Kimai connection: add one with `timebridge connections add kimai --name NAME --url URL`",
-        ),
-        SetupError::NoBillingTimezone { name, url } => Failure::usage(
-            "no_billing_timezone",
-            format!(
-                "no billing timezone is set (it is taken from the Kimai user when the \
-                 connection is added with its server check): run `timebridge connections \
-                 remove {name}` and `timebridge connections add kimai --name {name} --url \
-                 {url}` without --no-check"
-            ),
-        ),
-        SetupError::TokenMissing { name, account } => Failure::token(
-            "token_missing",
-            format!(
-                "no token is stored for {name:?}; add the connection again, or set {}",
-                env_var_for(&account)
-            ),
-        ),
-        e @ SetupError::InvalidUrl { .. } => Failure::usage("invalid_url", e.to_string()),
-        e @ SetupError::Client { .. } => Failure::connection("client", e.to_string()),
-        SetupError::Secret(e) => e.into(),
-        SetupError::Store(e) => e.into(),
-    }
-}
-
-/// What the engine needs, from the database and the keychain (`timebridge_core::setup`).
-struct Setup;
-
-impl Setup {
-    /// The Kimai connection, every Zammad instance and the billing timezone; exit 1 if not
-    /// configured, 3 if a token is missing.
-    fn load(store: &Store) -> Result<setup::Setup, Failure> {
-        setup::Setup::load(store, &KeychainStore::default()).map_err(setup_failure)
-    }
-}
-
-/// The Kimai client and the billing timezone: all an undo or a link rebuild needs (no Zammad
-/// token). Exit 1 if not configured, 3 if the token is missing.
-pub(crate) fn kimai_setup(store: &Store) -> Result<(KimaiClient, Tz), Failure> {
-    setup::kimai_setup(store, &KeychainStore::default()).map_err(setup_failure)
-}
-
-/// The client for the stored Kimai connection, with its token (exit 3 without one).
-pub(crate) fn kimai_client(
-    kimai: &SavedConnection,
-    keychain: &KeychainStore,
-) -> Result<KimaiClient, Failure> {
-    setup::kimai_client(kimai, keychain).map_err(setup_failure)
 }
 
 /// What a held first sync would do, in words.

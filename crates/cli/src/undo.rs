@@ -4,12 +4,11 @@
 //! next sync does not write them again. Needs only the Kimai token.
 
 use serde::Serialize;
-use timebridge_core::engine::{Engine, UndoReport, UndoStep, WhyNot};
-use timebridge_core::{Actor, AuditAction, RunOutcome, RunTrigger};
+use timebridge_core::engine::{UndoReport, UndoStep, WhyNot};
+use timebridge_core::{AuditAction, RunOutcome, RunTrigger};
 
 use crate::conflicts::name;
 use crate::failure::Failure;
-use crate::sync::kimai_setup;
 use crate::{block_on, Context};
 
 /// One reversed write in `runs undo --json`.
@@ -103,20 +102,7 @@ fn reason_name(why: &WhyNot) -> String {
 /// some writes were left, each with its reason.
 pub(crate) fn run(ctx: &Context, id: i64) -> Result<(), Failure> {
     let store = ctx.store()?;
-    let (kimai, tz) = kimai_setup(&store)?;
-    let engine = Engine {
-        store: &store,
-        kimai: &kimai,
-        instances: &[],
-        tz,
-        actor: Actor::Cli,
-    };
-    let report = block_on(engine.undo_run(id, RunTrigger::Cli))??.map_err(|refusal| {
-        Failure::usage(
-            "not_undoable",
-            format!("{refusal}; see `timebridge runs list`"),
-        )
-    })?;
+    let report = block_on(ctx.workspace(&store).undo(id, RunTrigger::Cli))??;
     let doc = UndoJson::from(report);
     let failure = (doc.outcome != RunOutcome::Ok).then(|| {
         Failure::connection(

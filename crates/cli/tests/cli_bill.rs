@@ -1,7 +1,8 @@
 //! `timebridge bill …` end to end against the simulators: preview (default month, JSON shape,
 //! blockers), apply blocked without a complete sync (exit 1, code `blocked`, the blockers
 //! listed) and with `--override` recorded, apply with its own sync first, a second apply
-//! that writes nothing, the report files, list, reverse, and Kimai unreachable (exit 2).
+//! that writes nothing, the report files, list, reverse, Kimai unreachable (exit 2), and a
+//! sync first that does not end ok (exit 2, nothing billed).
 
 #[path = "bill_world/mod.rs"]
 mod bill_world;
@@ -147,4 +148,24 @@ async fn kimai_unreachable_exits_2() {
     assert_eq!(out.json()["error"]["code"], "kimai");
     let out = w.cli(&["bill", "apply", "--no-sync", "--json"]).await;
     assert_eq!(out.code, 2, "{}", out.all());
+}
+
+#[tokio::test]
+async fn a_sync_first_that_does_not_end_ok_bills_nothing() {
+    let mut w = world(Role::Admin).await;
+    w.zammad_server = None;
+    let out = w.cli(&["bill", "apply", "--json"]).await;
+    assert_eq!(out.code, 2, "{}", out.all());
+    let error = &out.json()["error"];
+    assert_eq!(error["code"], "sync_failed", "{error}");
+    let message = error["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("the sync before billing (run ")
+            && message.contains("nothing was billed")
+            && message.ends_with("or bill with --no-sync"),
+        "{message}"
+    );
+    assert_eq!(w.writes(), 0, "nothing billed: {}", out.all());
+    let (list, _) = w.ok(&["bill", "list"], "list").await;
+    assert_eq!(list["runs"], serde_json::json!([]), "{list}");
 }

@@ -69,6 +69,7 @@ pub mod connections;
 pub mod engine;
 mod error;
 pub mod logging;
+pub mod ops;
 mod paths;
 pub mod progress;
 pub mod schedule;

@@ -43,7 +43,7 @@ pub struct Ids {
 pub struct World {
     pub kimai: KimaiSim,
     pub kimai_server: Option<RunningServer>,
-    _zammad: RunningServer,
+    pub zammad_server: Option<RunningServer>,
     tmp: tempfile::TempDir,
     pub ids: Ids,
 }
@@ -131,7 +131,7 @@ pub async fn world(role: Role) -> World {
     World {
         kimai,
         kimai_server: Some(ks),
-        _zammad: zs,
+        zammad_server: Some(zs),
         tmp,
         ids: Ids {
             acme: [1, 2, 3],

@@ -5,7 +5,6 @@
 use std::collections::BTreeSet;
 use std::str::FromStr;
 
-use chrono::{DateTime, Utc};
 use timebridge_types::billing::{
     BillingApplyRequest, BillingPreviewView, BillingQuery, BillingResultView, BillingRunView,
     BlockerView, CustomerTotalsView, ProjectTotalsView, TotalsView,
@@ -18,14 +17,10 @@ use timebridge_types::{ApiError, ErrorCode};
 use super::views::{hours, key_view, name_of, rfc3339};
 use super::{api_error, App};
 use crate::billing::ledger::LedgerRow;
-use crate::billing::{
-    default_month, Billing, BillingRun, Blocker, Difference, Preview, Reconciliation, Totals,
-    DEFAULT_STALE_AFTER,
-};
-use crate::engine::Mode;
-use crate::setup::{kimai_setup, Setup};
+use crate::billing::{BillingRun, Blocker, Difference, Preview, Reconciliation, Totals};
+use crate::ops::BillingOrder;
 use crate::sync::time::Month;
-use crate::{Actor, RunOutcome, RunTrigger};
+use crate::RunTrigger;
 
 fn totals(t: &Totals) -> TotalsView {
     TotalsView {
@@ -236,13 +231,16 @@ fn preview_view(p: &Preview) -> BillingPreviewView {
     }
 }
 
-fn month_of(q: &BillingQuery, tz: chrono_tz::Tz, now: DateTime<Utc>) -> Result<Month, ApiError> {
-    match q.month.as_deref() {
-        None => Ok(default_month(tz, now)),
-        Some(m) => Month::from_str(m).map_err(|e| {
-            ApiError::new(ErrorCode::Validation, format!("{m:?} is not a month: {e}"))
-        }),
-    }
+/// The query's month; `None` (the previous month in the billing timezone) when it names none.
+fn month_of(q: &BillingQuery) -> Result<Option<Month>, ApiError> {
+    q.month
+        .as_deref()
+        .map(|m| {
+            Month::from_str(m).map_err(|e| {
+                ApiError::new(ErrorCode::Validation, format!("{m:?} is not a month: {e}"))
+            })
+        })
+        .transpose()
 }
 
 impl App {
@@ -271,19 +269,9 @@ impl App {
     }
 
     pub(super) async fn preview_of(&self, q: &BillingQuery) -> Result<Preview, ApiError> {
-        let store = self.store();
-        let (kimai, tz) = kimai_setup(store, &*self.secrets).map_err(api_error)?;
-        let month = month_of(q, tz, self.now())?;
-        let billing = Billing {
-            store,
-            kimai: &kimai,
-            tz,
-            data_dir: self.core.data_dir().root().to_path_buf(),
-            stale_after: DEFAULT_STALE_AFTER,
-        };
         let customers: BTreeSet<i64> = q.customers.iter().copied().collect();
-        billing
-            .preview(month, &customers, self.now())
+        self.workspace()
+            .billing_preview(month_of(q)?, &customers, self.now())
             .await
             .map_err(api_error)
     }
@@ -294,43 +282,18 @@ impl App {
         &self,
         req: &BillingApplyRequest,
     ) -> Result<BillingResultView, ApiError> {
-        let store = self.store();
-        if req.sync_first {
-            let setup = Setup::load(store, &*self.secrets).map_err(api_error)?;
-            let report = setup
-                .engine(store, Actor::User)
-                .run(self.now(), Mode::Apply, RunTrigger::Manual)
-                .await
-                .map_err(api_error)?;
-            if report.outcome != RunOutcome::Ok {
-                return Err(ApiError::retryable(
-                    ErrorCode::Offline,
-                    format!(
-                        "the sync before billing (run {}) did not end ok: {}; nothing was billed",
-                        report.run_id,
-                        report.error.as_deref().unwrap_or("no details")
-                    ),
-                ));
-            }
-        }
-        let (kimai, tz) = kimai_setup(store, &*self.secrets).map_err(api_error)?;
-        let month = month_of(&req.query, tz, self.now())?;
-        let billing = Billing {
-            store,
-            kimai: &kimai,
-            tz,
-            data_dir: self.core.data_dir().root().to_path_buf(),
-            stale_after: DEFAULT_STALE_AFTER,
+        let order = BillingOrder {
+            month: month_of(&req.query)?,
+            customers: req.query.customers.iter().copied().collect(),
+            override_reason: req.override_reason.as_deref(),
+            sync_first: req.sync_first.then_some(RunTrigger::Manual),
         };
-        let customers: BTreeSet<i64> = req.query.customers.iter().copied().collect();
-        let reason = req
-            .override_reason
-            .as_deref()
-            .filter(|r| !r.trim().is_empty());
-        let report = billing
-            .apply(month, &customers, reason, self.now())
+        let billed = self
+            .workspace()
+            .billing_apply(&order, self.now())
             .await
             .map_err(api_error)?;
+        let report = billed.report;
         let run_id = report.run_id.ok_or_else(|| {
             ApiError::new(
                 ErrorCode::Validation,
@@ -350,16 +313,11 @@ impl App {
 
     /// Reverses a billing run where nothing changed since.
     pub async fn billing_reverse(&self, run_id: i64) -> Result<BillingResultView, ApiError> {
-        let store = self.store();
-        let (kimai, tz) = kimai_setup(store, &*self.secrets).map_err(api_error)?;
-        let billing = Billing {
-            store,
-            kimai: &kimai,
-            tz,
-            data_dir: self.core.data_dir().root().to_path_buf(),
-            stale_after: DEFAULT_STALE_AFTER,
-        };
-        let report = billing.reverse(run_id).await.map_err(api_error)?;
+        let report = self
+            .workspace()
+            .billing_reverse(run_id)
+            .await
+            .map_err(api_error)?;
         Ok(BillingResultView {
             run: self.billing_run(run_id)?,
             changed: report.reversed.len() as u32,

@@ -6,6 +6,7 @@ use timebridge_types::{ApiError, ErrorCode};
 
 use crate::billing::BillingError;
 use crate::engine::{EngineError, UndoRefusal};
+use crate::ops::OpError;
 use crate::schedule::{RunNowError, ScheduleError};
 use crate::secrets::SecretError;
 use crate::setup::SetupError;
@@ -150,5 +151,18 @@ impl From<ScheduleError> for AppError {
 impl From<Error> for AppError {
     fn from(e: Error) -> Self {
         Self(ApiError::from(&e))
+    }
+}
+
+impl From<OpError> for AppError {
+    fn from(e: OpError) -> Self {
+        match e {
+            OpError::Setup(e) => e.into(),
+            OpError::Engine(e) => e.into(),
+            OpError::NotUndoable(e) => e.into(),
+            OpError::Rebuild(e) => of(ErrorCode::Remote, &e),
+            OpError::Billing(e) => e.into(),
+            e @ OpError::SyncBeforeBilling { .. } => retry(ErrorCode::Offline, &e),
+        }
     }
 }

@@ -8,10 +8,9 @@ use timebridge_types::ApiError;
 
 use super::views::{audit_view, key_view, name_of, run_view};
 use super::{api_error, App, Catalog};
-use crate::engine::{Engine, Mode, UndoReport, UndoStep};
-use crate::setup::{kimai_setup, Setup};
+use crate::engine::{Mode, UndoReport, UndoStep};
 use crate::sync::plan::{Action, TimesheetFields};
-use crate::{Actor, RunTrigger};
+use crate::RunTrigger;
 
 fn step_code(step: &UndoStep) -> String {
     name_of(step)
@@ -110,40 +109,18 @@ impl App {
         Ok(events.iter().map(|e| audit_view(e, &names)).collect())
     }
 
-    fn undo_engine<'a>(
-        &'a self,
-        kimai: &'a timebridge_kimai::KimaiClient,
-        tz: chrono_tz::Tz,
-    ) -> Engine<'a> {
-        Engine {
-            store: self.store(),
-            kimai,
-            instances: &[],
-            tz,
-            actor: Actor::User,
-        }
-    }
-
     /// What undoing run `id` would do now; writes nothing.
     pub async fn undo_preview(&self, id: i64) -> Result<UndoView, ApiError> {
-        let (kimai, tz) = kimai_setup(self.store(), &*self.secrets).map_err(api_error)?;
-        let report = self
-            .undo_engine(&kimai, tz)
-            .undo_preview(id)
-            .await
-            .map_err(api_error)?
-            .map_err(api_error)?;
+        let report = self.workspace().undo_preview(id).await.map_err(api_error)?;
         Ok(undo_view(&report, true))
     }
 
     /// Undoes run `id` as far as it safely can.
     pub async fn undo_run(&self, id: i64) -> Result<UndoView, ApiError> {
-        let (kimai, tz) = kimai_setup(self.store(), &*self.secrets).map_err(api_error)?;
         let report = self
-            .undo_engine(&kimai, tz)
-            .undo_run(id, RunTrigger::Manual)
+            .workspace()
+            .undo(id, RunTrigger::Manual)
             .await
-            .map_err(api_error)?
             .map_err(api_error)?;
         Ok(undo_view(&report, false))
     }
@@ -151,11 +128,9 @@ impl App {
     /// What the next sync would do (a preview run: recorded in the history, nothing written
     /// to Kimai). Refused with `sync_running` while a sync is going.
     pub async fn preview_sync(&self) -> Result<SyncPreviewView, ApiError> {
-        let store = self.store();
-        let setup = Setup::load(store, &*self.secrets).map_err(api_error)?;
-        let report = setup
-            .engine(store, Actor::User)
-            .run(self.now(), Mode::Preview, RunTrigger::Manual)
+        let report = self
+            .workspace()
+            .sync(self.now(), Mode::Preview, RunTrigger::Manual)
             .await
             .map_err(api_error)?;
         let names = self.names();

@@ -42,9 +42,10 @@ use std::sync::Arc;
 use parking_lot::Mutex;
 use timebridge_types::setup::AppMode;
 
+use crate::ops::Workspace;
 use crate::schedule::Scheduler;
 use crate::secrets::SecretStore;
-use crate::{Clock, Core, Store};
+use crate::{Actor, Clock, Core, Store};
 
 pub use catalog::Catalog;
 pub use conflicts::{choices, decide, reason, DecideError};
@@ -139,6 +140,17 @@ impl App {
     /// The local database (`timebridge.db` in the data directory).
     pub fn store(&self) -> &Store {
         self.core.store()
+    }
+
+    /// The operations shared with the CLI, over this app's database and secret store,
+    /// acting as the user.
+    pub fn workspace(&self) -> Workspace<'_> {
+        Workspace::new(
+            self.core.store(),
+            &*self.secrets,
+            self.core.data_dir().root(),
+            Actor::User,
+        )
     }
 
     /// The core (data directory, status).

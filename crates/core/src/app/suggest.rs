@@ -9,7 +9,6 @@ use timebridge_types::{ApiError, Named};
 use timebridge_zammad::ZammadClient;
 
 use super::{api_error, App, Catalog};
-use crate::setup::Setup;
 use crate::sync::mapping::Scope;
 
 /// At most this many ticket pages (100 tickets each) are read to find organizations.
@@ -86,7 +85,7 @@ fn zammad_error(e: timebridge_zammad::ZammadError) -> ApiError {
 impl App {
     /// Suggestions for every helpdesk's unmapped organizations.
     pub async fn mapping_suggestions(&self) -> Result<Vec<MappingSuggestion>, ApiError> {
-        let setup = Setup::load(self.store(), &*self.secrets).map_err(api_error)?;
+        let setup = self.workspace().setup().map_err(api_error)?;
         let catalog = self.fetch_catalog().await?;
         let mut out = Vec::new();
         for instance in &setup.instances {

@@ -20,12 +20,12 @@ use super::tray_texts::tooltip_texts;
 use super::views::{name_of, rfc3339};
 use super::{api_error, App};
 use crate::engine::{first_sync, EngineError, Mode, RunReport};
+use crate::ops::{OpError, Workspace};
 use crate::schedule::{
     sync_job, JobError, RunNowError, RunSummary, ScheduleStatus, SchedulerState, SyncJob,
     SyncOutcome, Trigger,
 };
 use crate::secrets::SecretStore;
-use crate::setup::Setup;
 use crate::sync::entries::InstanceKey;
 use crate::{Actor, Core, RunOutcome, RunTrigger};
 
@@ -64,7 +64,8 @@ async fn run_once(
         Trigger::Manual => (RunTrigger::Manual, Actor::User),
     };
     let store = core.store();
-    let setup = match Setup::load(store, &*secrets) {
+    let workspace = Workspace::new(store, &*secrets, core.data_dir().root(), actor);
+    let setup = match workspace.setup() {
         Ok(setup) => setup,
         Err(e) => {
             let err = api_error(e);
@@ -72,14 +73,13 @@ async fn run_once(
             return Err(JobError::permanent(err.message));
         }
     };
-    let result = setup
-        .engine(store, actor)
-        .run(now, Mode::Apply, run_trigger)
+    let result = workspace
+        .sync_over(&setup, now, Mode::Apply, run_trigger)
         .await;
     let report = match result {
         Ok(report) => report,
         Err(e) => {
-            let busy = matches!(e, EngineError::Busy);
+            let busy = matches!(e, OpError::Engine(EngineError::Busy));
             let err = api_error(e);
             *slot.lock() = Some(Err(err.clone()));
             return Err(if busy {

@@ -2,7 +2,9 @@
 //! names (never an entry's name), and each blocker carries its particulars so the window can
 //! say it in its own language.
 
-use timebridge_types::billing::BillingQuery;
+use timebridge_simulators::{Fault, FaultKind};
+use timebridge_types::billing::{BillingApplyRequest, BillingQuery};
+use timebridge_types::ErrorCode;
 
 use super::test_support::{host, test_now};
 
@@ -67,4 +69,53 @@ async fn blockers_carry_their_kind_and_particulars() {
             assert_eq!(d.kind == "differs", !d.fields.is_empty(), "{d:?}");
         }
     }
+}
+
+/// Billing asked to sync first bills nothing when that sync does not end ok, and names the run
+/// to look at; the month stays open.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sync_first_that_does_not_end_ok_bills_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let host = host(&tmp);
+    let app = host.start_demo().await.expect("the demo starts");
+    let world = app.demo_world().expect("the demo's simulators");
+    for (_, zammad) in &world.zammad {
+        zammad
+            .knobs()
+            .add_fault(Fault::always(FaultKind::Status { status: 401 }));
+    }
+    let request = BillingApplyRequest {
+        query: BillingQuery {
+            month: Some(test_now().format("%Y-%m").to_string()),
+            customers: vec![],
+        },
+        override_reason: Some("billed despite blockers".into()),
+        sync_first: true,
+    };
+
+    let err = app.billing_apply(&request).await.unwrap_err();
+
+    assert_eq!(err.code, ErrorCode::Offline, "{err:?}");
+    assert!(err.retryable, "{err:?}");
+    let runs = app.list_runs(5).unwrap();
+    let sync = runs
+        .first()
+        .expect("the sync before billing is in the history");
+    assert_ne!(sync.outcome, "ok", "{sync:?}");
+    assert!(
+        err.message.starts_with(&format!(
+            "the sync before billing (run {}) did not end ok: ",
+            sync.id
+        )) && err.message.ends_with("; nothing was billed"),
+        "{}",
+        err.message
+    );
+    assert!(app.store().billing_runs().unwrap().is_empty());
+    let tagged = world
+        .kimai
+        .timesheets()
+        .iter()
+        .filter(|t| t.tags.iter().any(|tag| tag.starts_with("billed:")))
+        .count();
+    assert_eq!(tagged, 0);
 }

@@ -1,0 +1,109 @@
+//! Month-end billing from either front end: the Kimai client and the billing timezone from
+//! what is stored, the month defaulting to the previous one in that timezone, and the rule
+//! that a billing run asked to sync first bills nothing unless that sync ended ok.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+
+use super::{OpError, Workspace};
+use crate::billing::{
+    default_month, ApplyReport, Billing, Preview, ReverseReport, DEFAULT_STALE_AFTER,
+};
+use crate::engine::Mode;
+use crate::setup::kimai_setup;
+use crate::sync::time::Month;
+use crate::{RunOutcome, RunTrigger};
+
+/// What to bill.
+#[derive(Clone, Debug, Default)]
+pub struct BillingOrder<'r> {
+    /// The month; the previous month in the billing timezone without one.
+    pub month: Option<Month>,
+    /// Only these Kimai customers (all without any).
+    pub customers: BTreeSet<i64>,
+    /// Bill despite blockers, for this reason (recorded with the run).
+    pub override_reason: Option<&'r str>,
+    /// Sync first, recorded with this trigger; billing goes on only if it ends ok.
+    pub sync_first: Option<RunTrigger>,
+}
+
+/// A billing run carried out.
+#[derive(Debug)]
+pub struct Billed {
+    /// The sync run before it, if one was asked for.
+    pub sync_run_id: Option<i64>,
+    /// What was tagged and locked (or why not, per timesheet).
+    pub report: ApplyReport,
+}
+
+impl Workspace<'_> {
+    /// `month` (the previous one in the billing timezone without it) as billing would find it
+    /// in Kimai now: totals, differences to Zammad, blockers. Writes nothing.
+    pub async fn billing_preview(
+        &self,
+        month: Option<Month>,
+        customers: &BTreeSet<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<Preview, OpError> {
+        let (kimai, tz) = kimai_setup(self.store, self.secrets)?;
+        let month = month.unwrap_or_else(|| default_month(tz, now));
+        Ok(self
+            .billing(&kimai, tz)
+            .preview(month, customers, now)
+            .await?)
+    }
+
+    /// Bills a month: the sync first when asked (it must end ok), then tag and export-lock.
+    /// A blocked month needs an override reason.
+    pub async fn billing_apply(
+        &self,
+        order: &BillingOrder<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<Billed, OpError> {
+        let sync_run_id = match order.sync_first {
+            Some(trigger) => {
+                let report = self.sync(now, Mode::Apply, trigger).await?;
+                if report.outcome != RunOutcome::Ok {
+                    return Err(OpError::SyncBeforeBilling {
+                        run_id: report.run_id,
+                        detail: report.error,
+                    });
+                }
+                Some(report.run_id)
+            }
+            None => None,
+        };
+        let (kimai, tz) = kimai_setup(self.store, self.secrets)?;
+        let month = order.month.unwrap_or_else(|| default_month(tz, now));
+        let reason = order.override_reason.filter(|r| !r.trim().is_empty());
+        let report = self
+            .billing(&kimai, tz)
+            .apply(month, &order.customers, reason, now)
+            .await?;
+        Ok(Billed {
+            sync_run_id,
+            report,
+        })
+    }
+
+    /// Reverses billing run `run_id` where nothing changed since.
+    pub async fn billing_reverse(&self, run_id: i64) -> Result<ReverseReport, OpError> {
+        let (kimai, tz) = kimai_setup(self.store, self.secrets)?;
+        Ok(self.billing(&kimai, tz).reverse(run_id).await?)
+    }
+
+    fn billing<'k>(
+        &'k self,
+        kimai: &'k timebridge_kimai::KimaiClient,
+        tz: chrono_tz::Tz,
+    ) -> Billing<'k> {
+        Billing {
+            store: self.store,
+            kimai,
+            tz,
+            data_dir: self.data_dir.to_path_buf(),
+            stale_after: DEFAULT_STALE_AFTER,
+        }
+    }
+}
