@@ -11,7 +11,7 @@ use timebridge_core::RunOutcome;
 
 use crate::cli::AdoptArgs;
 use crate::failure::Failure;
-use crate::sync::run_engine_with;
+use crate::sync::sync_once_with;
 use crate::{block_on, Context};
 
 /// The `adopt --json` document.
@@ -78,7 +78,7 @@ pub(crate) fn run(ctx: &Context, args: &AdoptArgs) -> Result<(), Failure> {
         Mode::Adopt
     };
     let warn = !ctx.json;
-    let report = block_on(run_engine_with(
+    let report = block_on(sync_once_with(
         ctx.workspace(&store),
         ctx.clock.now(),
         mode,

@@ -7,7 +7,7 @@ use timebridge_core::sync::plan::{
     ConflictKind, ParkReason, Resolution, SourceKey, TimesheetFields,
 };
 
-use timebridge_core::app::{decide, DecideError};
+use timebridge_core::ops::decisions::DecideError;
 use timebridge_core::StoredConflict;
 
 use crate::cli::ResolutionArg;
@@ -68,7 +68,7 @@ impl ConflictJson {
 }
 
 /// The decisions the decision table gives each kind of conflict (shared with the app).
-pub(crate) use timebridge_core::app::choices;
+pub(crate) use timebridge_core::ops::decisions::choices;
 
 /// A conflict's base in words: its fields, or that it is unknown (a link rebuilt from Kimai,
 /// see `rebuild-links`).
@@ -214,7 +214,7 @@ pub(crate) struct ResolveJson {
 pub(crate) fn resolve(ctx: &Context, key: &SourceKey, arg: ResolutionArg) -> Result<(), Failure> {
     let store = ctx.store()?;
     let resolution = Resolution::from(arg);
-    let conflict = match decide(&store, key, resolution.clone()) {
+    let conflict = match ctx.workspace(&store).decide(key, resolution.clone()) {
         Ok(conflict) => conflict,
         Err(DecideError::NoConflict { parked }) => {
             let hint = if parked {

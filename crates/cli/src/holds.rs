@@ -73,7 +73,7 @@ pub(crate) struct ReleaseJson {
 /// `conflicts retry`: the refused write of `key` goes out again at the next sync.
 pub(crate) fn retry(ctx: &Context, key: &SourceKey) -> Result<(), Failure> {
     let store = ctx.store()?;
-    if !timebridge_core::engine::retry_refused(&store, key)? {
+    if !ctx.workspace(&store).retry_refused(key)? {
         return Err(Failure::usage(
             "not_refused",
             format!(
@@ -98,7 +98,7 @@ pub(crate) fn retry(ctx: &Context, key: &SourceKey) -> Result<(), Failure> {
 /// `conflicts twin <key> same|different`: exit 1 if the entry is not a possible twin.
 pub(crate) fn twin(ctx: &Context, key: &SourceKey, same: bool) -> Result<(), Failure> {
     let store = ctx.store()?;
-    let Some(timesheet_id) = timebridge_core::engine::decide_twin(&store, key, same)? else {
+    let Some(timesheet_id) = ctx.workspace(&store).decide_twin(key, same)? else {
         return Err(Failure::usage(
             "not_a_twin",
             format!(

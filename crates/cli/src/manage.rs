@@ -289,7 +289,7 @@ fn zammad_key(
 pub(crate) fn go_ahead(ctx: &Context, target: &str) -> Result<(), Failure> {
     let store = ctx.store()?;
     let key = zammad_key(&find(&load(&store)?, target)?)?;
-    let went = timebridge_core::engine::first_sync::go_ahead(&store, &key)?;
+    let went = ctx.workspace(&store).go_ahead(&key, None)?;
     let doc = serde_json::json!({ "instance_key": key.as_str(), "went_ahead": went });
     ctx.emit(&doc, || {
         if went {
@@ -336,7 +336,8 @@ pub(crate) fn confirm_unit(
         Some(zammad.time_accounting_unit.as_str()),
         unit_differs_from_zammad,
     )?;
-    timebridge_core::engine::confirm_unit(&store, &key, Some(unit.clone()), &zammad.unit_setting)?;
+    ctx.workspace(&store)
+        .confirm_unit(&key, unit.clone(), &zammad.unit_setting)?;
     let doc = ConfirmUnitJson {
         instance_key: key.as_str().to_string(),
         unit,

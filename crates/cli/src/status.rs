@@ -3,7 +3,7 @@
 //! "book time from" and the oldest month a full sync still reads.
 
 use serde::Serialize;
-use timebridge_core::engine::{first_sync, oldest_open_month};
+use timebridge_core::engine::oldest_open_month;
 use timebridge_core::{Core, Store};
 
 use crate::failure::Failure;
@@ -53,7 +53,11 @@ pub(crate) fn run(ctx: &Context) -> Result<(), Failure> {
             Some(tz) => Some(oldest_open_month(&store, tz, ctx.clock.now())?.to_string()),
             None => None,
         },
-        awaiting_go_ahead: first_sync::awaiting(&store)?.into_keys().collect(),
+        awaiting_go_ahead: ctx
+            .workspace(&store)
+            .awaiting_go_ahead()?
+            .into_keys()
+            .collect(),
     };
     ctx.emit(&status, || {
         format!(

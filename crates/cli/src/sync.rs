@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use timebridge_core::engine::first_sync::{self, FirstSyncPreview};
+use timebridge_core::engine::first_sync::FirstSyncPreview;
 use timebridge_core::engine::{Mode, RunReport};
 use timebridge_core::ops::Workspace;
 use timebridge_core::setup::Setup;
@@ -93,16 +93,16 @@ pub(crate) fn run(ctx: &Context, preview: bool, yes: bool) -> Result<(), Failure
     if yes {
         // Checked first: a set-up that cannot sync keeps its helpdesks waiting.
         ws.setup()?;
-        for key in first_sync::awaiting(&store)?.into_keys() {
+        for key in ws.awaiting_go_ahead()?.into_keys() {
             let key =
                 InstanceKey::new(&key).map_err(|e| Failure::usage("invalid_key", e.to_string()))?;
-            if first_sync::go_ahead(&store, &key)? {
+            if ws.go_ahead(&key, None)? {
                 went_ahead.push(key.as_str().to_string());
             }
         }
     }
     let warn = !ctx.json;
-    let report = block_on(run_engine(ws, ctx.clock.now(), mode, warn))??;
+    let report = block_on(sync_once(ws, ctx.clock.now(), mode, warn))??;
     let failure = failure_of(&report).map(|f| f.already_printed(ctx.json));
     let doc = SyncJson {
         run_id: report.run_id,
@@ -155,18 +155,18 @@ pub(crate) fn run(ctx: &Context, preview: bool, yes: bool) -> Result<(), Failure
 /// One sync over the stored configuration, read afresh (so mapping and timezone changes apply
 /// at once), as the desktop runs it. `warn` prints a warning on stderr when no Zammad
 /// connection is configured.
-pub(crate) async fn run_engine(
+pub(crate) async fn sync_once(
     ws: Workspace<'_>,
     now: DateTime<Utc>,
     mode: Mode,
     warn: bool,
 ) -> Result<RunReport, Failure> {
-    run_engine_with(ws, now, mode, warn, |_| {}).await
+    sync_once_with(ws, now, mode, warn, |_| {}).await
 }
 
-/// [`run_engine`] with the configuration changed in memory first (`adopt --preview
+/// [`sync_once`] with the configuration changed in memory first (`adopt --preview
 /// --helpdesk`: the pick shown, not stored).
-pub(crate) async fn run_engine_with(
+pub(crate) async fn sync_once_with(
     ws: Workspace<'_>,
     now: DateTime<Utc>,
     mode: Mode,

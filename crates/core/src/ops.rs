@@ -1,5 +1,6 @@
 //! The operations both front ends run: a sync or its preview, an undo or its preview, a link
-//! rebuild, a billing preview, apply or reversal. The desktop's [`crate::app::App`] and the
+//! rebuild, a billing preview, apply or reversal, and the decisions that change what the next
+//! sync does (`decisions`). The desktop's [`crate::app::App`] and the
 //! CLI call these and nothing below them, so "what a sync needs" (the stored connections, the
 //! tokens, the billing timezone) and "what billing needs" are assembled in one place and mean
 //! the same to both.
@@ -10,6 +11,7 @@
 //! type — and neither adds advice the other lacks about what happened.
 
 mod billing;
+pub mod decisions;
 
 use std::collections::BTreeSet;
 use std::path::Path;

@@ -1,8 +1,8 @@
 //! Conflict review: the three sides with the differing fields, the reason in plain words, the
-//! decisions each kind allows (the decision table of docs/sync-model.md), and storing a
-//! decision — at once, offline too; the next sync applies it. The CLI's `conflicts resolve`
-//! goes through [`decide`] as well, so both refuse the same things. "Edit, then apply" is
-//! checked in [`edit`] first.
+//! decisions each kind allows (the decision table of docs/sync-model.md, kept in
+//! `ops::decisions`), and storing a decision through the workspace — at once, offline too;
+//! the next sync applies it. The CLI's `conflicts resolve` stores its decisions the same way,
+//! so both refuse the same things. "Edit, then apply" is checked in [`edit`] first.
 
 mod edit;
 #[cfg(test)]
@@ -15,100 +15,8 @@ use timebridge_types::{ApiError, EntryKey, ErrorCode};
 
 use super::views::{differing, fields_view, key_view, rfc3339, source_key};
 use super::{api_error, App};
-use crate::sync::plan::{ConflictKind, Resolution, SourceKey};
-use crate::{Store, StoreError};
-
-/// The decisions the decision table gives each kind of conflict; `ignore` applies to all.
-pub fn choices(kind: ConflictKind) -> &'static [Resolution] {
-    use Resolution::{AcceptDeletion, Ignore, KeepKimai, Recreate, TakeZammad};
-    match kind {
-        ConflictKind::NewEntryInClosedMonth => &[TakeZammad, Ignore],
-        ConflictKind::BothChanged => &[TakeZammad, KeepKimai, Ignore],
-        ConflictKind::BilledChangedAtSource => &[KeepKimai, Ignore],
-        ConflictKind::DeletedAtSourceEditedInKimai => &[AcceptDeletion, KeepKimai, Ignore],
-        ConflictKind::DeletedInKimai => &[Recreate, AcceptDeletion, Ignore],
-    }
-}
-
-/// A conflict's kind in plain words: what happened and what the choices mean.
-pub fn reason(kind: ConflictKind) -> &'static str {
-    match kind {
-        ConflictKind::BothChanged => {
-            "The entry changed in Zammad, and someone also changed its timesheet in Kimai, \
-             differently. Choose which version to keep."
-        }
-        ConflictKind::BilledChangedAtSource => {
-            "The entry changed or was deleted in Zammad, but its timesheet is already billed \
-             (exported or in a closed month), so Timebridge will not touch it."
-        }
-        ConflictKind::DeletedInKimai => {
-            "The timesheet was deleted in Kimai, but the entry still exists in Zammad. Create \
-             it again, or accept that it is gone."
-        }
-        ConflictKind::DeletedAtSourceEditedInKimai => {
-            "The entry was deleted in Zammad, but its timesheet had been edited in Kimai. \
-             Delete it too, or keep the edited timesheet."
-        }
-        ConflictKind::NewEntryInClosedMonth => {
-            "A new entry belongs to a month that is already billed. Book it anyway, or leave \
-             it out."
-        }
-    }
-}
-
-/// Why a decision was not stored.
-#[derive(Debug, thiserror::Error)]
-pub enum DecideError {
-    /// The entry has no open conflict (and is not a parked entry being ignored).
-    #[error("the entry has no open conflict")]
-    NoConflict {
-        /// Whether it is parked (then only `ignore` applies).
-        parked: bool,
-    },
-    /// The decision does not apply to this kind of conflict.
-    #[error("this decision does not apply to this kind of conflict")]
-    NotApplicable {
-        /// The conflict's kind.
-        kind: ConflictKind,
-    },
-    /// The local database could not be read or written.
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
-/// Stores `resolution` for `key` after checking it applies: an open conflict whose kind
-/// allows it, or `ignore` for a parked entry. `ignore` also takes the entry out of the sync.
-/// Returns the conflict's kind (`None` for a parked entry).
-pub fn decide(
-    store: &Store,
-    key: &SourceKey,
-    resolution: Resolution,
-) -> Result<Option<ConflictKind>, DecideError> {
-    let conflict = store
-        .conflicts()?
-        .into_iter()
-        .find(|c| &c.record.key == key)
-        .map(|c| c.record.kind);
-    let parked = store.parked()?.iter().any(|p| &p.key == key);
-    if conflict.is_none() && !(parked && resolution == Resolution::Ignore) {
-        return Err(DecideError::NoConflict { parked });
-    }
-    if let Some(kind) = conflict {
-        let allowed = match &resolution {
-            Resolution::Edit(_) => edit::applies(kind),
-            r => choices(kind).contains(r),
-        };
-        if !allowed {
-            return Err(DecideError::NotApplicable { kind });
-        }
-    }
-    let ignore = resolution == Resolution::Ignore;
-    store.resolve(key, resolution)?;
-    if ignore {
-        store.ignore(key)?;
-    }
-    Ok(conflict)
-}
+use crate::ops::decisions::{choices, edit_applies, reason, DecideError};
+use crate::sync::plan::Resolution;
 
 fn kind_of(r: &Resolution) -> DecisionKind {
     match r {
@@ -168,7 +76,7 @@ impl App {
                         .iter()
                         .map(kind_of)
                         .chain(
-                            (edit::applies(r.kind) && r.source.is_some())
+                            (edit_applies(r.kind) && r.source.is_some())
                                 .then_some(DecisionKind::Edit),
                         )
                         .collect(),
@@ -193,7 +101,10 @@ impl App {
             refused: Vec::new(),
         };
         for key in &req.keys {
-            match decide(self.store(), &source_key(key), resolution.clone()) {
+            match self
+                .workspace()
+                .decide(&source_key(key), resolution.clone())
+            {
                 Ok(_) => result.stored.push(key.clone()),
                 Err(DecideError::Store(e)) => return Err(api_error(e)),
                 Err(e @ DecideError::NoConflict { .. }) => result.refused.push(NotResolved {
@@ -241,11 +152,7 @@ impl App {
         else {
             return Ok(refused(key, DecideError::NoConflict { parked: false }));
         };
-        let Some(zammad) = record
-            .source
-            .as_ref()
-            .filter(|_| edit::applies(record.kind))
-        else {
+        let Some(zammad) = record.source.as_ref().filter(|_| edit_applies(record.kind)) else {
             return Ok(refused(
                 key,
                 DecideError::NotApplicable { kind: record.kind },
@@ -262,7 +169,7 @@ impl App {
         let is_closed = |m| closed.contains(&m);
         let fields = edit::fields(&sk, record.kind, zammad, &input, is_closed, &self.names())
             .map_err(|why| ApiError::new(ErrorCode::Validation, why))?;
-        match decide(store, &sk, Resolution::Edit(fields)) {
+        match self.workspace().decide(&sk, Resolution::Edit(fields)) {
             Ok(_) => Ok(ResolveResult {
                 stored: vec![key.clone()],
                 refused: Vec::new(),

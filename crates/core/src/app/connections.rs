@@ -306,7 +306,9 @@ impl App {
         .await
         .map_err(|p| check_error(&p))?;
         let setting = account.time_accounting.unit_setting();
-        crate::engine::confirm_unit(self.store(), &key, Some(unit), &setting).map_err(api_error)?;
+        self.workspace()
+            .confirm_unit(&key, unit, &setting)
+            .map_err(api_error)?;
         self.connection_view(c.id)
     }
 

@@ -168,7 +168,7 @@ pub(super) fn known(store: &Store) -> Result<BTreeMap<SourceKey, Known>, ApiErro
             ),
             None => (
                 EntryState::Conflict,
-                super::conflicts::reason(r.kind).to_string(),
+                crate::ops::decisions::reason(r.kind).to_string(),
             ),
         };
         let key = r.key.clone();
@@ -337,13 +337,16 @@ impl App {
     /// Sends an entry Kimai refused again at the next sync (after the user fixed the cause).
     /// `false` when it was not refused. Works offline.
     pub fn retry_entry(&self, key: &EntryKey) -> Result<bool, ApiError> {
-        crate::engine::retry_refused(self.store(), &source_key(key)).map_err(api_error)
+        self.workspace()
+            .retry_refused(&source_key(key))
+            .map_err(api_error)
     }
 
     /// The user's word on an entry waiting as a possible twin. `false` when it was not waiting
     /// as one. Works offline.
     pub fn decide_twin(&self, answer: &TwinAnswer) -> Result<bool, ApiError> {
-        crate::engine::decide_twin(self.store(), &source_key(&answer.key), answer.same)
+        self.workspace()
+            .decide_twin(&source_key(&answer.key), answer.same)
             .map(|t| t.is_some())
             .map_err(api_error)
     }

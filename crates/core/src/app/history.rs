@@ -85,7 +85,7 @@ fn planned(a: &Action, names: &Catalog) -> PlannedAction {
         Action::Rebase { .. } => "both sides agree; nothing to write".into(),
         Action::ForgetLink { .. } => "forget the link".into(),
         Action::Park { reason, .. } => format!("park: {}", name_of(reason).replace('_', " ")),
-        Action::Conflict { kind, .. } => super::conflicts::reason(*kind).to_string(),
+        Action::Conflict { kind, .. } => crate::ops::decisions::reason(*kind).to_string(),
     };
     PlannedAction {
         key: key_view(a.key()),

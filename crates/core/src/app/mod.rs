@@ -48,7 +48,6 @@ use crate::secrets::SecretStore;
 use crate::{Actor, Clock, Core, Store};
 
 pub use catalog::Catalog;
-pub use conflicts::{choices, decide, reason, DecideError};
 pub use demo::{DemoWorld, DEMO_DIR};
 pub use entries::MAX_PAGE;
 pub use error::api_error;

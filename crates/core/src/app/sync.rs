@@ -19,7 +19,7 @@ use super::catalog::{self, Catalog};
 use super::tray_texts::tooltip_texts;
 use super::views::{name_of, rfc3339};
 use super::{api_error, App};
-use crate::engine::{first_sync, EngineError, Mode, RunReport};
+use crate::engine::{EngineError, Mode, RunReport};
 use crate::ops::{OpError, Workspace};
 use crate::schedule::{
     sync_job, JobError, RunNowError, RunSummary, ScheduleStatus, SchedulerState, SyncJob,
@@ -233,7 +233,9 @@ impl App {
             ));
         }
         // The rewrite is set as the card shows it, ticked or not, with the go-ahead.
-        let went = first_sync::go_ahead_with(store, &key, Some(req.rewrite_previous))
+        let went = self
+            .workspace()
+            .go_ahead(&key, Some(req.rewrite_previous))
             .map_err(api_error)?;
         if !went {
             return Err(ApiError::new(
@@ -260,7 +262,7 @@ impl App {
             .filter(|i| i.settings.rewrite_previous)
             .map(|i| i.key.as_str().to_string())
             .collect();
-        let awaiting = first_sync::awaiting(store).map_err(api_error)?;
+        let awaiting = self.workspace().awaiting_go_ahead().map_err(api_error)?;
         Ok(awaiting
             .into_iter()
             .map(|(instance, planned)| {

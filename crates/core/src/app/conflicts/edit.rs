@@ -11,17 +11,6 @@ use crate::sync::entries::{InstanceKey, Marker};
 use crate::sync::plan::{ConflictKind, SourceKey, TimesheetFields};
 use crate::sync::time::Month;
 
-/// The conflicts an edit applies to: those with a Zammad version to start from that may be
-/// written (a billed timesheet never is; an entry deleted in Zammad has nothing to edit).
-pub(super) fn applies(kind: ConflictKind) -> bool {
-    matches!(
-        kind,
-        ConflictKind::BothChanged
-            | ConflictKind::DeletedInKimai
-            | ConflictKind::NewEntryInClosedMonth
-    )
-}
-
 /// Reads a wall time `YYYY-MM-DDTHH:MM[:SS]`.
 fn wall(value: &str, what: &str) -> Result<NaiveDateTime, String> {
     let value = value.trim();
