@@ -173,28 +173,11 @@ impl App {
         )
         .await
         .map_err(|p| check_error(&p))?;
-        match TimeUnit::of_zammad_setting(&account.time_accounting.unit) {
-            Some(zammad) if zammad != unit && !form.unit_differs_from_zammad => {
-                return Err(invalid(format!(
-                    "this helpdesk's time accounting unit is {:?}: with the unit chosen here an \
-                     entry of 15 would be booked as {} instead of {}. Choose the helpdesk's \
-                     unit, or confirm that yours is meant",
-                    account.time_accounting.unit,
-                    unit.fifteen_in_words(),
-                    zammad.fifteen_in_words()
-                )));
-            }
-            // Unset or custom: only the user knows what one unit is; they must say so.
-            None if !form.unit_differs_from_zammad => {
-                return Err(invalid(format!(
-                    "this helpdesk's time accounting unit setting is {:?}, which names no \
-                     standard unit: confirm that an entry of 15 means {}",
-                    account.time_accounting.unit_setting(),
-                    unit.fifteen_in_words()
-                )));
-            }
-            _ => {}
-        }
+        unit_agrees(
+            &account.time_accounting,
+            &unit,
+            form.unit_differs_from_zammad,
+        )?;
         let mut settings = InstanceSettings::new(unit);
         settings.zammad_user_id = Some(account.user_id);
         // New helpdesks keep each day's total within half a minute of Zammad's.
@@ -339,4 +322,36 @@ impl App {
     pub(super) fn names(&self) -> Catalog {
         self.catalog.lock().clone().unwrap_or_default()
     }
+}
+
+/// The unit chosen for a helpdesk must be its own time accounting unit, or the user must have
+/// said that theirs is meant (the helpdesk's differs, or names no standard unit).
+fn unit_agrees(
+    setting: &crate::connections::TimeAccountingSettings,
+    unit: &TimeUnit,
+    differs_confirmed: bool,
+) -> Result<(), ApiError> {
+    match TimeUnit::of_zammad_setting(&setting.unit) {
+        Some(zammad) if zammad != *unit && !differs_confirmed => {
+            return Err(invalid(format!(
+                "this helpdesk's time accounting unit is {:?}: with the unit chosen here an \
+                 entry of 15 would be booked as {} instead of {}. Choose the helpdesk's \
+                 unit, or confirm that yours is meant",
+                setting.unit,
+                unit.fifteen_in_words(),
+                zammad.fifteen_in_words()
+            )));
+        }
+        // Unset or custom: only the user knows what one unit is; they must say so.
+        None if !differs_confirmed => {
+            return Err(invalid(format!(
+                "this helpdesk's time accounting unit setting is {:?}, which names no \
+                 standard unit: confirm that an entry of 15 means {}",
+                setting.unit_setting(),
+                unit.fifteen_in_words()
+            )));
+        }
+        _ => {}
+    }
+    Ok(())
 }

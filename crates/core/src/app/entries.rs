@@ -21,7 +21,7 @@ use crate::sync::facts::{EntryFacts, Outcome};
 use crate::sync::mapping::Layout;
 use crate::sync::plan::{ParkReason, SourceKey, TimesheetFields};
 use crate::sync::time::{Month, RoundingMode};
-use crate::Store;
+use crate::{Store, StoreError};
 
 /// The most rows one call returns.
 pub const MAX_PAGE: u32 = 500;
@@ -102,8 +102,18 @@ fn set(
 /// Every entry with its one state; later sources override earlier ones (a conflict beats a
 /// link, a decision beats the conflict).
 pub(super) fn known(store: &Store) -> Result<BTreeMap<SourceKey, Known>, ApiError> {
+    let mut all = linked(store).map_err(api_error)?;
+    waiting(store, &mut all).map_err(api_error)?;
+    conflicts(store, &mut all).map_err(api_error)?;
+    read_only(store, &mut all).map_err(api_error)?;
+    unreadable(store, &mut all).map_err(api_error)?;
+    Ok(all)
+}
+
+/// Every linked entry, as synced.
+fn linked(store: &Store) -> Result<BTreeMap<SourceKey, Known>, StoreError> {
     let mut all: BTreeMap<SourceKey, Known> = BTreeMap::new();
-    for (key, link) in store.all_links().map_err(api_error)? {
+    for (key, link) in store.all_links()? {
         let Some(ts) = link.timesheet_id else {
             continue;
         };
@@ -120,24 +130,23 @@ pub(super) fn known(store: &Store) -> Result<BTreeMap<SourceKey, Known>, ApiErro
             },
         );
     }
-    for row in store.pending_outbox().map_err(api_error)? {
+    Ok(all)
+}
+
+/// Entries with a write waiting in the outbox, held ones, parked ones (with their reason).
+fn waiting(store: &Store, all: &mut BTreeMap<SourceKey, Known>) -> Result<(), StoreError> {
+    for row in store.pending_outbox()? {
         let note = format!(
             "a {} waits for the next sync",
             super::views::name_of(&row.kind)
         );
-        set(
-            &mut all,
-            row.key,
-            EntryState::Pending,
-            row.payload,
-            Some(note),
-        );
+        set(all, row.key, EntryState::Pending, row.payload, Some(note));
     }
-    for held in store.held().map_err(api_error)? {
+    for held in store.held()? {
         let note = "left alone (held or ignored) until released".to_string();
-        set(&mut all, held.key, EntryState::Held, None, Some(note));
+        set(all, held.key, EntryState::Held, None, Some(note));
     }
-    for p in store.parked().map_err(api_error)? {
+    for p in store.parked()? {
         let (state, note) = park_note(&p.reason);
         // A refused entry knows the write Kimai turned down: its day, duration and project.
         let fields = match &p.reason {
@@ -145,13 +154,18 @@ pub(super) fn known(store: &Store) -> Result<BTreeMap<SourceKey, Known>, ApiErro
             _ => None,
         };
         let key = p.key.clone();
-        set(&mut all, p.key, state, fields, Some(note));
+        set(all, p.key, state, fields, Some(note));
         if let Some(k) = all.get_mut(&key) {
             k.reason_code = Some(p.reason.code());
         }
     }
-    let resolutions = store.resolutions().map_err(api_error)?;
-    for c in store.conflicts().map_err(api_error)? {
+    Ok(())
+}
+
+/// Open conflicts, or the decision stored for one (applied at the next sync).
+fn conflicts(store: &Store, all: &mut BTreeMap<SourceKey, Known>) -> Result<(), StoreError> {
+    let resolutions = store.resolutions()?;
+    for c in store.conflicts()? {
         let r = c.record;
         let fields = r
             .source
@@ -172,7 +186,7 @@ pub(super) fn known(store: &Store) -> Result<BTreeMap<SourceKey, Known>, ApiErro
             ),
         };
         let key = r.key.clone();
-        set(&mut all, key.clone(), state, fields, Some(note));
+        set(all, key.clone(), state, fields, Some(note));
         if let Some(k) = all.get_mut(&key) {
             if r.kimai.is_some() {
                 k.kimai = r.kimai;
@@ -182,14 +196,19 @@ pub(super) fn known(store: &Store) -> Result<BTreeMap<SourceKey, Known>, ApiErro
             }
         }
     }
-    for (key, facts) in store.all_facts().map_err(api_error)? {
+    Ok(())
+}
+
+/// The facts of every entry read; one read but with no write or decision yet (a preview saw
+/// it, or its create failed) waits for the next sync to book or park it. Netted corrections
+/// have nothing to book.
+fn read_only(store: &Store, all: &mut BTreeMap<SourceKey, Known>) -> Result<(), StoreError> {
+    for (key, facts) in store.all_facts()? {
         match all.get_mut(&key) {
             Some(k) => k.facts = Some(facts),
-            // Read, but no write or decision yet (a preview saw it, or its create failed):
-            // the next sync books or parks it. Netted corrections have nothing to book.
             None if facts.outcome != Outcome::Gone => {
                 let note = "new in Zammad; the next sync books it".to_string();
-                set(&mut all, key.clone(), EntryState::Pending, None, Some(note));
+                set(all, key.clone(), EntryState::Pending, None, Some(note));
                 if let Some(k) = all.get_mut(&key) {
                     k.facts = Some(facts);
                 }
@@ -197,7 +216,12 @@ pub(super) fn known(store: &Store) -> Result<BTreeMap<SourceKey, Known>, ApiErro
             None => {}
         }
     }
-    for key in store.unreadable_entries().map_err(api_error)? {
+    Ok(())
+}
+
+/// Synced entries Zammad no longer lets the agent read.
+fn unreadable(store: &Store, all: &mut BTreeMap<SourceKey, Known>) -> Result<(), StoreError> {
+    for key in store.unreadable_entries()? {
         if let Some(k) = all.get_mut(&key) {
             if k.state == EntryState::Synced {
                 k.state = EntryState::Unreadable;
@@ -209,7 +233,7 @@ pub(super) fn known(store: &Store) -> Result<BTreeMap<SourceKey, Known>, ApiErro
             }
         }
     }
-    Ok(all)
+    Ok(())
 }
 
 /// The entry's month: its timesheet's, else its Zammad booking day's.

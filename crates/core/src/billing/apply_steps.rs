@@ -92,6 +92,16 @@ impl Billing<'_> {
         }))
     }
 
+    /// The record as Kimai holds it now, or how its billing ends: refused when Kimai says
+    /// so for good (gone, forbidden), the run stopped when Kimai cannot be asked.
+    async fn read_one(&self, row: &JournalRow) -> Result<Result<Sheet, End>, BillingError> {
+        match self.kimai.timesheet(row.timesheet_id as u64).await {
+            Ok(ts) => Ok(Ok(Sheet::from_kimai(&ts, self.tz))),
+            Err(e) if definite(&e) => Ok(Err(self.refused(row, &e)?)),
+            Err(e) => Ok(Err(End::Stop(e))),
+        }
+    }
+
     /// Tags and exports one record. `listed` is the record in this apply's month listing;
     /// `first_export` says no export has gone through yet (a refusal then means the user may
     /// not export).
@@ -110,14 +120,10 @@ impl Billing<'_> {
         };
         let mut current = match listed {
             Some(sheet) => sheet,
-            None => match self.kimai.timesheet(id).await {
-                Ok(ts) => Sheet::from_kimai(&ts, self.tz),
-                Err(e) if definite(&e) => {
-                    out.end = self.refused(&row, &e)?;
-                    return Ok(out);
-                }
-                Err(e) => {
-                    out.end = End::Stop(e);
+            None => match self.read_one(&row).await? {
+                Ok(sheet) => sheet,
+                Err(end) => {
+                    out.end = end;
                     return Ok(out);
                 }
             },

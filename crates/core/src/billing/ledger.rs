@@ -204,76 +204,106 @@ fn share(key: &SourceKey, f: &EntryFacts, millis: i64, ts: Option<i64>) -> Ledge
     }
 }
 
-/// The month's ledger, one row per project in scope (and the unmapped row).
+/// The month's ledger, one row per project in scope (and the unmapped row): every entry's
+/// Zammad time placed in parts (booked, waiting, rounding, parked, …), then the rows with
+/// the Kimai-only timesheets beside them.
 pub fn ledger(input: &BillingInput, l: &LedgerInput) -> Vec<LedgerRow> {
-    let sheets: BTreeMap<i64, &Sheet> = input.sheets.iter().map(|s| (s.id, s)).collect();
-    let parked: BTreeMap<&SourceKey, &ParkReason> = input
-        .local
-        .parked
-        .iter()
-        .map(|p| (&p.key, &p.reason))
-        .collect();
-    let conflicts: BTreeMap<&SourceKey, Option<i64>> = input
-        .local
-        .conflicts
-        .iter()
-        .map(|c| {
-            let project = c.source.as_ref().or(c.base.as_ref()).map(|f| f.project);
-            (&c.key, project)
-        })
-        .collect();
-    // A netted correction goes to the row of its ticket's booked time.
-    let ticket_rows: BTreeMap<(&str, i64), i64> = l
-        .facts
-        .values()
-        .filter_map(|f| match f.outcome {
-            Outcome::Wanted { project, .. } => {
-                Some(((f.key.instance.as_str(), f.ticket_id), project))
-            }
-            _ => None,
-        })
-        .collect();
+    let states = States::of(input, l);
     let mut b = Builder::default();
     for (key, f) in &l.facts {
+        states.place(&mut b, key, f);
+    }
+    rows(b, input, l)
+}
+
+/// What the ledger looks up per entry: the month's timesheets, the entries waiting for the
+/// user, and where a netted correction goes.
+struct States<'a> {
+    sheets: BTreeMap<i64, &'a Sheet>,
+    parked: BTreeMap<&'a SourceKey, &'a ParkReason>,
+    /// Open conflicts, with the project of their Zammad (or last synced) version.
+    conflicts: BTreeMap<&'a SourceKey, Option<i64>>,
+    /// A ticket's booked row: a netted correction goes where its ticket's time is.
+    ticket_rows: BTreeMap<(&'a str, i64), i64>,
+    l: &'a LedgerInput,
+}
+
+impl<'a> States<'a> {
+    fn of(input: &'a BillingInput, l: &'a LedgerInput) -> Self {
+        let sheets = input.sheets.iter().map(|s| (s.id, s)).collect();
+        let parked = input
+            .local
+            .parked
+            .iter()
+            .map(|p| (&p.key, &p.reason))
+            .collect();
+        let conflicts = input
+            .local
+            .conflicts
+            .iter()
+            .map(|c| {
+                let project = c.source.as_ref().or(c.base.as_ref()).map(|f| f.project);
+                (&c.key, project)
+            })
+            .collect();
+        let ticket_rows = l
+            .facts
+            .values()
+            .filter_map(|f| match f.outcome {
+                Outcome::Wanted { project, .. } => {
+                    Some(((f.key.instance.as_str(), f.ticket_id), project))
+                }
+                _ => None,
+            })
+            .collect();
+        Self {
+            sheets,
+            parked,
+            conflicts,
+            ticket_rows,
+            l,
+        }
+    }
+
+    /// Places one entry's Zammad time: all of it in one state part when it waits for the
+    /// user (held, parked, refused, in conflict), else split into what is booked, rounded,
+    /// waiting for the next sync and changed in Kimai.
+    fn place(&self, b: &mut Builder, key: &SourceKey, f: &EntryFacts) {
         let raw = f.zammad_millis.unwrap_or(0);
-        let link = l.links.get(key);
+        let link = self.l.links.get(key);
         // A link adopted or rebuilt from Kimai has no known base: no project from it.
         let linked_project = link
             .filter(|l| !l.base_source.is_unknown())
             .and_then(|l| l.timesheet_id.map(|_| l.base_source.project));
-        let wanted_project = match f.outcome {
-            Outcome::Wanted { project, .. } => Some(project),
-            _ => None,
-        };
         let mut put = |row: RowKey, kind, reason, ts| {
             b.zammad(row, raw);
             b.add(row, kind, reason, share(key, f, raw, ts));
         };
-        if l.held.contains(key) || link.is_some_and(|l| l.timesheet_id.is_none()) {
+        if self.l.held.contains(key) || link.is_some_and(|l| l.timesheet_id.is_none()) {
+            let wanted_project = match f.outcome {
+                Outcome::Wanted { project, .. } => Some(project),
+                _ => None,
+            };
             put(
                 linked_project.or(wanted_project),
                 PartKind::Held,
                 None,
                 None,
             );
-            continue;
+            return;
         }
-        if let Some(reason) = parked.get(key) {
-            let row = match reason {
-                ParkReason::Refused { refusal } => Some(refusal.write.project),
-                _ => linked_project,
-            };
-            let kind = match reason {
-                ParkReason::Refused { .. } => PartKind::Refused,
-                _ => PartKind::Parked,
+        if let Some(reason) = self.parked.get(key) {
+            let (row, kind) = match reason {
+                ParkReason::Refused { refusal } => (Some(refusal.write.project), PartKind::Refused),
+                _ => (linked_project, PartKind::Parked),
             };
             put(row, kind, Some(reason.code().to_string()), None);
-            continue;
+            return;
         }
-        if let Some(project) = conflicts.get(key) {
+        if let Some(project) = self.conflicts.get(key) {
             let ts = link.and_then(|l| l.timesheet_id);
             put(project.or(linked_project), PartKind::Conflict, None, ts);
-            continue;
+            return;
         }
         match f.outcome {
             // The next sync parks it or books it (a preview saw it first).
@@ -281,50 +311,70 @@ pub fn ledger(input: &BillingInput, l: &LedgerInput) -> Vec<LedgerRow> {
             // Netted against other entries of its ticket, or rounded to nothing: all of it is
             // the row's rounding (where the netted entry's booked time is).
             Outcome::Gone => {
-                let row = ticket_rows
+                let row = self
+                    .ticket_rows
                     .get(&(key.instance.as_str(), f.ticket_id))
                     .copied()
                     .or(linked_project);
                 put(row, PartKind::Rounding, None, None)
             }
             Outcome::Wanted { seconds, project } => {
-                let wanted = seconds * 1000;
-                let ts = link.and_then(|l| l.timesheet_id);
-                let sheet = ts.and_then(|id| sheets.get(&id));
-                let row = sheet.map(|s| s.project).or(Some(project));
-                b.zammad(row, raw);
-                b.add(
-                    row,
-                    PartKind::Rounding,
-                    None,
-                    share(key, f, raw - wanted, ts),
-                );
-                // What Timebridge last wrote (nothing yet without a link): Zammad's change since
-                // waits for the next sync; the written time is in Kimai, or not in this month.
-                let written = link.map_or(0, |l| {
-                    (l.base_source.end - l.base_source.begin).num_seconds() * 1000
-                });
-                b.add(
-                    row,
-                    PartKind::Waiting,
-                    None,
-                    share(key, f, wanted - written, ts),
-                );
-                match (link, sheet) {
-                    (Some(_), Some(sheet)) => {
-                        let held = sheet.seconds * 1000;
-                        b.add(row, PartKind::Booked, None, share(key, f, held, ts));
-                        let changed = share(key, f, written - held, ts);
-                        b.add(row, PartKind::ChangedInKimai, None, changed);
-                    }
-                    (Some(_), None) => {
-                        b.add(row, PartKind::NotInMonth, None, share(key, f, written, ts));
-                    }
-                    (None, _) => {}
-                }
+                self.place_wanted(b, key, f, seconds * 1000, project);
             }
         }
     }
+
+    /// An entry the sync books: its rounding, what waits for the next sync, and — when
+    /// linked — what Kimai holds in the month and how that differs from what was written.
+    fn place_wanted(
+        &self,
+        b: &mut Builder,
+        key: &SourceKey,
+        f: &EntryFacts,
+        wanted: i64,
+        project: i64,
+    ) {
+        let raw = f.zammad_millis.unwrap_or(0);
+        let link = self.l.links.get(key);
+        let ts = link.and_then(|l| l.timesheet_id);
+        let sheet = ts.and_then(|id| self.sheets.get(&id));
+        let row = sheet.map(|s| s.project).or(Some(project));
+        b.zammad(row, raw);
+        b.add(
+            row,
+            PartKind::Rounding,
+            None,
+            share(key, f, raw - wanted, ts),
+        );
+        // What Timebridge last wrote (nothing yet without a link): Zammad's change since
+        // waits for the next sync; the written time is in Kimai, or not in this month.
+        let written = link.map_or(0, |l| {
+            (l.base_source.end - l.base_source.begin).num_seconds() * 1000
+        });
+        b.add(
+            row,
+            PartKind::Waiting,
+            None,
+            share(key, f, wanted - written, ts),
+        );
+        match (link, sheet) {
+            (Some(_), Some(sheet)) => {
+                let held = sheet.seconds * 1000;
+                b.add(row, PartKind::Booked, None, share(key, f, held, ts));
+                let changed = share(key, f, written - held, ts);
+                b.add(row, PartKind::ChangedInKimai, None, changed);
+            }
+            (Some(_), None) => {
+                b.add(row, PartKind::NotInMonth, None, share(key, f, written, ts));
+            }
+            (None, _) => {}
+        }
+    }
+}
+
+/// The rows in scope, each with its parts (empty ones dropped) and the month's timesheets no
+/// entry stands for.
+fn rows(mut b: Builder, input: &BillingInput, l: &LedgerInput) -> Vec<LedgerRow> {
     let cat = &input.catalog;
     let mut kimai_only: BTreeMap<RowKey, Vec<&Sheet>> = BTreeMap::new();
     for s in input

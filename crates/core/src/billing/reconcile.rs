@@ -13,6 +13,20 @@ fn seconds(f: &TimesheetFields) -> i64 {
     (f.end - f.begin).num_seconds()
 }
 
+/// The fields in which Kimai's timesheet differs from what was last synced.
+fn differing(f: &TimesheetFields, sheet: &Sheet) -> Vec<String> {
+    [
+        ("begin", f.begin == sheet.begin),
+        ("end", Some(f.end) == sheet.end),
+        ("project", f.project == sheet.project),
+        ("activity", f.activity == sheet.activity),
+    ]
+    .into_iter()
+    .filter(|(_, same)| !same)
+    .map(|(name, _)| name.to_string())
+    .collect()
+}
+
 /// The reconciliation of the input's month and scope, by customer.
 pub(super) fn reconcile(input: &BillingInput) -> Vec<Reconciliation> {
     let sheets: BTreeMap<i64, &Sheet> = input.sheets.iter().map(|s| (s.id, s)).collect();
@@ -57,17 +71,7 @@ pub(super) fn reconcile(input: &BillingInput) -> Vec<Reconciliation> {
                     }),
                     Some(sheet) => {
                         rec.kimai_linked_seconds += sheet.seconds;
-                        let f = &link.base_source;
-                        let fields: Vec<String> = [
-                            ("begin", f.begin == sheet.begin),
-                            ("end", Some(f.end) == sheet.end),
-                            ("project", f.project == sheet.project),
-                            ("activity", f.activity == sheet.activity),
-                        ]
-                        .into_iter()
-                        .filter(|(_, same)| !same)
-                        .map(|(name, _)| name.to_string())
-                        .collect();
+                        let fields = differing(&link.base_source, sheet);
                         if !fields.is_empty() {
                             rec.differences.push(Difference::Differs {
                                 entry: name,

@@ -8,7 +8,7 @@ use serde::Serialize;
 use timebridge_kimai::{KimaiError, TimesheetPatch};
 
 use super::plan::{reverse_step, Restore};
-use super::{Billing, BillingError, JournalState, RunState, Sheet};
+use super::{Billing, BillingError, BillingRun, JournalRow, JournalState, RunState, Sheet};
 use crate::engine::lock_store;
 use crate::sync::time::Month;
 
@@ -58,69 +58,85 @@ impl Billing<'_> {
         };
         let rows = self.store.billing_journal(run_id)?;
         for row in rows.iter().filter(|r| r.state != JournalState::Reversed) {
-            let id = row.timesheet_id as u64;
-            let refuse = |reason: &str, message: String| Refused {
+            match self.reverse_row(&run, row).await? {
+                None => report.reversed.push(row.timesheet_id),
+                Some(refused) => report.refused.push(refused),
+            }
+        }
+        self.finish_reverse(&run, &mut report)?;
+        Ok(report)
+    }
+
+    /// Restores one record's before-state in Kimai and marks its journal row reversed;
+    /// `Some`: left as it is, and why.
+    async fn reverse_row(
+        &self,
+        run: &BillingRun,
+        row: &JournalRow,
+    ) -> Result<Option<Refused>, BillingError> {
+        let id = row.timesheet_id as u64;
+        let refuse = |reason: &str, message: String| {
+            Some(Refused {
                 timesheet_id: row.timesheet_id,
                 reason: reason.into(),
                 message,
-            };
-            let current = match self.kimai.timesheet(id).await {
-                Ok(ts) => Sheet::from_kimai(&ts, self.tz),
-                Err(KimaiError::NotFound) => {
-                    report.refused.push(refuse(
-                        "deleted_in_kimai",
-                        "the timesheet was deleted in Kimai".into(),
-                    ));
-                    continue;
-                }
-                Err(e) => return Err(BillingError::kimai(e, None)),
-            };
-            let Restore { unexport, tags } = match reverse_step(row, &current, &run.tag) {
-                Ok(r) => r,
-                Err(fields) => {
-                    report.refused.push(refuse(
-                        "changed_since",
-                        format!("changed in Kimai since the run: {}", fields.join(", ")),
-                    ));
-                    continue;
-                }
-            };
-            let outcome = async {
-                if unexport {
-                    self.kimai.ensure_exported(id, false).await?;
-                }
-                if let Some(tags) = tags {
-                    let patch = TimesheetPatch {
-                        tags: Some(tags),
-                        ..TimesheetPatch::default()
-                    };
-                    self.kimai.update_timesheet(id, &patch).await?;
-                }
-                Ok::<(), KimaiError>(())
+            })
+        };
+        let current = match self.kimai.timesheet(id).await {
+            Ok(ts) => Sheet::from_kimai(&ts, self.tz),
+            Err(KimaiError::NotFound) => {
+                return Ok(refuse(
+                    "deleted_in_kimai",
+                    "the timesheet was deleted in Kimai".into(),
+                ));
             }
-            .await;
-            match outcome {
-                Ok(()) => {
-                    self.store.write(|w| {
-                        w.set_billing_row(
-                            run_id,
-                            row.timesheet_id,
-                            JournalState::Reversed,
-                            None,
-                            None,
-                        )
-                    })?;
-                    report.reversed.push(row.timesheet_id);
-                }
-                Err(e @ (KimaiError::Locked | KimaiError::Forbidden { .. })) => {
-                    report.refused.push(refuse(
-                        "forbidden",
-                        format!("Kimai refused (un-exporting needs edit_exported_timesheet): {e}"),
-                    ));
-                }
-                Err(e) => return Err(BillingError::kimai(e, None)),
+            Err(e) => return Err(BillingError::kimai(e, None)),
+        };
+        let Restore { unexport, tags } = match reverse_step(row, &current, &run.tag) {
+            Ok(r) => r,
+            Err(fields) => {
+                return Ok(refuse(
+                    "changed_since",
+                    format!("changed in Kimai since the run: {}", fields.join(", ")),
+                ));
             }
+        };
+        let outcome = async {
+            if unexport {
+                self.kimai.ensure_exported(id, false).await?;
+            }
+            if let Some(tags) = tags {
+                let patch = TimesheetPatch {
+                    tags: Some(tags),
+                    ..TimesheetPatch::default()
+                };
+                self.kimai.update_timesheet(id, &patch).await?;
+            }
+            Ok::<(), KimaiError>(())
         }
+        .await;
+        match outcome {
+            Ok(()) => {
+                self.store.write(|w| {
+                    w.set_billing_row(run.id, row.timesheet_id, JournalState::Reversed, None, None)
+                })?;
+                Ok(None)
+            }
+            Err(e @ (KimaiError::Locked | KimaiError::Forbidden { .. })) => Ok(refuse(
+                "forbidden",
+                format!("Kimai refused (un-exporting needs edit_exported_timesheet): {e}"),
+            )),
+            Err(e) => Err(BillingError::kimai(e, None)),
+        }
+    }
+
+    /// The run's new state (partly reversed when a record was left, with the reasons) and,
+    /// once anything of it was reversed, its month reopened for the sync.
+    fn finish_reverse(
+        &self,
+        run: &BillingRun,
+        report: &mut ReverseReport,
+    ) -> Result<(), BillingError> {
         if !report.refused.is_empty() {
             report.state = RunState::PartlyReversed;
         }
@@ -134,13 +150,13 @@ impl Billing<'_> {
         });
         let any = !report.reversed.is_empty() || run.state == RunState::PartlyReversed;
         report.month_reopened = self.store.write(|w| {
-            w.set_billing_run_state(run_id, report.state, error.as_deref())?;
+            w.set_billing_run_state(run.id, report.state, error.as_deref())?;
             if any {
                 w.reopen_billed_month(run.month)
             } else {
                 Ok(false)
             }
         })?;
-        Ok(report)
+        Ok(())
     }
 }

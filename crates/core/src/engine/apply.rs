@@ -28,7 +28,8 @@ use super::writes::{settled, Auditor};
 use crate::store::audit::AuditAction;
 use crate::store::decisions::ConflictRecord;
 use crate::store::runs::RunOutcome;
-use crate::sync::plan::{Action, KimaiSide, Link};
+use crate::sync::plan::{Action, KimaiSide, Link, SourceKey};
+use crate::{StoreError, WriteTxn};
 
 /// The tags the plan writes must exist first: Kimai drops unknown tag names silently.
 async fn ensure_tags(engine: &Engine<'_>, actions: &[Action]) -> Result<(), KimaiError> {
@@ -235,6 +236,19 @@ async fn apply_stretch(
         *unsettled += lost.len() as u32;
         return Ok(stop);
     }
+    settle_lost(auditor, report, lost, unsettled).await?;
+    Ok(stop)
+}
+
+/// Looks for what became of each write whose answer was lost; one whose connection broke off
+/// just now is looked for once more after [`super::lost::settle_wait`]. `unsettled` counts
+/// those left for the next run.
+async fn settle_lost(
+    auditor: &Auditor<'_, '_>,
+    report: &mut RunReport,
+    lost: Vec<apply_write::Lost<'_>>,
+    unsettled: &mut u32,
+) -> Result<(), EngineError> {
     let mut again = Vec::new();
     for l in lost {
         match super::lost::resolve(auditor, report, l, false).await? {
@@ -252,7 +266,7 @@ async fn apply_stretch(
             }
         }
     }
-    Ok(stop)
+    Ok(())
 }
 
 /// Carries out an action that changes only the local state.
@@ -278,33 +292,19 @@ fn apply_local(
             ..
         } => {
             let keep = matches!(action, Action::KeepUserEdit { .. });
-            engine.store.write(|w| {
-                let old = w.link(key)?;
-                let link = Link {
-                    timesheet_id: Some(*timesheet_id),
-                    base_source: source.clone(),
-                    base_kimai: kimai.clone(),
-                };
-                let month = source.month();
-                w.upsert_link(key, &link, Some(month))?;
-                if let Some(t) = ticket {
-                    w.set_link_ticket(key, t)?;
-                }
-                let what = if keep {
-                    AuditAction::KeepUserEdit
-                } else {
-                    AuditAction::Rebase
-                };
-                auditor.record(
-                    w,
-                    what,
-                    key,
-                    Some(*timesheet_id),
-                    old.as_ref().map(|l| &l.base_kimai),
-                    Some(kimai),
-                )?;
-                settled(w, key)
-            })?;
+            let link = Link {
+                timesheet_id: Some(*timesheet_id),
+                base_source: source.clone(),
+                base_kimai: kimai.clone(),
+            };
+            let what = if keep {
+                AuditAction::KeepUserEdit
+            } else {
+                AuditAction::Rebase
+            };
+            engine
+                .store
+                .write(|w| relink(w, auditor, key, &link, ticket, what))?;
             if keep {
                 report.counts.kept_user_edits += 1;
             } else {
@@ -312,22 +312,9 @@ fn apply_local(
             }
         }
         Action::ForgetLink { tombstone, .. } => {
-            engine.store.write(|w| {
-                let old = w.link(key)?;
-                let ts = old.as_ref().and_then(|l| l.timesheet_id);
-                let what = if *tombstone {
-                    AuditAction::Tombstone
-                } else {
-                    AuditAction::ForgetLink
-                };
-                auditor.record(w, what, key, ts, old.as_ref().map(|l| &l.base_kimai), None)?;
-                if *tombstone {
-                    w.tombstone_link(key)?;
-                } else {
-                    w.remove_link(key)?;
-                }
-                settled(w, key)
-            })?;
+            engine
+                .store
+                .write(|w| forget(w, auditor, key, *tombstone))?;
             report.counts.forgotten += 1;
         }
         Action::Park { reason, .. } => {
@@ -346,4 +333,54 @@ fn apply_local(
         Action::Create { .. } | Action::Update { .. } | Action::Delete { .. } => {}
     }
     Ok(())
+}
+
+/// Moves the link's bases to `link` (a kept edit in Kimai, or both sides agreeing), with
+/// its audit row; the entry is settled.
+fn relink(
+    w: &WriteTxn<'_>,
+    auditor: &Auditor<'_, '_>,
+    key: &SourceKey,
+    link: &Link,
+    ticket: Option<i64>,
+    what: AuditAction,
+) -> Result<(), StoreError> {
+    let old = w.link(key)?;
+    w.upsert_link(key, link, Some(link.base_source.month()))?;
+    if let Some(t) = ticket {
+        w.set_link_ticket(key, t)?;
+    }
+    auditor.record(
+        w,
+        what,
+        key,
+        link.timesheet_id,
+        old.as_ref().map(|l| &l.base_kimai),
+        Some(&link.base_kimai),
+    )?;
+    settled(w, key)
+}
+
+/// Forgets the link (`tombstone`: and never creates the entry again), with its audit row;
+/// the entry is settled.
+fn forget(
+    w: &WriteTxn<'_>,
+    auditor: &Auditor<'_, '_>,
+    key: &SourceKey,
+    tombstone: bool,
+) -> Result<(), StoreError> {
+    let old = w.link(key)?;
+    let ts = old.as_ref().and_then(|l| l.timesheet_id);
+    let what = if tombstone {
+        AuditAction::Tombstone
+    } else {
+        AuditAction::ForgetLink
+    };
+    auditor.record(w, what, key, ts, old.as_ref().map(|l| &l.base_kimai), None)?;
+    if tombstone {
+        w.tombstone_link(key)?;
+    } else {
+        w.remove_link(key)?;
+    }
+    settled(w, key)
 }

@@ -310,10 +310,8 @@ pub(super) fn settle<'p>(
     ticket: Option<i64>,
     sent: Sent<'p>,
 ) -> Result<Settled<'p>, EngineError> {
-    let engine = auditor.engine;
     let ob = sent.outbox_id;
-    let project = sent.project;
-    let (error, write, lost) = match sent.answer {
+    let failed = match sent.answer {
         Answer::Created {
             desired,
             result: Ok(ts),
@@ -342,39 +340,62 @@ pub(super) fn settle<'p>(
         }
         Answer::Created {
             desired,
-            result: Err(e),
-        } => (
-            e,
-            Some((&desired.fields, false)),
-            LostWrite::Create(desired),
-        ),
+            result: Err(error),
+        } => Failed {
+            error,
+            write: Some((&desired.fields, false)),
+            lost: LostWrite::Create(desired),
+        },
         Answer::Updated {
             timesheet_id,
             from,
             to,
-            result: Err(e),
-        } => (
-            e,
-            Some((&to.fields, true)),
-            LostWrite::Update {
+            result: Err(error),
+        } => Failed {
+            error,
+            write: Some((&to.fields, true)),
+            lost: LostWrite::Update {
                 timesheet_id,
                 from,
                 to,
             },
-        ),
+        },
         Answer::Deleted {
             timesheet_id,
             before,
-            result: Err(e),
-        } => (
-            e,
-            None,
-            LostWrite::Delete {
+            result: Err(error),
+        } => Failed {
+            error,
+            write: None,
+            lost: LostWrite::Delete {
                 timesheet_id,
                 before,
             },
-        ),
+        },
     };
+    settle_failed(auditor, report, (key, ticket, ob), sent.project, failed)
+}
+
+/// A write Kimai did not answer with success.
+struct Failed<'p> {
+    error: KimaiError,
+    /// The fields sent, and whether as a change (`None`: a delete).
+    write: Option<(&'p TimesheetFields, bool)>,
+    /// The write, should its answer have been lost.
+    lost: LostWrite<'p>,
+}
+
+/// A failed write: a refusal is recorded and its entry parked with it; a lost answer is
+/// handed back to be looked for; anything else stops the run.
+fn settle_failed<'p>(
+    auditor: &Auditor<'_, '_>,
+    report: &mut RunReport,
+    (key, ticket, ob): (&'p SourceKey, Option<i64>, i64),
+    project: Option<ProjectState>,
+    failed: Failed<'p>,
+) -> Result<Settled<'p>, EngineError> {
+    let engine = auditor.engine;
+    let Failed { error, write, lost } = failed;
     let Some(answer) = refusals::answer_of(&error) else {
         // Only what a flaky network or a struggling server does is settled within the run.
         if !error.is_retryable() && !matches!(error, KimaiError::Decode { .. }) {

@@ -29,7 +29,7 @@ use super::shared::{EngineError, RunReport};
 use super::writes::Auditor;
 use crate::store::outbox::OutboxState;
 use crate::sync::entries::{InstanceKey, Marker};
-use crate::sync::plan::{Action, SourceKey};
+use crate::sync::plan::{Action, Desired, SourceKey};
 
 /// How often a create Kimai answered without storing it is sent again in one run.
 pub(super) const RESENDS: u32 = 2;
@@ -110,63 +110,9 @@ pub(super) async fn resolve<'p>(
     let (key, ticket) = (lost.key, lost.ticket);
     let settled = match lost.write {
         LostWrite::Create(desired) => {
-            let (mut error, mut ob) = (lost.error, lost.outbox_id);
-            let mut resends = 0;
-            loop {
-                match find_by_marker(auditor, key).await {
-                    Ok(Some(ts)) => {
-                        apply_write::commit_created(
-                            auditor,
-                            report,
-                            (key, ticket, ob),
-                            desired,
-                            &ts,
-                        )?;
-                        break true;
-                    }
-                    Ok(None) if !waited && resends == 0 && broke_off(&error) => {
-                        return Ok(Resolution::Wait(Lost {
-                            key,
-                            ticket,
-                            outbox_id: ob,
-                            write: LostWrite::Create(desired),
-                            error,
-                        }));
-                    }
-                    Ok(None)
-                        if (answered(&error) && resends < RESENDS)
-                            || (waited && resends == 0 && broke_off(&error)) =>
-                    {
-                        // Kimai holds no such timesheet, and it answered, or the connection
-                        // broke off long enough ago: it was not created. The old row is
-                        // settled once the new one exists (a crash between leaves both,
-                        // which recovery settles alike).
-                        resends += 1;
-                        let old = ob;
-                        let action = Action::Create {
-                            key: key.clone(),
-                            desired: desired.clone(),
-                        };
-                        let sent = apply_write::send(
-                            engine,
-                            auditor.run_id(),
-                            &action,
-                            &BTreeMap::new(),
-                            &auditor.projects,
-                        )
-                        .await?;
-                        let Some(sent) = sent else { break false };
-                        engine
-                            .store
-                            .write(|w| w.outbox_mark(old, OutboxState::Failed, None))?;
-                        match apply_write::settle(auditor, report, action.key(), ticket, sent)? {
-                            Settled::Done => break true,
-                            Settled::Lost(again) => (error, ob) = (again.error, again.outbox_id),
-                            Settled::Stop(_) => break false,
-                        }
-                    }
-                    Ok(None) | Err(_) => break false,
-                }
+            match resolve_create(auditor, report, lost, desired, waited).await? {
+                Resolution::Wait(lost) => return Ok(Resolution::Wait(lost)),
+                resolution => matches!(resolution, Resolution::Settled),
             }
         }
         LostWrite::Update {
@@ -215,4 +161,76 @@ pub(super) async fn resolve<'p>(
         report.counts.failed += 1;
         Ok(Resolution::Unsettled)
     }
+}
+
+/// A create whose answer was lost: committed when Kimai holds a timesheet with its marker;
+/// sent again (at most [`RESENDS`] times) when Kimai answered without storing it, or the
+/// connection broke off long enough ago; else looked for again after [`settle_wait`] when
+/// the connection broke off just now.
+async fn resolve_create<'p>(
+    auditor: &Auditor<'_, '_>,
+    report: &mut RunReport,
+    lost: Lost<'p>,
+    desired: &'p Desired,
+    waited: bool,
+) -> Result<Resolution<'p>, EngineError> {
+    let engine = auditor.engine;
+    let (key, ticket) = (lost.key, lost.ticket);
+    let (mut error, mut ob) = (lost.error, lost.outbox_id);
+    let mut resends = 0;
+    let settled = loop {
+        match find_by_marker(auditor, key).await {
+            Ok(Some(ts)) => {
+                apply_write::commit_created(auditor, report, (key, ticket, ob), desired, &ts)?;
+                break true;
+            }
+            Ok(None) if !waited && resends == 0 && broke_off(&error) => {
+                return Ok(Resolution::Wait(Lost {
+                    key,
+                    ticket,
+                    outbox_id: ob,
+                    write: LostWrite::Create(desired),
+                    error,
+                }));
+            }
+            Ok(None)
+                if (answered(&error) && resends < RESENDS)
+                    || (waited && resends == 0 && broke_off(&error)) =>
+            {
+                // Kimai holds no such timesheet, and it answered, or the connection
+                // broke off long enough ago: it was not created. The old row is
+                // settled once the new one exists (a crash between leaves both,
+                // which recovery settles alike).
+                resends += 1;
+                let old = ob;
+                let action = Action::Create {
+                    key: key.clone(),
+                    desired: desired.clone(),
+                };
+                let sent = apply_write::send(
+                    engine,
+                    auditor.run_id(),
+                    &action,
+                    &BTreeMap::new(),
+                    &auditor.projects,
+                )
+                .await?;
+                let Some(sent) = sent else { break false };
+                engine
+                    .store
+                    .write(|w| w.outbox_mark(old, OutboxState::Failed, None))?;
+                match apply_write::settle(auditor, report, action.key(), ticket, sent)? {
+                    Settled::Done => break true,
+                    Settled::Lost(again) => (error, ob) = (again.error, again.outbox_id),
+                    Settled::Stop(_) => break false,
+                }
+            }
+            Ok(None) | Err(_) => break false,
+        }
+    };
+    Ok(if settled {
+        Resolution::Settled
+    } else {
+        Resolution::Unsettled
+    })
 }

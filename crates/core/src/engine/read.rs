@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use futures_util::StreamExt;
 use timebridge_kimai::{KimaiClient, KimaiError, Timesheet, TimesheetQuery};
-use timebridge_zammad::{ZammadClient, ZammadError};
+use timebridge_zammad::{Ticket, ZammadClient, ZammadError};
 
 use super::read_ahead;
 use crate::sync::desired::TicketInfo;
@@ -47,64 +47,22 @@ pub async fn read_zammad(
     also_tickets: &BTreeSet<i64>,
 ) -> Result<(ZammadRead, BTreeSet<i64>), ZammadError> {
     let me = client.me().await?;
-    let mut tickets: BTreeMap<i64, timebridge_zammad::Ticket> = client
+    let mut tickets: BTreeMap<i64, Ticket> = client
         .search_tickets_updated_since(since)
         .await?
         .into_iter()
         .map(|t| (t.id, t))
         .collect();
-    let mut deleted = BTreeSet::new();
-    let mut skipped_any = false;
-    let mut unreadable = BTreeSet::new();
-    let missing: Vec<i64> = also_tickets
-        .iter()
-        .copied()
-        .filter(|id| !tickets.contains_key(id))
-        .collect();
-    for id in &missing {
-        match client.ticket(*id).await {
-            Ok(t) => {
-                tickets.insert(t.id, t);
-            }
-            Err(ZammadError::NotFound { .. }) => {
-                deleted.insert(*id);
-            }
-            // Moved to a group the agent cannot read: its entries stay unread, the run goes on.
-            Err(ZammadError::Forbidden {
-                token_scope: false,
-                detail,
-            }) => {
-                tracing::debug!(ticket = id, %detail, "linked ticket not readable; left unread");
-                skipped_any = true;
-                unreadable.insert(*id);
-            }
-            Err(e) => return Err(e),
-        }
-    }
+    let mut read = ZammadRead {
+        user_id: me.id,
+        ..ZammadRead::default()
+    };
+    let deleted = read_linked_tickets(client, also_tickets, &mut tickets, &mut read).await?;
+    read.newest_update = tickets.values().map(|t| t.updated_at).max();
     // Organization names first: no request may wait inside the read-ahead loop below, whose
     // buffered requests hold the transport's permits until the loop polls them again (a
     // request waiting there for a permit would wait forever).
-    // An expanded search already names them; only tickets read one by one need a lookup.
-    let mut organizations: BTreeMap<i64, String> = tickets
-        .values()
-        .filter_map(|t| Some((t.organization_id?, t.organization.clone()?)))
-        .collect();
-    let orgs: BTreeSet<i64> = tickets
-        .values()
-        .filter_map(|t| t.organization_id)
-        .filter(|org| !organizations.contains_key(org))
-        .collect();
-    for org in orgs {
-        let name = client.organization(org).await?.name;
-        organizations.insert(org, name);
-    }
-    let mut read = ZammadRead {
-        user_id: me.id,
-        newest_update: tickets.values().map(|t| t.updated_at).max(),
-        skipped_any,
-        unreadable,
-        ..ZammadRead::default()
-    };
+    let organizations = organization_names(client, &tickets).await?;
     // Each ticket's entries are read ahead (several at a time, in ticket order).
     let ahead = read_ahead::entries_of(client, tickets.keys().copied().collect());
     let mut ahead = std::pin::pin!(ahead);
@@ -128,37 +86,17 @@ pub async fn read_zammad(
             }
             Err(e) => return Err(e),
         };
-        for ta in accountings {
-            read.entries.push(SourceEntry {
+        read.entries
+            .extend(accountings.into_iter().map(|ta| SourceEntry {
                 id: ta.id,
                 ticket_id: ta.ticket_id,
                 type_id: ta.type_id,
                 created_by_id: ta.created_by_id,
                 created_at: ta.created_at,
                 time_unit: ta.time_unit,
-            });
-        }
-        let organization = ticket
-            .organization_id
-            .and_then(|org| organizations.get(&org).cloned());
-        read.tickets.insert(
-            ticket.id,
-            TicketInfo {
-                facts: TicketFacts {
-                    number: ticket.number.clone(),
-                    title: ticket.title.clone(),
-                    organization,
-                    type_name: None,
-                    ticket_id: ticket.id,
-                },
-                scope: TicketScope {
-                    ticket_id: ticket.id,
-                    organization_id: ticket.organization_id,
-                    customer_id: ticket.customer_id,
-                    group_id: Some(ticket.group_id),
-                },
-            },
-        );
+            }));
+        read.tickets
+            .insert(ticket.id, ticket_info(ticket, &organizations));
     }
     // Agents may not list types (admin only): descriptions then go without type names.
     match client.time_accounting_types().await {
@@ -167,6 +105,87 @@ pub async fn read_zammad(
         Err(e) => return Err(e),
     }
     Ok((read, deleted))
+}
+
+/// Adds the tickets of linked entries the search did not return (`also_tickets`) to
+/// `tickets`; returns those that no longer exist. A ticket moved to a group the agent cannot
+/// read is recorded in `read` as unread; the run goes on.
+async fn read_linked_tickets(
+    client: &ZammadClient,
+    also_tickets: &BTreeSet<i64>,
+    tickets: &mut BTreeMap<i64, Ticket>,
+    read: &mut ZammadRead,
+) -> Result<BTreeSet<i64>, ZammadError> {
+    let mut deleted = BTreeSet::new();
+    let missing: Vec<i64> = also_tickets
+        .iter()
+        .copied()
+        .filter(|id| !tickets.contains_key(id))
+        .collect();
+    for id in missing {
+        match client.ticket(id).await {
+            Ok(t) => {
+                tickets.insert(t.id, t);
+            }
+            Err(ZammadError::NotFound { .. }) => {
+                deleted.insert(id);
+            }
+            Err(ZammadError::Forbidden {
+                token_scope: false,
+                detail,
+            }) => {
+                tracing::debug!(ticket = id, %detail, "linked ticket not readable; left unread");
+                read.skipped_any = true;
+                read.unreadable.insert(id);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(deleted)
+}
+
+/// The names of the tickets' organizations. An expanded search already names them; only
+/// tickets read one by one need a lookup.
+async fn organization_names(
+    client: &ZammadClient,
+    tickets: &BTreeMap<i64, Ticket>,
+) -> Result<BTreeMap<i64, String>, ZammadError> {
+    let mut organizations: BTreeMap<i64, String> = tickets
+        .values()
+        .filter_map(|t| Some((t.organization_id?, t.organization.clone()?)))
+        .collect();
+    let unnamed: BTreeSet<i64> = tickets
+        .values()
+        .filter_map(|t| t.organization_id)
+        .filter(|org| !organizations.contains_key(org))
+        .collect();
+    for org in unnamed {
+        let name = client.organization(org).await?.name;
+        organizations.insert(org, name);
+    }
+    Ok(organizations)
+}
+
+/// What the mapping and the descriptions need of a ticket.
+fn ticket_info(ticket: &Ticket, organizations: &BTreeMap<i64, String>) -> TicketInfo {
+    let organization = ticket
+        .organization_id
+        .and_then(|org| organizations.get(&org).cloned());
+    TicketInfo {
+        facts: TicketFacts {
+            number: ticket.number.clone(),
+            title: ticket.title.clone(),
+            organization,
+            type_name: None,
+            ticket_id: ticket.id,
+        },
+        scope: TicketScope {
+            ticket_id: ticket.id,
+            organization_id: ticket.organization_id,
+            customer_id: ticket.customer_id,
+            group_id: Some(ticket.group_id),
+        },
+    }
 }
 
 /// A Kimai timesheet as the planner compares it: wall-clock times in the billing timezone.

@@ -77,131 +77,200 @@ pub(super) async fn settle(
     fresh: &BTreeSet<String>,
     labels: &BTreeMap<SourceKey, (String, String)>,
 ) -> Result<Result<BTreeMap<SourceKey, i64>, KimaiError>, StoreError> {
-    let decisions = engine.store.twin_decisions()?;
-    // Entries already waiting for the user's word, with the timesheet they were shown.
-    let waiting: BTreeMap<SourceKey, Twin> = engine
-        .store
-        .parked()?
-        .into_iter()
-        .filter_map(|p| match p.reason {
-            ParkReason::PossibleTwin { twin } => Some((p.key, twin)),
-            _ => None,
-        })
-        .collect();
-    // Their timesheets and those of "same" answers may lie outside this run's listing.
-    let wanted: Vec<u64> = waiting
-        .values()
-        .map(|t| t.timesheet_id)
-        .chain(
-            decisions
-                .values()
-                .filter(|(_, d)| *d == TwinDecision::Same)
-                .map(|(id, _)| *id),
-        )
-        .map(|id| id as u64)
-        .filter(|id| !listing.contains_key(id))
-        .collect();
-    let looked_up = match read_kimai_ids(engine.kimai, wanted).await {
-        Ok(found) => found,
+    let known = match Known::read(engine, listing).await? {
+        Ok(known) => known,
         Err(e) => return Ok(Err(e)),
     };
-    let mut sheets = listing.clone();
-    sheets.extend(looked_up.into_iter().filter_map(|(id, ts)| Some((id, ts?))));
-    let mut linked: BTreeSet<i64> = input
-        .links
-        .values()
-        .filter_map(|l| l.timesheet_id)
-        .collect();
-    let mut confirmed = BTreeMap::new();
-    for (key, (id, decision)) in &decisions {
-        if *decision != TwinDecision::Same {
-            continue;
-        }
-        if input.links.get(key).and_then(|l| l.timesheet_id) == Some(*id) {
-            confirmed.insert(key.clone(), *id);
-            continue;
-        }
-        if input.links.contains_key(key) {
-            continue;
-        }
-        let Some(ts) = sheets.get(&(*id as u64)).filter(|_| !linked.contains(id)) else {
-            continue;
-        };
-        let link = Link {
-            timesheet_id: Some(*id),
-            base_source: TimesheetFields::unknown(),
-            base_kimai: TimesheetFields::unknown(),
-        };
-        if persist(&key.instance) {
-            let fields = kimai_record(ts, engine.tz).fields;
-            let month = fields.month();
-            engine.store.write(|w| {
-                w.upsert_link(key, &link, Some(month))?;
-                w.append_audit(&AuditEntry {
-                    run_id: Some(run_id),
-                    actor: engine.actor,
-                    action: AuditAction::Adopt,
-                    key: key.clone(),
-                    timesheet_id: Some(*id),
-                    before: None,
-                    after: Some(fields.clone()),
-                })
-            })?;
-        }
-        linked.insert(*id);
-        confirmed.insert(key.clone(), *id);
-        input.links.insert(key.clone(), link);
-    }
-    let candidates = unmarked(&sheets, &linked, engine.tz);
-    let new: Vec<(SourceKey, TimesheetFields)> = input
-        .source
-        .iter()
-        .filter(|(key, _)| !input.links.contains_key(*key))
-        .filter(|(key, _)| fresh.contains(&key.instance) || waiting.contains_key(*key))
-        .filter(|(key, _)| !decisions.contains_key(*key))
-        .filter_map(|(key, side)| match side {
-            SourceSide::Wanted(d) => Some((key.clone(), d.fields.clone())),
-            _ => None,
-        })
-        .collect();
-    if new.is_empty() {
-        return Ok(Ok(confirmed));
-    }
-    let customers = if candidates.is_empty() {
-        BTreeMap::new()
-    } else {
-        customers(engine).await
-    };
-    let empty = (String::new(), String::new());
-    let entries: Vec<NewEntry<'_>> = new
-        .iter()
-        .map(|(key, fields)| {
-            let (number, title) = labels.get(key).unwrap_or(&empty);
-            NewEntry {
-                key,
-                fields,
-                ticket_number: number,
-                ticket_title: title,
-            }
-        })
-        .collect();
-    let mut twins = find_twins(&entries, &candidates, |p| customers.get(&p).copied());
-    // An entry already shown with a timesheet that still stands unlinked keeps waiting for
-    // the answer, even when today's evidence is weaker: it is never booked unasked.
-    let offered: BTreeSet<i64> = twins.values().map(|t| t.timesheet_id).collect();
-    for (key, twin) in &waiting {
-        let still =
-            candidates.contains_key(&twin.timesheet_id) && !offered.contains(&twin.timesheet_id);
-        if still && !twins.contains_key(key) && new.iter().any(|(k, _)| k == key) {
-            twins.insert(key.clone(), twin.clone());
-        }
-    }
-    for (key, twin) in twins {
-        input
-            .source
-            .insert(key, SourceSide::Parked(ParkReason::PossibleTwin { twin }));
-    }
+    let (confirmed, linked) = known.link_confirmed(engine, persist, run_id, input)?;
+    known
+        .park_probable(engine, &linked, input, fresh, labels)
+        .await;
     Ok(Ok(confirmed))
+}
+
+/// The user's answers, the entries waiting for one, and every timesheet either may name.
+struct Known {
+    decisions: BTreeMap<SourceKey, (i64, TwinDecision)>,
+    /// Entries already waiting for the user's word, with the timesheet they were shown.
+    waiting: BTreeMap<SourceKey, Twin>,
+    /// This run's listing, plus the timesheets named above that lie outside it.
+    sheets: BTreeMap<u64, Timesheet>,
+}
+
+impl Known {
+    async fn read(
+        engine: &Engine<'_>,
+        listing: &BTreeMap<u64, Timesheet>,
+    ) -> Result<Result<Self, KimaiError>, StoreError> {
+        let decisions = engine.store.twin_decisions()?;
+        let waiting: BTreeMap<SourceKey, Twin> = engine
+            .store
+            .parked()?
+            .into_iter()
+            .filter_map(|p| match p.reason {
+                ParkReason::PossibleTwin { twin } => Some((p.key, twin)),
+                _ => None,
+            })
+            .collect();
+        let wanted: Vec<u64> = waiting
+            .values()
+            .map(|t| t.timesheet_id)
+            .chain(
+                decisions
+                    .values()
+                    .filter(|(_, d)| *d == TwinDecision::Same)
+                    .map(|(id, _)| *id),
+            )
+            .map(|id| id as u64)
+            .filter(|id| !listing.contains_key(id))
+            .collect();
+        let looked_up = match read_kimai_ids(engine.kimai, wanted).await {
+            Ok(found) => found,
+            Err(e) => return Ok(Err(e)),
+        };
+        let mut sheets = listing.clone();
+        sheets.extend(looked_up.into_iter().filter_map(|(id, ts)| Some((id, ts?))));
+        Ok(Ok(Self {
+            decisions,
+            waiting,
+            sheets,
+        }))
+    }
+
+    /// Links each entry the user said is the same work as its timesheet (unless that
+    /// timesheet is linked to another entry). Returns the confirmed links and every timesheet
+    /// linked now.
+    fn link_confirmed(
+        &self,
+        engine: &Engine<'_>,
+        persist: &(dyn Fn(&str) -> bool + Sync),
+        run_id: i64,
+        input: &mut PlanInput,
+    ) -> Result<(BTreeMap<SourceKey, i64>, BTreeSet<i64>), StoreError> {
+        let mut linked: BTreeSet<i64> = input
+            .links
+            .values()
+            .filter_map(|l| l.timesheet_id)
+            .collect();
+        let mut confirmed = BTreeMap::new();
+        for (key, (id, decision)) in &self.decisions {
+            if *decision != TwinDecision::Same {
+                continue;
+            }
+            if input.links.get(key).and_then(|l| l.timesheet_id) == Some(*id) {
+                confirmed.insert(key.clone(), *id);
+                continue;
+            }
+            if input.links.contains_key(key) {
+                continue;
+            }
+            let Some(ts) = self
+                .sheets
+                .get(&(*id as u64))
+                .filter(|_| !linked.contains(id))
+            else {
+                continue;
+            };
+            let link = Link {
+                timesheet_id: Some(*id),
+                base_source: TimesheetFields::unknown(),
+                base_kimai: TimesheetFields::unknown(),
+            };
+            if persist(&key.instance) {
+                adopt(engine, run_id, key, &link, ts)?;
+            }
+            linked.insert(*id);
+            confirmed.insert(key.clone(), *id);
+            input.links.insert(key.clone(), link);
+        }
+        Ok((confirmed, linked))
+    }
+
+    /// Parks each new entry of a fresh helpdesk (or one already waiting) that has a probable
+    /// twin among the unlinked, unmarked timesheets, for the user's word.
+    async fn park_probable(
+        &self,
+        engine: &Engine<'_>,
+        linked: &BTreeSet<i64>,
+        input: &mut PlanInput,
+        fresh: &BTreeSet<String>,
+        labels: &BTreeMap<SourceKey, (String, String)>,
+    ) {
+        let candidates = unmarked(&self.sheets, linked, engine.tz);
+        let new: Vec<(SourceKey, TimesheetFields)> = input
+            .source
+            .iter()
+            .filter(|(key, _)| !input.links.contains_key(*key))
+            .filter(|(key, _)| fresh.contains(&key.instance) || self.waiting.contains_key(*key))
+            .filter(|(key, _)| !self.decisions.contains_key(*key))
+            .filter_map(|(key, side)| match side {
+                SourceSide::Wanted(d) => Some((key.clone(), d.fields.clone())),
+                _ => None,
+            })
+            .collect();
+        if new.is_empty() {
+            return;
+        }
+        let customers = if candidates.is_empty() {
+            BTreeMap::new()
+        } else {
+            customers(engine).await
+        };
+        let empty = (String::new(), String::new());
+        let entries: Vec<NewEntry<'_>> = new
+            .iter()
+            .map(|(key, fields)| {
+                let (number, title) = labels.get(key).unwrap_or(&empty);
+                NewEntry {
+                    key,
+                    fields,
+                    ticket_number: number,
+                    ticket_title: title,
+                }
+            })
+            .collect();
+        let mut twins = find_twins(&entries, &candidates, |p| customers.get(&p).copied());
+        // An entry already shown with a timesheet that still stands unlinked keeps waiting for
+        // the answer, even when today's evidence is weaker: it is never booked unasked.
+        let offered: BTreeSet<i64> = twins.values().map(|t| t.timesheet_id).collect();
+        for (key, twin) in &self.waiting {
+            let still = candidates.contains_key(&twin.timesheet_id)
+                && !offered.contains(&twin.timesheet_id);
+            if still && !twins.contains_key(key) && new.iter().any(|(k, _)| k == key) {
+                twins.insert(key.clone(), twin.clone());
+            }
+        }
+        for (key, twin) in twins {
+            input
+                .source
+                .insert(key, SourceSide::Parked(ParkReason::PossibleTwin { twin }));
+        }
+    }
+}
+
+/// Stores the link of a confirmed twin with its `adopt` audit row, in one transaction.
+fn adopt(
+    engine: &Engine<'_>,
+    run_id: i64,
+    key: &SourceKey,
+    link: &Link,
+    ts: &Timesheet,
+) -> Result<(), StoreError> {
+    let fields = kimai_record(ts, engine.tz).fields;
+    let month = fields.month();
+    engine.store.write(|w| {
+        w.upsert_link(key, link, Some(month))?;
+        w.append_audit(&AuditEntry {
+            run_id: Some(run_id),
+            actor: engine.actor,
+            action: AuditAction::Adopt,
+            key: key.clone(),
+            timesheet_id: link.timesheet_id,
+            before: None,
+            after: Some(fields.clone()),
+        })
+        .map(drop)
+    })
 }
 
 /// The user's word on an entry waiting as a possible twin: `same` links it to that timesheet

@@ -287,6 +287,22 @@ impl Engine<'_> {
         if closed.contains(&after.month()) || before_month.is_some_and(|m| closed.contains(&m)) {
             return Ok(Err(Ok(WhyNot::MonthClosed)));
         }
+        self.reverse_in_kimai(run, key, ts, reverse, after, counts)
+            .await
+    }
+
+    /// The part of [`Self::reverse_one`] that asks Kimai: the timesheet must still hold
+    /// what the run left (`after`) and not be exported; a restore whose answer was lost is
+    /// only booked, a delete of a timesheet gone since only forgotten.
+    async fn reverse_in_kimai(
+        &self,
+        run: Option<i64>,
+        key: &SourceKey,
+        ts: i64,
+        reverse: &Reverse,
+        after: &TimesheetFields,
+        counts: &mut RunCounts,
+    ) -> Step {
         let now = match self.kimai.timesheet(ts as u64).await {
             Ok(now) => now,
             Err(KimaiError::NotFound) => {

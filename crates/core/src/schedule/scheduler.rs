@@ -382,42 +382,7 @@ impl Inner {
             summary,
             error,
         };
-        let retry = {
-            let mut book = self.book.lock();
-            book.running = None;
-            // A manual run's failure keeps a pending quick retry; anything else decides anew.
-            if trigger == Trigger::Schedule || outcome == SyncOutcome::Succeeded {
-                book.retry_at = None;
-            }
-            match (&result, outcome) {
-                (_, SyncOutcome::Succeeded) => {
-                    book.consecutive_failures = 0;
-                    book.skip_remaining = 0;
-                    book.last_error = None;
-                }
-                (Err(e), _) => book.last_error = Some(e.message.clone()),
-                _ => {}
-            }
-            let mut retry = None;
-            if outcome != SyncOutcome::Succeeded && trigger == Trigger::Schedule {
-                book.consecutive_failures = book.consecutive_failures.saturating_add(1);
-                let period = book.cron.period_after(finished_at);
-                // Quick retries first; ticks are skipped only when they are used up.
-                let beyond = book
-                    .consecutive_failures
-                    .saturating_sub(quick_retries(period));
-                book.skip_remaining = backoff_skips(beyond, period);
-                retry = retry_after(book.consecutive_failures, period);
-                if let Some(wait) = retry {
-                    book.retry_at = chrono::Duration::from_std(wait)
-                        .ok()
-                        .map(|d| finished_at + d);
-                }
-                retry = retry.filter(|_| book.started && !book.shut_down);
-            }
-            book.last_run = Some(last.clone());
-            retry.map(|wait| (wait, book.generation, book.consecutive_failures))
-        };
+        let retry = self.book.lock().finished(&last);
         if let Some((wait, generation, failures)) = retry {
             tokio::spawn(Inner::retry_later(
                 Arc::downgrade(self),
@@ -453,6 +418,44 @@ impl Drop for Inner {
 }
 
 impl Book {
+    /// Books a finished run: the failure count, the backoff, the last error and run. Returns
+    /// the quick retry to schedule after a failed scheduled run (its wait, the schedule's
+    /// generation, the failures so far).
+    fn finished(&mut self, last: &LastRun) -> Option<(std::time::Duration, u64, u32)> {
+        let (trigger, outcome, finished_at) = (last.trigger, last.outcome, last.finished_at);
+        self.running = None;
+        // A manual run's failure keeps a pending quick retry; anything else decides anew.
+        if trigger == Trigger::Schedule || outcome == SyncOutcome::Succeeded {
+            self.retry_at = None;
+        }
+        if outcome == SyncOutcome::Succeeded {
+            self.consecutive_failures = 0;
+            self.skip_remaining = 0;
+            self.last_error = None;
+        } else if let Some(e) = &last.error {
+            self.last_error = Some(e.message.clone());
+        }
+        let mut retry = None;
+        if outcome != SyncOutcome::Succeeded && trigger == Trigger::Schedule {
+            self.consecutive_failures = self.consecutive_failures.saturating_add(1);
+            let period = self.cron.period_after(finished_at);
+            // Quick retries first; ticks are skipped only when they are used up.
+            let beyond = self
+                .consecutive_failures
+                .saturating_sub(quick_retries(period));
+            self.skip_remaining = backoff_skips(beyond, period);
+            retry = retry_after(self.consecutive_failures, period);
+            if let Some(wait) = retry {
+                self.retry_at = chrono::Duration::from_std(wait)
+                    .ok()
+                    .map(|d| finished_at + d);
+            }
+            retry = retry.filter(|_| self.started && !self.shut_down);
+        }
+        self.last_run = Some(last.clone());
+        retry.map(|wait| (wait, self.generation, self.consecutive_failures))
+    }
+
     fn status(&self, now: DateTime<Utc>) -> ScheduleStatus {
         let next_run = (self.started && !self.paused && !self.shut_down)
             .then(|| {

@@ -12,7 +12,8 @@ use std::collections::BTreeMap;
 use chrono_tz::Tz;
 
 use super::entries::{
-    apply_corrections, describe, select_own, InstanceKey, Marker, Signed, SourceEntry, TicketFacts,
+    apply_corrections, describe, select_own, Effective, InstanceKey, Marker, Signed, SourceEntry,
+    TicketFacts,
 };
 use super::mapping::{InstanceSettings, Layout, TicketScope};
 use super::plan::{Desired, ParkReason, SourceKey, SourceSide, TimesheetFields};
@@ -67,15 +68,58 @@ struct Bookable<'a> {
     ticket: &'a TicketInfo,
 }
 
-/// The Zammad side of the plan for one instance.
+/// The Zammad side of the plan for one instance: the user's own entries in units and
+/// months, corrections netted, rounded, mapped, then placed on the day.
 pub fn build(read: &InstanceRead<'_>) -> BTreeMap<SourceKey, SourceSide> {
     let mut out = BTreeMap::new();
-    let own = select_own(read.entries, read.user_id);
-
     // Units and months first: corrections net within a month.
+    let (signed, by_id) = signed(read, &mut out);
+    let corrected = apply_corrections(&signed);
+    for id in corrected.cancelled.iter().chain(&corrected.ignored_zero) {
+        out.insert(key(read, *id), SourceSide::Gone);
+    }
+    for u in &corrected.unapplied {
+        out.insert(
+            key(read, u.correction_id),
+            SourceSide::Parked(ParkReason::UnappliedCorrection {
+                secs_left: u.secs_left,
+                month: signed
+                    .iter()
+                    .find(|s| s.id == u.correction_id)
+                    .map(|s| s.month),
+            }),
+        );
+    }
+    // Corrections that were fully netted have no timesheet of their own.
+    for s in signed.iter().filter(|s| s.secs < 0) {
+        out.entry(key(read, s.id)).or_insert(SourceSide::Gone);
+    }
+    let mut bookable = bookable(read, &corrected.effective, &by_id, &mut out);
+    if read.settings.exact_day_totals && read.settings.rounding == super::time::RoundingRule::none()
+    {
+        for id in exact_day_totals(read, &mut bookable) {
+            out.insert(key(read, id), SourceSide::Gone);
+        }
+    }
+    for (id, placed) in place_all(read, &bookable) {
+        let side = match placed {
+            Ok((span, b)) => SourceSide::Wanted(desired(read, b, span)),
+            Err(detail) => invalid(detail),
+        };
+        out.insert(key(read, id), side);
+    }
+    out
+}
+
+/// The user's own entries of readable tickets with their signed seconds and month, by id;
+/// an entry of an unread ticket or with a unit that cannot be read goes to `out` as such.
+fn signed<'a>(
+    read: &InstanceRead<'a>,
+    out: &mut BTreeMap<SourceKey, SourceSide>,
+) -> (Vec<Signed>, BTreeMap<i64, &'a SourceEntry>) {
     let mut signed = Vec::new();
     let mut by_id = BTreeMap::new();
-    for entry in own {
+    for entry in select_own(read.entries, read.user_id) {
         if !read.tickets.contains_key(&entry.ticket_id) {
             out.insert(key(read, entry.id), SourceSide::Unread);
             continue;
@@ -98,29 +142,19 @@ pub fn build(read: &InstanceRead<'_>) -> BTreeMap<SourceKey, SourceSide> {
             }
         }
     }
-    let corrected = apply_corrections(&signed);
-    for id in corrected.cancelled.iter().chain(&corrected.ignored_zero) {
-        out.insert(key(read, *id), SourceSide::Gone);
-    }
-    for u in &corrected.unapplied {
-        out.insert(
-            key(read, u.correction_id),
-            SourceSide::Parked(ParkReason::UnappliedCorrection {
-                secs_left: u.secs_left,
-                month: signed
-                    .iter()
-                    .find(|s| s.id == u.correction_id)
-                    .map(|s| s.month),
-            }),
-        );
-    }
-    // Corrections that were fully netted have no timesheet of their own.
-    for s in signed.iter().filter(|s| s.secs < 0) {
-        out.entry(key(read, s.id)).or_insert(SourceSide::Gone);
-    }
+    (signed, by_id)
+}
 
+/// The netted entries rounded and mapped: those with time left and a target; the others go
+/// to `out` (rounded to nothing, or parked with why they cannot be mapped).
+fn bookable<'a>(
+    read: &InstanceRead<'a>,
+    effective: &[Effective],
+    by_id: &BTreeMap<i64, &'a SourceEntry>,
+    out: &mut BTreeMap<SourceKey, SourceSide>,
+) -> Vec<Bookable<'a>> {
     let mut bookable = Vec::new();
-    for eff in &corrected.effective {
+    for eff in effective {
         let entry = by_id[&eff.id];
         let secs = read.settings.rounding.apply(eff.secs);
         if secs <= 0 {
@@ -140,21 +174,7 @@ pub fn build(read: &InstanceRead<'_>) -> BTreeMap<SourceKey, SourceSide> {
             }
         }
     }
-
-    if read.settings.exact_day_totals && read.settings.rounding == super::time::RoundingRule::none()
-    {
-        for id in exact_day_totals(read, &mut bookable) {
-            out.insert(key(read, id), SourceSide::Gone);
-        }
-    }
-    for (id, placed) in place_all(read, &bookable) {
-        let side = match placed {
-            Ok((span, b)) => SourceSide::Wanted(desired(read, b, span)),
-            Err(detail) => invalid(detail),
-        };
-        out.insert(key(read, id), side);
-    }
-    out
+    bookable
 }
 
 /// Rounds each day's entries of one ticket, project and activity by their running sum (see

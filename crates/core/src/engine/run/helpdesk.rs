@@ -17,7 +17,7 @@ use super::RunContext;
 use crate::sync::desired::{build, InstanceRead};
 use crate::sync::entries::InstanceKey;
 use crate::sync::mapping::Layout;
-use crate::sync::plan::{Link, PlanInput, SourceKey, TimesheetFields};
+use crate::sync::plan::{Link, PlanInput, SourceKey, SourceSide, TimesheetFields};
 
 /// What the helpdesks' reads gathered for the planner.
 #[derive(Default)]
@@ -216,18 +216,7 @@ impl Engine<'_> {
         sides::park_ambiguous(&mut source, ambiguous, &links);
         // A full run checks the helpdesk's unit setting again (docs/sync-model.md).
         if !r.incremental {
-            match unit_check::check(conn).await {
-                Ok(UnitCheck::Same) => {}
-                Ok(UnitCheck::Learned(setting)) => {
-                    if ctx.mode == Mode::Apply && !conn.settings.awaiting_go_ahead {
-                        unit_check::record(self.store, &conn.key, &setting)?;
-                    }
-                }
-                Ok(UnitCheck::Changed { was, now }) => {
-                    unit_check::park_new(&mut source, &links, &was, &now);
-                }
-                Err(e) => return Err(zammad_stop(&conn.key, &e).into()),
-            }
+            self.check_unit(ctx, conn, &mut source, &links).await?;
         }
         // What Zammad said about each entry, whatever the plan does with it (a preview
         // too: these are observations, not writes).
@@ -255,6 +244,30 @@ impl Engine<'_> {
         }
         gathered.input.source.extend(source);
         gathered.input.links.extend(links);
+        Ok(())
+    }
+
+    /// The helpdesk's unit setting, read again: learned when first seen (not in a preview, nor
+    /// before the first sync's go-ahead), and a change parks the entries booked under it.
+    async fn check_unit(
+        &self,
+        ctx: &RunContext<'_>,
+        conn: &InstanceConn,
+        source: &mut BTreeMap<SourceKey, SourceSide>,
+        links: &BTreeMap<SourceKey, Link>,
+    ) -> Result<(), Halt> {
+        match unit_check::check(conn).await {
+            Ok(UnitCheck::Same) => {}
+            Ok(UnitCheck::Learned(setting)) => {
+                if ctx.mode == Mode::Apply && !conn.settings.awaiting_go_ahead {
+                    unit_check::record(self.store, &conn.key, &setting)?;
+                }
+            }
+            Ok(UnitCheck::Changed { was, now }) => {
+                unit_check::park_new(source, links, &was, &now);
+            }
+            Err(e) => return Err(zammad_stop(&conn.key, &e).into()),
+        }
         Ok(())
     }
 
