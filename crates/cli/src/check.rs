@@ -17,7 +17,7 @@ pub(crate) struct KimaiJson {
     /// The Kimai version, e.g. `2.66.0`.
     pub(crate) version: String,
     /// The token's user id.
-    pub(crate) user_id: u64,
+    pub(crate) user_id: i64,
     /// The token's user name.
     pub(crate) username: String,
     /// The user's IANA timezone.

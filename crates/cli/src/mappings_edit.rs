@@ -257,13 +257,13 @@ fn check_kimai(
     let refuse = |code: &str, message: String| Err(Failure::usage(code, message));
     let project = match project {
         None => None,
-        Some(id) => match projects.iter().find(|p| p.id as i64 == id) {
+        Some(id) => match projects.iter().find(|p| p.id == id) {
             Some(p) => Some(p),
             None => return refuse("unknown_project", format!("Kimai has no project {id}")),
         },
     };
     if let (Some(p), Some(c)) = (project, customer) {
-        if p.customer as i64 != c {
+        if p.customer != c {
             return refuse(
                 "customer_mismatch",
                 format!(
@@ -274,7 +274,7 @@ fn check_kimai(
         }
     }
     if let Some(id) = activity {
-        let Some(a) = activities.iter().find(|a| a.id as i64 == id) else {
+        let Some(a) = activities.iter().find(|a| a.id == id) else {
             return refuse("unknown_activity", format!("Kimai has no activity {id}"));
         };
         if let Some(p) = project {
@@ -293,5 +293,5 @@ fn check_kimai(
             }
         }
     }
-    Ok((Checked::Yes, project.map(|p| p.customer as i64)))
+    Ok((Checked::Yes, project.map(|p| p.customer)))
 }

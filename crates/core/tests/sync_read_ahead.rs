@@ -115,9 +115,14 @@ async fn timesheet_lookups_overlap_and_a_deleted_one_is_none() {
         6,
         "tickets 1, 2, 4 are mapped"
     );
-    let ids: Vec<u64> = w.marked().values().map(|ts| ts.id).collect();
+    // The simulator numbers its timesheets as u64; the client speaks Kimai's ids as i64.
+    let sim_ids: Vec<u64> = w.marked().values().map(|ts| ts.id).collect();
+    let ids: Vec<i64> = sim_ids
+        .iter()
+        .map(|&id| i64::try_from(id).unwrap())
+        .collect();
     assert_eq!(ids.len(), 6);
-    assert!(w.kimai_sim.delete_timesheet_as_human(ids[5]));
+    assert!(w.kimai_sim.delete_timesheet_as_human(sim_ids[5]));
 
     let knobs = w.kimai_sim.knobs();
     knobs.reset_counts();

@@ -6,6 +6,10 @@
 //! of the sync domain; errors are typed ([`KimaiError`]) so callers branch on kinds, never on
 //! (translated) message text. Transport concerns (timeouts, safe retries, secrets) live in
 //! `timebridge-http`.
+//!
+//! Ids (timesheets, projects, activities, customers, users) are `i64`, the type the app's
+//! database stores them in, so a timesheet id means one type from the wire to the store and
+//! no caller converts between two.
 
 mod client;
 mod error;

@@ -52,7 +52,7 @@ impl TimesheetOrderBy {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UserFilter {
     /// One user.
-    Id(u64),
+    Id(i64),
     /// All users the caller may see.
     All,
 }
@@ -84,7 +84,7 @@ fn push(q: &mut Pairs, k: &str, v: impl ToString) {
     q.push((k.to_string(), v.to_string()));
 }
 
-fn push_list(q: &mut Pairs, k: &str, ids: &[u64]) {
+fn push_list(q: &mut Pairs, k: &str, ids: &[i64]) {
     for id in ids {
         push(q, &format!("{k}[]"), id);
     }
@@ -104,13 +104,13 @@ pub struct TimesheetQuery {
     /// `user`: one user or all.
     pub user: Option<UserFilter>,
     /// `users[]`.
-    pub users: Vec<u64>,
+    pub users: Vec<i64>,
     /// `customers[]`.
-    pub customers: Vec<u64>,
+    pub customers: Vec<i64>,
     /// `projects[]`.
-    pub projects: Vec<u64>,
+    pub projects: Vec<i64>,
     /// `activities[]`.
-    pub activities: Vec<u64>,
+    pub activities: Vec<i64>,
     /// `tags[]` (names; if none exists Kimai answers 400).
     pub tags: Vec<String>,
     /// Records that **begin** at or after this user-local wall time.
@@ -211,7 +211,7 @@ impl CustomerQuery {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ProjectQuery {
     /// `customers[]`.
-    pub customers: Vec<u64>,
+    pub customers: Vec<i64>,
     /// Visibility.
     pub visible: Option<Visibility>,
     /// `ignoreDates=1`: also projects outside their date window.
@@ -250,7 +250,7 @@ impl ProjectQuery {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ActivityQuery {
     /// `projects[]`.
-    pub projects: Vec<u64>,
+    pub projects: Vec<i64>,
     /// `globals=1`: only global activities.
     pub globals_only: bool,
     /// Visibility.

@@ -76,14 +76,14 @@ fn response(status: u16, body: Vec<u8>) -> Response {
 fn timesheet_pair() -> impl Strategy<Value = (Value, Timesheet)> {
     (
         (
-            1u64..u64::from(u32::MAX),
+            1i64..i64::from(u32::MAX),
             0i64..4_000_000_000,
             -14 * 60..=14 * 60i32,
         ),
         (0i64..86_400, prop::option::of(0i64..3_600)),
         (prop::option::of(".{0,40}"), any::<bool>(), any::<bool>()),
         prop::collection::vec("[a-zA-Z0-9 ]{1,12}", 0..4),
-        (1u64..10_000, 1u64..10_000, 1u64..10_000),
+        (1i64..10_000, 1i64..10_000, 1i64..10_000),
         prop::option::of((-10_000_000i64..10_000_000, 0u32..4)),
     )
         .prop_map(

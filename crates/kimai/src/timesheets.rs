@@ -77,7 +77,7 @@ impl KimaiClient {
     }
 
     /// `GET /api/timesheets/{id}`.
-    pub async fn timesheet(&self, id: u64) -> Result<Timesheet, KimaiError> {
+    pub async fn timesheet(&self, id: i64) -> Result<Timesheet, KimaiError> {
         let req = Request::new(Method::Get, format!("api/timesheets/{id}"));
         self.fetch(&req, Ctx::Plain).await
     }
@@ -93,7 +93,7 @@ impl KimaiClient {
     /// [`KimaiError::Locked`] when the record is exported or in a locked period.
     pub async fn update_timesheet(
         &self,
-        id: u64,
+        id: i64,
         patch: &TimesheetPatch,
     ) -> Result<Timesheet, KimaiError> {
         let req = Request::new(Method::Patch, format!("api/timesheets/{id}"))
@@ -103,14 +103,14 @@ impl KimaiClient {
     }
 
     /// `DELETE /api/timesheets/{id}` (hard delete).
-    pub async fn delete_timesheet(&self, id: u64) -> Result<(), KimaiError> {
+    pub async fn delete_timesheet(&self, id: i64) -> Result<(), KimaiError> {
         let req = Request::new(Method::Delete, format!("api/timesheets/{id}"));
         self.send(&req, Ctx::Change).await.map(|_| ())
     }
 
     /// Makes the record's `exported` flag equal `exported`. Kimai's endpoint toggles, so this
     /// reads first, toggles only when needed (never retried), and checks the result.
-    pub async fn ensure_exported(&self, id: u64, exported: bool) -> Result<Timesheet, KimaiError> {
+    pub async fn ensure_exported(&self, id: i64, exported: bool) -> Result<Timesheet, KimaiError> {
         let current = self.timesheet(id).await?;
         self.ensure_exported_from(&current, exported).await
     }
@@ -144,7 +144,7 @@ impl KimaiClient {
     /// ([`KimaiError::NotFound`] for an unknown name).
     pub async fn set_meta(
         &self,
-        id: u64,
+        id: i64,
         name: &str,
         value: &str,
     ) -> Result<Timesheet, KimaiError> {

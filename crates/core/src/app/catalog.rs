@@ -31,17 +31,14 @@ impl Catalog {
         let projects = kimai.projects(&ProjectQuery::default()).await?;
         let activities = kimai.activities(&ActivityQuery::default()).await?;
         Ok(Self {
-            customers: customers
-                .into_iter()
-                .map(|c| (c.id as i64, c.name))
-                .collect(),
+            customers: customers.into_iter().map(|c| (c.id, c.name)).collect(),
             projects: projects
                 .into_iter()
-                .map(|p| (p.id as i64, (p.name, p.customer as i64)))
+                .map(|p| (p.id, (p.name, p.customer)))
                 .collect(),
             activities: activities
                 .into_iter()
-                .map(|a| (a.id as i64, (a.name, a.project.map(|p| p as i64))))
+                .map(|a| (a.id, (a.name, a.project)))
                 .collect(),
         })
     }

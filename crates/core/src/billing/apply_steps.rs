@@ -95,7 +95,7 @@ impl Billing<'_> {
     /// The record as Kimai holds it now, or how its billing ends: refused when Kimai says
     /// so for good (gone, forbidden), the run stopped when Kimai cannot be asked.
     async fn read_one(&self, row: &JournalRow) -> Result<Result<Sheet, End>, BillingError> {
-        match self.kimai.timesheet(row.timesheet_id as u64).await {
+        match self.kimai.timesheet(row.timesheet_id).await {
             Ok(ts) => Ok(Ok(Sheet::from_kimai(&ts, self.tz))),
             Err(e) if definite(&e) => Ok(Err(self.refused(row, &e)?)),
             Err(e) => Ok(Err(End::Stop(e))),
@@ -112,7 +112,7 @@ impl Billing<'_> {
         tag: &str,
         first_export: bool,
     ) -> Result<Outcome, BillingError> {
-        let id = row.timesheet_id as u64;
+        let id = row.timesheet_id;
         let mut out = Outcome {
             end: End::Billed,
             tagged: 0,

@@ -46,12 +46,12 @@ impl Sheet {
         tags.sort();
         tags.dedup();
         Self {
-            id: ts.id as i64,
+            id: ts.id,
             begin: ts.begin.with_timezone(&tz).naive_local(),
             end: ts.end.map(|e| e.with_timezone(&tz).naive_local()),
             seconds: ts.duration.unwrap_or(0).max(0),
-            project: ts.project as i64,
-            activity: ts.activity as i64,
+            project: ts.project,
+            activity: ts.activity,
             description: ts.description.clone().unwrap_or_default(),
             tags,
             exported: ts.exported,

@@ -87,18 +87,12 @@ async fn catalog(b: &Billing<'_>) -> Result<Catalog, BillingError> {
         .await
         .map_err(k)?;
     Ok(Catalog {
-        customers: customers
-            .into_iter()
-            .map(|c| (c.id as i64, c.name))
-            .collect(),
+        customers: customers.into_iter().map(|c| (c.id, c.name)).collect(),
         projects: projects
             .into_iter()
-            .map(|p| (p.id as i64, (p.name, p.customer as i64)))
+            .map(|p| (p.id, (p.name, p.customer)))
             .collect(),
-        activities: activities
-            .into_iter()
-            .map(|a| (a.id as i64, a.name))
-            .collect(),
+        activities: activities.into_iter().map(|a| (a.id, a.name)).collect(),
     })
 }
 

@@ -74,7 +74,7 @@ impl Billing<'_> {
         run: &BillingRun,
         row: &JournalRow,
     ) -> Result<Option<Refused>, BillingError> {
-        let id = row.timesheet_id as u64;
+        let id = row.timesheet_id;
         let refuse = |reason: &str, message: String| {
             Some(Refused {
                 timesheet_id: row.timesheet_id,

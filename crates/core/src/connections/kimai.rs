@@ -15,7 +15,7 @@ pub struct KimaiAccount {
     /// The numeric version, e.g. `26600`.
     pub version_id: u64,
     /// The token's user id.
-    pub user_id: u64,
+    pub user_id: i64,
     /// The token's user name.
     pub username: String,
     /// The display alias, if set.

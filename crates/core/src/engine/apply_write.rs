@@ -105,7 +105,7 @@ pub(super) async fn send<'p>(
             let outbox_id = enqueue_sent(engine, run_id, key, OutboxKind::Update, id, Some(f))?;
             let result = engine
                 .kimai
-                .update_timesheet(*timesheet_id as u64, &patch(f))
+                .update_timesheet(*timesheet_id, &patch(f))
                 .await;
             Sent {
                 outbox_id,
@@ -127,7 +127,7 @@ pub(super) async fn send<'p>(
             };
             let id = Some(*timesheet_id);
             let outbox_id = enqueue_sent(engine, run_id, key, OutboxKind::Delete, id, None)?;
-            let result = engine.kimai.delete_timesheet(*timesheet_id as u64).await;
+            let result = engine.kimai.delete_timesheet(*timesheet_id).await;
             Sent {
                 outbox_id,
                 project: None,
@@ -231,7 +231,7 @@ pub(super) fn commit_created(
 ) -> Result<(), EngineError> {
     let engine = auditor.engine;
     let kimai = kimai_record(ts, engine.tz).fields;
-    let id = ts.id as i64;
+    let id = ts.id;
     adjusted(report, key, id, &desired.fields, &kimai);
     engine.store.write(|w| {
         let link = Link {

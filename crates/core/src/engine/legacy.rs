@@ -86,7 +86,7 @@ pub(super) fn adopt(
     store: &Store,
     run_id: i64,
     actor: Actor,
-    listing: &BTreeMap<u64, Timesheet>,
+    listing: &BTreeMap<i64, Timesheet>,
     helpdesks: &[Helpdesk],
     tickets_of: &BTreeMap<(String, i64), i64>,
     links: &mut BTreeMap<SourceKey, Link>,
@@ -99,7 +99,7 @@ pub(super) fn adopt(
     let mut found: BTreeMap<SourceKey, (&Timesheet, i64)> = BTreeMap::new();
     for ts in listing.values() {
         let text = ts.description.as_deref().unwrap_or_default();
-        if linked.contains(&(ts.id as i64)) || !matches!(Marker::find(text), Ok(None)) {
+        if linked.contains(&ts.id) || !matches!(Marker::find(text), Ok(None)) {
             continue;
         }
         let Some(marker) = LegacyMarker::parse(text) else {
@@ -111,7 +111,7 @@ pub(super) fn adopt(
                 time_accounting_id: marker.time_accounting_id,
             },
             Owner::Ambiguous => {
-                out.ambiguous.push(ts.id as i64);
+                out.ambiguous.push(ts.id);
                 continue;
             }
             Owner::NotOurs => continue,
@@ -126,7 +126,7 @@ pub(super) fn adopt(
         links.insert(
             key.clone(),
             Link {
-                timesheet_id: Some(ts.id as i64),
+                timesheet_id: Some(ts.id),
                 base_source: TimesheetFields::unknown(),
                 base_kimai: TimesheetFields::unknown(),
             },
@@ -147,7 +147,7 @@ pub(super) fn adopt(
                     actor,
                     action: AuditAction::Adopt,
                     key: key.clone(),
-                    timesheet_id: Some(ts.id as i64),
+                    timesheet_id: Some(ts.id),
                     before: None,
                     after: Some(fields),
                 })?;

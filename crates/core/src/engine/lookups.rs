@@ -25,16 +25,16 @@ use crate::sync::plan::{PlanInput, SourceKey, SourceSide};
 /// listing begins (wall-clock); `open`: keys with an open conflict.
 pub(super) fn linked_to_read(
     input: &PlanInput,
-    listing: &BTreeMap<u64, Timesheet>,
+    listing: &BTreeMap<i64, Timesheet>,
     incremental: bool,
     read_from: chrono::NaiveDateTime,
     open: &BTreeSet<SourceKey>,
-) -> BTreeSet<u64> {
+) -> BTreeSet<i64> {
     input
         .links
         .iter()
         .filter_map(|(key, link)| {
-            let id = link.timesheet_id? as u64;
+            let id = link.timesheet_id?;
             let unchanged = match input.source.get(key)? {
                 SourceSide::Unread => return None,
                 SourceSide::Wanted(desired) => {

@@ -119,7 +119,7 @@ pub(super) async fn resolve<'p>(
             timesheet_id,
             from,
             to,
-        } => match engine.kimai.timesheet(timesheet_id as u64).await {
+        } => match engine.kimai.timesheet(timesheet_id).await {
             Ok(ts)
                 if kimai_record(&ts, engine.tz).fields.normalized()
                     == to.fields.clone().normalized() =>
@@ -139,7 +139,7 @@ pub(super) async fn resolve<'p>(
         LostWrite::Delete {
             timesheet_id,
             before,
-        } => match engine.kimai.timesheet(timesheet_id as u64).await {
+        } => match engine.kimai.timesheet(timesheet_id).await {
             Err(KimaiError::NotFound) => {
                 let ob = lost.outbox_id;
                 apply_write::commit_deleted(

@@ -197,8 +197,8 @@ pub fn kimai_record(ts: &Timesheet, tz: Tz) -> KimaiRecord {
         fields: TimesheetFields {
             begin,
             end,
-            project: ts.project as i64,
-            activity: ts.activity as i64,
+            project: ts.project,
+            activity: ts.activity,
             description: ts.description.clone().unwrap_or_default(),
             tags: ts.tags.clone(),
         }
@@ -212,7 +212,7 @@ pub fn kimai_record(ts: &Timesheet, tz: Tz) -> KimaiRecord {
 pub async fn read_kimai(
     client: &KimaiClient,
     from: NaiveDateTime,
-) -> Result<BTreeMap<u64, Timesheet>, KimaiError> {
+) -> Result<BTreeMap<i64, Timesheet>, KimaiError> {
     listing(
         client,
         TimesheetQuery {
@@ -227,7 +227,7 @@ pub async fn read_kimai(
 async fn listing(
     client: &KimaiClient,
     query: TimesheetQuery,
-) -> Result<BTreeMap<u64, Timesheet>, KimaiError> {
+) -> Result<BTreeMap<i64, Timesheet>, KimaiError> {
     Ok(client
         .timesheets_all(&query)
         .await?
@@ -241,7 +241,7 @@ async fn listing(
 pub async fn read_kimai_modified(
     client: &KimaiClient,
     since: DateTime<Utc>,
-) -> Result<BTreeMap<u64, Timesheet>, KimaiError> {
+) -> Result<BTreeMap<i64, Timesheet>, KimaiError> {
     listing(
         client,
         TimesheetQuery {
@@ -256,8 +256,8 @@ pub async fn read_kimai_modified(
 /// `read_ahead`): `None` when deleted.
 pub async fn read_kimai_ids(
     client: &KimaiClient,
-    ids: impl IntoIterator<Item = u64>,
-) -> Result<BTreeMap<u64, Option<Timesheet>>, KimaiError> {
+    ids: impl IntoIterator<Item = i64>,
+) -> Result<BTreeMap<i64, Option<Timesheet>>, KimaiError> {
     let mut out = BTreeMap::new();
     let ahead = read_ahead::timesheets_by_id(client, ids.into_iter().collect());
     let mut ahead = std::pin::pin!(ahead);

@@ -33,8 +33,8 @@ pub(super) fn entries_of(
 /// buffered read holds a transport slot until polled again, so that request could wait forever.
 pub(super) fn timesheets_by_id(
     client: &KimaiClient,
-    ids: Vec<u64>,
-) -> impl Stream<Item = (u64, Result<Timesheet, KimaiError>)> + '_ {
+    ids: Vec<i64>,
+) -> impl Stream<Item = (i64, Result<Timesheet, KimaiError>)> + '_ {
     stream::iter(ids)
         .map(move |id| async move { (id, client.timesheet(id).await) })
         .buffered(READ_AHEAD)

@@ -100,7 +100,7 @@ impl Engine<'_> {
                     let fields = kimai_record(found.timesheet, self.tz).fields;
                     let month = fields.month();
                     let link = Link {
-                        timesheet_id: Some(found.timesheet.id as i64),
+                        timesheet_id: Some(found.timesheet.id),
                         base_source: TimesheetFields::unknown(),
                         base_kimai: TimesheetFields::unknown(),
                     };
@@ -142,7 +142,7 @@ fn classify<'t>(
             Ok(Some(marker)) => marker,
             Ok(None) => continue,
             Err(_) => {
-                report.ambiguous.push(ts.id as i64);
+                report.ambiguous.push(ts.id);
                 continue;
             }
         };
@@ -157,11 +157,9 @@ fn classify<'t>(
             instance: marker.instance.as_str().to_string(),
             time_accounting_id: marker.time_accounting_id,
         };
-        match linked_ids.get(&(ts.id as i64)) {
+        match linked_ids.get(&ts.id) {
             Some(owner) if **owner == key => report.already_linked += 1,
-            Some(owner) => report
-                .linked_elsewhere
-                .push(((*owner).clone(), ts.id as i64)),
+            Some(owner) => report.linked_elsewhere.push(((*owner).clone(), ts.id)),
             None => by_key.entry(key).or_default().push(ts),
         }
     }
@@ -175,7 +173,7 @@ fn classify<'t>(
             report.duplicates.push(DuplicateMarker {
                 key,
                 linked: existing.and_then(|l| l.timesheet_id),
-                others: found.iter().map(|ts| ts.id as i64).collect(),
+                others: found.iter().map(|ts| ts.id).collect(),
             });
             continue;
         }
@@ -185,11 +183,11 @@ fn classify<'t>(
         if !rest.is_empty() {
             report.duplicates.push(DuplicateMarker {
                 key: key.clone(),
-                linked: Some(first.id as i64),
-                others: rest.iter().map(|ts| ts.id as i64).collect(),
+                linked: Some(first.id),
+                others: rest.iter().map(|ts| ts.id).collect(),
             });
         }
-        report.linked.push((key.clone(), first.id as i64));
+        report.linked.push((key.clone(), first.id));
         new.push(Found {
             key,
             timesheet: first,

@@ -18,7 +18,7 @@ use crate::{Store, StoreError};
 /// (lowest id first: if a bug ever made two, the first one wins and the other stays visible).
 fn marked_unlinked<'l>(
     links: &BTreeMap<SourceKey, Link>,
-    listing: &'l BTreeMap<u64, Timesheet>,
+    listing: &'l BTreeMap<i64, Timesheet>,
 ) -> BTreeMap<SourceKey, (i64, &'l Timesheet)> {
     let linked_ids: std::collections::BTreeSet<i64> =
         links.values().filter_map(|l| l.timesheet_id).collect();
@@ -31,10 +31,10 @@ fn marked_unlinked<'l>(
             instance: marker.instance.as_str().to_string(),
             time_accounting_id: marker.time_accounting_id,
         };
-        if links.contains_key(&key) || linked_ids.contains(&(ts.id as i64)) {
+        if links.contains_key(&key) || linked_ids.contains(&ts.id) {
             continue;
         }
-        found.entry(key).or_insert((ts.id as i64, ts));
+        found.entry(key).or_insert((ts.id, ts));
     }
     found
 }
@@ -44,7 +44,7 @@ fn marked_unlinked<'l>(
 /// how many per helpdesk (of those `which` accepts).
 pub(super) fn adopt_in_memory(
     links: &mut BTreeMap<SourceKey, Link>,
-    listing: &BTreeMap<u64, Timesheet>,
+    listing: &BTreeMap<i64, Timesheet>,
     which: impl Fn(&str) -> bool,
     tz: Tz,
 ) -> BTreeMap<String, u32> {
@@ -72,7 +72,7 @@ pub(super) fn adopt_and_settle(
     store: &Store,
     run_id: i64,
     actor: Actor,
-    listing: &BTreeMap<u64, Timesheet>,
+    listing: &BTreeMap<i64, Timesheet>,
     held: &std::collections::BTreeSet<String>,
     tz: Tz,
 ) -> Result<BTreeMap<String, u32>, StoreError> {
@@ -127,7 +127,7 @@ pub(super) fn adopt_and_settle(
 pub(super) async fn search_unconfirmed(
     store: &Store,
     kimai: &timebridge_kimai::KimaiClient,
-    listing: &mut BTreeMap<u64, Timesheet>,
+    listing: &mut BTreeMap<i64, Timesheet>,
 ) -> Result<Result<(), timebridge_kimai::KimaiError>, StoreError> {
     let in_listing: std::collections::BTreeSet<SourceKey> = listing
         .values()

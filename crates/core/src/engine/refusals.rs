@@ -61,7 +61,7 @@ async fn projects(engine: &Engine<'_>) -> Result<BTreeMap<i64, ProjectState>, Ki
                 visible: p.visible,
                 global_activities: p.global_activities,
             };
-            (p.id as i64, state)
+            (p.id, state)
         })
         .collect())
 }

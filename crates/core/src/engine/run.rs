@@ -220,7 +220,7 @@ impl Engine<'_> {
     async fn read_kimai_side(
         &self,
         ctx: &RunContext<'_>,
-    ) -> Result<BTreeMap<u64, Timesheet>, Halt> {
+    ) -> Result<BTreeMap<i64, Timesheet>, Halt> {
         let read = match ctx.scope.kimai_since() {
             Some(since) => read_kimai_modified(self.kimai, since).await,
             None => read_kimai(self.kimai, ctx.horizon.from_local).await,
@@ -239,7 +239,7 @@ impl Engine<'_> {
     fn adopt_own(
         &self,
         ctx: &RunContext<'_>,
-        listing: &BTreeMap<u64, Timesheet>,
+        listing: &BTreeMap<i64, Timesheet>,
         report: &mut RunReport,
     ) -> Result<BTreeMap<String, u32>, Halt> {
         if ctx.mode == Mode::Preview {
@@ -267,7 +267,7 @@ impl Engine<'_> {
     fn adopt_found(
         &self,
         ctx: &RunContext<'_>,
-        listing: &BTreeMap<u64, Timesheet>,
+        listing: &BTreeMap<i64, Timesheet>,
         gathered: &mut Gathered,
         mut own: BTreeMap<String, u32>,
         report: &mut RunReport,
@@ -328,7 +328,7 @@ impl Engine<'_> {
     async fn look_up_linked(
         &self,
         ctx: &RunContext<'_>,
-        listing: &BTreeMap<u64, Timesheet>,
+        listing: &BTreeMap<i64, Timesheet>,
         input: &mut PlanInput,
     ) -> Result<(), Halt> {
         let open: BTreeSet<SourceKey> = self
@@ -340,7 +340,7 @@ impl Engine<'_> {
         let incremental = ctx.scope.kimai_since().is_some();
         let from = ctx.horizon.from_local;
         let linked = lookups::linked_to_read(input, listing, incremental, from, &open);
-        let missing: Vec<u64> = linked
+        let missing: Vec<i64> = linked
             .iter()
             .copied()
             .filter(|id| !listing.contains_key(id))
@@ -356,7 +356,7 @@ impl Engine<'_> {
                 Some(ts) => KimaiSide::Present(kimai_record(ts, self.tz)),
                 None => KimaiSide::Gone,
             };
-            input.kimai.insert(id as i64, side);
+            input.kimai.insert(id, side);
         }
         Ok(())
     }

@@ -35,7 +35,7 @@ fn link(id: Option<i64>) -> Link {
     }
 }
 
-fn ids(new: &[Found<'_>]) -> Vec<(SourceKey, u64)> {
+fn ids(new: &[Found<'_>]) -> Vec<(SourceKey, i64)> {
     new.iter()
         .map(|f| (f.key.clone(), f.timesheet.id))
         .collect()

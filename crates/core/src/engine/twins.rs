@@ -28,18 +28,18 @@ use crate::StoreError;
 /// The consultant's stopped timesheets of `listing` no link stands for and no origin marker
 /// names, as the planner compares them.
 fn unmarked(
-    listing: &BTreeMap<u64, Timesheet>,
+    listing: &BTreeMap<i64, Timesheet>,
     linked: &BTreeSet<i64>,
     tz: Tz,
 ) -> BTreeMap<i64, TimesheetFields> {
     listing
         .values()
-        .filter(|ts| ts.end.is_some() && !linked.contains(&(ts.id as i64)))
+        .filter(|ts| ts.end.is_some() && !linked.contains(&ts.id))
         .filter(|ts| {
             let text = ts.description.as_deref().unwrap_or_default();
             matches!(Marker::find(text), Ok(None)) && LegacyMarker::parse(text).is_none()
         })
-        .map(|ts| (ts.id as i64, kimai_record(ts, tz).fields))
+        .map(|ts| (ts.id, kimai_record(ts, tz).fields))
         .collect()
 }
 
@@ -52,10 +52,7 @@ async fn customers(engine: &Engine<'_>) -> BTreeMap<i64, i64> {
         ..ProjectQuery::default()
     };
     match engine.kimai.projects(&query).await {
-        Ok(list) => list
-            .into_iter()
-            .map(|p| (p.id as i64, p.customer as i64))
-            .collect(),
+        Ok(list) => list.into_iter().map(|p| (p.id, p.customer)).collect(),
         Err(e) => {
             tracing::debug!(error = %e, "no project list for twin matching");
             BTreeMap::new()
@@ -72,7 +69,7 @@ pub(super) async fn settle(
     engine: &Engine<'_>,
     persist: &(dyn Fn(&str) -> bool + Sync),
     run_id: i64,
-    listing: &BTreeMap<u64, Timesheet>,
+    listing: &BTreeMap<i64, Timesheet>,
     input: &mut PlanInput,
     fresh: &BTreeSet<String>,
     labels: &BTreeMap<SourceKey, (String, String)>,
@@ -94,13 +91,13 @@ struct Known {
     /// Entries already waiting for the user's word, with the timesheet they were shown.
     waiting: BTreeMap<SourceKey, Twin>,
     /// This run's listing, plus the timesheets named above that lie outside it.
-    sheets: BTreeMap<u64, Timesheet>,
+    sheets: BTreeMap<i64, Timesheet>,
 }
 
 impl Known {
     async fn read(
         engine: &Engine<'_>,
-        listing: &BTreeMap<u64, Timesheet>,
+        listing: &BTreeMap<i64, Timesheet>,
     ) -> Result<Result<Self, KimaiError>, StoreError> {
         let decisions = engine.store.twin_decisions()?;
         let waiting: BTreeMap<SourceKey, Twin> = engine
@@ -112,7 +109,7 @@ impl Known {
                 _ => None,
             })
             .collect();
-        let wanted: Vec<u64> = waiting
+        let wanted: Vec<i64> = waiting
             .values()
             .map(|t| t.timesheet_id)
             .chain(
@@ -121,7 +118,6 @@ impl Known {
                     .filter(|(_, d)| *d == TwinDecision::Same)
                     .map(|(id, _)| *id),
             )
-            .map(|id| id as u64)
             .filter(|id| !listing.contains_key(id))
             .collect();
         let looked_up = match read_kimai_ids(engine.kimai, wanted).await {
@@ -164,11 +160,7 @@ impl Known {
             if input.links.contains_key(key) {
                 continue;
             }
-            let Some(ts) = self
-                .sheets
-                .get(&(*id as u64))
-                .filter(|_| !linked.contains(id))
-            else {
+            let Some(ts) = self.sheets.get(id).filter(|_| !linked.contains(id)) else {
                 continue;
             };
             let link = Link {

@@ -303,7 +303,7 @@ impl Engine<'_> {
         after: &TimesheetFields,
         counts: &mut RunCounts,
     ) -> Step {
-        let now = match self.kimai.timesheet(ts as u64).await {
+        let now = match self.kimai.timesheet(ts).await {
             Ok(now) => now,
             Err(KimaiError::NotFound) => {
                 if let Reverse::Delete { after } = reverse {

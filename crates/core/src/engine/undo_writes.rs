@@ -107,7 +107,7 @@ impl Engine<'_> {
     ) -> Step {
         let held_now = self.hold_first(key)?;
         let ob = enqueue(self, run_id, key, OutboxKind::Delete, Some(ts), None)?;
-        match self.kimai.delete_timesheet(ts as u64).await {
+        match self.kimai.delete_timesheet(ts).await {
             // Already gone is what the undo wants.
             Ok(()) | Err(KimaiError::NotFound) => {
                 self.store.write(|w| {
@@ -179,7 +179,7 @@ impl Engine<'_> {
             Some(ts),
             Some(before),
         )?;
-        match self.kimai.update_timesheet(ts as u64, &patch(before)).await {
+        match self.kimai.update_timesheet(ts, &patch(before)).await {
             Ok(now) => {
                 let kimai = kimai_record(&now, self.tz).fields;
                 self.store.write(|w| {
@@ -223,7 +223,7 @@ impl Engine<'_> {
         match self.kimai.create_timesheet(&new_timesheet(before)).await {
             Ok(now) => {
                 let kimai = kimai_record(&now, self.tz).fields;
-                let id = now.id as i64;
+                let id = now.id;
                 self.store.write(|w| {
                     let link = Link {
                         timesheet_id: Some(id),

@@ -69,7 +69,7 @@ pub(super) fn settled(w: &WriteTxn<'_>, key: &SourceKey) -> Result<(), crate::St
 }
 
 pub(super) fn new_timesheet(f: &TimesheetFields) -> NewTimesheet {
-    let mut new = NewTimesheet::new(f.begin, f.end, f.project as u64, f.activity as u64);
+    let mut new = NewTimesheet::new(f.begin, f.end, f.project, f.activity);
     new.description = Some(f.description.clone());
     new.tags = f.tags.clone();
     new
@@ -79,8 +79,8 @@ pub(super) fn patch(f: &TimesheetFields) -> TimesheetPatch {
     TimesheetPatch {
         begin: Some(f.begin),
         end: Some(f.end),
-        project: Some(f.project as u64),
-        activity: Some(f.activity as u64),
+        project: Some(f.project),
+        activity: Some(f.activity),
         description: Some(f.description.clone()),
         tags: Some(f.tags.clone()),
         ..TimesheetPatch::default()

@@ -7,7 +7,7 @@ use serde::Deserialize;
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct Customer {
     /// Id.
-    pub id: u64,
+    pub id: i64,
     /// Name.
     pub name: String,
     /// Visible.
@@ -33,11 +33,11 @@ fn yes() -> bool {
 #[serde(rename_all = "camelCase")]
 pub struct Project {
     /// Id.
-    pub id: u64,
+    pub id: i64,
     /// Name.
     pub name: String,
     /// Customer id.
-    pub customer: u64,
+    pub customer: i64,
     /// Visible.
     #[serde(default = "yes")]
     pub visible: bool,
@@ -62,12 +62,12 @@ pub struct Project {
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct Activity {
     /// Id.
-    pub id: u64,
+    pub id: i64,
     /// Name.
     pub name: String,
     /// Owning project, `None` when global.
     #[serde(default)]
-    pub project: Option<u64>,
+    pub project: Option<i64>,
     /// Visible.
     #[serde(default = "yes")]
     pub visible: bool,
@@ -80,7 +80,7 @@ pub struct Activity {
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct Tag {
     /// Id.
-    pub id: u64,
+    pub id: i64,
     /// Name.
     pub name: String,
     /// Colour, if set.

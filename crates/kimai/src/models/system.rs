@@ -21,7 +21,7 @@ pub struct Version {
 #[serde(rename_all = "camelCase")]
 pub struct User {
     /// Id.
-    pub id: u64,
+    pub id: i64,
     /// Login name.
     pub username: String,
     /// Display alias.

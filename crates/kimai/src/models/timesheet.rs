@@ -28,7 +28,7 @@ fn nullable_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::
 #[serde(rename_all = "camelCase")]
 pub struct Timesheet {
     /// Id.
-    pub id: u64,
+    pub id: i64,
     /// Begin, with the offset of the record's timezone.
     #[serde(deserialize_with = "datetime::required")]
     pub begin: DateTime<FixedOffset>,
@@ -57,11 +57,11 @@ pub struct Timesheet {
     #[serde(default, deserialize_with = "nullable_list")]
     pub meta_fields: Vec<MetaField>,
     /// Owner id.
-    pub user: u64,
+    pub user: i64,
     /// Project id.
-    pub project: u64,
+    pub project: i64,
     /// Activity id.
-    pub activity: u64,
+    pub activity: i64,
     /// Rate; absent without `view_rate_*` permission.
     #[serde(default, deserialize_with = "super::money::optional")]
     pub rate: Option<Decimal>,
@@ -109,9 +109,9 @@ pub struct NewTimesheet {
     /// End (user-local wall time).
     pub end: NaiveDateTime,
     /// Project id.
-    pub project: u64,
+    pub project: i64,
     /// Activity id.
-    pub activity: u64,
+    pub activity: i64,
     /// Description.
     pub description: Option<String>,
     /// Existing tag names; unknown names are dropped silently by Kimai.
@@ -125,12 +125,12 @@ pub struct NewTimesheet {
     /// Needs `edit_rate_*`.
     pub hourly_rate: Option<Decimal>,
     /// Owner other than the caller; needs `create_other_timesheet`.
-    pub user: Option<u64>,
+    pub user: Option<i64>,
 }
 
 impl NewTimesheet {
     /// A record with only the fields every user may send.
-    pub fn new(begin: NaiveDateTime, end: NaiveDateTime, project: u64, activity: u64) -> Self {
+    pub fn new(begin: NaiveDateTime, end: NaiveDateTime, project: i64, activity: i64) -> Self {
         Self {
             begin,
             end,
@@ -172,9 +172,9 @@ pub struct TimesheetPatch {
     /// End (user-local wall time).
     pub end: Option<NaiveDateTime>,
     /// Project id.
-    pub project: Option<u64>,
+    pub project: Option<i64>,
     /// Activity id.
-    pub activity: Option<u64>,
+    pub activity: Option<i64>,
     /// Description.
     pub description: Option<String>,
     /// Tag names (replaces all tags).
@@ -188,7 +188,7 @@ pub struct TimesheetPatch {
     /// Needs `edit_rate_*`.
     pub hourly_rate: Option<Decimal>,
     /// New owner.
-    pub user: Option<u64>,
+    pub user: Option<i64>,
 }
 
 fn money(d: Decimal) -> Value {

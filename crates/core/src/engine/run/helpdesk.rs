@@ -58,7 +58,7 @@ impl Engine<'_> {
     pub(super) async fn read_helpdesks(
         &self,
         ctx: &RunContext<'_>,
-        listing: &BTreeMap<u64, Timesheet>,
+        listing: &BTreeMap<i64, Timesheet>,
     ) -> Result<Gathered, Halt> {
         let ambiguous = sides::ambiguous_keys(listing.values());
         let mut gathered = Gathered {
