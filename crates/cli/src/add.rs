@@ -9,8 +9,8 @@ use std::str::FromStr;
 
 use chrono_tz::Tz;
 use serde::Serialize;
+use timebridge_core::ops::{HelpdeskFound, NewHelpdesk};
 use timebridge_core::secrets::{KeychainStore, SecretStore};
-use timebridge_core::sync::mapping::InstanceSettings;
 use timebridge_core::Store;
 
 use crate::check::{self, CheckJson};
@@ -52,7 +52,7 @@ pub(crate) fn run(ctx: &Context, command: AddCommand) -> Result<(), Failure> {
     };
     let keychain = KeychainStore::default();
     let stored = token::store_new(&keychain, &account, &token)?;
-    let written = write_rows(&store, &command, check.as_ref(), ctx.clock.now());
+    let written = write_rows(ctx, &store, &command, check.as_ref());
     let id = match written {
         Ok(id) => id,
         Err(failure) => {
@@ -128,68 +128,47 @@ fn kimai_exists(k: &ConnectionJson) -> Failure {
     )
 }
 
-/// Writes the connection's rows in one transaction; returns the new id.
+/// Writes the connection's rows (as the desktop's wizard does); returns the new id.
 fn write_rows(
+    ctx: &Context,
     store: &Store,
     command: &AddCommand,
     check: Option<&CheckJson>,
-    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<i64, Failure> {
+    let ws = ctx.workspace(store);
     match command {
         AddCommand::Kimai(k) => {
             let tz = check
                 .and_then(|c| c.kimai.as_ref())
                 .and_then(|k| Tz::from_str(&k.timezone).ok());
             let c = &k.common;
-            let id = store
-                .add_kimai_connection(c.name.trim(), &c.url, c.allow_insecure_http, tz)?
-                .ok_or_else(|| {
-                    Failure::usage(
-                        "kimai_exists",
-                        "a Kimai connection was added meanwhile; Timebridge books into one Kimai",
-                    )
-                })?;
-            timebridge_core::setup::default_book_from(store, now)?;
-            Ok(id)
-        }
-        AddCommand::Zammad(z) => {
-            let c = &z.common;
-            let zammad_unit = check
-                .and_then(|c| c.zammad.as_ref())
-                .map(|z| z.time_accounting_unit.as_str());
-            let unit =
-                crate::unit::unit_for(z.unit.as_ref(), zammad_unit, z.unit_differs_from_zammad)?;
-            let mut settings = InstanceSettings::new(unit);
-            // New helpdesks keep each day's total within half a minute of Zammad's.
-            settings.exact_day_totals = true;
-            // Its first sync is a preview until the user says go (`engine::first_sync`).
-            settings.awaiting_go_ahead = true;
-            // Pin the agent the token belongs to (a run refuses another user's token).
-            settings.zammad_user_id = check.and_then(|c| c.zammad.as_ref()).map(|z| z.user_id);
-            // The setting the unit was chosen against: a full sync compares it with the
-            // helpdesk's setting then (without a check, the first full sync records it).
-            settings.zammad_unit_setting = check
-                .and_then(|c| c.zammad.as_ref())
-                .map(|z| z.unit_setting.clone());
-            // A key with history (links or tombstones from an earlier helpdesk) would make this
-            // helpdesk's entries meet that one's timesheets: refuse it.
-            if !store.links_for(z.key.as_str())?.is_empty() {
-                return Err(Failure::usage(
-                    "key_has_history",
-                    format!(
-                        "the key {:?} was used before and Kimai timesheets are linked to it; \
-                         choose another key",
-                        z.key
-                    ),
-                ));
-            }
-            Ok(store.add_zammad_connection(
+            Ok(ws.add_kimai(
                 c.name.trim(),
                 &c.url,
                 c.allow_insecure_http,
-                &z.key,
-                &settings,
+                tz,
+                ctx.clock.now(),
             )?)
+        }
+        AddCommand::Zammad(z) => {
+            let c = &z.common;
+            let found = check.and_then(|c| c.zammad.as_ref());
+            let unit = crate::unit::unit_for(
+                z.unit.as_ref(),
+                found.map(|z| z.time_accounting_unit.as_str()),
+                z.unit_differs_from_zammad,
+            )?;
+            Ok(ws.add_helpdesk(&NewHelpdesk {
+                name: c.name.trim(),
+                url: &c.url,
+                allow_insecure_http: c.allow_insecure_http,
+                key: &z.key,
+                unit,
+                found: found.map(|z| HelpdeskFound {
+                    user_id: z.user_id,
+                    unit_setting: z.unit_setting.clone(),
+                }),
+            })?)
         }
     }
 }

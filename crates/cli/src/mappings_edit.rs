@@ -145,7 +145,7 @@ pub(crate) fn run(ctx: &Context, command: MappingsCommand) -> Result<(), Failure
             )
         }
     };
-    store.save_instance(&instance)?;
+    ctx.workspace(&store).save_helpdesk(&instance)?;
     let (kimai_check, kimai_check_detail) = match checked {
         Checked::Yes => ("checked", None),
         Checked::Offline(why) => ("offline", Some(why)),

@@ -79,12 +79,7 @@ pub(crate) struct ListJson {
 
 /// A scope's name and id.
 pub(crate) fn scope_parts(scope: Scope) -> (&'static str, i64) {
-    match scope {
-        Scope::Organization(id) => ("organization", id),
-        Scope::Customer(id) => ("customer", id),
-        Scope::Group(id) => ("group", id),
-        Scope::Ticket(id) => ("ticket", id),
-    }
+    (scope.kind(), scope.id())
 }
 
 impl InstanceJson {

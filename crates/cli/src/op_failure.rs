@@ -27,6 +27,9 @@ impl From<OpError> for Failure {
                 "sync_failed",
                 format!("{e}. Fix it and try again, or bill with --no-sync"),
             ),
+            e @ OpError::KimaiExists => Failure::usage("kimai_exists", e.to_string()),
+            e @ OpError::KeyHasHistory(_) => Failure::usage("key_has_history", e.to_string()),
+            e @ OpError::DuplicateRule(_) => Failure::usage("duplicate_rule", e.to_string()),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The operations both front ends run: a sync or its preview, an undo or its preview, a link
-//! rebuild, a billing preview, apply or reversal, and the decisions that change what the next
-//! sync does (`decisions`). The desktop's [`crate::app::App`] and the
+//! rebuild, a billing preview, apply or reversal, the decisions that change what the next
+//! sync does (`decisions`), and adding connections (`connections`). The desktop's [`crate::app::App`] and the
 //! CLI call these and nothing below them, so "what a sync needs" (the stored connections, the
 //! tokens, the billing timezone) and "what billing needs" are assembled in one place and mean
 //! the same to both.
@@ -11,7 +11,10 @@
 //! type — and neither adds advice the other lacks about what happened.
 
 mod billing;
+mod connections;
 pub mod decisions;
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -28,6 +31,7 @@ use crate::sync::entries::InstanceKey;
 use crate::{Actor, ConnectionKind, RunTrigger, Store, StoreError};
 
 pub use billing::{Billed, BillingOrder};
+pub use connections::{HelpdeskFound, NewHelpdesk};
 
 /// Why an operation did not happen (or stopped). Which of them left something half done is
 /// said by the wrapped error; none of them loses an entry.
@@ -59,6 +63,18 @@ pub enum OpError {
         /// Why it did not end ok, as the run recorded it.
         detail: Option<String>,
     },
+    /// A Kimai connection exists already (perhaps added meanwhile).
+    #[error("a Kimai connection exists already; Timebridge books into one Kimai")]
+    KimaiExists,
+    /// The helpdesk key was used before, and Kimai timesheets are linked to it.
+    #[error(
+        "the key {:?} was used before and Kimai timesheets are linked to it; choose another key",
+        .0.as_str()
+    )]
+    KeyHasHistory(InstanceKey),
+    /// Two mapping rules name one scope: only the first would ever apply.
+    #[error("two rules for {} {}: only the first would ever apply; remove one", .0.kind(), .0.id())]
+    DuplicateRule(crate::sync::mapping::Scope),
 }
 
 impl From<StoreError> for OpError {

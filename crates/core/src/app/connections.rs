@@ -17,9 +17,9 @@ use super::checks::{check_error, failed_check, kimai_ok, zammad_ok};
 use super::views::{unit_of, unit_view};
 use super::{api_error, App};
 use crate::connections::{check_kimai, check_zammad};
+use crate::ops::{HelpdeskFound, NewHelpdesk};
 use crate::setup::{kimai_client, zammad_account, KIMAI_ACCOUNT};
 use crate::sync::entries::InstanceKey;
-use crate::sync::mapping::InstanceSettings;
 use crate::sync::time::TimeUnit;
 use crate::{ConnectionKind, SavedConnection};
 
@@ -122,20 +122,20 @@ impl App {
         .map_err(|p| check_error(&p))?;
         let tz = Tz::from_str(&account.timezone).ok();
         self.secrets.set(KIMAI_ACCOUNT, &token).map_err(api_error)?;
-        let added = store.add_kimai_connection(name, form.url.trim(), form.allow_insecure_http, tz);
-        let id = match added {
-            Ok(Some(id)) => id,
-            Ok(None) => {
-                let _ = self.secrets.delete(KIMAI_ACCOUNT);
-                return Err(invalid("a Kimai connection was added meanwhile"));
-            }
+        let added = self.workspace().add_kimai(
+            name,
+            form.url.trim(),
+            form.allow_insecure_http,
+            tz,
+            self.now(),
+        );
+        match added {
+            Ok(id) => self.connection_view(id),
             Err(e) => {
                 let _ = self.secrets.delete(KIMAI_ACCOUNT);
-                return Err(api_error(e));
+                Err(api_error(e))
             }
-        };
-        crate::setup::default_book_from(store, self.now()).map_err(api_error)?;
-        self.connection_view(id)
+        }
     }
 
     /// Checks, then stores a Zammad helpdesk with its time unit; the token's user is pinned.
@@ -157,13 +157,7 @@ impl App {
                 key.as_str()
             )));
         }
-        if !store.links_for(key.as_str()).map_err(api_error)?.is_empty() {
-            return Err(invalid(format!(
-                "the key {:?} was used before and Kimai timesheets are linked to it; choose \
-                 another key",
-                key.as_str()
-            )));
-        }
+        self.workspace().refuse_used_key(&key).map_err(api_error)?;
         let token = Secret::new(form.token.trim());
         let account = check_zammad(
             &form.url,
@@ -178,24 +172,21 @@ impl App {
             &unit,
             form.unit_differs_from_zammad,
         )?;
-        let mut settings = InstanceSettings::new(unit);
-        settings.zammad_user_id = Some(account.user_id);
-        // New helpdesks keep each day's total within half a minute of Zammad's.
-        settings.exact_day_totals = true;
-        // Its first sync is a preview until the user says go (`engine::first_sync`).
-        settings.awaiting_go_ahead = true;
-        settings.zammad_unit_setting = Some(account.time_accounting.unit_setting());
         let secret_account = zammad_account(key.as_str());
         self.secrets
             .set(&secret_account, &token)
             .map_err(api_error)?;
-        let added = store.add_zammad_connection(
+        let added = self.workspace().add_helpdesk(&NewHelpdesk {
             name,
-            form.url.trim(),
-            form.allow_insecure_http,
-            &key,
-            &settings,
-        );
+            url: form.url.trim(),
+            allow_insecure_http: form.allow_insecure_http,
+            key: &key,
+            unit,
+            found: Some(HelpdeskFound {
+                user_id: account.user_id,
+                unit_setting: account.time_accounting.unit_setting(),
+            }),
+        });
         match added {
             Ok(id) => self.connection_view(id),
             Err(e) => {

@@ -163,6 +163,9 @@ impl From<OpError> for AppError {
             OpError::Rebuild(e) => of(ErrorCode::Remote, &e),
             OpError::Billing(e) => e.into(),
             e @ OpError::SyncBeforeBilling { .. } => retry(ErrorCode::Offline, &e),
+            e @ (OpError::KimaiExists | OpError::KeyHasHistory(_) | OpError::DuplicateRule(_)) => {
+                of(ErrorCode::Validation, &e)
+            }
         }
     }
 }

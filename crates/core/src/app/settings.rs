@@ -215,14 +215,6 @@ impl App {
     ) -> Result<InstanceMappingsView, ApiError> {
         let key = InstanceKey::new(&view.instance)
             .map_err(|e| ApiError::new(ErrorCode::Validation, e.to_string()))?;
-        if let Some((scope, id)) = duplicate_scope(&view.rules) {
-            return Err(ApiError::new(
-                ErrorCode::Validation,
-                format!(
-                    "two rules for {scope:?} {id}: only the first would ever apply; remove one"
-                ),
-            ));
-        }
         let store = self.store();
         let mut instance = store.instance(&key).map_err(api_error)?.ok_or_else(|| {
             ApiError::new(
@@ -246,49 +238,12 @@ impl App {
             .map(|t| (t.type_id, t.activity))
             .collect();
         instance.settings.activity_without_type = view.activity_without_type;
-        store.save_instance(&instance).map_err(api_error)?;
+        self.workspace()
+            .save_helpdesk(&instance)
+            .map_err(api_error)?;
         self.get_mappings()?
             .into_iter()
             .find(|m| m.instance == view.instance)
             .ok_or_else(|| ApiError::new(ErrorCode::Internal, "the mapping just saved is gone"))
-    }
-}
-
-/// The first scope that two rules share (the second could never match).
-fn duplicate_scope(rules: &[MappingRuleView]) -> Option<(ScopeKind, i64)> {
-    let mut seen = std::collections::HashSet::new();
-    rules
-        .iter()
-        .map(|r| (r.scope, r.scope_id))
-        .find(|s| !seen.insert(*s))
-}
-
-#[cfg(test)]
-mod duplicate_tests {
-    use super::*;
-
-    fn rule(scope: ScopeKind, scope_id: i64, project: i64) -> MappingRuleView {
-        MappingRuleView {
-            scope,
-            scope_id,
-            customer: 1,
-            project,
-            activity: None,
-        }
-    }
-
-    #[test]
-    fn two_rules_for_one_scope_are_refused_but_the_same_id_of_another_kind_is_not() {
-        let ok = [
-            rule(ScopeKind::Organization, 5, 1),
-            rule(ScopeKind::Ticket, 5, 2),
-        ];
-        assert_eq!(duplicate_scope(&ok), None);
-        let twice = [
-            rule(ScopeKind::Organization, 5, 1),
-            rule(ScopeKind::Group, 1, 1),
-            rule(ScopeKind::Organization, 5, 2),
-        ];
-        assert_eq!(duplicate_scope(&twice), Some((ScopeKind::Organization, 5)));
     }
 }

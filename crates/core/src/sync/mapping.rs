@@ -28,6 +28,25 @@ pub enum Scope {
     Group(i64),
 }
 
+impl Scope {
+    /// What kind of scope: `ticket`, `organization`, `customer` or `group`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Ticket(_) => "ticket",
+            Self::Organization(_) => "organization",
+            Self::Customer(_) => "customer",
+            Self::Group(_) => "group",
+        }
+    }
+
+    /// The Zammad id it names.
+    pub fn id(&self) -> i64 {
+        match *self {
+            Self::Ticket(id) | Self::Organization(id) | Self::Customer(id) | Self::Group(id) => id,
+        }
+    }
+}
+
 /// Where entries of a scope are booked.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MappingRule {
