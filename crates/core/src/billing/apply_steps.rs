@@ -102,6 +102,24 @@ impl Billing<'_> {
         }
     }
 
+    /// Writes the record's tags (the run's added); its journal row is marked tagged once
+    /// Kimai stored them.
+    async fn tag(
+        &self,
+        row: &JournalRow,
+        tags: Vec<String>,
+    ) -> Result<Result<Timesheet, KimaiError>, BillingError> {
+        let patch = TimesheetPatch {
+            tags: Some(tags),
+            ..TimesheetPatch::default()
+        };
+        let r = self.kimai.update_timesheet(row.timesheet_id, &patch).await;
+        if r.is_ok() {
+            self.set_row(row, JournalState::Tagged, None, None)?;
+        }
+        Ok(r)
+    }
+
     /// Tags and exports one record. `listed` is the record in this apply's month listing;
     /// `first_export` says no export has gone through yet (a refusal then means the user may
     /// not export).
@@ -142,15 +160,8 @@ impl Billing<'_> {
                     return Ok(out);
                 }
                 Step::Tag(tags) => {
-                    let patch = TimesheetPatch {
-                        tags: Some(tags),
-                        ..TimesheetPatch::default()
-                    };
-                    let r = self.kimai.update_timesheet(id, &patch).await;
-                    if r.is_ok() {
-                        out.tagged += 1;
-                        self.set_row(&row, JournalState::Tagged, None, None)?;
-                    }
+                    let r = self.tag(&row, tags).await?;
+                    out.tagged += u32::from(r.is_ok());
                     r
                 }
                 // Toggles only when the record is not exported (never blindly), on the state

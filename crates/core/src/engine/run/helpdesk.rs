@@ -49,6 +49,20 @@ struct HelpdeskRead {
     held_by_ticket: BTreeMap<i64, BTreeSet<i64>>,
 }
 
+/// A token that now belongs to another Zammad user than the one connected ends the run: their
+/// entries are not the consultant's.
+fn same_user(conn: &InstanceConn, read: &ZammadRead) -> Result<(), Stop> {
+    match conn.settings.zammad_user_id {
+        Some(expected) if expected != read.user_id => Err(Stop::failed(format!(
+            "Zammad {}: the token now belongs to user {}, not to the connected user \
+             {expected}; re-add the connection with your own token",
+            conn.key.as_str(),
+            read.user_id
+        ))),
+        _ => Ok(()),
+    }
+}
+
 fn zammad_stop(key: &InstanceKey, e: &ZammadError) -> Stop {
     Stop::remote(e.is_retryable(), format!("Zammad {}: {e}", key.as_str()))
 }
@@ -113,16 +127,7 @@ impl Engine<'_> {
         if let Some(t) = read.newest_update {
             gathered.newest.insert(key.to_string(), t);
         }
-        if let Some(expected) = conn.settings.zammad_user_id {
-            if expected != read.user_id {
-                return Err(Stop::failed(format!(
-                    "Zammad {key}: the token now belongs to user {}, not to the connected \
-                     user {expected}; re-add the connection with your own token",
-                    read.user_id
-                ))
-                .into());
-            }
-        }
+        same_user(conn, &read)?;
         // Every entry id the tickets read still hold, before the horizon filter: only an id
         // absent from a ticket read completely is a deleted entry.
         let present: BTreeSet<i64> = read.entries.iter().map(|e| e.id).collect();
