@@ -66,7 +66,7 @@ pub(crate) fn run(ctx: &Context, args: &AdoptArgs) -> Result<(), Failure> {
                 let owns = instance.key == *key;
                 if instance.settings.owns_previous_ambiguous != owns {
                     instance.settings.owns_previous_ambiguous = owns;
-                    ctx.workspace(&store).save_helpdesk(&instance)?;
+                    store.save_instance(&instance)?;
                 }
             }
         }

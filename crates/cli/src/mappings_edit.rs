@@ -9,8 +9,9 @@
 use serde::Serialize;
 use timebridge_core::secrets::KeychainStore;
 use timebridge_core::setup::kimai_client;
+use timebridge_core::sync::entries::InstanceKey;
 use timebridge_core::sync::mapping::{MappingRule, Scope};
-use timebridge_core::{ConnectionKind, Store};
+use timebridge_core::{ConnectionKind, Store, ZammadInstance};
 use timebridge_kimai::{ActivityQuery, KimaiError, ProjectQuery, Visibility};
 
 use crate::failure::Failure;
@@ -40,92 +41,37 @@ enum Checked {
     NotNeeded,
 }
 
+/// One edit, ready to store: the helpdesk, the change in words, whether Kimai confirmed its
+/// ids, the whole settings as they are to be stored.
+struct Edited {
+    key: InstanceKey,
+    changed: String,
+    checked: Checked,
+    instance: ZammadInstance,
+}
+
 /// Runs one `mappings` command.
 pub(crate) fn run(ctx: &Context, command: MappingsCommand) -> Result<(), Failure> {
     if let MappingsCommand::List { instance } = &command {
         return list(ctx, instance.as_ref());
     }
     let store = ctx.store()?;
-    let (key, changed, checked, instance) = match command {
+    let Edited {
+        key,
+        changed,
+        checked,
+        instance,
+    } = match command {
         MappingsCommand::List { .. } => return Ok(()),
-        MappingsCommand::AddRule(add) => {
-            let mut instance = find(&store, &add.instance)?;
-            let (rule, checked) = rule_of(&store, &add)?;
-            let rules = &mut instance.settings.rules;
-            let (scope, id) = scope_parts(rule.scope);
-            let changed = match rules.iter().position(|r| r.scope == rule.scope) {
-                Some(i) => {
-                    rules[i] = rule;
-                    format!("replaced rule {} ({scope} {id})", i + 1)
-                }
-                None => {
-                    rules.push(rule);
-                    format!("added rule {} ({scope} {id})", rules.len())
-                }
-            };
-            (add.instance, changed, checked, instance)
-        }
-        MappingsCommand::RemoveRule {
-            instance: key,
-            number,
-        } => {
-            let mut instance = find(&store, &key)?;
-            let index = number as usize - 1;
-            if index >= instance.settings.rules.len() {
-                return Err(Failure::usage(
-                    "not_found",
-                    format!(
-                        "{} has no rule {number} ({} rule(s)); see `timebridge mappings list {}`",
-                        key.as_str(),
-                        instance.settings.rules.len(),
-                        key.as_str()
-                    ),
-                ));
-            }
-            let old = instance.settings.rules.remove(index);
-            let (scope, id) = scope_parts(old.scope);
-            let changed = format!("removed rule {number} ({scope} {id})");
-            (key, changed, Checked::NotNeeded, instance)
-        }
+        MappingsCommand::AddRule(add) => add_rule(&store, add)?,
+        MappingsCommand::RemoveRule { instance, number } => remove_rule(&store, instance, number)?,
         MappingsCommand::SetActivity {
-            instance: key,
+            instance,
             type_id,
             activity,
-        } => {
-            let mut instance = find(&store, &key)?;
-            let checked = check_kimai(&store, None, None, Some(activity))?.0;
-            let s = &mut instance.settings;
-            match type_id {
-                TypeArg::Id(t) => {
-                    s.activity_by_type.insert(t, activity);
-                }
-                TypeArg::None => s.activity_without_type = Some(activity),
-            }
-            let changed = format!("{} → activity {activity}", type_words(type_id));
-            (key, changed, checked, instance)
-        }
-        MappingsCommand::RemoveActivity {
-            instance: key,
-            type_id,
-        } => {
-            let mut instance = find(&store, &key)?;
-            let s = &mut instance.settings;
-            let removed = match type_id {
-                TypeArg::Id(t) => s.activity_by_type.remove(&t).is_some(),
-                TypeArg::None => s.activity_without_type.take().is_some(),
-            };
-            if !removed {
-                return Err(Failure::usage(
-                    "not_found",
-                    format!(
-                        "{} has no activity for {}",
-                        key.as_str(),
-                        type_words(type_id)
-                    ),
-                ));
-            }
-            let changed = format!("removed the activity for {}", type_words(type_id));
-            (key, changed, Checked::NotNeeded, instance)
+        } => set_activity(&store, instance, type_id, activity)?,
+        MappingsCommand::RemoveActivity { instance, type_id } => {
+            remove_activity(&store, instance, type_id)?
         }
         MappingsCommand::Set(set) => {
             if set.is_empty() {
@@ -137,12 +83,12 @@ pub(crate) fn run(ctx: &Context, command: MappingsCommand) -> Result<(), Failure
             }
             let mut instance = find(&store, &set.instance)?;
             set.apply(&mut instance.settings);
-            (
-                set.instance,
-                "settings changed".to_string(),
-                Checked::NotNeeded,
+            Edited {
+                key: set.instance,
+                changed: "settings changed".to_string(),
+                checked: Checked::NotNeeded,
                 instance,
-            )
+            }
         }
     };
     ctx.workspace(&store).save_helpdesk(&instance)?;
@@ -173,6 +119,105 @@ pub(crate) fn run(ctx: &Context, command: MappingsCommand) -> Result<(), Failure
         )
     });
     Ok(())
+}
+
+/// `mappings add-rule`: the rule for a scope, replacing the one the scope had.
+fn add_rule(store: &Store, add: AddRule) -> Result<Edited, Failure> {
+    let mut instance = find(store, &add.instance)?;
+    let (rule, checked) = rule_of(store, &add)?;
+    let rules = &mut instance.settings.rules;
+    let (scope, id) = scope_parts(rule.scope);
+    let changed = match rules.iter().position(|r| r.scope == rule.scope) {
+        Some(i) => {
+            rules[i] = rule;
+            format!("replaced rule {} ({scope} {id})", i + 1)
+        }
+        None => {
+            rules.push(rule);
+            format!("added rule {} ({scope} {id})", rules.len())
+        }
+    };
+    Ok(Edited {
+        key: add.instance,
+        changed,
+        checked,
+        instance,
+    })
+}
+
+/// `mappings remove-rule`: rule `number` as `mappings list` counts them.
+fn remove_rule(store: &Store, key: InstanceKey, number: u32) -> Result<Edited, Failure> {
+    let mut instance = find(store, &key)?;
+    let index = number as usize - 1;
+    if index >= instance.settings.rules.len() {
+        return Err(Failure::usage(
+            "not_found",
+            format!(
+                "{} has no rule {number} ({} rule(s)); see `timebridge mappings list {}`",
+                key.as_str(),
+                instance.settings.rules.len(),
+                key.as_str()
+            ),
+        ));
+    }
+    let old = instance.settings.rules.remove(index);
+    let (scope, id) = scope_parts(old.scope);
+    Ok(Edited {
+        key,
+        changed: format!("removed rule {number} ({scope} {id})"),
+        checked: Checked::NotNeeded,
+        instance,
+    })
+}
+
+/// `mappings set-activity`: the activity for an accounting type (or for entries without one).
+fn set_activity(
+    store: &Store,
+    key: InstanceKey,
+    type_id: TypeArg,
+    activity: i64,
+) -> Result<Edited, Failure> {
+    let mut instance = find(store, &key)?;
+    let checked = check_kimai(store, None, None, Some(activity))?.0;
+    let s = &mut instance.settings;
+    match type_id {
+        TypeArg::Id(t) => {
+            s.activity_by_type.insert(t, activity);
+        }
+        TypeArg::None => s.activity_without_type = Some(activity),
+    }
+    Ok(Edited {
+        key,
+        changed: format!("{} → activity {activity}", type_words(type_id)),
+        checked,
+        instance,
+    })
+}
+
+/// `mappings remove-activity`.
+fn remove_activity(store: &Store, key: InstanceKey, type_id: TypeArg) -> Result<Edited, Failure> {
+    let mut instance = find(store, &key)?;
+    let s = &mut instance.settings;
+    let removed = match type_id {
+        TypeArg::Id(t) => s.activity_by_type.remove(&t).is_some(),
+        TypeArg::None => s.activity_without_type.take().is_some(),
+    };
+    if !removed {
+        return Err(Failure::usage(
+            "not_found",
+            format!(
+                "{} has no activity for {}",
+                key.as_str(),
+                type_words(type_id)
+            ),
+        ));
+    }
+    Ok(Edited {
+        key,
+        changed: format!("removed the activity for {}", type_words(type_id)),
+        checked: Checked::NotNeeded,
+        instance,
+    })
 }
 
 fn type_words(t: TypeArg) -> String {

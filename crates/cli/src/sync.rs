@@ -242,20 +242,11 @@ pub(crate) fn first_sync_words(p: &FirstSyncPreview) -> String {
 
 /// The text output: the plan for a preview, else what was done.
 fn text(doc: &SyncJson) -> String {
-    let mut lines: Vec<String> = Vec::new();
-    for key in &doc.went_ahead {
-        lines.push(format!("Going ahead with the first sync of {key}."));
-    }
-    let held = |lines: &mut Vec<String>| {
-        for p in &doc.first_sync {
-            lines.push(format!(
-                "First sync of {} waits for your go-ahead: {}. Nothing was written for it. The \
-                 plan: `timebridge sync --preview`; go ahead: `timebridge sync --yes`.",
-                p.instance,
-                first_sync_words(p)
-            ));
-        }
-    };
+    let mut lines: Vec<String> = doc
+        .went_ahead
+        .iter()
+        .map(|key| format!("Going ahead with the first sync of {key}."))
+        .collect();
     if doc.preview {
         lines.extend(doc.actions.iter().map(describe));
         let writes = doc.actions.iter().filter(|a| a.writes_remote()).count();
@@ -265,11 +256,40 @@ fn text(doc: &SyncJson) -> String {
             doc.run_id,
             doc.actions.len()
         ));
-        held(&mut lines);
+        lines.extend(held_lines(doc));
         return lines.join("\n");
     }
+    lines.extend(done_lines(doc));
+    lines.extend(previous_service_lines(doc));
+    lines.extend(held_lines(doc));
+    lines.extend(kimai_lines(doc));
+    if doc.counts.conflicts > 0 || doc.counts.parked > 0 {
+        lines.push(
+            "See `timebridge conflicts list`; decide with `timebridge conflicts resolve`.".into(),
+        );
+    }
+    lines.join("\n")
+}
+
+/// Helpdesks whose first sync waits for the go-ahead, with what it would do.
+fn held_lines(doc: &SyncJson) -> Vec<String> {
+    doc.first_sync
+        .iter()
+        .map(|p| {
+            format!(
+                "First sync of {} waits for your go-ahead: {}. Nothing was written for it. The \
+                 plan: `timebridge sync --preview`; go ahead: `timebridge sync --yes`.",
+                p.instance,
+                first_sync_words(p)
+            )
+        })
+        .collect()
+}
+
+/// What the run did, and each write Kimai refused.
+fn done_lines(doc: &SyncJson) -> Vec<String> {
     let c = &doc.counts;
-    lines.push(format!(
+    let mut lines = vec![format!(
         "Sync run {}: {}. created {}, updated {}, deleted {}, kept edits {}, parked {}, \
          conflicts {}, adopted {}{}.",
         doc.run_id,
@@ -286,7 +306,7 @@ fn text(doc: &SyncJson) -> String {
         } else {
             String::new()
         },
-    ));
+    )];
     if c.refused > 0 {
         lines.push(format!("Refused by Kimai {} (not booked):", c.refused));
         lines.extend(
@@ -299,6 +319,12 @@ fn text(doc: &SyncJson) -> String {
                 .into(),
         );
     }
+    lines
+}
+
+/// What the run did with the previous sync service's timesheets.
+fn previous_service_lines(doc: &SyncJson) -> Vec<String> {
+    let mut lines = Vec::new();
     if doc.adopted_legacy > 0 {
         lines.push(format!(
             "Linked {} timesheet(s) the previous sync service wrote to their entries (not booked \
@@ -329,7 +355,12 @@ fn text(doc: &SyncJson) -> String {
              them at the next sync (exported ones stay as they are)."
         ));
     }
-    held(&mut lines);
+    lines
+}
+
+/// How the servers answered: requests sent again, lost answers settled, times Kimai changed.
+fn kimai_lines(doc: &SyncJson) -> Vec<String> {
+    let mut lines = Vec::new();
     for (server, n) in [("Kimai", doc.retries.kimai), ("Zammad", doc.retries.zammad)] {
         if n > 0 {
             lines.push(format!(
@@ -337,10 +368,10 @@ fn text(doc: &SyncJson) -> String {
             ));
         }
     }
-    if c.recovered > 0 {
+    if doc.counts.recovered > 0 {
         lines.push(format!(
             "{} write(s) whose answer was lost were checked in Kimai and settled in this run.",
-            c.recovered
+            doc.counts.recovered
         ));
     }
     if let Some(first) = doc.kimai_adjusted.first() {
@@ -364,12 +395,7 @@ fn text(doc: &SyncJson) -> String {
             );
         }
     }
-    if c.conflicts > 0 || c.parked > 0 {
-        lines.push(
-            "See `timebridge conflicts list`; decide with `timebridge conflicts resolve`.".into(),
-        );
-    }
-    lines.join("\n")
+    lines
 }
 
 fn outcome_word(outcome: RunOutcome) -> &'static str {

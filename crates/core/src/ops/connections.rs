@@ -43,7 +43,9 @@ pub struct NewHelpdesk<'a> {
 
 impl Workspace<'_> {
     /// Stores the Kimai connection with the billing timezone `tz` (its user's), and sets
-    /// "book time from" when it is not set yet (`setup::default_book_from`). Refused when a
+    /// "book time from" when it is not set yet (`setup::default_book_from`): both or neither
+    /// (the connection is removed again when the day cannot be stored, so a caller that
+    /// deletes the token on an error never leaves a connection without one). Refused when a
     /// Kimai connection exists: Timebridge books into one Kimai.
     pub fn add_kimai(
         &self,
@@ -57,7 +59,12 @@ impl Workspace<'_> {
             .store
             .add_kimai_connection(name, url, allow_insecure_http, tz)?
             .ok_or(OpError::KimaiExists)?;
-        crate::setup::default_book_from(self.store, now)?;
+        if let Err(e) = crate::setup::default_book_from(self.store, now) {
+            if let Err(undo) = self.store.remove_connection(id) {
+                tracing::error!(error = %undo, "the Kimai connection could not be removed again");
+            }
+            return Err(e.into());
+        }
         Ok(id)
     }
 
