@@ -13,6 +13,13 @@ use crate::sync::plan::{Link, SourceKey, TimesheetFields};
 use crate::sync::time::TimeUnit;
 use crate::{Actor, Store};
 
+/// A data directory with a new database file and an empty secret store.
+fn fresh() -> (tempfile::TempDir, Store, MemoryStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("timebridge.db")).unwrap();
+    (dir, store, MemoryStore::default())
+}
+
 fn helpdesk<'a>(key: &'a InstanceKey, found: Option<HelpdeskFound>) -> NewHelpdesk<'a> {
     NewHelpdesk {
         name: "Acme",
@@ -26,9 +33,7 @@ fn helpdesk<'a>(key: &'a InstanceKey, found: Option<HelpdeskFound>) -> NewHelpde
 
 #[test]
 fn a_new_helpdesk_starts_held_for_the_go_ahead_with_its_user_pinned() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("timebridge.db")).unwrap();
-    let secrets = MemoryStore::default();
+    let (dir, store, secrets) = fresh();
     let ws = Workspace::new(&store, &secrets, dir.path(), Actor::Cli);
     let key = InstanceKey::new("acme").unwrap();
     let found = HelpdeskFound {
@@ -48,9 +53,7 @@ fn a_new_helpdesk_starts_held_for_the_go_ahead_with_its_user_pinned() {
 
 #[test]
 fn a_key_with_linked_timesheets_is_refused_and_nothing_is_stored() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("timebridge.db")).unwrap();
-    let secrets = MemoryStore::default();
+    let (dir, store, secrets) = fresh();
     let ws = Workspace::new(&store, &secrets, dir.path(), Actor::User);
     let key = InstanceKey::new("acme").unwrap();
     let entry = SourceKey {
@@ -80,9 +83,7 @@ fn a_key_with_linked_timesheets_is_refused_and_nothing_is_stored() {
 
 #[test]
 fn a_second_kimai_is_refused_and_book_from_is_set_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("timebridge.db")).unwrap();
-    let secrets = MemoryStore::default();
+    let (dir, store, secrets) = fresh();
     let ws = Workspace::new(&store, &secrets, dir.path(), Actor::User);
     let now = Utc.with_ymd_and_hms(2026, 3, 15, 12, 0, 0).unwrap();
 
@@ -130,9 +131,7 @@ fn two_rules_for_one_scope_are_refused_but_the_same_id_of_another_kind_is_not() 
 
 #[test]
 fn settings_with_two_rules_for_one_scope_are_not_stored() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("timebridge.db")).unwrap();
-    let secrets = MemoryStore::default();
+    let (dir, store, secrets) = fresh();
     let ws = Workspace::new(&store, &secrets, dir.path(), Actor::User);
     let key = InstanceKey::new("acme").unwrap();
     ws.add_helpdesk(&helpdesk(&key, None)).unwrap();
