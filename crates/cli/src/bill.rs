@@ -116,11 +116,9 @@ pub(crate) fn run(ctx: &Context, command: BillCommand) -> Result<(), Failure> {
             ctx.emit(&preview, || bill_print::preview(&preview));
         }
         BillCommand::Apply(a) => {
-            if !a.no_sync && !ctx.json {
-                // As `sync` does: a sync without any helpdesk still runs, with a warning.
-                if ws.setup().is_ok_and(|s| s.instances.is_empty()) {
-                    warn_no_helpdesk();
-                }
+            // As `sync` does: a sync without any helpdesk still runs, with a warning.
+            if !a.no_sync && !ctx.json && ws.helpdesks()?.is_empty() {
+                warn_no_helpdesk();
             }
             let order = BillingOrder {
                 month: a.scope.month,

@@ -127,11 +127,6 @@ impl<'a> Workspace<'a> {
         }
     }
 
-    /// The database.
-    pub fn store(&self) -> &'a Store {
-        self.store
-    }
-
     /// Every connection a sync needs, read afresh with its token (so mapping and timezone
     /// edits apply at the next run).
     pub fn setup(&self) -> Result<Setup, OpError> {

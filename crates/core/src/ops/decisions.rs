@@ -74,7 +74,7 @@ pub enum DecideError {
 /// Stores `resolution` for `key` after checking it applies: an open conflict whose kind
 /// allows it, or `ignore` for a parked entry. `ignore` also takes the entry out of the sync.
 /// Returns the conflict's kind (`None` for a parked entry).
-pub fn decide(
+fn decide(
     store: &Store,
     key: &SourceKey,
     resolution: Resolution,
@@ -117,7 +117,8 @@ pub fn edit_applies(kind: ConflictKind) -> bool {
 }
 
 impl Workspace<'_> {
-    /// Stores the user's decision on the conflict (or parked entry) `key`; see [`decide`].
+    /// Stores the user's decision on the conflict (or parked entry) `key` once it applies:
+    /// a decision its kind allows, or `ignore` for a parked entry.
     pub fn decide(
         &self,
         key: &SourceKey,
