@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 export CARGO_TERM_COLOR=never
+# One build from nothing, not an edit loop: incremental caches would only take disk (several
+# GiB beside target/'s own artifacts, on machines where a full disk has failed a run before).
+export CARGO_INCREMENTAL=0
 
 step() { printf '\n==> %s\n' "$*"; }
 # Every test runner's output is also kept here, to print one total at the end.
@@ -78,6 +81,10 @@ cargo build -p timebridge-cli -p timebridge-simulators -p timebridge-desktop-ben
 bash scripts/with-display.sh scripts/with-keyring.sh target/debug/timebridge-desktop-bench \
   --app target/debug/timebridge-desktop --cli target/debug/timebridge --sim target/debug/timebridge-sim \
   --deb-dir target/debug/bundle/deb --runs 1 --tickets 40 --settle-secs 3 --long-secs 4
+
+step "disk: what this run's build output takes"
+du -sh target 2>/dev/null || true
+df -h . | tail -n 1
 
 echo
 echo "All checks passed. E2E screenshots: target/e2e/"
