@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The layering rules of docs/architecture.md, checked on the real dependency graph:
-# the core and types crates must never pull in Tauri, GTK or WebKit, and types must stay
+# the core, the desktop's adapter and types must never pull in Tauri, GTK or WebKit, and types must stay
 # wasm-safe (no tokio, reqwest, rusqlite).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +15,12 @@ check() { # crate, forbidden-regex
   fi
 }
 check timebridge-core 'tauri|tauri-[a-z-]+|gtk|webkit2gtk|wry|tao|gdk'
+check timebridge-app 'tauri|tauri-[a-z-]+|gtk|webkit2gtk|wry|tao|gdk'
 check timebridge-types 'tokio|reqwest|rusqlite|tauri|gtk|mio'
+# The UI's error codes are made at the edges (the desktop's adapter, the CLI's output), never
+# in the core: its errors are its own types.
+if grep -rn --include='*.rs' -E '\bApiError\b' crates/core/src; then
+  echo "dependency rule broken: crates/core names ApiError (the lines above)"; fail=1
+fi
 [[ $fail -eq 0 ]] && echo "dependency rules hold"
 exit $fail

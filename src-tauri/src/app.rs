@@ -6,7 +6,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use tauri::{AppHandle, Builder, Manager, RunEvent, Runtime, Window, WindowEvent};
-use timebridge_core::app::Host;
+use timebridge_app::Host;
 
 use crate::state::AppState;
 use crate::window::{show_main_window, MAIN_WINDOW};

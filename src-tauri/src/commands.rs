@@ -1,4 +1,4 @@
-//! Tauri commands: one-liners into the core's app facade (`timebridge_core::app`). Every
+//! Tauri commands: one-liners into the core's app facade (`timebridge_app`). Every
 //! command takes at most one argument, `req`; errors cross as `ApiError` with a code. A command
 //! that changes what the tray shows refreshes it.
 

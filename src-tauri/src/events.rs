@@ -6,7 +6,7 @@
 use std::sync::{Arc, Weak};
 
 use tauri::{AppHandle, Emitter, Runtime};
-use timebridge_core::app::{schedule_view, App};
+use timebridge_app::{schedule_view, App};
 use timebridge_core::progress::Phase;
 use timebridge_core::schedule::{ScheduleEvent, Trigger};
 use timebridge_types::event;

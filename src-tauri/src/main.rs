@@ -30,7 +30,7 @@ mod window;
 use std::sync::Arc;
 
 use tauri::{AppHandle, Manager, Runtime};
-use timebridge_core::app::{Host, DEMO_DIR};
+use timebridge_app::{Host, DEMO_DIR};
 use timebridge_core::secrets::KeychainStore;
 use timebridge_core::{logging, DataDir, Startup};
 

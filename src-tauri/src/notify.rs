@@ -6,7 +6,7 @@
 
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_notification::NotificationExt;
-use timebridge_core::app::App;
+use timebridge_app::App;
 use timebridge_core::schedule::{LastRun, SyncOutcome, Trigger};
 
 use crate::texts::{self, Texts};

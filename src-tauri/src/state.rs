@@ -4,7 +4,7 @@
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-use timebridge_core::app::{App, Host};
+use timebridge_app::{App, Host};
 use timebridge_types::ApiError;
 
 /// What the commands share.

@@ -220,7 +220,7 @@ mod tests {
     fn the_shell_reads_the_saved_language_of_the_app_in_use() {
         use std::sync::Arc;
         use tauri::test::{mock_builder, mock_context, noop_assets};
-        use timebridge_core::app::Host;
+        use timebridge_app::Host;
         use timebridge_core::secrets::MemoryStore;
         use timebridge_core::{DataDir, Startup};
 

@@ -148,7 +148,7 @@ async fn download_then_install<R: Runtime>(
 /// (start-up failed) there is no run to wait for.
 async fn wait_until_quiet<R: Runtime>(
     app: &AppHandle<R>,
-) -> Result<Option<timebridge_core::app::QuietLock>, Error> {
+) -> Result<Option<timebridge_app::QuietLock>, Error> {
     let Ok(core) = app.state::<AppState>().app() else {
         return Ok(None);
     };
@@ -240,7 +240,7 @@ mod tests {
     use std::sync::Arc;
 
     use tauri::test::{mock_builder, mock_context, noop_assets};
-    use timebridge_core::app::Host;
+    use timebridge_app::Host;
     use timebridge_core::secrets::MemoryStore;
     use timebridge_core::{DataDir, Startup};
 

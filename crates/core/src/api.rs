@@ -1,7 +1,7 @@
 //! Opening the core: the data directory made usable, then the database opened, checked and
 //! migrated ([`Core::open`]), with a failed open left retryable ([`Startup`]) so the user can
-//! fix the cause and try again without a restart. The desktop's [`crate::app::Host`] opens
-//! its core here; the CLI opens the same database file per command through [`crate::Store`].
+//! fix the cause and try again without a restart. The desktop (the `Host` of the
+//! `timebridge-app` crate) opens its core here; the CLI opens the same database file per command through [`crate::Store`].
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -96,9 +96,8 @@ impl Core {
 
 #[cfg(test)]
 mod tests {
-    use timebridge_types::{ApiError, ErrorCode};
-
     use super::*;
+    use crate::StoreError;
 
     #[test]
     fn status_reports_real_values_from_the_file() {
@@ -118,22 +117,23 @@ mod tests {
     }
 
     #[test]
-    fn start_up_errors_map_to_codes_the_ui_branches_on() {
+    fn start_up_errors_say_which_part_failed() {
         let tmp = tempfile::tempdir().unwrap();
 
         let blocker = tmp.path().join("file");
         std::fs::write(&blocker, b"x").unwrap();
         let err = Core::open(DataDir::at(blocker.join("sub")), None).unwrap_err();
-        assert_eq!(ApiError::from(&err).code, ErrorCode::DataDirUnavailable);
+        assert!(matches!(err, Error::DataDir(_)), "{err:?}");
 
         let corrupt = DataDir::at(tmp.path().join("corrupt"));
         corrupt.ensure().unwrap();
         std::fs::write(corrupt.database_file(), vec![7u8; 4096]).unwrap();
         let err = Core::open(corrupt, None).unwrap_err();
-        let api = ApiError::from(&err);
-        assert_eq!(api.code, ErrorCode::DatabaseCorrupt);
-        assert!(!api.retryable);
-        assert!(api.message.contains("damaged"), "{}", api.message);
+        assert!(
+            matches!(err, Error::Store(StoreError::Corrupt { .. })),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("damaged"), "{err}");
     }
 
     #[test]

@@ -1,6 +1,5 @@
-//! The core's error, and its single mapping to the code the UI branches on.
-
-use timebridge_types::{ApiError, ErrorCode};
+//! The core's start-up error: an unusable data directory or database. The desktop shows it
+//! in the window instead of a blank page (its adapter words it as a code the UI branches on).
 
 use crate::{PathError, StoreError};
 
@@ -14,37 +13,4 @@ pub enum Error {
     /// The database could not be opened, checked or migrated.
     #[error(transparent)]
     Store(#[from] StoreError),
-}
-
-impl From<&Error> for ApiError {
-    fn from(err: &Error) -> Self {
-        let code = match err {
-            Error::DataDir(_) => ErrorCode::DataDirUnavailable,
-            Error::Store(StoreError::Unwritable { .. } | StoreError::Backup { .. }) => {
-                ErrorCode::DataDirUnavailable
-            }
-            Error::Store(StoreError::TooNew { .. }) => ErrorCode::DatabaseTooNew,
-            Error::Store(StoreError::Corrupt { .. } | StoreError::Foreign { .. }) => {
-                ErrorCode::DatabaseCorrupt
-            }
-            Error::Store(StoreError::Busy { .. }) => ErrorCode::DatabaseBusy,
-            Error::Store(
-                StoreError::Migration { .. }
-                | StoreError::MigrationFailed { .. }
-                | StoreError::Sqlite(_),
-            ) => ErrorCode::Internal,
-        };
-        let retryable = matches!(code, ErrorCode::DatabaseBusy);
-        ApiError {
-            code,
-            message: err.to_string(),
-            retryable,
-        }
-    }
-}
-
-impl From<Error> for ApiError {
-    fn from(err: Error) -> Self {
-        Self::from(&err)
-    }
 }

@@ -1,68 +1,81 @@
 //! The Timebridge core: everything the desktop shell and the CLI share, with no knowledge of
-//! Tauri, GTK or WebKit, so it builds and tests on any machine.
+//! Tauri, GTK, WebKit or the UI's error codes, so it builds and tests on any machine.
 //!
-//! Start-up is [`DataDir::resolve`] → [`logging::init`] → [`Core::open`]. A failure at any
-//! step is an [`Error`] the shell turns into an [`timebridge_types::ApiError`] and shows
-//! to the user instead of a blank window.
-//!
-//! Both front ends enter through [`app::Host`] and [`app::App`] (the desktop's commands and
-//! the tray) or through [`Store`] and [`engine::Engine`] (the CLI); docs/architecture.md maps
+//! Start-up is [`DataDir::resolve`] → [`logging::init`] → [`Core::open`]; a failure at any step
+//! is an [`Error`] saying which part failed. Both front ends then act through one facade,
+//! [`ops::Workspace`] (sync, preview, undo, rebuild, billing, conflict decisions, connections),
+//! whose errors are the core's own ([`ops::OpError`]): the desktop's adapter (`timebridge-app`)
+//! words them as the codes the UI branches on, the CLI as exit codes. docs/architecture.md maps
 //! the modules.
 //!
 //! # Example
 //!
-//! The demo end to end: the built-in Kimai and Zammad simulators start on loopback, a fresh
-//! data directory gets connections to them (tokens in memory), one sync books the helpdesks'
-//! time into Kimai, and the result is read back as the UI reads it.
+//! A helpdesk's time booked into Kimai: the built-in simulators start on loopback, a fresh
+//! data directory gets connections to them (tokens in memory) and a mapping, one sync books
+//! the entries, and the links are read back. A second sync finds nothing to do.
 //!
 //! ```
-//! use std::sync::Arc;
+//! use std::collections::BTreeMap;
 //!
-//! use timebridge_core::app::Host;
-//! use timebridge_core::secrets::MemoryStore;
-//! use timebridge_core::{Clock, DataDir, Startup};
-//! use timebridge_types::entries::{EntryQuery, EntryState};
+//! use timebridge_core::engine::Mode;
+//! use timebridge_core::ops::Workspace;
+//! use timebridge_core::secrets::{MemoryStore, SecretStore};
+//! use timebridge_core::setup::{default_book_from, zammad_account, KIMAI_ACCOUNT};
+//! use timebridge_core::sync::entries::InstanceKey;
+//! use timebridge_core::sync::mapping::{InstanceSettings, MappingRule, Scope};
+//! use timebridge_core::sync::time::TimeUnit;
+//! use timebridge_core::{Actor, Core, DataDir, RunOutcome, RunTrigger};
+//! use timebridge_http::Secret;
+//! use timebridge_simulators::kimai::{demo::demo_seed, KimaiSim};
+//! use timebridge_simulators::zammad::{demo::demo_seeds_with, ZammadSim};
+//! use timebridge_simulators::Clock as SimClock;
 //!
 //! # #[tokio::main(flavor = "multi_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! // A fixed "now": the demo data lies around it, and the sync's months follow it.
+//! let now = "2026-11-18T11:00:00Z".parse()?;
+//! let kimai = KimaiSim::from_seed(demo_seed(now), SimClock::manual(now));
+//! let kimai_server = kimai.start().await?;
+//! let (key, seed) = demo_seeds_with(now, 10).remove(0);
+//! let zammad_server = ZammadSim::from_seed(seed, SimClock::manual(now)).start().await?;
+//!
 //! let dir = tempfile::tempdir()?;
-//! // A fixed "now": the demo lays its tickets out around it, and the sync's months follow it.
-//! let clock = Clock::fixed("2026-11-18T11:00:00Z".parse()?);
-//! let host = Host::with_clock(
-//!     Startup::new(Some(DataDir::at(dir.path().join("profile"))), None),
-//!     Arc::new(MemoryStore::default()),
-//!     Some(DataDir::at(dir.path().join("demo"))),
-//!     clock,
-//! );
-//! let app = host.start_demo().await?;
+//! let core = Core::open(DataDir::at(dir.path().join("profile")), None)?;
+//! let store = core.store();
+//! let secrets = MemoryStore::default();
+//! store.add_kimai_connection("Kimai", &kimai_server.url(), false, Some(chrono_tz::Europe::Berlin))?;
+//! secrets.set(KIMAI_ACCOUNT, &Secret::new("demo-kimai-token"))?;
+//! let mut settings = InstanceSettings::new(TimeUnit::Minutes);
+//! settings.rules = vec![MappingRule {
+//!     scope: Scope::Organization(1),
+//!     customer: 1,
+//!     project: 1,
+//!     activity: None,
+//! }];
+//! settings.activity_by_type = BTreeMap::from([(1, 1), (2, 1), (3, 2)]);
+//! settings.activity_without_type = Some(1);
+//! settings.zammad_user_id = Some(2);
+//! let instance = InstanceKey::new(&key)?;
+//! store.add_zammad_connection("Helpdesk", &zammad_server.url(), false, &instance, &settings)?;
+//! secrets.set(&zammad_account(&key), &Secret::new(format!("demo-zammad-{key}-token")))?;
+//! default_book_from(store, now)?;
 //!
-//! let first = app.sync_now().await?;
-//! assert_eq!(first.outcome, "ok");
-//! assert!(first.created > 0);
-//!
-//! // Every booked entry is listed with its Kimai timesheet; the unmapped organization's
-//! // entries wait, parked, for a mapping.
-//! let synced = app.list_entries(&EntryQuery {
-//!     state: Some(EntryState::Synced),
-//!     ..EntryQuery::default()
-//! })?;
-//! assert_eq!(synced.total, first.created);
-//! let waiting = app.list_entries(&EntryQuery {
-//!     state: Some(EntryState::NeedsMapping),
-//!     ..EntryQuery::default()
-//! })?;
-//! assert!(waiting.total > 0);
+//! let workspace = Workspace::new(store, &secrets, core.data_dir().root(), Actor::User);
+//! let first = workspace.sync(now, Mode::Apply, RunTrigger::Manual).await?;
+//! assert_eq!(first.outcome, RunOutcome::Ok, "{:?}", first.error);
+//! assert!(first.counts.created > 0);
+//! // Every timesheet written is linked to its helpdesk entry.
+//! assert_eq!(store.all_links()?.len(), first.counts.created as usize);
 //!
 //! // Nothing changed since: the next sync writes nothing.
-//! let second = app.sync_now().await?;
-//! assert_eq!((second.created, second.updated, second.deleted), (0, 0, 0));
-//! # app.scheduler().shutdown().await?;
+//! let second = workspace.sync(now, Mode::Apply, RunTrigger::Manual).await?;
+//! let c = second.counts;
+//! assert_eq!((c.created, c.updated, c.deleted), (0, 0, 0));
 //! # Ok(())
 //! # }
 //! ```
 
 mod api;
-pub mod app;
 pub mod billing;
 mod clock;
 pub mod connections;
@@ -82,7 +95,7 @@ pub use api::{Core, Startup};
 pub use clock::Clock;
 pub use error::Error;
 pub use paths::private_files::{owner_only_from_now_on, Tightened};
-pub use paths::{DataDir, PathError, APP_IDENTIFIER, DATA_DIR_ENV};
+pub use paths::{DataDir, PathError, APP_IDENTIFIER, DATA_DIR_ENV, DEMO_DIR};
 pub use store::audit::{Actor, AuditAction, AuditEntry, AuditEvent};
 pub use store::connections::{ConnectionKind, SavedConnection};
 pub use store::decisions::{ConflictRecord, ParkedEntry, StoredConflict};

@@ -1,14 +1,14 @@
 //! The operations both front ends run: a sync or its preview, an undo or its preview, a link
 //! rebuild, a billing preview, apply or reversal, the decisions that change what the next
-//! sync does (`decisions`), and adding connections (`connections`). The desktop's [`crate::app::App`] and the
-//! CLI call these and nothing below them, so "what a sync needs" (the stored connections, the
+//! sync does (`decisions`), and adding connections (`connections`). The desktop's adapter
+//! (the `timebridge-app` crate) and the CLI call these and nothing below them, so "what a sync needs" (the stored connections, the
 //! tokens, the billing timezone) and "what billing needs" are assembled in one place and mean
 //! the same to both.
 //!
 //! A [`Workspace`] is one data directory's database and secret store, acting as one
-//! [`Actor`]. Its errors are the core's own ([`OpError`]): each front end words them —
-//! the app as an `ApiError` code the UI branches on, the CLI as an exit code and a command to
-//! type — and neither adds advice the other lacks about what happened.
+//! [`Actor`]. Its errors are the core's own ([`OpError`]): each front end words them — the
+//! desktop's adapter as an error code the UI branches on, the CLI as an exit code and a
+//! command to type — and neither adds advice the other lacks about what happened.
 
 mod billing;
 mod connections;
@@ -23,7 +23,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::billing::BillingError;
 use crate::engine::{
-    Engine, EngineError, Mode, RebuildError, RebuildReport, RunReport, UndoRefusal, UndoReport,
+    lock_store, Engine, EngineError, Mode, RebuildError, RebuildReport, RunReport, UndoRefusal,
+    UndoReport,
 };
 use crate::secrets::SecretStore;
 use crate::setup::{kimai_setup, Setup, SetupError};
@@ -110,6 +111,13 @@ impl std::fmt::Debug for Workspace<'_> {
     }
 }
 
+/// The data directory's sync lock, held while this lives: no sync or billing run starts
+/// meanwhile, in this process or another. Released when dropped.
+#[derive(Debug)]
+pub struct SyncLock {
+    _file: std::fs::File,
+}
+
 impl<'a> Workspace<'a> {
     /// The database `store` of the data directory `data_dir` (billing reports go to
     /// `reports/` in it), with the tokens in `secrets`, acting as `actor`.
@@ -124,6 +132,16 @@ impl<'a> Workspace<'a> {
             secrets,
             data_dir,
             actor,
+        }
+    }
+
+    /// Takes the sync lock if it is free: `None` while a sync or billing run holds it (the
+    /// caller waits and asks again). Runs asked for meanwhile are refused as busy.
+    pub fn try_lock(&self) -> Result<Option<SyncLock>, OpError> {
+        match lock_store(self.store) {
+            Ok(file) => Ok(Some(SyncLock { _file: file })),
+            Err(EngineError::Busy) => Ok(None),
+            Err(e) => Err(e.into()),
         }
     }
 

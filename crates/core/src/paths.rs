@@ -19,6 +19,9 @@ pub const DATA_DIR_ENV: &str = "TIMEBRIDGE_DATA_DIR";
 
 /// The SQLite database's file name; its WAL, journal and backups start with it.
 pub(crate) const DATABASE_FILE: &str = "timebridge.db";
+/// The demo's data directory ("Try with demo data"), under the user's data directory: its own
+/// database and logs, so the demo never touches the user's data.
+pub const DEMO_DIR: &str = "demo";
 /// The directory of the daily log files.
 pub(crate) const LOG_DIR: &str = "logs";
 /// The directory of billing reports.

@@ -5,7 +5,7 @@ use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 
-use timebridge_core::app::Host;
+use timebridge_app::Host;
 use timebridge_core::secrets::MemoryStore;
 use timebridge_core::{DataDir, Startup};
 use timebridge_types::{cmd, ApiError, ErrorCode, StatusView};

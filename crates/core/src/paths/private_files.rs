@@ -15,6 +15,10 @@
 
 use std::path::{Path, PathBuf};
 
+// The demo's data directory is laid out as a data directory.
+#[cfg(unix)]
+use super::DEMO_DIR;
+
 /// Makes everything this process creates from now on owner-only (Unix: umask 077).
 pub fn owner_only_from_now_on() {
     #[cfg(unix)]
@@ -51,10 +55,6 @@ const OWN_DIRS: [(&str, &str); 2] = [
     (super::LOG_DIR, "timebridge"),
     (super::REPORT_DIR, "billing-"),
 ];
-/// The demo's data directory, laid out as a data directory.
-#[cfg(unix)]
-const DEMO_DIR: &str = crate::app::DEMO_DIR;
-
 /// Takes group and other access away from the data directory `root` and Timebridge's files
 /// in it. An entry that cannot be changed is left and logged; the rest still goes on.
 pub(crate) fn tighten(root: &Path) -> Tightened {

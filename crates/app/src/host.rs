@@ -9,8 +9,8 @@ use timebridge_types::setup::{AppMode, AppStateView};
 use timebridge_types::{ApiError, ErrorCode, StatusView};
 
 use super::{api_error, demo, App, ViewMemory};
-use crate::secrets::SecretStore;
-use crate::{Clock, ConnectionKind, DataDir, Startup};
+use timebridge_core::secrets::SecretStore;
+use timebridge_core::{Clock, ConnectionKind, DataDir, Startup};
 
 /// Holds the app the commands act on.
 pub struct Host {

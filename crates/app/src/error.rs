@@ -4,13 +4,13 @@
 use timebridge_kimai::KimaiError;
 use timebridge_types::{ApiError, ErrorCode};
 
-use crate::billing::BillingError;
-use crate::engine::{EngineError, UndoRefusal};
-use crate::ops::OpError;
-use crate::schedule::{RunNowError, ScheduleError};
-use crate::secrets::SecretError;
-use crate::setup::SetupError;
-use crate::{Error, StoreError};
+use timebridge_core::billing::BillingError;
+use timebridge_core::engine::{EngineError, UndoRefusal};
+use timebridge_core::ops::OpError;
+use timebridge_core::schedule::{RunNowError, ScheduleError};
+use timebridge_core::secrets::SecretError;
+use timebridge_core::setup::SetupError;
+use timebridge_core::{Error, StoreError};
 
 /// Any core error as the UI receives it.
 pub fn api_error(err: impl Into<AppError>) -> ApiError {
@@ -35,9 +35,31 @@ impl From<ApiError> for AppError {
     }
 }
 
+/// A start-up error (an unusable data directory or database): what the window shows instead
+/// of a blank page. Only a busy database is worth trying again as it is.
+fn start_up(err: &Error) -> AppError {
+    let code = match err {
+        Error::DataDir(_) => ErrorCode::DataDirUnavailable,
+        Error::Store(StoreError::Unwritable { .. } | StoreError::Backup { .. }) => {
+            ErrorCode::DataDirUnavailable
+        }
+        Error::Store(StoreError::TooNew { .. }) => ErrorCode::DatabaseTooNew,
+        Error::Store(StoreError::Corrupt { .. } | StoreError::Foreign { .. }) => {
+            ErrorCode::DatabaseCorrupt
+        }
+        Error::Store(StoreError::Busy { .. }) => ErrorCode::DatabaseBusy,
+        _ => ErrorCode::Internal,
+    };
+    if code == ErrorCode::DatabaseBusy {
+        retry(code, err)
+    } else {
+        of(code, err)
+    }
+}
+
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
-        Self(ApiError::from(&Error::Store(e)))
+        start_up(&Error::Store(e))
     }
 }
 
@@ -150,7 +172,13 @@ impl From<ScheduleError> for AppError {
 
 impl From<Error> for AppError {
     fn from(e: Error) -> Self {
-        Self(ApiError::from(&e))
+        start_up(&e)
+    }
+}
+
+impl From<&Error> for AppError {
+    fn from(e: &Error) -> Self {
+        start_up(e)
     }
 }
 
@@ -167,5 +195,30 @@ impl From<OpError> for AppError {
                 of(ErrorCode::Validation, &e)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use timebridge_core::{Core, DataDir};
+
+    use super::*;
+
+    #[test]
+    fn start_up_errors_map_to_codes_the_ui_branches_on() {
+        let tmp = tempfile::tempdir().unwrap();
+
+        let blocker = tmp.path().join("file");
+        std::fs::write(&blocker, b"x").unwrap();
+        let err = Core::open(DataDir::at(blocker.join("sub")), None).unwrap_err();
+        assert_eq!(api_error(&err).code, ErrorCode::DataDirUnavailable);
+
+        let corrupt = DataDir::at(tmp.path().join("corrupt"));
+        corrupt.ensure().unwrap();
+        std::fs::write(corrupt.database_file(), vec![7u8; 4096]).unwrap();
+        let api = api_error(Core::open(corrupt, None).unwrap_err());
+        assert_eq!(api.code, ErrorCode::DatabaseCorrupt);
+        assert!(!api.retryable);
+        assert!(api.message.contains("damaged"), "{}", api.message);
     }
 }

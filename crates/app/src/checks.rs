@@ -5,8 +5,8 @@
 use timebridge_types::setup::{CheckProblemView, CheckView};
 use timebridge_types::{ApiError, ErrorCode};
 
-use crate::connections::{CheckProblem, KimaiAccount, ZammadAccount};
-use crate::sync::time::TimeUnit;
+use timebridge_core::connections::{CheckProblem, KimaiAccount, ZammadAccount};
+use timebridge_core::sync::time::TimeUnit;
 
 fn problem_view(p: &CheckProblem) -> CheckProblemView {
     CheckProblemView {

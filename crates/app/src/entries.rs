@@ -17,11 +17,11 @@ use timebridge_types::{ApiError, EntryKey, ErrorCode};
 
 use super::views::{fields_view, key_view, source_key, WALL};
 use super::{api_error, App, Catalog};
-use crate::sync::facts::{EntryFacts, Outcome};
-use crate::sync::mapping::Layout;
-use crate::sync::plan::{ParkReason, SourceKey, TimesheetFields};
-use crate::sync::time::{Month, RoundingMode};
-use crate::{Store, StoreError};
+use timebridge_core::sync::facts::{EntryFacts, Outcome};
+use timebridge_core::sync::mapping::Layout;
+use timebridge_core::sync::plan::{ParkReason, SourceKey, TimesheetFields};
+use timebridge_core::sync::time::{Month, RoundingMode};
+use timebridge_core::{Store, StoreError};
 
 /// The most rows one call returns.
 pub const MAX_PAGE: u32 = 500;
@@ -182,7 +182,7 @@ fn conflicts(store: &Store, all: &mut BTreeMap<SourceKey, Known>) -> Result<(), 
             ),
             None => (
                 EntryState::Conflict,
-                crate::ops::decisions::reason(r.kind).to_string(),
+                timebridge_core::ops::decisions::reason(r.kind).to_string(),
             ),
         };
         let key = r.key.clone();
@@ -308,7 +308,7 @@ fn row(key: &SourceKey, k: &Known, names: &Catalog) -> EntryRow {
     }
 }
 
-fn rounding_words(r: &crate::sync::time::RoundingRule) -> String {
+fn rounding_words(r: &timebridge_core::sync::time::RoundingRule) -> String {
     if r.step_minutes == 0 && r.minimum_minutes == 0 {
         return "none".into();
     }
@@ -388,7 +388,7 @@ impl App {
             .ok_or_else(|| {
                 ApiError::new(ErrorCode::NotFound, format!("{} is not known", key.label()))
             })?;
-        let settings = crate::sync::entries::InstanceKey::new(&key.instance)
+        let settings = timebridge_core::sync::entries::InstanceKey::new(&key.instance)
             .ok()
             .and_then(|ik| store.instance(&ik).ok().flatten())
             .map(|i| i.settings);

@@ -10,10 +10,10 @@ use timebridge_types::Field;
 use timebridge_types::{ApiError, EntryKey, ErrorCode, FieldsView};
 
 use super::Catalog;
-use crate::store::audit::AuditEvent;
-use crate::sync::plan::{SourceKey, TimesheetFields};
-use crate::sync::time::TimeUnit;
-use crate::{RunMode, RunOutcome, RunRow};
+use timebridge_core::sync::plan::{SourceKey, TimesheetFields};
+use timebridge_core::sync::time::TimeUnit;
+use timebridge_core::AuditEvent;
+use timebridge_core::{RunMode, RunOutcome, RunRow};
 
 pub(super) const WALL: &str = "%Y-%m-%dT%H:%M:%S";
 
@@ -175,8 +175,8 @@ pub(super) fn hours(seconds: i64) -> String {
 #[cfg(test)]
 mod name_tests {
     use super::name_of;
-    use crate::engine::{UndoStep, WhyNot};
-    use crate::sync::plan::ParkReason;
+    use timebridge_core::engine::{UndoStep, WhyNot};
+    use timebridge_core::sync::plan::ParkReason;
 
     #[test]
     fn names_are_tags_never_payload_fields() {

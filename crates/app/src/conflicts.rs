@@ -15,8 +15,8 @@ use timebridge_types::{ApiError, EntryKey, ErrorCode};
 
 use super::views::{differing, fields_view, key_view, rfc3339, source_key};
 use super::{api_error, App};
-use crate::ops::decisions::{choices, edit_applies, reason, DecideError};
-use crate::sync::plan::Resolution;
+use timebridge_core::ops::decisions::{choices, edit_applies, reason, DecideError};
+use timebridge_core::sync::plan::Resolution;
 
 fn kind_of(r: &Resolution) -> DecisionKind {
     match r {

@@ -13,10 +13,10 @@ use timebridge_types::{ApiError, ErrorCode};
 
 use super::views::unit_view;
 use super::{api_error, App};
-use crate::schedule::{ScheduleConfig, DEFAULT_CRON};
-use crate::sync::entries::InstanceKey;
-use crate::sync::mapping::{MappingRule, Scope};
-use crate::{Store, StoreError};
+use timebridge_core::schedule::{ScheduleConfig, DEFAULT_CRON};
+use timebridge_core::sync::entries::InstanceKey;
+use timebridge_core::sync::mapping::{MappingRule, Scope};
+use timebridge_core::{Store, StoreError};
 
 const KEY: &str = "app.settings";
 
@@ -110,7 +110,7 @@ impl App {
         let store = self.store();
         match store.billing_timezone().map_err(api_error)? {
             Some(tz) => Ok(Some(
-                crate::engine::oldest_open_month(store, tz, self.now())
+                timebridge_core::engine::oldest_open_month(store, tz, self.now())
                     .map_err(api_error)?
                     .to_string(),
             )),

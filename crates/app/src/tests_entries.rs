@@ -12,10 +12,10 @@ use chrono::{Duration, NaiveDate};
 use timebridge_types::entries::{EntryQuery, EntryState};
 
 use super::App;
-use crate::secrets::MemoryStore;
-use crate::sync::plan::{Link, SourceKey, TimesheetFields};
-use crate::sync::time::Month;
-use crate::{Core, DataDir};
+use timebridge_core::secrets::MemoryStore;
+use timebridge_core::sync::plan::{Link, SourceKey, TimesheetFields};
+use timebridge_core::sync::time::Month;
+use timebridge_core::{Core, DataDir};
 
 const N: u32 = 10_000;
 const WINDOW: u32 = 100;
@@ -188,7 +188,7 @@ fn a_changed_store_shows_at_the_next_page() {
     assert_eq!(page.total, 501);
     assert_eq!(page.rows[0].key.time_accounting_id, 500);
     // Another process (the CLI) writes to the same file: seen too.
-    let other = crate::Store::open(app.store().path()).unwrap();
+    let other = timebridge_core::Store::open(app.store().path()).unwrap();
     other
         .write(|tx| {
             let (key, link, month) = entry(501);

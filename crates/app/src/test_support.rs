@@ -7,8 +7,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use super::Host;
-use crate::secrets::KeychainStore;
-use crate::{Clock, DataDir, Startup};
+use timebridge_core::secrets::KeychainStore;
+use timebridge_core::{Clock, DataDir, Startup};
 
 /// The tests' "now": the middle of a month, on a weekday, at noon in Berlin.
 pub(crate) fn test_now() -> DateTime<Utc> {

@@ -10,8 +10,8 @@ use timebridge_types::ApiError;
 
 use super::views::hours;
 use super::{api_error, App};
-use crate::sync::time::Month;
-use crate::RunOutcome;
+use timebridge_core::sync::time::Month;
+use timebridge_core::RunOutcome;
 
 impl App {
     /// Counts by state, computed from the local state only.

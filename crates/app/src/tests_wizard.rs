@@ -12,10 +12,11 @@ use timebridge_types::ErrorCode;
 
 use super::test_support::test_now;
 use super::{tray_view, App, DemoWorld};
-use crate::schedule::{LastRun, ScheduleStatus, SchedulerState, SyncOutcome, Trigger};
-use crate::secrets::{MemoryStore, SecretStore};
-use crate::setup::{zammad_account, KIMAI_ACCOUNT};
-use crate::{Clock, Core, DataDir};
+use timebridge_core::ops::Workspace;
+use timebridge_core::schedule::{LastRun, ScheduleStatus, SchedulerState, SyncOutcome, Trigger};
+use timebridge_core::secrets::{MemoryStore, SecretStore};
+use timebridge_core::setup::{zammad_account, KIMAI_ACCOUNT};
+use timebridge_core::{Actor, Clock, Core, DataDir};
 
 fn app(tmp: &tempfile::TempDir) -> (App, Arc<MemoryStore>) {
     let core = Core::open(DataDir::at(tmp.path()), None).unwrap();
@@ -126,7 +127,7 @@ async fn the_wizard_checks_saves_and_loads_the_catalog() {
     assert_eq!(waiting[0].name, form.name);
     // The card's box decides the rewrite, also against an earlier "on".
     let store = app.core().store();
-    let key = crate::sync::entries::InstanceKey::new("acme").unwrap();
+    let key = timebridge_core::sync::entries::InstanceKey::new("acme").unwrap();
     let mut instance = store.instance(&key).unwrap().unwrap();
     instance.settings.rewrite_previous = true;
     store.save_instance(&instance).unwrap();
@@ -207,7 +208,10 @@ async fn a_sync_holding_the_data_dir_refuses_another_with_sync_running() {
     app.save_kimai(&kimai_form(&urls[0], "demo-kimai-token"))
         .await
         .unwrap();
-    let _lock = crate::engine::lock_store(app.store()).unwrap();
+    let _lock = app
+        .try_quiet_lock()
+        .unwrap()
+        .expect("no run holds the lock");
     let err = app.sync_now().await.unwrap_err();
     assert_eq!(err.code, ErrorCode::SyncRunning, "{err:?}");
     assert!(err.retryable);
@@ -319,7 +323,11 @@ async fn settings_stored_before_the_update_check_existed_keep_every_value_and_ch
 async fn the_quiet_lock_waits_for_a_run_and_holds_off_the_next_one() {
     let tmp = tempfile::tempdir().unwrap();
     let (app, _) = app(&tmp);
-    let run = crate::engine::lock_store(app.store()).unwrap();
+    // A run from another process holds the data directory's lock (the CLI's `sync`).
+    let store = timebridge_core::Store::open(app.store().path()).unwrap();
+    let secrets = timebridge_core::secrets::MemoryStore::default();
+    let other = Workspace::new(&store, &secrets, tmp.path(), Actor::Cli);
+    let run = other.try_lock().unwrap().expect("no run yet");
     assert!(
         app.try_quiet_lock().unwrap().is_none(),
         "a run holds the lock"
@@ -329,10 +337,10 @@ async fn the_quiet_lock_waits_for_a_run_and_holds_off_the_next_one() {
         .try_quiet_lock()
         .unwrap()
         .expect("free once the run ended");
-    assert!(matches!(
-        crate::engine::lock_store(app.store()),
-        Err(crate::engine::EngineError::Busy)
-    ));
+    assert!(
+        other.try_lock().unwrap().is_none(),
+        "the quiet lock holds off runs"
+    );
     drop(quiet);
-    assert!(crate::engine::lock_store(app.store()).is_ok());
+    assert!(other.try_lock().unwrap().is_some());
 }

@@ -16,12 +16,12 @@ use super::catalog::{self, Catalog};
 use super::checks::{check_error, failed_check, kimai_ok, zammad_ok};
 use super::views::{unit_of, unit_view};
 use super::{api_error, App};
-use crate::connections::{check_kimai, check_zammad};
-use crate::ops::{HelpdeskFound, NewHelpdesk};
-use crate::setup::{kimai_client, zammad_account, KIMAI_ACCOUNT};
-use crate::sync::entries::InstanceKey;
-use crate::sync::time::TimeUnit;
-use crate::{ConnectionKind, SavedConnection};
+use timebridge_core::connections::{check_kimai, check_zammad};
+use timebridge_core::ops::{HelpdeskFound, NewHelpdesk};
+use timebridge_core::setup::{kimai_client, zammad_account, KIMAI_ACCOUNT};
+use timebridge_core::sync::entries::InstanceKey;
+use timebridge_core::sync::time::TimeUnit;
+use timebridge_core::{ConnectionKind, SavedConnection};
 
 fn invalid(message: impl Into<String>) -> ApiError {
     ApiError::new(ErrorCode::Validation, message)
@@ -318,7 +318,7 @@ impl App {
 /// The unit chosen for a helpdesk must be its own time accounting unit, or the user must have
 /// said that theirs is meant (the helpdesk's differs, or names no standard unit).
 fn unit_agrees(
-    setting: &crate::connections::TimeAccountingSettings,
+    setting: &timebridge_core::connections::TimeAccountingSettings,
     unit: &TimeUnit,
     differs_confirmed: bool,
 ) -> Result<(), ApiError> {

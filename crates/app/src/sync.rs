@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Local, Utc};
 
-use crate::Clock;
 use parking_lot::Mutex;
+use timebridge_core::Clock;
 use timebridge_types::dashboard::{FirstSyncView, GoAheadRequest};
 use timebridge_types::settings::Language;
 use timebridge_types::sync::{
@@ -19,15 +19,15 @@ use super::catalog::{self, Catalog};
 use super::tray_texts::tooltip_texts;
 use super::views::{name_of, rfc3339};
 use super::{api_error, App};
-use crate::engine::{EngineError, Mode, RunReport};
-use crate::ops::{OpError, Workspace};
-use crate::schedule::{
+use timebridge_core::engine::{EngineError, Mode, RunReport};
+use timebridge_core::ops::{OpError, Workspace};
+use timebridge_core::schedule::{
     sync_job, JobError, RunNowError, RunSummary, ScheduleStatus, SchedulerState, SyncJob,
     SyncOutcome, Trigger,
 };
-use crate::secrets::SecretStore;
-use crate::sync::entries::InstanceKey;
-use crate::{Actor, Core, RunOutcome, RunTrigger};
+use timebridge_core::secrets::SecretStore;
+use timebridge_core::sync::entries::InstanceKey;
+use timebridge_core::{Actor, Core, RunOutcome, RunTrigger};
 
 /// The last run's report (or why it could not start), for "Sync now" to show.
 /// The last run's result as the window shows it. Only the view is kept, never the run's
@@ -318,20 +318,13 @@ impl App {
 
 /// Held while something must not overlap a sync or a billing run (installing an update of the
 /// app): the same lock every run takes, across processes. Released when dropped.
-#[derive(Debug)]
-pub struct QuietLock {
-    _file: std::fs::File,
-}
+pub use timebridge_core::ops::SyncLock as QuietLock;
 
 impl App {
     /// Takes the sync lock if it is free: `Ok(None)` while a sync or billing run holds it (the
     /// caller waits and asks again). Runs started while it is held are refused with
     /// `sync_running` and the schedule tries again at its next tick.
     pub fn try_quiet_lock(&self) -> Result<Option<QuietLock>, ApiError> {
-        match crate::engine::lock_store(self.store()) {
-            Ok(file) => Ok(Some(QuietLock { _file: file })),
-            Err(EngineError::Busy) => Ok(None),
-            Err(e) => Err(api_error(e)),
-        }
+        self.workspace().try_lock().map_err(api_error)
     }
 }

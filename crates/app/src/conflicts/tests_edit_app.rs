@@ -8,7 +8,7 @@ use timebridge_types::conflicts::{Decision, DecisionKind, ResolveRequest};
 use timebridge_types::entries::{EntryQuery, EntryState};
 use timebridge_types::ErrorCode;
 
-use crate::app::test_support::host;
+use crate::test_support::host;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_edit_is_validated_stored_written_once_and_kept() {

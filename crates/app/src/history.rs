@@ -8,9 +8,9 @@ use timebridge_types::ApiError;
 
 use super::views::{audit_view, key_view, name_of, run_view};
 use super::{api_error, App, Catalog};
-use crate::engine::{Mode, UndoReport, UndoStep};
-use crate::sync::plan::{Action, TimesheetFields};
-use crate::RunTrigger;
+use timebridge_core::engine::{Mode, UndoReport, UndoStep};
+use timebridge_core::sync::plan::{Action, TimesheetFields};
+use timebridge_core::RunTrigger;
 
 fn step_code(step: &UndoStep) -> String {
     name_of(step)
@@ -85,7 +85,7 @@ fn planned(a: &Action, names: &Catalog) -> PlannedAction {
         Action::Rebase { .. } => "both sides agree; nothing to write".into(),
         Action::ForgetLink { .. } => "forget the link".into(),
         Action::Park { reason, .. } => format!("park: {}", name_of(reason).replace('_', " ")),
-        Action::Conflict { kind, .. } => crate::ops::decisions::reason(*kind).to_string(),
+        Action::Conflict { kind, .. } => timebridge_core::ops::decisions::reason(*kind).to_string(),
     };
     PlannedAction {
         key: key_view(a.key()),

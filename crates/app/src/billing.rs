@@ -16,11 +16,11 @@ use timebridge_types::{ApiError, ErrorCode};
 
 use super::views::{hours, key_view, name_of, rfc3339};
 use super::{api_error, App};
-use crate::billing::ledger::LedgerRow;
-use crate::billing::{BillingRun, Blocker, Difference, Preview, Reconciliation, Totals};
-use crate::ops::BillingOrder;
-use crate::sync::time::Month;
-use crate::RunTrigger;
+use timebridge_core::billing::ledger::LedgerRow;
+use timebridge_core::billing::{BillingRun, Blocker, Difference, Preview, Reconciliation, Totals};
+use timebridge_core::ops::BillingOrder;
+use timebridge_core::sync::time::Month;
+use timebridge_core::RunTrigger;
 
 fn totals(t: &Totals) -> TotalsView {
     TotalsView {

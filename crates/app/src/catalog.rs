@@ -9,7 +9,7 @@ use timebridge_kimai::{ActivityQuery, CustomerQuery, KimaiClient, KimaiError, Pr
 use timebridge_types::setup::{ActivityView, KimaiCatalogView, ProjectView};
 use timebridge_types::Named;
 
-use crate::Store;
+use timebridge_core::Store;
 
 const CACHE_KEY: &str = "app.kimai_catalog";
 

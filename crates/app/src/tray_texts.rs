@@ -92,10 +92,12 @@ mod tests {
 
     use super::super::tray_view;
     use super::*;
-    use crate::schedule::{LastRun, ScheduleStatus, SchedulerState, SyncOutcome, Trigger};
+    use timebridge_core::schedule::{
+        LastRun, ScheduleStatus, SchedulerState, SyncOutcome, Trigger,
+    };
 
     fn status(state: SchedulerState, outcome: Option<SyncOutcome>) -> ScheduleStatus {
-        let at = crate::app::test_support::test_now();
+        let at = crate::test_support::test_now();
         ScheduleStatus {
             state,
             cron: "0 */15 * * * *".into(),

@@ -9,7 +9,7 @@ use timebridge_types::{ApiError, Named};
 use timebridge_zammad::ZammadClient;
 
 use super::{api_error, App, Catalog};
-use crate::sync::mapping::Scope;
+use timebridge_core::sync::mapping::Scope;
 
 /// At most this many ticket pages (100 tickets each) are read to find organizations.
 const PAGES: u32 = 5;

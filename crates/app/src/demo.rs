@@ -17,15 +17,14 @@ use timebridge_simulators::{Clock as SimClock, RunningServer};
 use timebridge_types::{ApiError, ErrorCode};
 
 use super::{api_error, App};
-use crate::secrets::{MemoryStore, SecretStore};
-use crate::setup::{zammad_account, KIMAI_ACCOUNT};
-use crate::sync::entries::InstanceKey;
-use crate::sync::mapping::{InstanceSettings, MappingRule, Scope};
-use crate::sync::time::TimeUnit;
-use crate::{Clock, Core, DataDir};
+use timebridge_core::secrets::{MemoryStore, SecretStore};
+use timebridge_core::setup::{zammad_account, KIMAI_ACCOUNT};
+use timebridge_core::sync::entries::InstanceKey;
+use timebridge_core::sync::mapping::{InstanceSettings, MappingRule, Scope};
+use timebridge_core::sync::time::TimeUnit;
+use timebridge_core::{Clock, Core, DataDir};
 
-/// The demo data directory's name under the user's data directory.
-pub const DEMO_DIR: &str = "demo";
+pub use timebridge_core::DEMO_DIR;
 
 /// A file that marks a directory as the demo's, so only such a directory is ever wiped.
 const MARKER: &str = ".timebridge-demo";
@@ -118,7 +117,8 @@ fn fresh_dir(dir: &DataDir) -> Result<(), ApiError> {
         }
         std::fs::remove_dir_all(root).map_err(|e| failed("emptying its directory", e))?;
     }
-    dir.ensure().map_err(|e| api_error(crate::Error::from(e)))?;
+    dir.ensure()
+        .map_err(|e| api_error(timebridge_core::Error::from(e)))?;
     std::fs::write(root.join(MARKER), b"demo data; wiped at each demo start\n")
         .map_err(|e| failed("marking its directory", e))
 }
@@ -133,7 +133,7 @@ pub(super) async fn open(dir: DataDir, clock: Clock) -> Result<App, ApiError> {
     let core = Arc::new(Core::open(dir, None).map_err(api_error)?);
     let secrets: Arc<dyn SecretStore> = Arc::new(MemoryStore::default());
     configure(&core, &*secrets, &world, &urls)?;
-    crate::setup::default_book_from(core.store(), clock.now()).map_err(api_error)?;
+    timebridge_core::setup::default_book_from(core.store(), clock.now()).map_err(api_error)?;
     App::build(core, secrets, clock, Some(world))
 }
 

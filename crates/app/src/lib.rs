@@ -1,11 +1,64 @@
-//! The desktop app's facade: one method per UI command, returning the `timebridge_types` DTOs
-//! the webview renders, with every core error mapped to an `ApiError` code the UI branches on.
-//! It knows nothing of Tauri — the shell's commands are one-liners into it — so everything
-//! the UI can do is tested here against the simulators on a real SQLite file.
+//! The desktop app's adapter over the core: one method per UI command, returning the
+//! `timebridge_types` DTOs the webview renders, with every core error worded as an `ApiError`
+//! code the UI branches on (`error`: the one place that happens). It knows nothing of Tauri —
+//! the shell's commands are one-liners into it — so everything the UI can do is tested here
+//! against the simulators on a real SQLite file, without GTK.
 //!
 //! An [`App`] is one data directory with its secret store and its background [`Scheduler`];
 //! the [`Host`] holds the app in use, which "Try with demo data" swaps for a demo app
 //! (`demo`): the simulators in-process, a separate data directory, tokens only in memory.
+//!
+//! # Example
+//!
+//! The demo end to end, as the window drives it: the built-in Kimai and Zammad simulators
+//! start on loopback, a fresh data directory gets connections to them (tokens in memory), one
+//! sync books the helpdesks' time into Kimai, and the result is read back as the UI reads it.
+//!
+//! ```
+//! use std::sync::Arc;
+//!
+//! use timebridge_app::Host;
+//! use timebridge_core::secrets::MemoryStore;
+//! use timebridge_core::{Clock, DataDir, Startup};
+//! use timebridge_types::entries::{EntryQuery, EntryState};
+//!
+//! # #[tokio::main(flavor = "multi_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let dir = tempfile::tempdir()?;
+//! // A fixed "now": the demo lays its tickets out around it, and the sync's months follow it.
+//! let clock = Clock::fixed("2026-11-18T11:00:00Z".parse()?);
+//! let host = Host::with_clock(
+//!     Startup::new(Some(DataDir::at(dir.path().join("profile"))), None),
+//!     Arc::new(MemoryStore::default()),
+//!     Some(DataDir::at(dir.path().join("demo"))),
+//!     clock,
+//! );
+//! let app = host.start_demo().await?;
+//!
+//! let first = app.sync_now().await?;
+//! assert_eq!(first.outcome, "ok");
+//! assert!(first.created > 0);
+//!
+//! // Every booked entry is listed with its Kimai timesheet; the unmapped organization's
+//! // entries wait, parked, for a mapping.
+//! let synced = app.list_entries(&EntryQuery {
+//!     state: Some(EntryState::Synced),
+//!     ..EntryQuery::default()
+//! })?;
+//! assert_eq!(synced.total, first.created);
+//! let waiting = app.list_entries(&EntryQuery {
+//!     state: Some(EntryState::NeedsMapping),
+//!     ..EntryQuery::default()
+//! })?;
+//! assert!(waiting.total > 0);
+//!
+//! // Nothing changed since: the next sync writes nothing.
+//! let second = app.sync_now().await?;
+//! assert_eq!((second.created, second.updated, second.deleted), (0, 0, 0));
+//! # app.scheduler().shutdown().await?;
+//! # Ok(())
+//! # }
+//! ```
 
 mod billing;
 mod catalog;
@@ -42,10 +95,10 @@ use std::sync::Arc;
 use parking_lot::Mutex;
 use timebridge_types::setup::AppMode;
 
-use crate::ops::Workspace;
-use crate::schedule::Scheduler;
-use crate::secrets::SecretStore;
-use crate::{Actor, Clock, Core, Store};
+use timebridge_core::ops::Workspace;
+use timebridge_core::schedule::Scheduler;
+use timebridge_core::secrets::SecretStore;
+use timebridge_core::{Actor, Clock, Core, Store};
 
 pub use catalog::Catalog;
 pub use demo::{DemoWorld, DEMO_DIR};

@@ -7,9 +7,9 @@
 use chrono::{Duration, NaiveDateTime};
 
 use super::super::catalog::Catalog;
-use crate::sync::entries::{InstanceKey, Marker};
-use crate::sync::plan::{ConflictKind, SourceKey, TimesheetFields};
-use crate::sync::time::Month;
+use timebridge_core::sync::entries::{InstanceKey, Marker};
+use timebridge_core::sync::plan::{ConflictKind, SourceKey, TimesheetFields};
+use timebridge_core::sync::time::Month;
 
 /// Reads a wall time `YYYY-MM-DDTHH:MM[:SS]`.
 fn wall(value: &str, what: &str) -> Result<NaiveDateTime, String> {

@@ -16,8 +16,8 @@ use timebridge_types::ApiError;
 
 use super::api_error;
 use super::entries::{known, Known};
-use crate::sync::plan::SourceKey;
-use crate::Store;
+use timebridge_core::sync::plan::SourceKey;
+use timebridge_core::Store;
 
 /// Every entry, newest first (unplaced entries first of all).
 pub(super) type Sorted = Arc<Vec<(SourceKey, Known)>>;
