@@ -67,11 +67,14 @@ async fn start<R: Runtime>(handle: AppHandle<R>, demo: bool, sync_now: bool) {
 }
 
 fn main() -> anyhow::Result<()> {
+    // First, while no other thread exists: it sets an environment variable WebKit reads.
+    let painting = webview::choose_painting();
     // Before anything is created: the data directory and every file in it owner-only.
     timebridge_core::owner_only_from_now_on();
     let data_dir = DataDir::resolve();
     let log = logging::init(data_dir.as_ref().ok().map(DataDir::log_dir).as_deref());
     tracing::info!(version = timebridge_core::VERSION, "Timebridge starting");
+    tracing::info!(?painting, "webview painting");
     let demo_dir = data_dir
         .as_ref()
         .ok()
