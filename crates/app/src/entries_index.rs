@@ -15,7 +15,7 @@ use parking_lot::Mutex;
 use timebridge_types::ApiError;
 
 use super::api_error;
-use super::entries::{known, Known};
+use super::known::{known, Known};
 use timebridge_core::sync::plan::SourceKey;
 use timebridge_core::Store;
 

@@ -72,7 +72,10 @@ mod entries_index;
 mod error;
 mod history;
 mod host;
+mod job;
+mod known;
 mod settings;
+mod stored_settings;
 mod suggest;
 mod sync;
 mod tray_texts;
@@ -105,7 +108,7 @@ pub use demo::{DemoWorld, DEMO_DIR};
 pub use entries::MAX_PAGE;
 pub use error::api_error;
 pub use host::Host;
-pub use settings::cron_of;
+pub use stored_settings::cron_of;
 pub use sync::{schedule_view, tray_view, QuietLock};
 pub use view_memory::ViewMemory;
 
@@ -118,7 +121,7 @@ pub struct App {
     mode: AppMode,
     scheduler: Scheduler,
     catalog: Arc<Mutex<Option<Catalog>>>,
-    last: sync::LastReport,
+    last: job::LastReport,
     /// The entries list's order, cached while the database is unchanged.
     entry_index: entries_index::EntryIndex,
     /// The demo's simulators, kept running while the demo app lives.
@@ -161,9 +164,9 @@ impl App {
         demo: Option<DemoWorld>,
     ) -> Result<Self, timebridge_types::ApiError> {
         let catalog = Arc::new(Mutex::new(catalog::load_cached(core.store())));
-        let config = settings::schedule_config(core.store()).map_err(api_error)?;
-        let last = sync::LastReport::default();
-        let job = sync::job(
+        let config = stored_settings::schedule_config(core.store()).map_err(api_error)?;
+        let last = job::LastReport::default();
+        let job = job::job(
             Arc::clone(&core),
             Arc::clone(&secrets),
             Arc::clone(&catalog),

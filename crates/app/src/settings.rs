@@ -6,78 +6,15 @@ use std::str::FromStr;
 
 use chrono_tz::Tz;
 use timebridge_types::settings::{
-    InstanceMappingsView, Language, MappingRuleView, SchedulePreset, ScopeKind, SettingsView,
-    Theme, TypeActivity,
+    InstanceMappingsView, MappingRuleView, ScopeKind, SettingsView, TypeActivity,
 };
 use timebridge_types::{ApiError, ErrorCode};
 
+use super::stored_settings::{cron_of, load, store_settings};
 use super::views::unit_view;
 use super::{api_error, App};
-use timebridge_core::schedule::{ScheduleConfig, DEFAULT_CRON};
 use timebridge_core::sync::entries::InstanceKey;
 use timebridge_core::sync::mapping::{MappingRule, Scope};
-use timebridge_core::{Store, StoreError};
-
-const KEY: &str = "app.settings";
-
-/// The cron expression of a preset.
-pub fn cron_of(preset: &SchedulePreset) -> String {
-    match preset {
-        SchedulePreset::Every5Minutes => "0 */5 * * * *".into(),
-        SchedulePreset::Every15Minutes => DEFAULT_CRON.into(),
-        SchedulePreset::Every30Minutes => "0 */30 * * * *".into(),
-        SchedulePreset::Hourly => "0 0 * * * *".into(),
-        SchedulePreset::Custom { cron } => cron.trim().to_string(),
-    }
-}
-
-fn defaults() -> SettingsView {
-    SettingsView {
-        schedule: SchedulePreset::Every15Minutes,
-        paused: false,
-        notifications: true,
-        launch_at_login: false,
-        check_for_updates: true,
-        theme: Theme::System,
-        language: Language::En,
-        billing_timezone: None,
-        book_from: None,
-        oldest_open_month: None,
-    }
-}
-
-/// The stored settings (defaults for what was never saved); the billing timezone from its
-/// column.
-pub(super) fn load(store: &Store) -> Result<SettingsView, StoreError> {
-    let mut settings = store
-        .app_setting(KEY)?
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or_else(defaults);
-    settings.billing_timezone = store.billing_timezone()?.map(|tz| tz.name().to_string());
-    settings.book_from = store.book_from()?.map(|d| d.format("%Y-%m-%d").to_string());
-    settings.oldest_open_month = None;
-    Ok(settings)
-}
-
-/// Stores the settings (not the billing timezone, which has its own column).
-pub(super) fn store_settings(store: &Store, settings: &SettingsView) -> Result<(), ApiError> {
-    let mut copy = settings.clone();
-    copy.billing_timezone = None;
-    copy.book_from = None;
-    copy.oldest_open_month = None;
-    let text = serde_json::to_string(&copy)
-        .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
-    store.set_app_setting(KEY, &text).map_err(api_error)
-}
-
-/// The scheduler's configuration from the stored settings.
-pub(super) fn schedule_config(store: &Store) -> Result<ScheduleConfig, StoreError> {
-    let s = load(store)?;
-    Ok(ScheduleConfig {
-        cron: cron_of(&s.schedule),
-        paused: s.paused,
-    })
-}
 
 fn scope_view(scope: Scope) -> (ScopeKind, i64) {
     match scope {

@@ -1,13 +1,11 @@
-//! Syncing from the app: the scheduler's job (one engine run over the stored set-up, read
-//! afresh each time), "Sync now" through the same scheduler (single flight: refused with
-//! `sync_running` while a run is going), the schedule and tray views.
+//! Syncing from the app: "Sync now" through the scheduler that runs its job (`job`; single
+//! flight: refused with `sync_running` while a run is going), the first sync's go-ahead, the
+//! schedule and tray views, and the quiet lock an update install holds.
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Local, Utc};
 
-use parking_lot::Mutex;
-use timebridge_core::Clock;
 use timebridge_types::dashboard::{FirstSyncView, GoAheadRequest};
 use timebridge_types::settings::Language;
 use timebridge_types::sync::{
@@ -15,115 +13,13 @@ use timebridge_types::sync::{
 };
 use timebridge_types::{ApiError, ErrorCode};
 
-use super::catalog::{self, Catalog};
 use super::tray_texts::tooltip_texts;
 use super::views::{name_of, rfc3339};
 use super::{api_error, App};
-use timebridge_core::engine::{EngineError, Mode, RunReport};
-use timebridge_core::ops::{OpError, Workspace};
 use timebridge_core::schedule::{
-    sync_job, JobError, RunNowError, RunSummary, ScheduleStatus, SchedulerState, SyncJob,
-    SyncOutcome, Trigger,
+    RunNowError, ScheduleStatus, SchedulerState, SyncOutcome, Trigger,
 };
-use timebridge_core::secrets::SecretStore;
 use timebridge_core::sync::entries::InstanceKey;
-use timebridge_core::{Actor, Core, RunOutcome, RunTrigger};
-
-/// The last run's report (or why it could not start), for "Sync now" to show.
-/// The last run's result as the window shows it. Only the view is kept, never the run's
-/// report: a first sync's report holds every action it planned (10,000 timesheets' worth),
-/// which would stay in memory until the next run.
-pub(super) type LastReport = Arc<Mutex<Option<Result<SyncResultView, ApiError>>>>;
-
-/// The scheduler's job for this app.
-pub(super) fn job(
-    core: Arc<Core>,
-    secrets: Arc<dyn SecretStore>,
-    catalog: Arc<Mutex<Option<Catalog>>>,
-    last: LastReport,
-    clock: Clock,
-) -> SyncJob {
-    sync_job(move |trigger| {
-        let (core, secrets) = (Arc::clone(&core), Arc::clone(&secrets));
-        let (catalog, last) = (Arc::clone(&catalog), Arc::clone(&last));
-        let now = clock.now();
-        async move { run_once(core, secrets, catalog, last, trigger, now).await }
-    })
-}
-
-async fn run_once(
-    core: Arc<Core>,
-    secrets: Arc<dyn SecretStore>,
-    catalog: Arc<Mutex<Option<Catalog>>>,
-    slot: LastReport,
-    trigger: Trigger,
-    now: DateTime<Utc>,
-) -> Result<RunSummary, JobError> {
-    let (run_trigger, actor) = match trigger {
-        Trigger::Schedule => (RunTrigger::Schedule, Actor::Scheduler),
-        Trigger::Manual => (RunTrigger::Manual, Actor::User),
-    };
-    let store = core.store();
-    let workspace = Workspace::new(store, &*secrets, core.data_dir().root(), actor);
-    let setup = match workspace.setup() {
-        Ok(setup) => setup,
-        Err(e) => {
-            let err = api_error(e);
-            *slot.lock() = Some(Err(err.clone()));
-            return Err(JobError::permanent(err.message));
-        }
-    };
-    let result = workspace
-        .sync_over(&setup, now, Mode::Apply, run_trigger)
-        .await;
-    let report = match result {
-        Ok(report) => report,
-        Err(e) => {
-            let busy = matches!(e, OpError::Engine(EngineError::Busy));
-            let err = api_error(e);
-            *slot.lock() = Some(Err(err.clone()));
-            return Err(if busy {
-                JobError::retryable(err.message)
-            } else {
-                JobError::permanent(err.message)
-            });
-        }
-    };
-    if report.outcome == RunOutcome::Ok {
-        match Catalog::fetch(&setup.kimai).await {
-            Ok(fresh) => {
-                catalog::save_cached(store, &fresh);
-                *catalog.lock() = Some(fresh);
-            }
-            Err(e) => tracing::warn!(error = %e, "could not refresh Kimai's names"),
-        }
-    }
-    let summary = report.summary();
-    *slot.lock() = Some(Ok(result_view(&report)));
-    summary
-}
-
-fn result_view(report: &RunReport) -> SyncResultView {
-    let c = &report.counts;
-    SyncResultView {
-        run_id: report.run_id,
-        outcome: name_of(&report.outcome),
-        error: report.error.clone(),
-        created: c.created,
-        updated: c.updated,
-        deleted: c.deleted,
-        conflicts: c.conflicts,
-        parked: c.parked,
-        awaiting_go_ahead: report
-            .first_sync
-            .iter()
-            .map(|p| p.instance.clone())
-            .collect(),
-        kimai_retries: report.retries.kimai,
-        zammad_retries: report.retries.zammad,
-        recovered: c.recovered,
-    }
-}
 
 /// The schedule's status as the UI shows it.
 pub fn schedule_view(s: &ScheduleStatus) -> ScheduleView {
@@ -302,7 +198,7 @@ impl App {
         }
         let mut settings = self.get_settings()?;
         settings.paused = paused;
-        super::settings::store_settings(self.store(), &settings)?;
+        super::stored_settings::store_settings(self.store(), &settings)?;
         Ok(self.schedule_status())
     }
 
