@@ -48,7 +48,13 @@ fn start_up(err: &Error) -> AppError {
             ErrorCode::DatabaseCorrupt
         }
         Error::Store(StoreError::Busy { .. }) => ErrorCode::DatabaseBusy,
-        _ => ErrorCode::Internal,
+        // Named one by one (the core's errors are exhaustive enums): a new variant must be
+        // given its code here rather than fall into "internal" unseen.
+        Error::Store(
+            StoreError::Migration { .. }
+            | StoreError::MigrationFailed { .. }
+            | StoreError::Sqlite(_),
+        ) => ErrorCode::Internal,
     };
     if code == ErrorCode::DatabaseBusy {
         retry(code, err)
@@ -67,7 +73,7 @@ impl From<SecretError> for AppError {
     fn from(e: SecretError) -> Self {
         match e {
             SecretError::Unavailable { .. } => of(ErrorCode::KeychainUnavailable, &e),
-            _ => of(ErrorCode::Internal, &e),
+            SecretError::Refused { .. } => of(ErrorCode::Internal, &e),
         }
     }
 }
@@ -176,12 +182,6 @@ impl From<Error> for AppError {
     }
 }
 
-impl From<&Error> for AppError {
-    fn from(e: &Error) -> Self {
-        start_up(e)
-    }
-}
-
 impl From<OpError> for AppError {
     fn from(e: OpError) -> Self {
         match e {
@@ -191,9 +191,10 @@ impl From<OpError> for AppError {
             OpError::Rebuild(e) => of(ErrorCode::Remote, &e),
             OpError::Billing(e) => e.into(),
             e @ OpError::SyncBeforeBilling { .. } => retry(ErrorCode::Offline, &e),
-            e @ (OpError::KimaiExists | OpError::KeyHasHistory(_) | OpError::DuplicateRule(_)) => {
-                of(ErrorCode::Validation, &e)
-            }
+            e @ (OpError::KimaiExists
+            | OpError::KeyHasHistory(_)
+            | OpError::DuplicateRule(_)
+            | OpError::BookFromInFuture(_)) => of(ErrorCode::Validation, &e),
         }
     }
 }
@@ -211,7 +212,7 @@ mod tests {
         let blocker = tmp.path().join("file");
         std::fs::write(&blocker, b"x").unwrap();
         let err = Core::open(DataDir::at(blocker.join("sub")), None).unwrap_err();
-        assert_eq!(api_error(&err).code, ErrorCode::DataDirUnavailable);
+        assert_eq!(api_error(err).code, ErrorCode::DataDirUnavailable);
 
         let corrupt = DataDir::at(tmp.path().join("corrupt"));
         corrupt.ensure().unwrap();

@@ -1,5 +1,6 @@
 //! Every entry the sync knows, in one state each, from the local state alone: linked, waiting
-//! in the outbox, decided, held, in conflict, parked, read-only or unreadable. Later sources
+//! in the outbox, decided, held, in conflict, parked, answered as a possible twin, read-only
+//! or unreadable. Later sources
 //! override earlier ones. The entries page and its cached order (`entries_index`) read it.
 
 use std::collections::BTreeMap;
@@ -10,7 +11,7 @@ use timebridge_types::ApiError;
 use super::api_error;
 use timebridge_core::sync::facts::{EntryFacts, Outcome};
 use timebridge_core::sync::plan::{ParkReason, SourceKey, TimesheetFields};
-use timebridge_core::{Store, StoreError};
+use timebridge_core::{Store, StoreError, TwinDecision};
 
 /// One entry as the list knows it.
 #[derive(Clone, Debug)]
@@ -90,6 +91,7 @@ fn set(
 pub(super) fn known(store: &Store) -> Result<BTreeMap<SourceKey, Known>, ApiError> {
     let mut all = linked(store).map_err(api_error)?;
     waiting(store, &mut all).map_err(api_error)?;
+    twin_answers(store, &mut all).map_err(api_error)?;
     conflicts(store, &mut all).map_err(api_error)?;
     read_only(store, &mut all).map_err(api_error)?;
     unreadable(store, &mut all).map_err(api_error)?;
@@ -144,6 +146,28 @@ fn waiting(store: &Store, all: &mut BTreeMap<SourceKey, Known>) -> Result<(), St
         if let Some(k) = all.get_mut(&key) {
             k.reason_code = Some(p.reason.code());
         }
+    }
+    Ok(())
+}
+
+/// Entries the user answered as possible twins, not yet linked or booked: the answer and what
+/// the next sync does with it. Without this they would read "the next sync books it" after a
+/// "same work" answer, which is exactly what will not happen. An entry known otherwise (linked,
+/// waiting, parked again) keeps that state.
+fn twin_answers(store: &Store, all: &mut BTreeMap<SourceKey, Known>) -> Result<(), StoreError> {
+    for (key, (timesheet, decision)) in store.twin_decisions()? {
+        if all.contains_key(&key) {
+            continue;
+        }
+        let note = match decision {
+            TwinDecision::Same => format!(
+                "you said it is the same work as timesheet {timesheet}: the next sync links                  them (nothing new is booked)"
+            ),
+            TwinDecision::Different => format!(
+                "you said it is different work from timesheet {timesheet}: the next sync books                  it"
+            ),
+        };
+        set(all, key, EntryState::Pending, None, Some(note));
     }
     Ok(())
 }

@@ -91,6 +91,8 @@ mod tests_billing;
 #[cfg(test)]
 mod tests_entries;
 #[cfg(test)]
+mod tests_twins;
+#[cfg(test)]
 mod tests_wizard;
 
 use std::sync::Arc;

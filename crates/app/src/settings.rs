@@ -76,12 +76,8 @@ impl App {
                         format!("{text:?} is not a day (YYYY-MM-DD, e.g. 2026-10-01)"),
                     )
                 })?;
-                if day > self.now().date_naive() {
-                    return Err(ApiError::new(
-                        ErrorCode::Validation,
-                        format!("{text} is in the future: book time from a day that has begun"),
-                    ));
-                }
+                // Checked before anything is saved: a refused day changes nothing.
+                timebridge_core::ops::check_book_from(day, self.now()).map_err(api_error)?;
                 Some(day)
             }
         };
@@ -100,7 +96,9 @@ impl App {
                 .map_err(api_error)?;
         }
         if let Some(day) = book_from {
-            self.store().set_book_from(day).map_err(api_error)?;
+            self.workspace()
+                .set_book_from(day, self.now())
+                .map_err(api_error)?;
         }
         store_settings(self.store(), &new)?;
         self.get_settings()

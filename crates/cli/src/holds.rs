@@ -152,7 +152,7 @@ struct RetryJson {
 /// `conflicts release <key>`: exit 1 if the entry was not held.
 pub(crate) fn release(ctx: &Context, key: &SourceKey) -> Result<(), Failure> {
     let store = ctx.store()?;
-    if !store.write(|w| w.release(key))? {
+    if !ctx.workspace(&store).release(key)? {
         return Err(Failure::usage(
             "not_held",
             format!(

@@ -30,6 +30,9 @@ impl From<OpError> for Failure {
             e @ OpError::KimaiExists => Failure::usage("kimai_exists", e.to_string()),
             e @ OpError::KeyHasHistory(_) => Failure::usage("key_has_history", e.to_string()),
             e @ OpError::DuplicateRule(_) => Failure::usage("duplicate_rule", e.to_string()),
+            e @ OpError::BookFromInFuture(_) => {
+                Failure::usage("book_from_in_future", e.to_string())
+            }
         }
     }
 }

@@ -45,7 +45,7 @@ pub(crate) struct BookFromJson {
 pub(crate) fn book_from(ctx: &Context, day: Option<chrono::NaiveDate>) -> Result<(), Failure> {
     let store = ctx.store()?;
     if let Some(day) = day {
-        store.set_book_from(day)?;
+        ctx.workspace(&store).set_book_from(day, ctx.clock.now())?;
     }
     let doc = BookFromJson {
         book_from: store.book_from()?.map(|d| d.format("%Y-%m-%d").to_string()),

@@ -184,6 +184,18 @@ async fn book_from_defaults_to_the_first_of_last_month_at_set_up_and_can_be_set(
     assert_eq!(status["oldest_open_month"], "2026-01", "{status}");
     let bad = tb(dir, &["settings", "book-from", "2026-13-01"]).await;
     assert_eq!(bad.code, 1, "{}", bad.all());
+    // A day that has not begun is refused as the desktop refuses it (two days ahead of the
+    // clock the binary reads, so on any date).
+    let ahead = (chrono::Utc::now().date_naive() + chrono::Duration::days(2))
+        .format("%Y-%m-%d")
+        .to_string();
+    let future = tb(dir, &["settings", "book-from", &ahead]).await;
+    assert_eq!(future.code, 1, "{}", future.all());
+    assert!(
+        future.all().contains("is in the future"),
+        "{}",
+        future.all()
+    );
     assert_eq!(
         ok(dir, &["settings", "book-from"]).await["book_from"],
         "2026-01-15"

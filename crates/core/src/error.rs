@@ -5,7 +5,6 @@ use crate::{PathError, StoreError};
 
 /// Everything that can go wrong in the core.
 #[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
 pub enum Error {
     /// The data directory is unusable.
     #[error(transparent)]

@@ -103,6 +103,7 @@ pub use store::holds::{HeldEntry, HoldReason};
 pub use store::instances::ZammadInstance;
 pub use store::outbox::{OutboxKind, OutboxRow, OutboxState};
 pub use store::runs::{RunCounts, RunMode, RunOutcome, RunRow, RunTrigger};
+pub use store::twins::TwinDecision;
 pub use store::txn::WriteTxn;
 pub use store::{Store, StoreError};
 

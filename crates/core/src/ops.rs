@@ -1,6 +1,7 @@
 //! The operations both front ends run: a sync or its preview, an undo or its preview, a link
 //! rebuild, a billing preview, apply or reversal, the decisions that change what the next
-//! sync does (`decisions`), and adding connections (`connections`). The desktop's adapter
+//! sync does (`decisions`), adding connections (`connections`), and the settings whose rules
+//! both apply (`settings`). The desktop's adapter
 //! (the `timebridge-app` crate) and the CLI call these and nothing below them, so "what a sync needs" (the stored connections, the
 //! tokens, the billing timezone) and "what billing needs" are assembled in one place and mean
 //! the same to both.
@@ -13,6 +14,7 @@
 mod billing;
 mod connections;
 pub mod decisions;
+mod settings;
 #[cfg(test)]
 mod tests;
 
@@ -33,6 +35,7 @@ use crate::{Actor, ConnectionKind, RunTrigger, Store, StoreError};
 
 pub use billing::{Billed, BillingOrder};
 pub use connections::{HelpdeskFound, NewHelpdesk};
+pub use settings::check_book_from;
 
 /// Why an operation did not happen (or stopped). Which of them left something half done is
 /// said by the wrapped error; none of them loses an entry.
@@ -76,6 +79,9 @@ pub enum OpError {
     /// Two mapping rules name one scope: only the first would ever apply.
     #[error("two rules for {} {}: only the first would ever apply; remove one", .0.kind(), .0.id())]
     DuplicateRule(crate::sync::mapping::Scope),
+    /// "Book time from" names a day that has not begun; nothing was stored.
+    #[error("{0} is in the future: book time from a day that has begun")]
+    BookFromInFuture(NaiveDate),
 }
 
 impl From<StoreError> for OpError {

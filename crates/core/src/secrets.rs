@@ -15,7 +15,6 @@ use crate::APP_IDENTIFIER;
 
 /// Why a token could not be read or stored.
 #[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
 pub enum SecretError {
     /// No usable keychain on this machine (no Secret Service running, locked, no D-Bus).
     #[error("the system keychain is not available ({detail}). On Linux, GNOME Keyring or KWallet must be running and unlocked in your session; on a machine without one, give the token in the environment variable {env_var}")]

@@ -297,6 +297,15 @@ impl Ui {
         .await
     }
 
+    /// Waits until `#id`'s text contains `needle`; returns that text.
+    pub(crate) async fn wait_text(&self, id: &str, needle: &str, limit: Duration) -> String {
+        let what = format!("a text containing {needle:?}");
+        self.poll(id, &what, limit, async |e| {
+            e.text().await.ok().filter(|t| t.contains(needle))
+        })
+        .await
+    }
+
     /// Ids of the elements whose id starts with `prefix`, in document order.
     pub(crate) async fn ids_with_prefix(&self, prefix: &str) -> Vec<String> {
         self.ids_matching(&format!("[id^=\"{prefix}\"]")).await

@@ -83,6 +83,7 @@ pub(crate) async fn wizard(ui: &Ui, world: &World) -> Vec<(String, Vec<u8>)> {
         ));
     };
     ui.wait_for("page-setup").await;
+    pause_schedule(ui).await;
     keep(ui, "wizard-start").await;
     ui.click("wizard-next").await;
 
@@ -153,12 +154,21 @@ pub(crate) async fn wizard(ui: &Ui, world: &World) -> Vec<(String, Vec<u8>)> {
     sources
 }
 
+/// Pauses background runs (the syncbar's toggle; a stored setting). The schedule runs at
+/// every quarter hour of the wall clock: a tick during a journey would hold the sync lock
+/// just when the journey presses "Sync now" or "Go ahead", which are then refused as busy.
+/// Manual runs (the window's and the tray's) work while paused.
+pub(crate) async fn pause_schedule(ui: &Ui) {
+    ui.click("sync-pause").await;
+    ui.wait_for("sync-paused").await;
+}
+
 /// The first sync of the wizard's helpdesk: a sync only plans it (nothing is written until the
 /// user's word), the dashboard shows what it would do, and "Go ahead" carries it out.
 pub(crate) async fn go_ahead(ui: &Ui) {
     ui.go("dashboard").await;
     let card = format!("first-sync-{}", sims::KEY);
-    // The schedule may have planned it already at start; else "Sync now" does.
+    // An earlier run may have planned it already; else "Sync now" does.
     if ui.attr_now(&card, "data-planned").await.as_deref() != Some("true") {
         assert_eq!(ui.sync_now(Duration::from_secs(60)).await, "ok");
         ui.go("dashboard").await;

@@ -34,7 +34,10 @@ async fn a_conflict_decided_offline_is_applied_when_the_servers_are_back() {
         40 * 60,
         "a conflict writes nothing"
     );
-    let badge = ui.text("nav-conflicts-count").await;
+    // The badge follows the run's end (its data reloads then).
+    let badge = ui
+        .wait_text("nav-conflicts-count", "1", Duration::from_secs(10))
+        .await;
     assert_eq!(badge.trim(), "1", "the navigation counts the conflict");
 
     ui.go("conflicts").await;
@@ -80,7 +83,9 @@ async fn a_conflict_decided_offline_is_applied_when_the_servers_are_back() {
     );
     ui.go("dashboard").await;
     ui.go("conflicts").await;
-    ui.wait_gone(&row).await;
+    // Drawn only once the loaded list is empty (a page still loading has no rows either).
+    ui.wait_for("conflicts-none").await;
+    assert!(!ui.exists(&row).await, "the resolved conflict is gone");
     assert_eq!(ui.number("conflicts-count").await, 0.0);
     let badge = ui.text("nav-conflicts-count").await;
     assert!(

@@ -89,15 +89,23 @@ async fn a_ticket_title_full_of_markup_is_text_on_every_page() {
           '<img id=\"tb-probe\" src=\"data:,\" onerror=\"window.__tbCsp=1\">'); \
         return true;";
     ui.client.execute(probe, vec![]).await.expect("the probe");
-    tokio::time::sleep(Duration::from_secs(1)).await;
-    let outcome = ui
-        .client
-        .execute(
-            "return [window.__tbCsp === undefined ? null : window.__tbCsp, window.__tbViolations];",
-            vec![],
-        )
-        .await
-        .expect("the probe's outcome");
+    // Until the refusal is reported, or 10 s: a refused handler cannot run later, and an
+    // allowed one reports nothing and has run by then.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let outcome = loop {
+        let outcome = ui
+            .client
+            .execute(
+                "return [window.__tbCsp === undefined ? null : window.__tbCsp, window.__tbViolations];",
+                vec![],
+            )
+            .await
+            .expect("the probe's outcome");
+        if outcome[1].as_i64().unwrap_or(0) >= 1 || std::time::Instant::now() > deadline {
+            break outcome;
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    };
     assert_eq!(outcome[0], Value::Null, "the inline handler ran: {outcome}");
     assert!(
         outcome[1].as_i64().unwrap_or(0) >= 1,

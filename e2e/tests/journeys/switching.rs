@@ -111,13 +111,17 @@ async fn the_first_sync_is_shown_first_and_nothing_is_booked_twice() {
         "the pair is shown with its evidence: {detail}"
     );
     ui.click("entry-twin-same").await;
-    ui.wait_attr_where(
-        "entry-twin-same",
-        "disabled",
+    // The answer is stored: the question goes and the entry says what the next sync does.
+    ui.wait_text(
+        "entry-detail-note",
+        &format!("same work as timesheet {hand_id}: the next sync links them"),
         Duration::from_secs(10),
-        |d| !d.is_empty(),
     )
     .await;
+    assert!(
+        !ui.exists("entry-twin").await,
+        "answered once, not asked again"
+    );
     assert_eq!(ui.sync_now(Duration::from_secs(60)).await, "ok");
     ui.shot("linked").await;
 

@@ -72,6 +72,26 @@ async fn follow_new_window(ui: &Ui, old: &fantoccini::wd::WindowHandle) {
     }
 }
 
+/// Waits until what the core keeps of the window (`recall_view`, asked as the UI asks it)
+/// holds `text`.
+async fn wait_kept(ui: &Ui, text: &str) {
+    let ask = "const done = arguments[arguments.length - 1]; \
+        window.__TAURI__.core.invoke('recall_view') \
+          .then(v => done(JSON.stringify(v)), e => done('refused: ' + e));";
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let kept = ui.client.execute_async(ask, vec![]).await;
+        if matches!(&kept, Ok(serde_json::Value::String(s)) if s.contains(text)) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the core does not keep {text:?} within 10 s: {kept:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn closed_to_the_tray_the_window_goes_and_comes_back_where_the_user_was() {
     let world = World::recent().await;
@@ -96,8 +116,8 @@ async fn closed_to_the_tray_the_window_goes_and_comes_back_where_the_user_was() 
     ui.wait_for("conflict-edit-form").await;
     ui.fill("conflict-edit-description", DRAFT).await;
     ui.shot("editing").await;
-    // The draft reaches the core with the next IPC round trip.
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    // The draft reaches the core with the next IPC round trip: wait until the core has it.
+    wait_kept(ui, DRAFT).await;
 
     // Closed as a window manager closes it: the window and its web process go, the app stays.
     let pid = app_pid(app.dir());

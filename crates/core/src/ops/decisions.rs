@@ -127,6 +127,12 @@ impl Workspace<'_> {
         decide(self.store, key, resolution)
     }
 
+    /// Takes the held or ignored entry `key` into account again from the next sync on.
+    /// `false` when it was neither.
+    pub fn release(&self, key: &SourceKey) -> Result<bool, OpError> {
+        Ok(self.store.write(|w| w.release(key))?)
+    }
+
     /// Sends the write Kimai refused for `key` again at the next sync (after the user fixed
     /// the cause). `false` when it was not refused.
     pub fn retry_refused(&self, key: &SourceKey) -> Result<bool, OpError> {

@@ -14,7 +14,6 @@ const HISTORY_TABLE: &str = "refinery_schema_history";
 
 /// Why the database cannot be used. Every variant leaves the file as it was.
 #[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
 pub enum StoreError {
     /// The file cannot be created or opened for writing.
     #[error("Cannot open the database {path} for writing: {detail}. Check the permissions of the file and its directory.")]

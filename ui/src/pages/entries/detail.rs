@@ -87,7 +87,7 @@ fn DetailBody(detail: EntryDetail) -> impl IntoView {
         </p>
         <p class="entry-explain">{move || explain(t(), state)}</p>
         {detail.note.clone().map(|note| view! {
-            <p class="entry-note"><span class="muted">{move || t().detail_note} ": "</span>{note}</p>
+            <p class="entry-note" id="entry-detail-note"><span class="muted">{move || t().detail_note} ": "</span>{note}</p>
         })}
         {(state == EntryState::Refused).then(|| view! { <Retry key=detail.key.clone()/> })}
         {(detail.reason_code.as_deref() == Some("unit_changed"))
@@ -139,6 +139,8 @@ fn ZammadFacts(facts: ZammadFactsView) -> impl IntoView {
 /// "The same work" / "Different work" for an entry waiting as a possible twin.
 #[component]
 fn TwinAnswerButtons(key: EntryKey) -> impl IntoView {
+    // Taken here, where the component's context is: a spawned task has none.
+    let shared = shared();
     let done = RwSignal::new(None::<bool>);
     let error = RwSignal::new(None::<String>);
     let answer = move |same: bool| {
@@ -152,7 +154,7 @@ fn TwinAnswerButtons(key: EntryKey) -> impl IntoView {
                 match api::decide_twin(&req).await {
                     Ok(_) => {
                         done.set(Some(same));
-                        shared().bump();
+                        shared.bump();
                     }
                     Err(e) => error.set(Some(e.message)),
                 }
@@ -178,6 +180,7 @@ fn TwinAnswerButtons(key: EntryKey) -> impl IntoView {
 /// "Confirm the unit" for an entry parked because the helpdesk's unit setting changed.
 #[component]
 fn ConfirmUnit(instance: String) -> impl IntoView {
+    let shared = shared();
     let unit = RwSignal::new("minutes".to_string());
     let done = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
@@ -194,7 +197,7 @@ fn ConfirmUnit(instance: String) -> impl IntoView {
             match api::confirm_unit(&req).await {
                 Ok(_) => {
                     done.set(true);
-                    shared().bump();
+                    shared.bump();
                 }
                 Err(e) => error.set(Some(e.message)),
             }
@@ -221,6 +224,7 @@ fn ConfirmUnit(instance: String) -> impl IntoView {
 /// "Send again at the next sync" for an entry Kimai refused (after the cause was fixed).
 #[component]
 fn Retry(key: EntryKey) -> impl IntoView {
+    let shared = shared();
     let done = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let click = move |_| {
@@ -229,7 +233,7 @@ fn Retry(key: EntryKey) -> impl IntoView {
             match api::retry_entry(&key).await {
                 Ok(_) => {
                     done.set(true);
-                    shared().bump();
+                    shared.bump();
                 }
                 Err(e) => error.set(Some(e.message)),
             }
