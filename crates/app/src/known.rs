@@ -161,10 +161,12 @@ fn twin_answers(store: &Store, all: &mut BTreeMap<SourceKey, Known>) -> Result<(
         }
         let note = match decision {
             TwinDecision::Same => format!(
-                "you said it is the same work as timesheet {timesheet}: the next sync links                  them (nothing new is booked)"
+                "you said it is the same work as timesheet {timesheet}: the next sync links \
+                 them (nothing new is booked)"
             ),
             TwinDecision::Different => format!(
-                "you said it is different work from timesheet {timesheet}: the next sync books                  it"
+                "you said it is different work from timesheet {timesheet}: the next sync books \
+                 it"
             ),
         };
         set(all, key, EntryState::Pending, None, Some(note));

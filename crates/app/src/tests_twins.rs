@@ -68,7 +68,12 @@ fn a_same_work_answer_says_the_next_sync_links_and_books_nothing() {
         "{note}"
     );
     // The list row says the same.
-    let page = app.list_entries(&EntryQuery::default()).unwrap();
+    let page = app
+        .list_entries(&EntryQuery {
+            limit: 10,
+            ..EntryQuery::default()
+        })
+        .unwrap();
     assert_eq!(page.rows.len(), 1);
     assert_eq!(page.rows[0].state, EntryState::Pending);
     // Answered once: asking again changes nothing.
