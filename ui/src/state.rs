@@ -118,7 +118,9 @@ impl Shared {
     }
 }
 
-/// The shared state; panics only if called outside the app frame (a programming error).
+/// The shared state; panics if called outside the app frame (a programming error). A task
+/// started with `spawn_local` runs outside it: take the state before spawning (it is `Copy`)
+/// and use that copy inside the task.
 pub(crate) fn shared() -> Shared {
     expect_context::<Shared>()
 }
