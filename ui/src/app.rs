@@ -29,7 +29,8 @@ pub(crate) fn apply_theme(theme: Theme) {
     }
 }
 
-/// Applies a language to the document and the texts.
+/// Applies a language to the document and the texts (the texts only where the component
+/// context is: a component or an event handler, not a spawned task).
 pub(crate) fn apply_language(lang: Language) {
     if let Some(Lang(signal)) = use_context::<Lang>() {
         signal.set(lang);
@@ -50,7 +51,8 @@ pub(crate) fn apply_language(lang: Language) {
 pub(crate) fn App() -> impl IntoView {
     let shared = Shared::new();
     provide_context(shared);
-    provide_context(Lang(RwSignal::new(Language::En)));
+    let lang = RwSignal::new(Language::En);
+    provide_context(Lang(lang));
     let loaded = RwSignal::new(false);
 
     // The start page: where the user was before the window closed; the wizard on a first run;
@@ -69,6 +71,9 @@ pub(crate) fn App() -> impl IntoView {
             Err(_) => shared.go(Page::Status),
         }
         if let Ok(settings) = api::get_settings().await {
+            // A spawned task has no component context: the signal is set through the copy
+            // taken above, where `apply_language` alone would not find it.
+            lang.set(settings.language);
             apply_language(settings.language);
             apply_theme(settings.theme);
         }

@@ -1,9 +1,9 @@
 //! Every entry the sync knows, in one state each, from the local state alone: linked, waiting
-//! in the outbox, decided, held, in conflict, parked, answered as a possible twin, read-only
-//! or unreadable. Later sources
+//! in the outbox, decided, held, in conflict, parked, answered as a possible twin, let go
+//! (a tombstone), read-only or unreadable. Later sources
 //! override earlier ones. The entries page and its cached order (`entries_index`) read it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use timebridge_types::entries::EntryState;
 use timebridge_types::ApiError;
@@ -89,20 +89,25 @@ fn set(
 /// Every entry with its one state; later sources override earlier ones (a conflict beats a
 /// link, a decision beats the conflict).
 pub(super) fn known(store: &Store) -> Result<BTreeMap<SourceKey, Known>, ApiError> {
-    let mut all = linked(store).map_err(api_error)?;
+    let (mut all, tombstones) = linked(store).map_err(api_error)?;
+    let facts = store.all_facts().map_err(api_error)?;
     waiting(store, &mut all).map_err(api_error)?;
-    twin_answers(store, &mut all).map_err(api_error)?;
+    twin_answers(store, &tombstones, &facts, &mut all).map_err(api_error)?;
     conflicts(store, &mut all).map_err(api_error)?;
-    read_only(store, &mut all).map_err(api_error)?;
+    accepted_deletions(&tombstones, &facts, &mut all);
+    read_only(facts, &mut all);
     unreadable(store, &mut all).map_err(api_error)?;
     Ok(all)
 }
 
-/// Every linked entry, as synced.
-fn linked(store: &Store) -> Result<BTreeMap<SourceKey, Known>, StoreError> {
+/// Every linked entry, as synced; and the entries whose link is a tombstone (their timesheet
+/// deleted on purpose), which are not listed.
+fn linked(store: &Store) -> Result<(BTreeMap<SourceKey, Known>, BTreeSet<SourceKey>), StoreError> {
     let mut all: BTreeMap<SourceKey, Known> = BTreeMap::new();
+    let mut tombstones = BTreeSet::new();
     for (key, link) in store.all_links()? {
         let Some(ts) = link.timesheet_id else {
+            tombstones.insert(key);
             continue;
         };
         all.insert(
@@ -118,7 +123,7 @@ fn linked(store: &Store) -> Result<BTreeMap<SourceKey, Known>, StoreError> {
             },
         );
     }
-    Ok(all)
+    Ok((all, tombstones))
 }
 
 /// Entries with a write waiting in the outbox, held ones, parked ones (with their reason).
@@ -152,17 +157,25 @@ fn waiting(store: &Store, all: &mut BTreeMap<SourceKey, Known>) -> Result<(), St
 
 /// Entries the user answered as possible twins, not yet linked or booked: the answer and what
 /// the next sync does with it. Without this they would read "the next sync books it" after a
-/// "same work" answer, which is exactly what will not happen. An entry known otherwise (linked,
-/// waiting, parked again) keeps that state.
-fn twin_answers(store: &Store, all: &mut BTreeMap<SourceKey, Known>) -> Result<(), StoreError> {
+/// "same work" answer. Answers are kept for good, so only an entry Zammad still has (its facts
+/// are kept, with time to book) and with no link at all (not even a tombstone) is shown this
+/// way; an entry known otherwise (linked, waiting, parked again) keeps that state.
+fn twin_answers(
+    store: &Store,
+    tombstones: &BTreeSet<SourceKey>,
+    facts: &BTreeMap<SourceKey, EntryFacts>,
+    all: &mut BTreeMap<SourceKey, Known>,
+) -> Result<(), StoreError> {
     for (key, (timesheet, decision)) in store.twin_decisions()? {
-        if all.contains_key(&key) {
+        let in_zammad = facts.get(&key).is_some_and(|f| f.outcome != Outcome::Gone);
+        if all.contains_key(&key) || tombstones.contains(&key) || !in_zammad {
             continue;
         }
         let note = match decision {
             TwinDecision::Same => format!(
                 "you said it is the same work as timesheet {timesheet}: the next sync links \
-                 them (nothing new is booked)"
+                 them, unless that timesheet is gone from Kimai or linked to another entry by \
+                 then (then it books this one)"
             ),
             TwinDecision::Different => format!(
                 "you said it is different work from timesheet {timesheet}: the next sync books \
@@ -211,11 +224,29 @@ fn conflicts(store: &Store, all: &mut BTreeMap<SourceKey, Known>) -> Result<(), 
     Ok(())
 }
 
+/// Entries Zammad still has whose Kimai timesheet the user let go (a tombstone): never booked
+/// again, so left alone, not "new" (which would promise a booking that will not come).
+fn accepted_deletions(
+    tombstones: &BTreeSet<SourceKey>,
+    facts: &BTreeMap<SourceKey, EntryFacts>,
+    all: &mut BTreeMap<SourceKey, Known>,
+) {
+    for key in tombstones {
+        let in_zammad = facts.get(key).is_some_and(|f| f.outcome != Outcome::Gone);
+        if in_zammad && !all.contains_key(key) {
+            let note = "not booked: you accepted that its Kimai timesheet was deleted, so it is \
+                        not booked again"
+                .to_string();
+            set(all, key.clone(), EntryState::Held, None, Some(note));
+        }
+    }
+}
+
 /// The facts of every entry read; one read but with no write or decision yet (a preview saw
 /// it, or its create failed) waits for the next sync to book or park it. Netted corrections
 /// have nothing to book.
-fn read_only(store: &Store, all: &mut BTreeMap<SourceKey, Known>) -> Result<(), StoreError> {
-    for (key, facts) in store.all_facts()? {
+fn read_only(all_facts: BTreeMap<SourceKey, EntryFacts>, all: &mut BTreeMap<SourceKey, Known>) {
+    for (key, facts) in all_facts {
         match all.get_mut(&key) {
             Some(k) => k.facts = Some(facts),
             None if facts.outcome != Outcome::Gone => {
@@ -228,7 +259,6 @@ fn read_only(store: &Store, all: &mut BTreeMap<SourceKey, Known>) -> Result<(), 
             None => {}
         }
     }
-    Ok(())
 }
 
 /// Synced entries Zammad no longer lets the agent read.

@@ -99,6 +99,7 @@ pub use paths::{DataDir, PathError, APP_IDENTIFIER, DATA_DIR_ENV, DEMO_DIR};
 pub use store::audit::{Actor, AuditAction, AuditEntry, AuditEvent};
 pub use store::connections::{ConnectionKind, SavedConnection};
 pub use store::decisions::{ConflictRecord, ParkedEntry, StoredConflict};
+pub use store::facts::FactsRead;
 pub use store::holds::{HeldEntry, HoldReason};
 pub use store::instances::ZammadInstance;
 pub use store::outbox::{OutboxKind, OutboxRow, OutboxState};

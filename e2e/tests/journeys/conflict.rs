@@ -87,11 +87,19 @@ async fn a_conflict_decided_offline_is_applied_when_the_servers_are_back() {
     ui.wait_for("conflicts-none").await;
     assert!(!ui.exists(&row).await, "the resolved conflict is gone");
     assert_eq!(ui.number("conflicts-count").await, 0.0);
-    let badge = ui.text("nav-conflicts-count").await;
-    assert!(
-        badge.trim().is_empty() || badge.trim() == "0",
-        "badge {badge:?}"
-    );
+    // The badge has data of its own, reloaded when the run ended: wait for it to empty.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let badge = ui.text("nav-conflicts-count").await;
+        if badge.trim().is_empty() || badge.trim() == "0" {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the badge still counts {badge:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
     ui.shot("resolved").await;
     app.close().await;
 }

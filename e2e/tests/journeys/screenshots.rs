@@ -106,6 +106,10 @@ async fn every_page_in_english_and_german() {
         .await
         .unwrap();
     assert_eq!(lang, serde_json::json!("de"));
+    // A new load of the page (as a reopened window does) starts in the saved language.
+    ui.client.refresh().await.expect("the page reloads");
+    ui.wait_text("nav-dashboard", "Übersicht", Duration::from_secs(20))
+        .await;
     for page in common::PAGES {
         visit(ui, page, "de", &dir).await;
     }
