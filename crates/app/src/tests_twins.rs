@@ -87,6 +87,28 @@ fn park_twin(app: &App, id: i64) -> EntryKey {
     }
 }
 
+/// The link the next sync makes after a "same work" answer: the entry stands for the
+/// hand-made timesheet.
+fn hand_made_link() -> Link {
+    let begin = NaiveDate::from_ymd_opt(2026, 3, 2)
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap();
+    let fields = TimesheetFields {
+        begin,
+        end: begin + chrono::Duration::minutes(60),
+        project: 1,
+        activity: 1,
+        description: "VPN drops every hour: remote session".into(),
+        tags: Vec::new(),
+    };
+    Link {
+        timesheet_id: Some(HAND_MADE),
+        base_source: fields.clone(),
+        base_kimai: fields,
+    }
+}
+
 fn answer(app: &App, key: &EntryKey, same: bool) -> bool {
     app.decide_twin(&TwinAnswer {
         key: key.clone(),
@@ -145,29 +167,8 @@ fn once_linked_the_answer_no_longer_shows() {
     let key = park_twin(&app, 5);
     assert!(answer(&app, &key, true));
     // The next sync links the entry to the hand-made timesheet.
-    let begin = NaiveDate::from_ymd_opt(2026, 3, 2)
-        .unwrap()
-        .and_hms_opt(9, 0, 0)
-        .unwrap();
-    let fields = TimesheetFields {
-        begin,
-        end: begin + chrono::Duration::minutes(60),
-        project: 1,
-        activity: 1,
-        description: "VPN drops every hour: remote session".into(),
-        tags: Vec::new(),
-    };
-    let link = Link {
-        timesheet_id: Some(HAND_MADE),
-        base_source: fields.clone(),
-        base_kimai: fields,
-    };
-    let source = SourceKey {
-        instance: key.instance.clone(),
-        time_accounting_id: key.time_accounting_id,
-    };
     app.store()
-        .write(|tx| tx.upsert_link(&source, &link, None))
+        .write(|tx| tx.upsert_link(&key_of(5), &hand_made_link(), None))
         .unwrap();
     let detail = app.entry_detail(&key).unwrap();
     assert_eq!(detail.state, EntryState::Synced);
@@ -194,30 +195,10 @@ fn an_entry_whose_timesheet_the_user_let_go_is_left_alone_not_promised_a_booking
     let key = park_twin(&app, 7);
     assert!(answer(&app, &key, true));
     // Linked, then its timesheet deleted in Kimai and the deletion accepted: a tombstone.
-    let begin = NaiveDate::from_ymd_opt(2026, 3, 2)
-        .unwrap()
-        .and_hms_opt(9, 0, 0)
-        .unwrap();
-    let fields = TimesheetFields {
-        begin,
-        end: begin + chrono::Duration::minutes(60),
-        project: 1,
-        activity: 1,
-        description: "VPN drops every hour: remote session".into(),
-        tags: Vec::new(),
-    };
     let source = key_of(7);
     app.store()
         .write(|tx| {
-            tx.upsert_link(
-                &source,
-                &Link {
-                    timesheet_id: Some(HAND_MADE),
-                    base_source: fields.clone(),
-                    base_kimai: fields,
-                },
-                None,
-            )?;
+            tx.upsert_link(&source, &hand_made_link(), None)?;
             tx.tombstone_link(&source).map(drop)
         })
         .unwrap();
