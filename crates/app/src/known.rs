@@ -1,7 +1,7 @@
 //! Every entry the sync knows, in one state each, from the local state alone: linked, waiting
 //! in the outbox, decided, held, in conflict, parked, answered as a possible twin, let go
-//! (a tombstone), read-only or unreadable. Later sources
-//! override earlier ones. The entries page and its cached order (`entries_index`) read it.
+//! (a tombstone), read-only or unreadable. Later sources override earlier ones. The entries
+//! page and its cached order (`entries_index`) read it.
 
 use std::collections::{BTreeMap, BTreeSet};
 
