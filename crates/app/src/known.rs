@@ -155,6 +155,11 @@ fn waiting(store: &Store, all: &mut BTreeMap<SourceKey, Known>) -> Result<(), St
     Ok(())
 }
 
+/// Whether Zammad still has `key` (its facts are kept) with time to book.
+fn has_time_to_book(facts: &BTreeMap<SourceKey, EntryFacts>, key: &SourceKey) -> bool {
+    facts.get(key).is_some_and(|f| f.outcome != Outcome::Gone)
+}
+
 /// Entries the user answered as possible twins, not yet linked or booked: the answer and what
 /// the next sync does with it. Without this they would read "the next sync books it" after a
 /// "same work" answer. Answers are kept for good, so only an entry Zammad still has (its facts
@@ -167,8 +172,7 @@ fn twin_answers(
     all: &mut BTreeMap<SourceKey, Known>,
 ) -> Result<(), StoreError> {
     for (key, (timesheet, decision)) in store.twin_decisions()? {
-        let in_zammad = facts.get(&key).is_some_and(|f| f.outcome != Outcome::Gone);
-        if all.contains_key(&key) || tombstones.contains(&key) || !in_zammad {
+        if all.contains_key(&key) || tombstones.contains(&key) || !has_time_to_book(facts, &key) {
             continue;
         }
         let note = match decision {
@@ -232,8 +236,7 @@ fn accepted_deletions(
     all: &mut BTreeMap<SourceKey, Known>,
 ) {
     for key in tombstones {
-        let in_zammad = facts.get(key).is_some_and(|f| f.outcome != Outcome::Gone);
-        if in_zammad && !all.contains_key(key) {
+        if has_time_to_book(facts, key) && !all.contains_key(key) {
             let note = "not booked: you accepted that its Kimai timesheet was deleted, so it is \
                         not booked again"
                 .to_string();
