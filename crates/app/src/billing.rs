@@ -245,8 +245,6 @@ fn month_of(q: &BillingQuery) -> Result<Option<Month>, ApiError> {
 
 impl App {
     fn run_view(&self, r: &BillingRun) -> BillingRunView {
-        let root = self.core.data_dir().root();
-        let path = |p: &Option<String>| p.as_ref().map(|p| root.join(p).display().to_string());
         BillingRunView {
             id: r.id,
             month: r.month.to_string(),
@@ -258,8 +256,8 @@ impl App {
             started_at: rfc3339(r.started_at),
             finished_at: r.finished_at.map(rfc3339),
             reversed_at: r.reversed_at.map(rfc3339),
-            report_csv: path(&r.report_csv),
-            report_html: path(&r.report_html),
+            report_csv: r.report_csv.clone(),
+            report_html: r.report_html.clone(),
         }
     }
 
@@ -330,17 +328,13 @@ impl App {
     }
 
     fn billing_run(&self, id: i64) -> Result<BillingRunView, ApiError> {
-        let run = self
-            .store()
-            .billing_run(id)
-            .map_err(api_error)?
-            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("no billing run {id}")))?;
+        let run = self.workspace().billing_run(id).map_err(api_error)?;
         Ok(self.run_view(&run))
     }
 
     /// Every billing run, newest first.
     pub fn billing_runs(&self) -> Result<Vec<BillingRunView>, ApiError> {
-        let runs = self.store().billing_runs().map_err(api_error)?;
+        let runs = self.workspace().billing_runs().map_err(api_error)?;
         Ok(runs.iter().map(|r| self.run_view(r)).collect())
     }
 }

@@ -17,8 +17,8 @@ use super::checks::{check_error, failed_check, kimai_ok, zammad_ok};
 use super::views::{unit_of, unit_view};
 use super::{api_error, App};
 use timebridge_core::connections::{check_kimai, check_zammad};
-use timebridge_core::ops::{HelpdeskFound, NewHelpdesk};
-use timebridge_core::setup::{kimai_client, zammad_account, KIMAI_ACCOUNT};
+use timebridge_core::ops::{account_of, HelpdeskFound, NewHelpdesk};
+use timebridge_core::setup::{zammad_account, KIMAI_ACCOUNT};
 use timebridge_core::sync::entries::InstanceKey;
 use timebridge_core::sync::time::TimeUnit;
 use timebridge_core::{ConnectionKind, SavedConnection};
@@ -27,26 +27,13 @@ fn invalid(message: impl Into<String>) -> ApiError {
     ApiError::new(ErrorCode::Validation, message)
 }
 
-fn account_of(c: &SavedConnection) -> String {
-    match &c.instance {
-        Some(key) => zammad_account(key.as_str()),
-        None => KIMAI_ACCOUNT.to_string(),
-    }
-}
-
 impl App {
     /// Every stored connection (never a token; whether one is stored).
     pub fn list_connections(&self) -> Result<Vec<ConnectionView>, ApiError> {
-        let store = self.store();
         let mut out = Vec::new();
-        for c in store.connections().map_err(api_error)? {
-            let unit = match &c.instance {
-                Some(key) => store
-                    .instance(key)
-                    .map_err(api_error)?
-                    .map(|i| unit_view(&i.settings.time_unit)),
-                None => None,
-            };
+        for listed in self.workspace().connections().map_err(api_error)? {
+            let unit = listed.time_unit.as_ref().map(unit_view);
+            let c = listed.connection;
             out.push(ConnectionView {
                 id: c.id,
                 kind: match c.kind {
@@ -98,19 +85,10 @@ impl App {
     /// Checks, then stores the Kimai connection; its user's timezone becomes the billing
     /// timezone when none is set.
     pub async fn save_kimai(&self, form: &KimaiForm) -> Result<ConnectionView, ApiError> {
-        let store = self.store();
-        let existing = store.connections().map_err(api_error)?;
-        if let Some(k) = existing.iter().find(|c| c.kind == ConnectionKind::Kimai) {
-            return Err(invalid(format!(
-                "a Kimai connection exists already ({:?}); Timebridge books into one Kimai, \
-                 remove it first",
-                k.name
-            )));
-        }
+        self.workspace()
+            .check_new_connection(ConnectionKind::Kimai, &form.name, &form.url, None)
+            .map_err(api_error)?;
         let name = form.name.trim();
-        if name.is_empty() {
-            return Err(invalid("the name must not be empty"));
-        }
         let token = Secret::new(form.token.trim());
         let account = check_kimai(
             &form.url,
@@ -140,23 +118,12 @@ impl App {
 
     /// Checks, then stores a Zammad helpdesk with its time unit; the token's user is pinned.
     pub async fn save_zammad(&self, form: &ZammadForm) -> Result<ConnectionView, ApiError> {
-        let store = self.store();
         let key = InstanceKey::new(form.key.trim()).map_err(|e| invalid(e.to_string()))?;
         let unit = unit_of(&form.time_unit)?;
+        self.workspace()
+            .check_new_connection(ConnectionKind::Zammad, &form.name, &form.url, Some(&key))
+            .map_err(api_error)?;
         let name = form.name.trim();
-        if name.is_empty() {
-            return Err(invalid("the name must not be empty"));
-        }
-        let existing = store.connections().map_err(api_error)?;
-        if existing
-            .iter()
-            .any(|c| c.instance.as_ref() == Some(&key) || c.name == name)
-        {
-            return Err(invalid(format!(
-                "the name {name:?} or the key {:?} is already in use",
-                key.as_str()
-            )));
-        }
         self.workspace().refuse_used_key(&key).map_err(api_error)?;
         let token = Secret::new(form.token.trim());
         let account = check_zammad(
@@ -212,9 +179,7 @@ impl App {
 
     /// Removes a connection and its token (the token first, so none is left behind).
     pub fn remove_connection(&self, id: i64) -> Result<(), ApiError> {
-        let c = self.saved(id)?;
-        self.secrets.delete(&account_of(&c)).map_err(api_error)?;
-        self.store().remove_connection(id).map_err(api_error)?;
+        self.workspace().remove_connection(id).map_err(api_error)?;
         Ok(())
     }
 
@@ -293,18 +258,15 @@ impl App {
     }
 
     pub(super) async fn fetch_catalog(&self) -> Result<Catalog, ApiError> {
-        let store = self.store();
-        let kimai = store
-            .connections()
+        let client = self
+            .workspace()
+            .kimai_client()
             .map_err(api_error)?
-            .into_iter()
-            .find(|c| c.kind == ConnectionKind::Kimai)
             .ok_or_else(|| {
                 ApiError::new(ErrorCode::NotConfigured, "no Kimai connection is set up")
             })?;
-        let client = kimai_client(&kimai, &*self.secrets).map_err(api_error)?;
         let fresh = Catalog::fetch(&client).await.map_err(api_error)?;
-        catalog::save_cached(store, &fresh);
+        catalog::save_cached(self.store(), &fresh);
         *self.catalog.lock() = Some(fresh.clone());
         Ok(fresh)
     }

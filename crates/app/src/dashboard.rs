@@ -42,7 +42,11 @@ impl App {
     /// Everything the dashboard shows for `q.month` (default: this month).
     pub async fn dashboard(&self, q: &DashboardQuery) -> Result<DashboardView, ApiError> {
         let counts = self.state_counts()?;
-        let tz = self.store().billing_timezone().map_err(api_error)?;
+        let dates = self
+            .workspace()
+            .billing_dates(self.now())
+            .map_err(api_error)?;
+        let tz = dates.timezone;
         let month = q.month.clone().unwrap_or_else(|| {
             let now = self.now();
             let date = match tz {
@@ -80,7 +84,7 @@ impl App {
             hours_by_customer,
             reconciliation,
             ledger,
-            oldest_open_month: self.oldest_open_month()?,
+            oldest_open_month: dates.oldest_open_month.map(|m| m.to_string()),
             totals_unavailable: unavailable,
             first_sync: self.first_sync_views()?,
         })

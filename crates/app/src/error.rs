@@ -194,7 +194,11 @@ impl From<OpError> for AppError {
             e @ (OpError::KimaiExists
             | OpError::KeyHasHistory(_)
             | OpError::DuplicateRule(_)
-            | OpError::BookFromInFuture(_)) => of(ErrorCode::Validation, &e),
+            | OpError::BookFromInFuture(_)
+            | OpError::Clash(_)) => of(ErrorCode::Validation, &e),
+            e @ (OpError::NoSuchConnection(_)
+            | OpError::NoSuchRun(_)
+            | OpError::NoSuchHelpdesk(_)) => of(ErrorCode::NotFound, &e),
         }
     }
 }

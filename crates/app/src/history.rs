@@ -96,17 +96,21 @@ fn planned(a: &Action, names: &Catalog) -> PlannedAction {
 }
 
 impl App {
-    /// The newest `limit` runs (at most 500).
+    /// The newest `limit` runs (at most `MAX_RUNS_LISTED`).
     pub fn list_runs(&self, limit: u32) -> Result<Vec<RunView>, ApiError> {
-        let runs = self.store().runs(limit.clamp(1, 500)).map_err(api_error)?;
+        let runs = self.workspace().runs(limit).map_err(api_error)?;
         Ok(runs.iter().map(run_view).collect())
     }
 
-    /// What run `id` wrote, in order.
+    /// What run `id` wrote, in order (`not_found` for an unknown run).
     pub fn run_audit(&self, id: i64) -> Result<Vec<AuditView>, ApiError> {
         let names = self.names();
-        let events = self.store().audit_for_run(id).map_err(api_error)?;
-        Ok(events.iter().map(|e| audit_view(e, &names)).collect())
+        let detail = self.workspace().run_detail(id).map_err(api_error)?;
+        Ok(detail
+            .events
+            .iter()
+            .map(|e| audit_view(e, &names))
+            .collect())
     }
 
     /// What undoing run `id` would do now; writes nothing.

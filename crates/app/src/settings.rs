@@ -35,24 +35,18 @@ fn scope_of(kind: ScopeKind, id: i64) -> Scope {
 }
 
 impl App {
-    /// The stored settings (defaults where never saved) and the oldest month a full sync reads.
+    /// The stored settings (defaults where never saved) with the billing dates: the
+    /// timezone, "book time from" and the oldest month a full sync reads.
     pub fn get_settings(&self) -> Result<SettingsView, ApiError> {
         let mut settings = load(self.store()).map_err(api_error)?;
-        settings.oldest_open_month = self.oldest_open_month()?;
+        let dates = self
+            .workspace()
+            .billing_dates(self.now())
+            .map_err(api_error)?;
+        settings.billing_timezone = dates.timezone.map(|tz| tz.name().to_string());
+        settings.book_from = dates.book_from.map(|d| d.format("%Y-%m-%d").to_string());
+        settings.oldest_open_month = dates.oldest_open_month.map(|m| m.to_string());
         Ok(settings)
-    }
-
-    /// The oldest month a full sync reads now, once the billing timezone is known.
-    pub(super) fn oldest_open_month(&self) -> Result<Option<String>, ApiError> {
-        let store = self.store();
-        match store.billing_timezone().map_err(api_error)? {
-            Some(tz) => Ok(Some(
-                timebridge_core::engine::oldest_open_month(store, tz, self.now())
-                    .map_err(api_error)?
-                    .to_string(),
-            )),
-            None => Ok(None),
-        }
     }
 
     /// Saves the settings; a new schedule or pause applies at once. An invalid custom cron
@@ -91,8 +85,8 @@ impl App {
             self.scheduler.resume();
         }
         if let Some(tz) = tz {
-            self.store()
-                .set_billing_timezone(Some(tz))
+            self.workspace()
+                .set_billing_timezone(tz)
                 .map_err(api_error)?;
         }
         if let Some(day) = book_from {
@@ -106,7 +100,7 @@ impl App {
 
     /// Every helpdesk's mappings.
     pub fn get_mappings(&self) -> Result<Vec<InstanceMappingsView>, ApiError> {
-        let instances = self.store().instances().map_err(api_error)?;
+        let instances = self.workspace().helpdesk_settings().map_err(api_error)?;
         Ok(instances
             .iter()
             .map(|i| {
@@ -150,13 +144,7 @@ impl App {
     ) -> Result<InstanceMappingsView, ApiError> {
         let key = InstanceKey::new(&view.instance)
             .map_err(|e| ApiError::new(ErrorCode::Validation, e.to_string()))?;
-        let store = self.store();
-        let mut instance = store.instance(&key).map_err(api_error)?.ok_or_else(|| {
-            ApiError::new(
-                ErrorCode::NotFound,
-                format!("there is no helpdesk {:?}", view.instance),
-            )
-        })?;
+        let mut instance = self.workspace().helpdesk(&key).map_err(api_error)?;
         instance.settings.rules = view
             .rules
             .iter()

@@ -37,15 +37,15 @@ fn defaults() -> SettingsView {
     }
 }
 
-/// The stored settings (defaults for what was never saved); the billing timezone from its
-/// column.
+/// The desktop's own stored settings (defaults for what was never saved). The billing dates
+/// are not among them (the core keeps and reads those): left `None` here.
 pub(super) fn load(store: &Store) -> Result<SettingsView, StoreError> {
     let mut settings = store
         .app_setting(KEY)?
         .and_then(|text| serde_json::from_str(&text).ok())
         .unwrap_or_else(defaults);
-    settings.billing_timezone = store.billing_timezone()?.map(|tz| tz.name().to_string());
-    settings.book_from = store.book_from()?.map(|d| d.format("%Y-%m-%d").to_string());
+    settings.billing_timezone = None;
+    settings.book_from = None;
     settings.oldest_open_month = None;
     Ok(settings)
 }

@@ -119,15 +119,9 @@ impl App {
         &self,
         req: &GoAheadRequest,
     ) -> Result<SyncResultView, ApiError> {
-        let store = self.store();
         let key = InstanceKey::new(&req.instance)
             .map_err(|e| ApiError::new(ErrorCode::Validation, e.to_string()))?;
-        if store.instance(&key).map_err(api_error)?.is_none() {
-            return Err(ApiError::new(
-                ErrorCode::NotFound,
-                format!("no helpdesk {:?}", req.instance),
-            ));
-        }
+        self.workspace().helpdesk(&key).map_err(api_error)?;
         // The rewrite is set as the card shows it, ticked or not, with the go-ahead.
         let went = self
             .workspace()

@@ -126,6 +126,11 @@ async fn demo_mode_syncs_and_every_page_shows_it_without_a_token_on_disk() {
         app.run_audit(runs[0].id).unwrap().len() as u32,
         runs[0].created
     );
+    // An unknown run is not a run that wrote nothing.
+    assert_eq!(
+        app.run_audit(runs[0].id + 1000).unwrap_err().code,
+        ErrorCode::NotFound
+    );
     assert_eq!(app.tray_state().unwrap().state, TrayState::NeedsAttention);
 
     let db = std::fs::read(app.core().data_dir().database_file()).unwrap();

@@ -108,6 +108,20 @@ async fn the_wizard_checks_saves_and_loads_the_catalog() {
         app.save_zammad(&form).await.unwrap_err().code,
         ErrorCode::Validation
     );
+    // A second key over the same helpdesk would book its entries twice: refused, as the CLI
+    // refuses it (one rule in the core).
+    let second = ZammadForm {
+        name: "Acme again".into(),
+        key: "acme2".into(),
+        ..form.clone()
+    };
+    let refused = app.save_zammad(&second).await.unwrap_err();
+    assert_eq!(refused.code, ErrorCode::Validation);
+    assert!(
+        refused.message.contains("is already the connection"),
+        "{refused:?}"
+    );
+    assert_eq!(app.list_connections().unwrap().len(), 2);
     assert!(app.test_connection(zammad.id).await.unwrap().ok);
 
     let catalog = app.kimai_catalog().await.unwrap();

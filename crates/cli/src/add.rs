@@ -10,11 +10,11 @@ use std::str::FromStr;
 use chrono_tz::Tz;
 use serde::Serialize;
 use timebridge_core::ops::{HelpdeskFound, NewHelpdesk};
-use timebridge_core::secrets::{KeychainStore, SecretStore};
-use timebridge_core::Store;
+use timebridge_core::secrets::SecretStore;
+use timebridge_core::{ConnectionKind, Store};
 
 use crate::check::{self, CheckJson};
-use crate::cli::{AddCommand, AddCommon};
+use crate::cli::AddCommand;
 use crate::failure::Failure;
 use crate::manage::{self, ConnectionJson};
 use crate::token::{self, Stored, KIMAI_ACCOUNT};
@@ -36,96 +36,41 @@ pub(crate) struct AddJson {
 /// Runs `add kimai` or `add zammad`.
 pub(crate) fn run(ctx: &Context, command: AddCommand) -> Result<(), Failure> {
     let store = ctx.store()?;
-    let existing = manage::load(&store)?;
     let (kind, common, key) = match &command {
-        AddCommand::Kimai(k) => ("kimai", &k.common, None),
-        AddCommand::Zammad(z) => ("zammad", &z.common, Some(z.key.as_str())),
+        AddCommand::Kimai(k) => (ConnectionKind::Kimai, &k.common, None),
+        AddCommand::Zammad(z) => (ConnectionKind::Zammad, &z.common, Some(&z.key)),
     };
-    refuse_conflicts(&existing, kind, common, key)?;
-    let account = key.map_or_else(|| KIMAI_ACCOUNT.to_string(), token::zammad_account);
+    // Refused before any token is read or server asked: what could never be stored.
+    ctx.workspace(&store)
+        .check_new_connection(kind, &common.name, &common.url, key)?;
+    let account = key.map_or_else(
+        || KIMAI_ACCOUNT.to_string(),
+        |k| token::zammad_account(k.as_str()),
+    );
     let token = token::read_new(common.token_stdin, &account)?;
     let check = if common.no_check {
         None
     } else {
-        let found = check::check(kind, &common.url, common.allow_insecure_http, token.clone())?;
+        let found = check::check(
+            kind.as_str(),
+            &common.url,
+            common.allow_insecure_http,
+            token.clone(),
+        )?;
         Some(found.map_err(|problem| Failure::check(&problem))?)
     };
-    let keychain = KeychainStore::default();
-    let stored = token::store_new(&keychain, &account, &token)?;
+    let stored = token::store_new(&ctx.keychain, &account, &token)?;
     let written = write_rows(ctx, &store, &command, check.as_ref());
     let id = match written {
         Ok(id) => id,
         Err(failure) => {
             if stored == Stored::Keychain {
-                let _ = keychain.delete(&account);
+                let _ = ctx.keychain.delete(&account);
             }
             return Err(failure);
         }
     };
     report(ctx, &store, id, stored, check)
-}
-
-/// Refuses, before any token is read or server asked, what could never be stored.
-fn refuse_conflicts(
-    existing: &[ConnectionJson],
-    kind: &str,
-    common: &AddCommon,
-    key: Option<&str>,
-) -> Result<(), Failure> {
-    if kind == "kimai" {
-        if let Some(k) = existing.iter().find(|c| c.kind == "kimai") {
-            return Err(kimai_exists(k));
-        }
-    }
-    if let Some(key) = key {
-        if let Some(c) = existing
-            .iter()
-            .find(|c| c.instance_key.as_deref() == Some(key))
-        {
-            return Err(Failure::usage(
-                "key_exists",
-                format!("the instance key {key:?} is already used by {:?}", c.name),
-            ));
-        }
-    }
-    let name = common.name.trim();
-    if name.is_empty() {
-        return Err(Failure::usage("bad_name", "the name must not be empty"));
-    }
-    let clash = |c: &&ConnectionJson| {
-        c.name == name || c.instance_key.as_deref() == Some(name) || key == Some(c.name.as_str())
-    };
-    if let Some(c) = existing.iter().find(clash) {
-        return Err(Failure::usage(
-            "name_exists",
-            format!(
-                "{name:?} (or the key) is already the name or key of the {} connection {:?}; \
-                 choose another name, since `test` and `remove` find connections by it",
-                c.kind, c.name
-            ),
-        ));
-    }
-    if let Some(c) = existing
-        .iter()
-        .find(|c| c.kind == kind && c.url == common.url)
-    {
-        return Err(Failure::usage(
-            "url_exists",
-            format!("{} is already the connection {:?}", common.url, c.name),
-        ));
-    }
-    Ok(())
-}
-
-fn kimai_exists(k: &ConnectionJson) -> Failure {
-    Failure::usage(
-        "kimai_exists",
-        format!(
-            "a Kimai connection exists already: {:?} ({}). Timebridge books into one Kimai; \
-             remove it first with `timebridge connections remove {}`",
-            k.name, k.url, k.name
-        ),
-    )
 }
 
 /// Writes the connection's rows (as the desktop's wizard does); returns the new id.
@@ -144,7 +89,7 @@ fn write_rows(
             let c = &k.common;
             Ok(ws.add_kimai(
                 c.name.trim(),
-                &c.url,
+                c.url.trim(),
                 c.allow_insecure_http,
                 tz,
                 ctx.clock.now(),
@@ -160,7 +105,7 @@ fn write_rows(
             )?;
             Ok(ws.add_helpdesk(&NewHelpdesk {
                 name: c.name.trim(),
-                url: &c.url,
+                url: c.url.trim(),
                 allow_insecure_http: c.allow_insecure_http,
                 key: &z.key,
                 unit,
@@ -181,7 +126,7 @@ fn report(
     stored: Stored,
     check: Option<CheckJson>,
 ) -> Result<(), Failure> {
-    let connection = manage::load(store)?
+    let connection = manage::load(&ctx.workspace(store))?
         .into_iter()
         .find(|c| c.id == id)
         .ok_or_else(|| Failure::usage("not_found", "the connection just added is gone"))?;

@@ -52,23 +52,11 @@ struct TwinJson {
 pub(crate) fn run(ctx: &Context, args: &AdoptArgs) -> Result<(), Failure> {
     let store = ctx.store()?;
     if let Some(key) = &args.helpdesk {
-        if store.instance(key)?.is_none() {
-            return Err(Failure::usage(
-                "unknown_helpdesk",
-                format!(
-                    "no helpdesk with the key {:?}; see `timebridge connections list`",
-                    key.as_str()
-                ),
-            ));
-        }
-        if !args.preview {
-            for mut instance in store.instances()? {
-                let owns = instance.key == *key;
-                if instance.settings.owns_previous_ambiguous != owns {
-                    instance.settings.owns_previous_ambiguous = owns;
-                    store.save_instance(&instance)?;
-                }
-            }
+        let ws = ctx.workspace(&store);
+        if args.preview {
+            ws.helpdesk(key)?;
+        } else {
+            ws.own_previous_timesheets(key)?;
         }
     }
     let pick = args.helpdesk.clone();

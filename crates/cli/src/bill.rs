@@ -106,7 +106,7 @@ pub(crate) fn run(ctx: &Context, command: BillCommand) -> Result<(), Failure> {
     let customers = |s: &Scope| s.customers.iter().copied().collect::<BTreeSet<i64>>();
     match command {
         BillCommand::List => {
-            let runs = store.billing_runs()?;
+            let runs = ws.billing_runs()?;
             let text = bill_print::runs(&runs);
             ctx.emit(&ListJson { runs }, || text);
         }

@@ -174,7 +174,7 @@ impl From<ResolutionArg> for Resolution {
 pub(crate) enum RunsCommand {
     /// The newest runs, newest first.
     List {
-        /// How many runs to show.
+        /// How many runs to show (at most 500).
         #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
         limit: u32,
     },

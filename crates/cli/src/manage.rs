@@ -2,14 +2,14 @@
 //! CLI shows it and finding one by name or key.
 
 use serde::Serialize;
-use timebridge_core::secrets::{env_var_for, KeychainStore, SecretStore};
+use timebridge_core::ops::{account_of, ListedConnection, Workspace};
+use timebridge_core::secrets::{env_var_for, SecretStore};
 use timebridge_core::sync::time::TimeUnit;
-use timebridge_core::Store;
 use timebridge_http::Secret;
 
 use crate::check::{check, describe, print_warnings, CheckJson};
 use crate::failure::Failure;
-use crate::token::{self, TokenSource, KIMAI_ACCOUNT};
+use crate::token::{self, TokenSource};
 use crate::Context;
 
 /// A connection in every JSON document (`add`, `list`, `test`, `remove`). Has no token field.
@@ -37,33 +37,30 @@ pub(crate) struct ConnectionJson {
 }
 
 /// All connections, as the CLI shows them.
-pub(crate) fn load(store: &Store) -> Result<Vec<ConnectionJson>, Failure> {
-    store
+pub(crate) fn load(ws: &Workspace<'_>) -> Result<Vec<ConnectionJson>, Failure> {
+    Ok(ws
         .connections()?
         .into_iter()
-        .map(|c| {
-            let time_unit = match &c.instance {
-                Some(key) => store.instance(key)?.map(|i| i.settings.time_unit),
-                None => None,
-            };
-            let key = c.instance.map(|k| k.as_str().to_string());
-            let account = match &key {
-                Some(k) => token::zammad_account(k),
-                None => KIMAI_ACCOUNT.to_string(),
-            };
-            Ok(ConnectionJson {
-                id: c.id,
-                kind: c.kind.as_str(),
-                name: c.name,
-                url: c.base_url,
-                allow_insecure_http: c.allow_insecure_http,
-                token_env_var: env_var_for(&account),
-                account,
-                instance_key: key,
-                time_unit,
-            })
-        })
-        .collect()
+        .map(
+            |ListedConnection {
+                 connection: c,
+                 time_unit,
+             }| {
+                let account = account_of(&c);
+                ConnectionJson {
+                    id: c.id,
+                    kind: c.kind.as_str(),
+                    name: c.name,
+                    url: c.base_url,
+                    allow_insecure_http: c.allow_insecure_http,
+                    token_env_var: env_var_for(&account),
+                    account,
+                    instance_key: c.instance.map(|k| k.as_str().to_string()),
+                    time_unit,
+                }
+            },
+        )
+        .collect())
 }
 
 /// The connection named `text`, or with instance key `text` (exit 1 if none or several).
@@ -114,11 +111,10 @@ pub(crate) struct ListJson {
 
 /// `connections list`.
 pub(crate) fn list(ctx: &Context) -> Result<(), Failure> {
-    let keychain = KeychainStore::default();
-    let connections: Vec<ListedJson> = load(&ctx.store()?)?
+    let connections: Vec<ListedJson> = load(&ctx.workspace(&ctx.store()?))?
         .into_iter()
         .map(|c| ListedJson {
-            token: token::source_of(&keychain, &c.account),
+            token: token::source_of(&ctx.keychain, &c.account),
             connection: c,
         })
         .collect();
@@ -171,24 +167,22 @@ pub(crate) struct ProblemJson {
 }
 
 /// The stored token of `connection` (keychain or its environment variable).
-fn stored_token(connection: &ConnectionJson) -> Result<Secret, Failure> {
-    KeychainStore::default()
-        .get(&connection.account)?
-        .ok_or_else(|| {
-            Failure::token(
-                "token_missing",
-                format!(
-                    "no token is stored for {:?}; add the connection again, or set {}",
-                    connection.name, connection.token_env_var
-                ),
-            )
-        })
+fn stored_token(ctx: &Context, connection: &ConnectionJson) -> Result<Secret, Failure> {
+    ctx.keychain.get(&connection.account)?.ok_or_else(|| {
+        Failure::token(
+            "token_missing",
+            format!(
+                "no token is stored for {:?}; add the connection again, or set {}",
+                connection.name, connection.token_env_var
+            ),
+        )
+    })
 }
 
 /// `connections test <name-or-key>`: the check again, with the stored token.
 pub(crate) fn test(ctx: &Context, target: &str) -> Result<(), Failure> {
-    let connection = find(&load(&ctx.store()?)?, target)?;
-    let token = stored_token(&connection)?;
+    let connection = find(&load(&ctx.workspace(&ctx.store()?))?, target)?;
+    let token = stored_token(ctx, &connection)?;
     let result = check(
         connection.kind,
         &connection.url,
@@ -244,9 +238,8 @@ pub(crate) struct RemoveJson {
 /// behind without its connection), then the rows. Links stay.
 pub(crate) fn remove(ctx: &Context, target: &str) -> Result<(), Failure> {
     let store = ctx.store()?;
-    let connection = find(&load(&store)?, target)?;
-    token::delete(&KeychainStore::default(), &connection.account)?;
-    store.remove_connection(connection.id)?;
+    let connection = find(&load(&ctx.workspace(&store))?, target)?;
+    ctx.workspace(&store).remove_connection(connection.id)?;
     let doc = RemoveJson {
         removed: connection,
     };
@@ -288,7 +281,7 @@ fn zammad_key(
 /// `timebridge connections go-ahead NAME|KEY`.
 pub(crate) fn go_ahead(ctx: &Context, target: &str) -> Result<(), Failure> {
     let store = ctx.store()?;
-    let key = zammad_key(&find(&load(&store)?, target)?)?;
+    let key = zammad_key(&find(&load(&ctx.workspace(&store))?, target)?)?;
     let went = ctx.workspace(&store).go_ahead(&key, None)?;
     let doc = serde_json::json!({ "instance_key": key.as_str(), "went_ahead": went });
     ctx.emit(&doc, || {
@@ -315,9 +308,9 @@ pub(crate) fn confirm_unit(
     unit_differs_from_zammad: bool,
 ) -> Result<(), Failure> {
     let store = ctx.store()?;
-    let connection = find(&load(&store)?, target)?;
+    let connection = find(&load(&ctx.workspace(&store))?, target)?;
     let key = zammad_key(&connection)?;
-    let token = stored_token(&connection)?;
+    let token = stored_token(ctx, &connection)?;
     let found = check(
         connection.kind,
         &connection.url,

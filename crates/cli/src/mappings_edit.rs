@@ -7,11 +7,10 @@
 //! the edit is stored anyway and the output says "not checked" and why.
 
 use serde::Serialize;
-use timebridge_core::secrets::KeychainStore;
-use timebridge_core::setup::kimai_client;
+use timebridge_core::ops::Workspace;
 use timebridge_core::sync::entries::InstanceKey;
 use timebridge_core::sync::mapping::{MappingRule, Scope};
-use timebridge_core::{ConnectionKind, Store, ZammadInstance};
+use timebridge_core::{Store, ZammadInstance};
 use timebridge_kimai::{ActivityQuery, KimaiError, ProjectQuery, Visibility};
 
 use crate::failure::Failure;
@@ -63,13 +62,13 @@ pub(crate) fn run(ctx: &Context, command: MappingsCommand) -> Result<(), Failure
         instance,
     } = match command {
         MappingsCommand::List { .. } => return Ok(()),
-        MappingsCommand::AddRule(add) => add_rule(&store, add)?,
+        MappingsCommand::AddRule(add) => add_rule(&ctx.workspace(&store), &store, add)?,
         MappingsCommand::RemoveRule { instance, number } => remove_rule(&store, instance, number)?,
         MappingsCommand::SetActivity {
             instance,
             type_id,
             activity,
-        } => set_activity(&store, instance, type_id, activity)?,
+        } => set_activity(&ctx.workspace(&store), &store, instance, type_id, activity)?,
         MappingsCommand::RemoveActivity { instance, type_id } => {
             remove_activity(&store, instance, type_id)?
         }
@@ -122,9 +121,9 @@ pub(crate) fn run(ctx: &Context, command: MappingsCommand) -> Result<(), Failure
 }
 
 /// `mappings add-rule`: the rule for a scope, replacing the one the scope had.
-fn add_rule(store: &Store, add: AddRule) -> Result<Edited, Failure> {
+fn add_rule(ws: &Workspace<'_>, store: &Store, add: AddRule) -> Result<Edited, Failure> {
     let mut instance = find(store, &add.instance)?;
-    let (rule, checked) = rule_of(store, &add)?;
+    let (rule, checked) = rule_of(ws, &add)?;
     let rules = &mut instance.settings.rules;
     let (scope, id) = scope_parts(rule.scope);
     let changed = match rules.iter().position(|r| r.scope == rule.scope) {
@@ -172,13 +171,14 @@ fn remove_rule(store: &Store, key: InstanceKey, number: u32) -> Result<Edited, F
 
 /// `mappings set-activity`: the activity for an accounting type (or for entries without one).
 fn set_activity(
+    ws: &Workspace<'_>,
     store: &Store,
     key: InstanceKey,
     type_id: TypeArg,
     activity: i64,
 ) -> Result<Edited, Failure> {
     let mut instance = find(store, &key)?;
-    let checked = check_kimai(store, None, None, Some(activity))?.0;
+    let checked = check_kimai(ws, None, None, Some(activity))?.0;
     let s = &mut instance.settings;
     match type_id {
         TypeArg::Id(t) => {
@@ -229,15 +229,14 @@ fn type_words(t: TypeArg) -> String {
 
 /// The rule `add` describes, with its customer from Kimai (or `--customer` when Kimai cannot
 /// be asked).
-fn rule_of(store: &Store, add: &AddRule) -> Result<(MappingRule, Checked), Failure> {
+fn rule_of(ws: &Workspace<'_>, add: &AddRule) -> Result<(MappingRule, Checked), Failure> {
     let scope = match add.scope {
         ScopeArg::Organization => Scope::Organization(add.id),
         ScopeArg::Customer => Scope::Customer(add.id),
         ScopeArg::Group => Scope::Group(add.id),
         ScopeArg::Ticket => Scope::Ticket(add.id),
     };
-    let (checked, kimai_customer) =
-        check_kimai(store, Some(add.project), add.customer, add.activity)?;
+    let (checked, kimai_customer) = check_kimai(ws, Some(add.project), add.customer, add.activity)?;
     let customer = kimai_customer.or(add.customer).ok_or_else(|| {
         let why = match &checked {
             Checked::Offline(why) | Checked::No(why) => why.clone(),
@@ -265,17 +264,14 @@ fn rule_of(store: &Store, add: &AddRule) -> Result<(MappingRule, Checked), Failu
 /// the project). Exit 1 when Kimai says no; "not checked" when it cannot be asked. Returns
 /// the project's customer when it was found.
 fn check_kimai(
-    store: &Store,
+    ws: &Workspace<'_>,
     project: Option<i64>,
     customer: Option<i64>,
     activity: Option<i64>,
 ) -> Result<(Checked, Option<i64>), Failure> {
-    let connections = store.connections()?;
-    let Some(conn) = connections.iter().find(|c| c.kind == ConnectionKind::Kimai) else {
-        return Ok((Checked::No("no Kimai connection".into()), None));
-    };
-    let client = match kimai_client(conn, &KeychainStore::default()).map_err(Failure::from) {
-        Ok(client) => client,
+    let client = match ws.kimai_client().map_err(Failure::from) {
+        Ok(Some(client)) => client,
+        Ok(None) => return Ok((Checked::No("no Kimai connection".into()), None)),
         Err(failure) => return Ok((Checked::No(failure.message), None)),
     };
     let read = block_on(async {

@@ -5,7 +5,7 @@
 
 use timebridge_core::billing::BillingError;
 use timebridge_core::engine::RebuildError;
-use timebridge_core::ops::OpError;
+use timebridge_core::ops::{Clash, OpError};
 use timebridge_core::secrets::env_var_for;
 use timebridge_core::setup::SetupError;
 use timebridge_kimai::KimaiError;
@@ -33,7 +33,37 @@ impl From<OpError> for Failure {
             e @ OpError::BookFromInFuture(_) => {
                 Failure::usage("book_from_in_future", e.to_string())
             }
+            OpError::Clash(c) => clash(c),
+            e @ OpError::NoSuchConnection(_) => Failure::usage(
+                "not_found",
+                format!("{e}; see `timebridge connections list`"),
+            ),
+            e @ OpError::NoSuchHelpdesk(_) => Failure::usage(
+                "unknown_helpdesk",
+                format!("{e}; see `timebridge connections list`"),
+            ),
+            e @ OpError::NoSuchRun(_) => {
+                Failure::usage("not_found", format!("{e}; see `timebridge runs list`"))
+            }
         }
+    }
+}
+
+/// A new connection's clash, with the command that resolves it where there is one.
+fn clash(c: Clash) -> Failure {
+    let message = c.to_string();
+    match c {
+        Clash::EmptyName => Failure::usage("bad_name", message),
+        Clash::SecondKimai { name, .. } => Failure::usage(
+            "kimai_exists",
+            format!("{message} with `timebridge connections remove {name}`"),
+        ),
+        Clash::KeyInUse { .. } => Failure::usage("key_exists", message),
+        Clash::NameInUse { .. } => Failure::usage(
+            "name_exists",
+            format!("{message}, since `test` and `remove` find connections by it"),
+        ),
+        Clash::UrlInUse { .. } => Failure::usage("url_exists", message),
     }
 }
 

@@ -92,7 +92,12 @@ fn line(r: &RunJson) -> String {
 /// `runs list [--limit N]`.
 pub(crate) fn list(ctx: &Context, limit: u32) -> Result<(), Failure> {
     let store = ctx.store()?;
-    let runs: Vec<RunJson> = store.runs(limit)?.into_iter().map(RunJson::from).collect();
+    let runs: Vec<RunJson> = ctx
+        .workspace(&store)
+        .runs(limit)?
+        .into_iter()
+        .map(RunJson::from)
+        .collect();
     let doc = ListJson { runs };
     ctx.emit(&doc, || {
         if doc.runs.is_empty() {
@@ -161,19 +166,10 @@ pub(crate) struct ShowJson {
 /// `runs show <id>` (exit 1 for an unknown id).
 pub(crate) fn show(ctx: &Context, id: i64) -> Result<(), Failure> {
     let store = ctx.store()?;
-    let run = store.run(id)?.ok_or_else(|| {
-        Failure::usage(
-            "not_found",
-            format!("there is no run {id}; see `timebridge runs list`"),
-        )
-    })?;
-    let events = store
-        .audit_for_run(id)?
-        .into_iter()
-        .map(EventJson::from)
-        .collect();
-    let refused = store
-        .refusals_for_run(id)?
+    let detail = ctx.workspace(&store).run_detail(id)?;
+    let events = detail.events.into_iter().map(EventJson::from).collect();
+    let refused = detail
+        .refused
         .into_iter()
         .map(|(key, refusal)| crate::sync::RefusedJson {
             key: key.to_string(),
@@ -183,7 +179,7 @@ pub(crate) fn show(ctx: &Context, id: i64) -> Result<(), Failure> {
         })
         .collect();
     let doc = ShowJson {
-        run: run.into(),
+        run: detail.run.into(),
         events,
         refused,
     };

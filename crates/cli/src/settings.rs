@@ -8,9 +8,7 @@ use std::str::FromStr;
 use chrono_tz::Tz;
 use clap::Subcommand;
 use serde::Serialize;
-use timebridge_core::secrets::KeychainStore;
-use timebridge_core::setup::kimai_client;
-use timebridge_core::{ConnectionKind, Store};
+use timebridge_core::ops::Workspace;
 
 use crate::failure::Failure;
 use crate::{block_on, Context};
@@ -48,7 +46,11 @@ pub(crate) fn book_from(ctx: &Context, day: Option<chrono::NaiveDate>) -> Result
         ctx.workspace(&store).set_book_from(day, ctx.clock.now())?;
     }
     let doc = BookFromJson {
-        book_from: store.book_from()?.map(|d| d.format("%Y-%m-%d").to_string()),
+        book_from: ctx
+            .workspace(&store)
+            .billing_dates(ctx.clock.now())?
+            .book_from
+            .map(|d| d.format("%Y-%m-%d").to_string()),
     };
     ctx.emit(&doc, || match &doc.book_from {
         Some(d) => format!(
@@ -90,12 +92,13 @@ pub(crate) struct TimezoneJson {
 /// `settings timezone [<zone>]`.
 pub(crate) fn timezone(ctx: &Context, zone: Option<Tz>) -> Result<(), Failure> {
     let store = ctx.store()?;
-    let before = store.billing_timezone()?;
+    let ws = ctx.workspace(&store);
+    let before = ws.billing_dates(ctx.clock.now())?.timezone;
     if let Some(tz) = zone {
-        store.set_billing_timezone(Some(tz))?;
+        ws.set_billing_timezone(tz)?;
     }
     let now = zone.or(before);
-    let (kimai_check, kimai_timezone) = kimai_timezone(&store)?;
+    let (kimai_check, kimai_timezone) = kimai_timezone(&ws)?;
     let doc = TimezoneJson {
         billing_timezone: now.map(|t| t.name().to_string()),
         previous: zone.and(before).map(|t| t.name().to_string()),
@@ -144,12 +147,8 @@ fn text(doc: &TimezoneJson) -> String {
 }
 
 /// The Kimai user's timezone, if Kimai can be asked; never fails the command for that.
-fn kimai_timezone(store: &Store) -> Result<(&'static str, Option<String>), Failure> {
-    let connections = store.connections()?;
-    let Some(conn) = connections.iter().find(|c| c.kind == ConnectionKind::Kimai) else {
-        return Ok(("not_checked", None));
-    };
-    let Ok(client) = kimai_client(conn, &KeychainStore::default()).map_err(Failure::from) else {
+fn kimai_timezone(ws: &Workspace<'_>) -> Result<(&'static str, Option<String>), Failure> {
+    let Ok(Some(client)) = ws.kimai_client() else {
         return Ok(("not_checked", None));
     };
     Ok(match block_on(client.me())? {

@@ -3,7 +3,6 @@
 //! "book time from" and the oldest month a full sync still reads.
 
 use serde::Serialize;
-use timebridge_core::engine::oldest_open_month;
 use timebridge_core::{Core, Store};
 
 use crate::failure::Failure;
@@ -40,6 +39,7 @@ pub(crate) fn run(ctx: &Context) -> Result<(), Failure> {
     let core = Core::open(ctx.data_dir.clone(), None)?;
     let view = core.status()?;
     let store = Store::open(&ctx.data_dir.database_file())?;
+    let dates = ctx.workspace(&store).billing_dates(ctx.clock.now())?;
     let status = StatusJson {
         app_version: view.app_version,
         data_dir: view.data_dir,
@@ -47,12 +47,9 @@ pub(crate) fn run(ctx: &Context) -> Result<(), Failure> {
         schema_version: view.schema_version,
         latest_schema_version: view.latest_schema_version,
         connections: view.connections,
-        billing_timezone: store.billing_timezone()?.map(|tz| tz.name().to_string()),
-        book_from: store.book_from()?.map(|d| d.format("%Y-%m-%d").to_string()),
-        oldest_open_month: match store.billing_timezone()? {
-            Some(tz) => Some(oldest_open_month(&store, tz, ctx.clock.now())?.to_string()),
-            None => None,
-        },
+        billing_timezone: dates.timezone.map(|tz| tz.name().to_string()),
+        book_from: dates.book_from.map(|d| d.format("%Y-%m-%d").to_string()),
+        oldest_open_month: dates.oldest_open_month.map(|m| m.to_string()),
         awaiting_go_ahead: ctx
             .workspace(&store)
             .awaiting_go_ahead()?

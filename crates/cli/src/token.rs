@@ -113,13 +113,3 @@ pub(crate) fn store_new(
         Err(e) => Err(e.into()),
     }
 }
-
-/// Removes `account`'s keychain entry. With no usable keychain and the variable set there is
-/// nothing to remove (the token lives in the environment); otherwise the keychain's error.
-pub(crate) fn delete(keychain: &KeychainStore, account: &str) -> Result<(), Failure> {
-    match keychain.delete(account) {
-        Ok(()) => Ok(()),
-        Err(SecretError::Unavailable { .. }) if env_is_set(account) => Ok(()),
-        Err(e) => Err(e.into()),
-    }
-}

@@ -1,10 +1,12 @@
 //! The operations both front ends run: a sync or its preview, an undo or its preview, a link
 //! rebuild, a billing preview, apply or reversal, the decisions that change what the next
-//! sync does (`decisions`), adding connections (`connections`), and the settings whose rules
-//! both apply (`settings`). The desktop's adapter
-//! (the `timebridge-app` crate) and the CLI call these and nothing below them, so "what a sync needs" (the stored connections, the
-//! tokens, the billing timezone) and "what billing needs" are assembled in one place and mean
-//! the same to both.
+//! sync does (`decisions`), adding, listing and removing connections (`connections`), the
+//! settings whose rules both apply and the billing dates (`settings`), the run history
+//! (`history`) and the helpdesks' settings (`helpdesks`). The desktop's adapter (the
+//! `timebridge-app` crate) and the CLI call these for everything whose rules or answers both
+//! must share, so "what a sync needs" (the stored connections, the tokens, the billing
+//! timezone) and "what billing needs" are assembled in one place and mean the same to both;
+//! they read the store directly only for what one of them alone shows.
 //!
 //! A [`Workspace`] is one data directory's database and secret store, acting as one
 //! [`Actor`]. Its errors are the core's own ([`OpError`]): each front end words them — the
@@ -14,9 +16,13 @@
 mod billing;
 mod connections;
 pub mod decisions;
+mod helpdesks;
+mod history;
 mod settings;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_reads;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -34,8 +40,9 @@ use crate::sync::entries::InstanceKey;
 use crate::{Actor, ConnectionKind, RunTrigger, Store, StoreError};
 
 pub use billing::{Billed, BillingOrder};
-pub use connections::{HelpdeskFound, NewHelpdesk};
-pub use settings::check_book_from;
+pub use connections::{account_of, Clash, HelpdeskFound, ListedConnection, NewHelpdesk};
+pub use history::{RunDetail, MAX_RUNS_LISTED};
+pub use settings::{check_book_from, BillingDates};
 
 /// Why an operation did not happen (or stopped). Which of them left something half done is
 /// said by the wrapped error; none of them loses an entry.
@@ -82,6 +89,18 @@ pub enum OpError {
     /// "Book time from" names a day that has not begun; nothing was stored.
     #[error("{0} is in the future: book time from a day that has begun")]
     BookFromInFuture(NaiveDate),
+    /// A new connection clashes with a stored one; nothing was stored.
+    #[error(transparent)]
+    Clash(#[from] Clash),
+    /// No connection has this id (removed meanwhile, or never there).
+    #[error("there is no connection {0}")]
+    NoSuchConnection(i64),
+    /// No run has this id.
+    #[error("there is no run {0}")]
+    NoSuchRun(i64),
+    /// No helpdesk has this key.
+    #[error("there is no helpdesk with the key {:?}", .0.as_str())]
+    NoSuchHelpdesk(InstanceKey),
 }
 
 impl From<StoreError> for OpError {

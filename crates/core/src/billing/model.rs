@@ -225,8 +225,9 @@ pub struct BillingRun {
     pub finished_at: Option<DateTime<Utc>>,
     /// When it was reversed.
     pub reversed_at: Option<DateTime<Utc>>,
-    /// The CSV report, relative to the data directory.
+    /// The CSV report: stored relative to the data directory; the workspace's reads
+    /// (`Workspace::billing_runs`) give the full path.
     pub report_csv: Option<String>,
-    /// The HTML report, relative to the data directory.
+    /// The HTML report, stored and read like `report_csv`.
     pub report_html: Option<String>,
 }

@@ -8,7 +8,8 @@ use chrono::{DateTime, Utc};
 
 use super::{OpError, Workspace};
 use crate::billing::{
-    default_month, ApplyReport, Billing, Preview, ReverseReport, DEFAULT_STALE_AFTER,
+    default_month, ApplyReport, Billing, BillingError, BillingRun, Preview, ReverseReport,
+    DEFAULT_STALE_AFTER,
 };
 use crate::engine::Mode;
 use crate::setup::kimai_setup;
@@ -104,6 +105,37 @@ impl Workspace<'_> {
             tz,
             data_dir: self.data_dir.to_path_buf(),
             stale_after: DEFAULT_STALE_AFTER,
+        }
+    }
+}
+
+impl Workspace<'_> {
+    /// Every billing run, newest first, with its reports' full paths (in the data
+    /// directory), so a user can open them from wherever they asked.
+    pub fn billing_runs(&self) -> Result<Vec<BillingRun>, OpError> {
+        let mut runs = self.store.billing_runs()?;
+        for run in &mut runs {
+            self.resolve_reports(run);
+        }
+        Ok(runs)
+    }
+
+    /// Billing run `id` as [`Workspace::billing_runs`] gives it.
+    pub fn billing_run(&self, id: i64) -> Result<BillingRun, OpError> {
+        let mut run = self
+            .store
+            .billing_run(id)?
+            .ok_or(BillingError::NoSuchRun(id))?;
+        self.resolve_reports(&mut run);
+        Ok(run)
+    }
+
+    fn resolve_reports(&self, run: &mut BillingRun) {
+        for path in [&mut run.report_csv, &mut run.report_html]
+            .into_iter()
+            .flatten()
+        {
+            *path = self.data_dir.join(&*path).display().to_string();
         }
     }
 }

@@ -4,15 +4,84 @@
 //! same thing. Checking the server and keeping the token are the callers' part (the CLI can be
 //! told to skip the check, and reads tokens from its own places); they delete a token they
 //! stored when the rows could not be.
+//!
+//! What a new connection may not share with the stored ones is one rule here
+//! ([`Workspace::check_new_connection`]): one Kimai; a name or key no other connection uses as
+//! its name or key (both front ends find connections by either); and no second connection of
+//! a kind to the same address, because two helpdesk keys over one Zammad account would book
+//! every entry twice.
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::{OpError, Workspace};
+use crate::secrets::{env_var_for, SecretError};
+use crate::setup::{zammad_account, KIMAI_ACCOUNT};
 use crate::sync::entries::InstanceKey;
 use crate::sync::mapping::{InstanceSettings, MappingRule, Scope};
 use crate::sync::time::TimeUnit;
-use crate::ZammadInstance;
+use crate::{ConnectionKind, SavedConnection, ZammadInstance};
+
+/// Why a new connection cannot be stored beside the ones there are; nothing was stored.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Clash {
+    /// The name is empty (after trimming).
+    #[error("the name must not be empty")]
+    EmptyName,
+    /// A Kimai connection exists already: Timebridge books into one Kimai.
+    #[error("a Kimai connection exists already: {name:?} ({url}); Timebridge books into one Kimai, remove it first")]
+    SecondKimai {
+        /// The stored Kimai connection's name.
+        name: String,
+        /// Its address.
+        url: String,
+    },
+    /// The instance key is another connection's name or key.
+    #[error("the instance key {key:?} is already used by {by:?}")]
+    KeyInUse {
+        /// The key asked for.
+        key: String,
+        /// The connection that has it.
+        by: String,
+    },
+    /// The name is another connection's name or key.
+    #[error(
+        "{name:?} is already the name or key of the {kind} connection {by:?}; choose another name"
+    )]
+    NameInUse {
+        /// The name asked for.
+        name: String,
+        /// The kind of the connection that has it.
+        kind: &'static str,
+        /// That connection's name.
+        by: String,
+    },
+    /// A connection of the same kind has this address.
+    #[error("{url} is already the connection {by:?}")]
+    UrlInUse {
+        /// The address asked for.
+        url: String,
+        /// The connection that has it.
+        by: String,
+    },
+}
+
+/// A stored connection with what one time unit of its entries means (helpdesks only).
+#[derive(Clone, Debug)]
+pub struct ListedConnection {
+    /// The connection as stored.
+    pub connection: SavedConnection,
+    /// The helpdesk's time unit; `None` for Kimai.
+    pub time_unit: Option<TimeUnit>,
+}
+
+/// The secret-store account that holds connection `c`'s token (`kimai`, `zammad-<key>`).
+pub fn account_of(c: &SavedConnection) -> String {
+    match &c.instance {
+        Some(key) => zammad_account(key.as_str()),
+        None => KIMAI_ACCOUNT.to_string(),
+    }
+}
 
 /// What the server check found about a new helpdesk's account.
 #[derive(Clone, Debug)]
@@ -42,6 +111,58 @@ pub struct NewHelpdesk<'a> {
 }
 
 impl Workspace<'_> {
+    /// Every stored connection (Kimai first, then by name), with each helpdesk's unit.
+    pub fn connections(&self) -> Result<Vec<ListedConnection>, OpError> {
+        let mut out = Vec::new();
+        for connection in self.store.connections()? {
+            let time_unit = match &connection.instance {
+                Some(key) => self.store.instance(key)?.map(|i| i.settings.time_unit),
+                None => None,
+            };
+            out.push(ListedConnection {
+                connection,
+                time_unit,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Refuses a new connection of `kind` named `name` at `url` (with the instance `key` for
+    /// a helpdesk) that clashes with a stored one (see the module doc). Name and address are
+    /// compared trimmed, as they are stored.
+    pub fn check_new_connection(
+        &self,
+        kind: ConnectionKind,
+        name: &str,
+        url: &str,
+        key: Option<&InstanceKey>,
+    ) -> Result<(), OpError> {
+        let existing = self.store.connections()?;
+        match clash(&existing, kind, name.trim(), url.trim(), key) {
+            Some(c) => Err(OpError::Clash(c)),
+            None => Ok(()),
+        }
+    }
+
+    /// Removes connection `id` and its token, the token first so none is left behind
+    /// (a token the environment provides needs no keychain to be gone from). Links to Kimai
+    /// timesheets stay, so adding it back under the same key never books twice.
+    pub fn remove_connection(&self, id: i64) -> Result<SavedConnection, OpError> {
+        let c = self
+            .store
+            .connection(id)?
+            .ok_or(OpError::NoSuchConnection(id))?;
+        let account = account_of(&c);
+        match self.secrets.delete(&account) {
+            Ok(()) => {}
+            Err(SecretError::Unavailable { .. })
+                if std::env::var_os(env_var_for(&account)).is_some() => {}
+            Err(e) => return Err(OpError::Setup(e.into())),
+        }
+        self.store.remove_connection(id)?;
+        Ok(c)
+    }
+
     /// Stores the Kimai connection with the billing timezone `tz` (its user's), and sets
     /// "book time from" when it is not set yet (`setup::default_book_from`): both or neither
     /// (the connection is removed again when the day cannot be stored, so a caller that
@@ -113,4 +234,67 @@ impl Workspace<'_> {
 pub(super) fn duplicate_scope(rules: &[MappingRule]) -> Option<Scope> {
     let mut seen = std::collections::BTreeSet::new();
     rules.iter().map(|r| r.scope).find(|s| !seen.insert(*s))
+}
+
+/// The first rule a new connection breaks, if any.
+fn clash(
+    existing: &[SavedConnection],
+    kind: ConnectionKind,
+    name: &str,
+    url: &str,
+    key: Option<&InstanceKey>,
+) -> Option<Clash> {
+    if kind == ConnectionKind::Kimai {
+        if let Some(k) = existing.iter().find(|c| c.kind == ConnectionKind::Kimai) {
+            return Some(Clash::SecondKimai {
+                name: k.name.clone(),
+                url: k.base_url.clone(),
+            });
+        }
+    }
+    let key = key.map(InstanceKey::as_str);
+    let names = |c: &SavedConnection, text: &str| {
+        c.name == text || c.instance.as_ref().map(InstanceKey::as_str) == Some(text)
+    };
+    if let Some(key) = key {
+        if let Some(c) = existing.iter().find(|c| names(c, key)) {
+            return Some(Clash::KeyInUse {
+                key: key.to_string(),
+                by: c.name.clone(),
+            });
+        }
+    }
+    if name.is_empty() {
+        return Some(Clash::EmptyName);
+    }
+    if let Some(c) = existing.iter().find(|c| names(c, name)) {
+        return Some(Clash::NameInUse {
+            name: name.to_string(),
+            kind: c.kind.as_str(),
+            by: c.name.clone(),
+        });
+    }
+    if let Some(c) = existing
+        .iter()
+        .find(|c| c.kind == kind && c.base_url == url)
+    {
+        return Some(Clash::UrlInUse {
+            url: url.to_string(),
+            by: c.name.clone(),
+        });
+    }
+    None
+}
+
+impl Workspace<'_> {
+    /// A client for the stored Kimai connection with its token, to ask Kimai something
+    /// outside a run (its user's timezone, whether a project exists); `None` when no Kimai
+    /// connection is stored.
+    pub fn kimai_client(&self) -> Result<Option<timebridge_kimai::KimaiClient>, OpError> {
+        let connections = self.store.connections()?;
+        let Some(kimai) = connections.iter().find(|c| c.kind == ConnectionKind::Kimai) else {
+            return Ok(None);
+        };
+        Ok(Some(crate::setup::kimai_client(kimai, self.secrets)?))
+    }
 }
