@@ -49,13 +49,13 @@ fn decision_of(r: &Resolution) -> Decision {
 impl App {
     /// Every open conflict, side by side.
     pub fn list_conflicts(&self) -> Result<Vec<ConflictView>, ApiError> {
-        let store = self.store();
-        let resolutions = store.resolutions().map_err(api_error)?;
+        let open = self.workspace().open_decisions().map_err(api_error)?;
         let names = self.names();
-        let conflicts = store.conflicts().map_err(api_error)?;
-        Ok(conflicts
+        Ok(open
+            .conflicts
             .into_iter()
-            .map(|c| {
+            .map(|open| {
+                let c = open.conflict;
                 let r = c.record;
                 let differ = match (&r.source, &r.kimai) {
                     (Some(s), Some(k)) => differing(s, k),
@@ -71,7 +71,7 @@ impl App {
                     base: r.base.as_ref().map(|f| fields_view(f, &names)),
                     differing: differ,
                     detected_at: rfc3339(c.detected_at),
-                    decided: resolutions.get(&r.key).map(decision_of),
+                    decided: open.decided.as_ref().map(decision_of),
                     choices: choices(r.kind)
                         .iter()
                         .map(kind_of)

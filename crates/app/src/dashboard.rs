@@ -29,7 +29,7 @@ impl App {
                 EntryState::Held => {}
             }
         }
-        let last = self.store().runs(1).map_err(api_error)?;
+        let last = self.workspace().runs(1).map_err(api_error)?;
         if last
             .first()
             .is_some_and(|r| r.outcome == RunOutcome::Offline)

@@ -178,7 +178,7 @@ impl App {
             })?;
         let settings = timebridge_core::sync::entries::InstanceKey::new(&key.instance)
             .ok()
-            .and_then(|ik| store.instance(&ik).ok().flatten())
+            .and_then(|ik| self.workspace().helpdesk(&ik).ok())
             .map(|i| i.settings);
         let exact = k
             .facts

@@ -115,13 +115,15 @@ impl Host {
     /// First run, normal or demo, with what is set up: picks the UI's start page.
     pub fn app_state(&self) -> Result<AppStateView, ApiError> {
         let app = self.app()?;
-        let store = app.store();
-        let connections = store.connections().map_err(api_error)?;
-        let has_kimai = connections.iter().any(|c| c.kind == ConnectionKind::Kimai);
-        let zammad_count = connections
-            .iter()
-            .filter(|c| c.kind == ConnectionKind::Zammad)
-            .count() as u32;
+        let connections = app.workspace().connections().map_err(api_error)?;
+        let of_kind = |kind| {
+            connections
+                .iter()
+                .filter(|l| l.connection.kind == kind)
+                .count() as u32
+        };
+        let has_kimai = of_kind(ConnectionKind::Kimai) > 0;
+        let zammad_count = of_kind(ConnectionKind::Zammad);
         let mode = match (app.is_demo(), has_kimai && zammad_count > 0) {
             (true, _) => AppMode::Demo,
             (false, true) => AppMode::Normal,
@@ -131,9 +133,11 @@ impl Host {
             mode,
             has_kimai,
             zammad_count,
-            billing_timezone: store
-                .billing_timezone()
+            billing_timezone: app
+                .workspace()
+                .billing_dates(app.now())
                 .map_err(api_error)?
+                .timezone
                 .map(|tz| tz.name().to_string()),
             data_dir: app.core().data_dir().root().display().to_string(),
         })

@@ -198,9 +198,9 @@ impl App {
 
     /// The tray's icon state, tooltip (in the language setting's language) and menu facts.
     pub fn tray_state(&self) -> Result<TrayView, ApiError> {
-        let store = self.store();
-        let conflicts = store.conflicts().map_err(api_error)?.len() as u32;
-        let parked = store.parked().map_err(api_error)?.len() as u32;
+        let open = self.workspace().open_decisions().map_err(api_error)?;
+        let conflicts = open.conflicts.len() as u32;
+        let parked = open.parked.len() as u32;
         let lang = self.get_settings()?.language;
         Ok(tray_view(&self.scheduler.status(), conflicts, parked, lang))
     }

@@ -126,7 +126,8 @@ fn report(
     stored: Stored,
     check: Option<CheckJson>,
 ) -> Result<(), Failure> {
-    let connection = manage::load(&ctx.workspace(store))?
+    let ws = ctx.workspace(store);
+    let connection = manage::load(&ws)?
         .into_iter()
         .find(|c| c.id == id)
         .ok_or_else(|| Failure::usage("not_found", "the connection just added is gone"))?;
@@ -136,7 +137,10 @@ fn report(
     let doc = AddJson {
         connection,
         token: stored,
-        billing_timezone: store.billing_timezone()?.map(|tz| tz.name().to_string()),
+        billing_timezone: ws
+            .billing_dates(ctx.clock.now())?
+            .timezone
+            .map(|tz| tz.name().to_string()),
         check,
     };
     ctx.emit(&doc, || text(&doc));

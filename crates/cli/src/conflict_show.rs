@@ -5,6 +5,8 @@
 use serde::Serialize;
 use timebridge_core::sync::plan::{Resolution, SourceKey, TimesheetFields};
 
+use timebridge_core::ops::PARKED_CHOICES;
+
 use crate::conflicts::{base_text, name, typed, ConflictJson, ParkedJson};
 use crate::failure::Failure;
 use crate::sync::park_reason;
@@ -45,26 +47,22 @@ pub(crate) struct ShowJson {
 /// `conflicts show <instance>#<id>`; exit 1 if the entry has no conflict and is not parked.
 pub(crate) fn show(ctx: &Context, key: &SourceKey) -> Result<(), Failure> {
     let store = ctx.store()?;
-    let resolution = store.resolutions()?.get(key).cloned();
-    let conflict = store
-        .conflicts()?
+    let open = ctx.workspace(&store).open_decisions()?;
+    let conflict = open
+        .conflicts
         .into_iter()
-        .find(|c| &c.record.key == key)
-        .map(|c| ConflictJson::of(c, resolution.clone()));
-    let parked = store
-        .parked()?
-        .into_iter()
-        .find(|p| &p.key == key)
-        .map(|p| ParkedJson {
-            key: p.key.to_string(),
-            instance: p.key.instance,
-            time_accounting_id: p.key.time_accounting_id,
-            reason: p.reason,
-            detected_at: p.detected_at.to_rfc3339(),
-        });
+        .find(|c| &c.conflict.record.key == key);
+    let parked = open.parked.into_iter().find(|p| &p.entry.key == key);
+    let resolution = match (&conflict, &parked) {
+        (Some(c), _) => c.decided.clone(),
+        (None, Some(p)) => p.decided.clone(),
+        (None, None) => None,
+    };
+    let conflict = conflict.map(|c| ConflictJson::of(c.conflict, c.decided));
+    let parked = parked.map(|p| ParkedJson::of(p.entry));
     let (state, choices) = match (&conflict, &parked) {
         (Some(c), _) => ("conflict", c.choices),
-        (None, Some(_)) => ("parked", &[Resolution::Ignore][..]),
+        (None, Some(_)) => ("parked", PARKED_CHOICES),
         (None, None) => {
             return Err(Failure::usage(
                 "not_found",

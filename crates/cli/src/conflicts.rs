@@ -8,7 +8,7 @@ use timebridge_core::sync::plan::{
 };
 
 use timebridge_core::ops::decisions::DecideError;
-use timebridge_core::StoredConflict;
+use timebridge_core::{ParkedEntry, StoredConflict};
 
 use crate::cli::ResolutionArg;
 use crate::failure::Failure;
@@ -104,6 +104,19 @@ pub(crate) struct ParkedJson {
     pub(crate) detected_at: String,
 }
 
+impl ParkedJson {
+    /// The parked entry `p` as the CLI prints it.
+    pub(crate) fn of(p: ParkedEntry) -> Self {
+        Self {
+            key: p.key.to_string(),
+            instance: p.key.instance,
+            time_accounting_id: p.key.time_accounting_id,
+            reason: p.reason,
+            detected_at: p.detected_at.to_rfc3339(),
+        }
+    }
+}
+
 /// The `conflicts list --json` document.
 #[derive(Debug, Serialize)]
 pub(crate) struct ListJson {
@@ -116,25 +129,16 @@ pub(crate) struct ListJson {
 /// `conflicts list`.
 pub(crate) fn list(ctx: &Context) -> Result<(), Failure> {
     let store = ctx.store()?;
-    let resolutions = store.resolutions()?;
-    let conflicts: Vec<ConflictJson> = store
-        .conflicts()?
+    let open = ctx.workspace(&store).open_decisions()?;
+    let conflicts: Vec<ConflictJson> = open
+        .conflicts
         .into_iter()
-        .map(|c| {
-            let resolution = resolutions.get(&c.record.key).cloned();
-            ConflictJson::of(c, resolution)
-        })
+        .map(|c| ConflictJson::of(c.conflict, c.decided))
         .collect();
-    let parked = store
-        .parked()?
+    let parked = open
+        .parked
         .into_iter()
-        .map(|p| ParkedJson {
-            key: p.key.to_string(),
-            instance: p.key.instance,
-            time_accounting_id: p.key.time_accounting_id,
-            reason: p.reason,
-            detected_at: p.detected_at.to_rfc3339(),
-        })
+        .map(|p| ParkedJson::of(p.entry))
         .collect();
     let doc = ListJson { conflicts, parked };
     ctx.emit(&doc, || text(&doc));

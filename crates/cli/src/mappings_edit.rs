@@ -10,7 +10,7 @@ use serde::Serialize;
 use timebridge_core::ops::Workspace;
 use timebridge_core::sync::entries::InstanceKey;
 use timebridge_core::sync::mapping::{MappingRule, Scope};
-use timebridge_core::{Store, ZammadInstance};
+use timebridge_core::ZammadInstance;
 use timebridge_kimai::{ActivityQuery, KimaiError, ProjectQuery, Visibility};
 
 use crate::failure::Failure;
@@ -55,6 +55,7 @@ pub(crate) fn run(ctx: &Context, command: MappingsCommand) -> Result<(), Failure
         return list(ctx, instance.as_ref());
     }
     let store = ctx.store()?;
+    let ws = ctx.workspace(&store);
     let Edited {
         key,
         changed,
@@ -62,15 +63,15 @@ pub(crate) fn run(ctx: &Context, command: MappingsCommand) -> Result<(), Failure
         instance,
     } = match command {
         MappingsCommand::List { .. } => return Ok(()),
-        MappingsCommand::AddRule(add) => add_rule(&ctx.workspace(&store), &store, add)?,
-        MappingsCommand::RemoveRule { instance, number } => remove_rule(&store, instance, number)?,
+        MappingsCommand::AddRule(add) => add_rule(&ws, add)?,
+        MappingsCommand::RemoveRule { instance, number } => remove_rule(&ws, instance, number)?,
         MappingsCommand::SetActivity {
             instance,
             type_id,
             activity,
-        } => set_activity(&ctx.workspace(&store), &store, instance, type_id, activity)?,
+        } => set_activity(&ws, instance, type_id, activity)?,
         MappingsCommand::RemoveActivity { instance, type_id } => {
-            remove_activity(&store, instance, type_id)?
+            remove_activity(&ws, instance, type_id)?
         }
         MappingsCommand::Set(set) => {
             if set.is_empty() {
@@ -80,7 +81,7 @@ pub(crate) fn run(ctx: &Context, command: MappingsCommand) -> Result<(), Failure
                      --layout, --exact-day-totals, --rewrite-previous",
                 ));
             }
-            let mut instance = find(&store, &set.instance)?;
+            let mut instance = find(&ws, &set.instance)?;
             set.apply(&mut instance.settings);
             Edited {
                 key: set.instance,
@@ -90,7 +91,7 @@ pub(crate) fn run(ctx: &Context, command: MappingsCommand) -> Result<(), Failure
             }
         }
     };
-    ctx.workspace(&store).save_helpdesk(&instance)?;
+    ws.save_helpdesk(&instance)?;
     let (kimai_check, kimai_check_detail) = match checked {
         Checked::Yes => ("checked", None),
         Checked::Offline(why) => ("offline", Some(why)),
@@ -121,8 +122,8 @@ pub(crate) fn run(ctx: &Context, command: MappingsCommand) -> Result<(), Failure
 }
 
 /// `mappings add-rule`: the rule for a scope, replacing the one the scope had.
-fn add_rule(ws: &Workspace<'_>, store: &Store, add: AddRule) -> Result<Edited, Failure> {
-    let mut instance = find(store, &add.instance)?;
+fn add_rule(ws: &Workspace<'_>, add: AddRule) -> Result<Edited, Failure> {
+    let mut instance = find(ws, &add.instance)?;
     let (rule, checked) = rule_of(ws, &add)?;
     let rules = &mut instance.settings.rules;
     let (scope, id) = scope_parts(rule.scope);
@@ -145,8 +146,8 @@ fn add_rule(ws: &Workspace<'_>, store: &Store, add: AddRule) -> Result<Edited, F
 }
 
 /// `mappings remove-rule`: rule `number` as `mappings list` counts them.
-fn remove_rule(store: &Store, key: InstanceKey, number: u32) -> Result<Edited, Failure> {
-    let mut instance = find(store, &key)?;
+fn remove_rule(ws: &Workspace<'_>, key: InstanceKey, number: u32) -> Result<Edited, Failure> {
+    let mut instance = find(ws, &key)?;
     let index = number as usize - 1;
     if index >= instance.settings.rules.len() {
         return Err(Failure::usage(
@@ -172,12 +173,11 @@ fn remove_rule(store: &Store, key: InstanceKey, number: u32) -> Result<Edited, F
 /// `mappings set-activity`: the activity for an accounting type (or for entries without one).
 fn set_activity(
     ws: &Workspace<'_>,
-    store: &Store,
     key: InstanceKey,
     type_id: TypeArg,
     activity: i64,
 ) -> Result<Edited, Failure> {
-    let mut instance = find(store, &key)?;
+    let mut instance = find(ws, &key)?;
     let checked = check_kimai(ws, None, None, Some(activity))?.0;
     let s = &mut instance.settings;
     match type_id {
@@ -195,8 +195,12 @@ fn set_activity(
 }
 
 /// `mappings remove-activity`.
-fn remove_activity(store: &Store, key: InstanceKey, type_id: TypeArg) -> Result<Edited, Failure> {
-    let mut instance = find(store, &key)?;
+fn remove_activity(
+    ws: &Workspace<'_>,
+    key: InstanceKey,
+    type_id: TypeArg,
+) -> Result<Edited, Failure> {
+    let mut instance = find(ws, &key)?;
     let s = &mut instance.settings;
     let removed = match type_id {
         TypeArg::Id(t) => s.activity_by_type.remove(&t).is_some(),

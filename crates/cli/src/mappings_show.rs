@@ -3,10 +3,10 @@
 //! map as a list — so scripts do not depend on how the core happens to store them.
 
 use serde::Serialize;
+use timebridge_core::ops::{OpError, Workspace};
 use timebridge_core::sync::entries::InstanceKey;
 use timebridge_core::sync::mapping::{InstanceSettings, Layout, Scope};
 use timebridge_core::sync::time::{RoundingMode, RoundingRule, TimeUnit};
-use timebridge_core::Store;
 
 use crate::failure::Failure;
 use crate::Context;
@@ -198,14 +198,15 @@ impl InstanceJson {
 
 /// The stored instance `key`, or exit 1 naming the configured ones.
 pub(crate) fn find(
-    store: &Store,
+    ws: &Workspace<'_>,
     key: &InstanceKey,
 ) -> Result<timebridge_core::ZammadInstance, Failure> {
-    if let Some(instance) = store.instance(key)? {
-        return Ok(instance);
+    match ws.helpdesk(key) {
+        Err(OpError::NoSuchHelpdesk(_)) => {}
+        found => return Ok(found?),
     }
-    let known: Vec<String> = store
-        .instances()?
+    let known: Vec<String> = ws
+        .helpdesk_settings()?
         .iter()
         .map(|i| i.key.as_str().to_string())
         .collect();
@@ -223,9 +224,10 @@ pub(crate) fn find(
 /// `mappings list [<instance>]`.
 pub(crate) fn list(ctx: &Context, key: Option<&InstanceKey>) -> Result<(), Failure> {
     let store = ctx.store()?;
+    let ws = ctx.workspace(&store);
     let instances = match key {
-        Some(key) => vec![find(&store, key)?],
-        None => store.instances()?,
+        Some(key) => vec![find(&ws, key)?],
+        None => ws.helpdesk_settings()?,
     };
     let doc = ListJson {
         instances: instances

@@ -41,6 +41,7 @@ use crate::{Actor, ConnectionKind, RunTrigger, Store, StoreError};
 
 pub use billing::{Billed, BillingOrder};
 pub use connections::{account_of, Clash, HelpdeskFound, ListedConnection, NewHelpdesk};
+pub use decisions::{OpenConflict, OpenDecisions, OpenParked, PARKED_CHOICES};
 pub use history::{RunDetail, MAX_RUNS_LISTED};
 pub use settings::{check_book_from, BillingDates};
 

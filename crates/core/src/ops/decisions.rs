@@ -11,7 +11,38 @@ use crate::engine::first_sync::FirstSyncPreview;
 use crate::sync::entries::InstanceKey;
 use crate::sync::plan::{ConflictKind, Resolution, SourceKey};
 use crate::sync::time::TimeUnit;
-use crate::{Store, StoreError};
+use crate::{ParkedEntry, Store, StoreError, StoredConflict};
+
+/// An open conflict with the decision already taken on it (the next sync carries it out).
+#[derive(Clone, Debug)]
+pub struct OpenConflict {
+    /// The conflict as the last run reported it.
+    pub conflict: StoredConflict,
+    /// The user's decision, `None` while there is none.
+    pub decided: Option<Resolution>,
+}
+
+/// A parked entry with the decision already taken on it (only `ignore` applies, see
+/// [`PARKED_CHOICES`]).
+#[derive(Clone, Debug)]
+pub struct OpenParked {
+    /// The entry and why it is parked.
+    pub entry: ParkedEntry,
+    /// `Some(Resolution::Ignore)` once the user said to ignore it.
+    pub decided: Option<Resolution>,
+}
+
+/// What waits for the user's decision: open conflicts and parked entries, by key.
+#[derive(Clone, Debug, Default)]
+pub struct OpenDecisions {
+    /// Open conflicts.
+    pub conflicts: Vec<OpenConflict>,
+    /// Parked entries.
+    pub parked: Vec<OpenParked>,
+}
+
+/// The decisions a parked entry takes: it is booked once its cause is fixed, or ignored.
+pub const PARKED_CHOICES: &[Resolution] = &[Resolution::Ignore];
 
 /// The decisions the decision table gives each kind of conflict; `ignore` applies to all.
 pub fn choices(kind: ConflictKind) -> &'static [Resolution] {
@@ -117,6 +148,30 @@ pub fn edit_applies(kind: ConflictKind) -> bool {
 }
 
 impl Workspace<'_> {
+    /// Every open conflict with its decision, and every parked entry.
+    pub fn open_decisions(&self) -> Result<OpenDecisions, OpError> {
+        let mut decided = self.store.resolutions()?;
+        let conflicts = self
+            .store
+            .conflicts()?
+            .into_iter()
+            .map(|conflict| OpenConflict {
+                decided: decided.remove(&conflict.record.key),
+                conflict,
+            })
+            .collect();
+        let parked = self
+            .store
+            .parked()?
+            .into_iter()
+            .map(|entry| OpenParked {
+                decided: decided.remove(&entry.key),
+                entry,
+            })
+            .collect();
+        Ok(OpenDecisions { conflicts, parked })
+    }
+
     /// Stores the user's decision on the conflict (or parked entry) `key` once it applies:
     /// a decision its kind allows, or `ignore` for a parked entry.
     pub fn decide(
