@@ -55,8 +55,8 @@ impl Notifier {
     /// Starts from the conflicts open now (they were known before this session's runs).
     pub(crate) fn new(core: Option<&App>) -> Self {
         let conflicts = core
-            .and_then(|c| c.store().conflicts().ok())
-            .map_or(0, |c| c.len() as u32);
+            .and_then(|c| c.open_conflict_count().ok())
+            .unwrap_or(0);
         Self {
             conflicts,
             ..Self::default()
@@ -115,10 +115,7 @@ impl Notifier {
         core: &App,
         last: &LastRun,
     ) {
-        let conflicts = core
-            .store()
-            .conflicts()
-            .map_or(self.conflicts, |c| c.len() as u32);
+        let conflicts = core.open_conflict_count().unwrap_or(self.conflicts);
         let notices = self.decide(last, conflicts);
         let settings = core.get_settings().ok();
         if settings.as_ref().is_some_and(|s| !s.notifications) {

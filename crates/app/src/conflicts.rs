@@ -141,13 +141,14 @@ impl App {
                 "an edit applies to one conflict at a time",
             ));
         };
-        let store = self.store();
         let sk = source_key(key);
-        let Some(record) = store
-            .conflicts()
+        let Some(record) = self
+            .workspace()
+            .open_decisions()
             .map_err(api_error)?
+            .conflicts
             .into_iter()
-            .map(|c| c.record)
+            .map(|open| open.conflict.record)
             .find(|r| r.key == sk)
         else {
             return Ok(refused(key, DecideError::NoConflict { parked: false }));
@@ -158,7 +159,7 @@ impl App {
                 DecideError::NotApplicable { kind: record.kind },
             ));
         };
-        let closed = store.closed_months().map_err(api_error)?;
+        let closed = self.store().closed_months().map_err(api_error)?;
         let input = edit::EditInput {
             begin,
             end,

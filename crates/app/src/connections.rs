@@ -171,10 +171,7 @@ impl App {
     }
 
     fn saved(&self, id: i64) -> Result<SavedConnection, ApiError> {
-        self.store()
-            .connection(id)
-            .map_err(api_error)?
-            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("no connection {id}")))
+        self.workspace().connection(id).map_err(api_error)
     }
 
     /// Removes a connection and its token (the token first, so none is left behind).
@@ -185,15 +182,7 @@ impl App {
 
     /// The stored token of connection `c` (`token_missing` when there is none).
     fn stored_token(&self, c: &SavedConnection) -> Result<Secret, ApiError> {
-        self.secrets
-            .get(&account_of(c))
-            .map_err(api_error)?
-            .ok_or_else(|| {
-                ApiError::new(
-                    ErrorCode::TokenMissing,
-                    format!("no token is stored for {:?}; enter it again", c.name),
-                )
-            })
+        self.workspace().stored_token(c).map_err(api_error)
     }
 
     /// Checks a stored connection with its stored token.
@@ -224,17 +213,9 @@ impl App {
         let unit = unit_of(&req.unit)?;
         let key = InstanceKey::new(req.instance.trim()).map_err(|e| invalid(e.to_string()))?;
         let c = self
-            .store()
-            .connections()
-            .map_err(api_error)?
-            .into_iter()
-            .find(|c| c.instance.as_ref() == Some(&key))
-            .ok_or_else(|| {
-                ApiError::new(
-                    ErrorCode::NotFound,
-                    format!("no helpdesk has the key {:?}", key.as_str()),
-                )
-            })?;
+            .workspace()
+            .helpdesk_connection(&key)
+            .map_err(api_error)?;
         let token = self.stored_token(&c)?;
         let account = check_zammad(
             &c.base_url,

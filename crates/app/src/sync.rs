@@ -138,21 +138,21 @@ impl App {
 
     /// The helpdesks whose first sync waits for the go-ahead, with what it would do.
     pub fn first_sync_views(&self) -> Result<Vec<FirstSyncView>, ApiError> {
-        let store = self.store();
-        let names: std::collections::BTreeMap<String, String> = store
+        let ws = self.workspace();
+        let names: std::collections::BTreeMap<String, String> = ws
             .connections()
             .map_err(api_error)?
             .into_iter()
-            .filter_map(|c| Some((c.instance?.as_str().to_string(), c.name)))
+            .filter_map(|l| Some((l.connection.instance?.as_str().to_string(), l.connection.name)))
             .collect();
-        let rewriting: std::collections::BTreeSet<String> = store
-            .instances()
+        let rewriting: std::collections::BTreeSet<String> = ws
+            .helpdesk_settings()
             .map_err(api_error)?
             .into_iter()
             .filter(|i| i.settings.rewrite_previous)
             .map(|i| i.key.as_str().to_string())
             .collect();
-        let awaiting = self.workspace().awaiting_go_ahead().map_err(api_error)?;
+        let awaiting = ws.awaiting_go_ahead().map_err(api_error)?;
         Ok(awaiting
             .into_iter()
             .map(|(instance, planned)| {
@@ -194,6 +194,12 @@ impl App {
         settings.paused = paused;
         super::stored_settings::store_settings(self.store(), &settings)?;
         Ok(self.schedule_status())
+    }
+
+    /// How many conflicts are open now (what a notification after a run counts).
+    pub fn open_conflict_count(&self) -> Result<u32, ApiError> {
+        let open = self.workspace().open_decisions().map_err(api_error)?;
+        Ok(open.conflicts.len() as u32)
     }
 
     /// The tray's icon state, tooltip (in the language setting's language) and menu facts.

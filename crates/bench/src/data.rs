@@ -48,7 +48,7 @@ impl DataSpec {
         }
     }
 
-    /// The data set: 10,000 entries on 2,000 tickets.
+    /// The data set the budgets are set for: 10,000 entries on 2,000 tickets.
     pub fn full() -> Self {
         Self::scaled(10_000, 2_000)
     }

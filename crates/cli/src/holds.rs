@@ -29,8 +29,9 @@ pub(crate) struct HeldListJson {
 
 /// `conflicts held`.
 pub(crate) fn list(ctx: &Context) -> Result<(), Failure> {
+    let store = ctx.store()?;
     let held = ctx
-        .store()?
+        .workspace(&store)
         .held()?
         .into_iter()
         .map(|h| HeldJson {

@@ -168,15 +168,9 @@ pub(crate) struct ProblemJson {
 
 /// The stored token of `connection` (keychain or its environment variable).
 fn stored_token(ctx: &Context, connection: &ConnectionJson) -> Result<Secret, Failure> {
-    ctx.keychain.get(&connection.account)?.ok_or_else(|| {
-        Failure::token(
-            "token_missing",
-            format!(
-                "no token is stored for {:?}; add the connection again, or set {}",
-                connection.name, connection.token_env_var
-            ),
-        )
-    })
+    let store = ctx.store()?;
+    let ws = ctx.workspace(&store);
+    Ok(ws.stored_token(&ws.connection(connection.id)?)?)
 }
 
 /// `connections test <name-or-key>`: the check again, with the stored token.

@@ -9,8 +9,8 @@
 //! `RUST_LOG=trace` is set so that any log line the CLI writes (today it installs no log
 //! subscriber: its logs are empty) is scanned too.
 //!
-//! The desktop webview is covered with the desktop issue (the UI never receives a token: the
-//! commands return DTOs without one); this test covers the core and the CLI.
+//! The desktop webview is covered by the desktop's own tests (the UI never receives a token:
+//! the commands return DTOs without one); this test covers the core and the CLI.
 
 mod support;
 

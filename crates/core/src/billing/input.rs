@@ -76,7 +76,7 @@ pub struct BillingInput {
     pub local: LocalState,
     /// The month's entry facts and their states, for the ledger.
     pub ledger: LedgerInput,
-    /// Now.
+    /// The moment billing is planned at (a last full sync older than `stale_after` blocks).
     pub now: DateTime<Utc>,
     /// A complete sync older than this is a blocker.
     pub stale_after: Duration,

@@ -27,13 +27,13 @@ pub struct Sheet {
     pub project: i64,
     /// Activity id.
     pub activity: i64,
-    /// Description.
+    /// Its description as Kimai has it (with the marker, when synced).
     pub description: String,
     /// Tag names, sorted.
     pub tags: Vec<String>,
     /// Exported (billed, locked for ordinary users).
     pub exported: bool,
-    /// Billable.
+    /// Whether Kimai counts it as billable (the totals count billable time apart).
     pub billable: bool,
     /// The record's amount, when the Kimai user may see rates.
     pub rate: Option<Decimal>,

@@ -19,9 +19,9 @@ pub fn hours(seconds: i64) -> Decimal {
 /// Totals of a group of timesheets.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Totals {
-    /// Timesheets.
+    /// How many timesheets.
     pub entries: u32,
-    /// Seconds.
+    /// Their summed duration in seconds.
     pub seconds: i64,
     /// Hours (two places).
     pub hours: Decimal,
@@ -64,7 +64,7 @@ pub struct ActivityTotals {
     pub activity_id: i64,
     /// Name (`#id` when unknown).
     pub activity: String,
-    /// Totals.
+    /// The activity's timesheets and duration in scope.
     pub totals: Totals,
 }
 
@@ -75,7 +75,7 @@ pub struct ProjectTotals {
     pub project_id: i64,
     /// Name.
     pub project: String,
-    /// Totals.
+    /// The project's timesheets and duration in scope.
     pub totals: Totals,
     /// By activity.
     pub activities: Vec<ActivityTotals>,
@@ -88,7 +88,7 @@ pub struct CustomerTotals {
     pub customer_id: i64,
     /// Name.
     pub customer: String,
-    /// Totals.
+    /// The customer's timesheets and duration in scope.
     pub totals: Totals,
     /// By project.
     pub projects: Vec<ProjectTotals>,

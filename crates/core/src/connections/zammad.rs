@@ -24,7 +24,7 @@ const AGENT_PERMISSION: &str = "ticket.agent";
 /// The user's access to one group.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct GroupAccess {
-    /// The group id.
+    /// The Zammad group this access is to.
     pub group_id: i64,
     /// Zammad's access levels as given (`full`, `change`, `read`, `create`, `overview`).
     pub access: Vec<String>,
@@ -77,7 +77,7 @@ pub enum ZammadWarning {
     NoGroupWithChangeAccess,
     /// Groups where the user may only read tickets: their time entries are invisible.
     ReadOnlyGroups {
-        /// The group ids.
+        /// The groups the user can only read, by Zammad id.
         group_ids: Vec<i64>,
     },
     /// No ticket of a group with change access is visible, so reading entries could not be

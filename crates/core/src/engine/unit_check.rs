@@ -25,9 +25,9 @@ pub(super) enum UnitCheck {
     Learned(String),
     /// Changed since the unit was chosen.
     Changed {
-        /// Then.
+        /// The setting kept when the unit was chosen.
         was: String,
-        /// Now.
+        /// The setting Zammad has now.
         now: String,
     },
 }

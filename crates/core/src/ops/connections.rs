@@ -33,7 +33,7 @@ pub enum Clash {
     SecondKimai {
         /// The stored Kimai connection's name.
         name: String,
-        /// Its address.
+        /// The stored Kimai connection's address.
         url: String,
     },
     /// The instance key is another connection's name or key.
@@ -296,5 +296,32 @@ impl Workspace<'_> {
             return Ok(None);
         };
         Ok(Some(crate::setup::kimai_client(kimai, self.secrets)?))
+    }
+}
+
+impl Workspace<'_> {
+    /// Connection `id` as stored.
+    pub fn connection(&self, id: i64) -> Result<SavedConnection, OpError> {
+        self.store
+            .connection(id)?
+            .ok_or(OpError::NoSuchConnection(id))
+    }
+
+    /// The connection of helpdesk `key`.
+    pub fn helpdesk_connection(&self, key: &InstanceKey) -> Result<SavedConnection, OpError> {
+        self.store
+            .connections()?
+            .into_iter()
+            .find(|c| c.instance.as_ref() == Some(key))
+            .ok_or_else(|| OpError::NoSuchHelpdesk(key.clone()))
+    }
+
+    /// The stored token of connection `c` (`SetupError::TokenMissing` when there is none).
+    pub fn stored_token(&self, c: &SavedConnection) -> Result<timebridge_http::Secret, OpError> {
+        Ok(crate::setup::token_for(
+            self.secrets,
+            &account_of(c),
+            &c.name,
+        )?)
     }
 }

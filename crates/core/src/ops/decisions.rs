@@ -11,7 +11,7 @@ use crate::engine::first_sync::FirstSyncPreview;
 use crate::sync::entries::InstanceKey;
 use crate::sync::plan::{ConflictKind, Resolution, SourceKey};
 use crate::sync::time::TimeUnit;
-use crate::{ParkedEntry, Store, StoreError, StoredConflict};
+use crate::{HeldEntry, ParkedEntry, Store, StoreError, StoredConflict};
 
 /// An open conflict with the decision already taken on it (the next sync carries it out).
 #[derive(Clone, Debug)]
@@ -180,6 +180,12 @@ impl Workspace<'_> {
         resolution: Resolution,
     ) -> Result<Option<ConflictKind>, DecideError> {
         decide(self.store, key, resolution)
+    }
+
+    /// Every entry left alone (held by a sync, or ignored by the user) until released,
+    /// oldest first.
+    pub fn held(&self) -> Result<Vec<HeldEntry>, OpError> {
+        Ok(self.store.held()?)
     }
 
     /// Takes the held or ignored entry `key` into account again from the next sync on.

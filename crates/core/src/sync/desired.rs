@@ -31,9 +31,9 @@ pub struct TicketInfo {
 /// One instance's state as read this run.
 #[derive(Clone, Debug)]
 pub struct InstanceRead<'a> {
-    /// The instance.
+    /// The helpdesk read.
     pub instance: &'a InstanceKey,
-    /// Its settings.
+    /// Its settings as stored when the run began (mappings, unit, rounding, template).
     pub settings: &'a InstanceSettings,
     /// The connected agent (only their entries count).
     pub user_id: i64,

@@ -23,7 +23,7 @@ mod marker;
 mod ownership;
 
 #[cfg(test)]
-mod marker_props;
+mod tests_marker_props;
 #[cfg(test)]
 mod tests_corrections;
 #[cfg(test)]

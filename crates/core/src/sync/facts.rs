@@ -56,7 +56,7 @@ pub struct EntryFacts {
     pub ticket_id: i64,
     /// The ticket number as Zammad shows it.
     pub ticket_number: String,
-    /// The ticket title.
+    /// The ticket's title when the entry was last read (shown beside the entry).
     pub ticket_title: String,
     /// The ticket's organization, if any.
     pub organization: Option<String>,

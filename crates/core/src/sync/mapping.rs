@@ -134,13 +134,13 @@ pub struct InstanceSettings {
 /// The ticket facts mapping looks at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TicketScope {
-    /// Ticket id.
+    /// The ticket (Zammad's internal id), for a rule on one ticket.
     pub ticket_id: i64,
     /// Its organization, if any.
     pub organization_id: Option<i64>,
     /// Its customer (a Zammad user).
     pub customer_id: Option<i64>,
-    /// Its group.
+    /// Its group, for a rule on a group.
     pub group_id: Option<i64>,
 }
 

@@ -27,7 +27,7 @@ const LENGTH_SLACK: Duration = Duration::minutes(1);
 /// One timesheet the rewrite would change.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Rewrite {
-    /// The timesheet.
+    /// The previous service's timesheet that would be rewritten.
     pub timesheet_id: i64,
     /// Its description becomes Timebridge's (template and marker).
     pub description: bool,

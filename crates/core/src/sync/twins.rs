@@ -64,7 +64,7 @@ impl Twin {
 /// A timesheet that may be an entry's twin.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Twin {
-    /// The timesheet.
+    /// The hand-made Kimai timesheet that looks like the same work.
     pub timesheet_id: i64,
     /// Why.
     pub evidence: Vec<Evidence>,
@@ -77,9 +77,9 @@ pub struct NewEntry<'a> {
     pub key: &'a SourceKey,
     /// Its timesheet as it would be created.
     pub fields: &'a TimesheetFields,
-    /// Its ticket number.
+    /// The number of its ticket (a hand-made timesheet often names it).
     pub ticket_number: &'a str,
-    /// Its ticket title.
+    /// The title of its ticket (a hand-made timesheet often quotes it).
     pub ticket_title: &'a str,
 }
 

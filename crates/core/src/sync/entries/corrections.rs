@@ -30,7 +30,7 @@ use crate::sync::time::Month;
 pub struct Signed {
     /// The Zammad time-accounting id.
     pub id: i64,
-    /// The ticket.
+    /// The ticket it is booked on (corrections net out per ticket, type and month).
     pub ticket_id: i64,
     /// The accounting type, if any (`None` is a type of its own).
     pub type_id: Option<i64>,

@@ -208,7 +208,7 @@ pub struct KimaiRecord {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum KimaiSide {
-    /// Present.
+    /// Kimai has it, as read this run.
     Present(KimaiRecord),
     /// Read completely and gone (deleted in Kimai).
     Gone,
@@ -314,7 +314,7 @@ pub enum Action {
     Update {
         /// The entry.
         key: SourceKey,
-        /// The timesheet.
+        /// The linked timesheet to overwrite.
         timesheet_id: i64,
         /// Kimai's fields now.
         from: TimesheetFields,
@@ -325,7 +325,7 @@ pub enum Action {
     Delete {
         /// The entry.
         key: SourceKey,
-        /// The timesheet.
+        /// The linked timesheet to delete.
         timesheet_id: i64,
     },
     /// The user edited the timesheet in Kimai and Zammad did not change: keep the edit, take
@@ -333,7 +333,7 @@ pub enum Action {
     KeepUserEdit {
         /// The entry.
         key: SourceKey,
-        /// The timesheet.
+        /// The linked timesheet whose edit is kept.
         timesheet_id: i64,
         /// Kimai's fields, the new Kimai base.
         kimai: TimesheetFields,
@@ -345,7 +345,7 @@ pub enum Action {
     Rebase {
         /// The entry.
         key: SourceKey,
-        /// The timesheet.
+        /// The linked timesheet whose base moves.
         timesheet_id: i64,
         /// The fields both sides now agree on (Kimai's version).
         kimai: TimesheetFields,

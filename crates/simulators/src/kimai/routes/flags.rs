@@ -1,5 +1,6 @@
-//! The two record endpoints that are not the edit form: `PATCH /export`, which toggles (trap
-//! 20) and needs export permissions, and `PATCH /meta`, which only knows registered fields.
+//! The two record endpoints that are not the edit form: `PATCH /export`, which toggles
+//! (docs/api-notes.md §20) and needs export permissions, and `PATCH /meta`, which only knows
+//! registered fields.
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
