@@ -54,9 +54,7 @@ fn is_token_problem(message: &str) -> bool {
 impl Notifier {
     /// Starts from the conflicts open now (they were known before this session's runs).
     pub(crate) fn new(core: Option<&App>) -> Self {
-        let conflicts = core
-            .and_then(|c| c.open_conflict_count().ok())
-            .unwrap_or(0);
+        let conflicts = core.and_then(|c| c.open_conflict_count().ok()).unwrap_or(0);
         Self {
             conflicts,
             ..Self::default()

@@ -143,7 +143,12 @@ impl App {
             .connections()
             .map_err(api_error)?
             .into_iter()
-            .filter_map(|l| Some((l.connection.instance?.as_str().to_string(), l.connection.name)))
+            .filter_map(|l| {
+                Some((
+                    l.connection.instance?.as_str().to_string(),
+                    l.connection.name,
+                ))
+            })
             .collect();
         let rewriting: std::collections::BTreeSet<String> = ws
             .helpdesk_settings()

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 use timebridge_core::ops::{account_of, ListedConnection, Workspace};
-use timebridge_core::secrets::{env_var_for, SecretStore};
+use timebridge_core::secrets::env_var_for;
 use timebridge_core::sync::time::TimeUnit;
 use timebridge_http::Secret;
 

@@ -191,7 +191,11 @@ fn base_url(c: &SavedConnection) -> Result<BaseUrl, SetupError> {
 }
 
 /// The token of `account`.
-pub(crate) fn token_for(secrets: &dyn SecretStore, account: &str, name: &str) -> Result<Secret, SetupError> {
+pub(crate) fn token_for(
+    secrets: &dyn SecretStore,
+    account: &str,
+    name: &str,
+) -> Result<Secret, SetupError> {
     secrets
         .get(account)?
         .ok_or_else(|| SetupError::TokenMissing {

@@ -23,13 +23,13 @@ mod marker;
 mod ownership;
 
 #[cfg(test)]
-mod tests_marker_props;
-#[cfg(test)]
 mod tests_corrections;
 #[cfg(test)]
 mod tests_description;
 #[cfg(test)]
 mod tests_marker;
+#[cfg(test)]
+mod tests_marker_props;
 #[cfg(test)]
 mod tests_ownership;
 
