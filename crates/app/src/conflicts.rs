@@ -107,10 +107,12 @@ impl App {
             {
                 Ok(_) => result.stored.push(key.clone()),
                 Err(DecideError::Store(e)) => return Err(api_error(e)),
-                Err(e @ DecideError::NoConflict { .. }) => result.refused.push(NotResolved {
-                    key: key.clone(),
-                    reason: e.to_string(),
-                }),
+                Err(e @ (DecideError::NoConflict { .. } | DecideError::BadEdit(_))) => {
+                    result.refused.push(NotResolved {
+                        key: key.clone(),
+                        reason: e.to_string(),
+                    })
+                }
                 Err(DecideError::NotApplicable { kind }) => result.refused.push(NotResolved {
                     key: key.clone(),
                     reason: format!("this decision does not apply: {}", reason(kind)),

@@ -244,6 +244,9 @@ pub(crate) fn resolve(ctx: &Context, key: &SourceKey, arg: ResolutionArg) -> Res
             ))
         }
         Err(DecideError::Store(e)) => return Err(e.into()),
+        Err(e @ DecideError::BadEdit(_)) => {
+            return Err(Failure::usage("bad_edit", format!("{key}: {e}")))
+        }
     };
     let ignored = resolution == Resolution::Ignore;
     let doc = ResolveJson {

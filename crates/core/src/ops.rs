@@ -22,6 +22,8 @@ mod settings;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_edit;
+#[cfg(test)]
 mod tests_reads;
 
 use std::collections::BTreeSet;

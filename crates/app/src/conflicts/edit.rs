@@ -1,13 +1,14 @@
-//! "Edit, then apply": the user's fields for a conflict, checked before they are stored so the
-//! next sync never meets a timesheet Kimai must refuse or one that lands in another month.
-//! The same rules as the placement: a positive span of at most one day that begins in the
-//! month the entry belongs to, an open month, a project and activity Kimai knows (when its
-//! catalog is known — offline it may not be), and the entry's own marker in the description.
+//! "Edit, then apply": the user's fields for a conflict, read from the form and checked before
+//! they are stored so the next sync never meets a timesheet Kimai must refuse or one that lands
+//! in another month. The placement's rules (a positive span of at most one day that begins in
+//! the month the entry belongs to, an open month, the entry's own marker in the description)
+//! are the core's; this adds the form's wall times and a project and activity Kimai knows (when
+//! its catalog is known — offline it may not be).
 
-use chrono::{Duration, NaiveDateTime};
+use chrono::NaiveDateTime;
 
 use super::super::catalog::Catalog;
-use timebridge_core::sync::entries::{InstanceKey, Marker};
+use timebridge_core::sync::edit::{check_edit, with_marker};
 use timebridge_core::sync::plan::{ConflictKind, SourceKey, TimesheetFields};
 use timebridge_core::sync::time::Month;
 
@@ -35,7 +36,8 @@ pub(super) struct EditInput<'a> {
 
 /// The fields to store for `key`, or why not (a sentence for the user). `zammad` is Zammad's
 /// version (tags are kept from it); `closed` tells whether a month is billed; `catalog` is
-/// Kimai's catalog when known (empty: not checked).
+/// Kimai's catalog when known (empty: not checked). The placement's rules are the core's
+/// (`sync::edit`, checked again when the decision is stored); the catalog is this adapter's.
 pub(super) fn fields(
     key: &SourceKey,
     kind: ConflictKind,
@@ -44,25 +46,16 @@ pub(super) fn fields(
     closed: impl Fn(Month) -> bool,
     catalog: &Catalog,
 ) -> Result<TimesheetFields, String> {
-    let begin = wall(input.begin, "begin")?;
-    let end = wall(input.end, "end")?;
-    if begin >= end {
-        return Err("the end must be after the begin".into());
+    let edited = TimesheetFields {
+        begin: wall(input.begin, "begin")?,
+        end: wall(input.end, "end")?,
+        project: input.project,
+        activity: input.activity,
+        description: with_marker(key, input.description).map_err(|e| e.to_string())?,
+        tags: zammad.tags.clone(),
     }
-    let next_day = (begin.date() + Duration::days(1)).and_hms_opt(0, 0, 0);
-    if end.date() != begin.date() && Some(end) != next_day {
-        return Err("a timesheet ends on the day it begins (or at midnight)".into());
-    }
-    let month = Month::of(begin.date());
-    let entry_month = zammad.month();
-    if month != entry_month {
-        return Err(format!(
-            "the entry belongs to {entry_month}: the timesheet must begin in that month"
-        ));
-    }
-    if closed(month) && kind != ConflictKind::NewEntryInClosedMonth {
-        return Err(format!("{month} is already billed (closed)"));
-    }
+    .normalized();
+    check_edit(key, kind, zammad, &edited, closed).map_err(|e| e.to_string())?;
     if !catalog.projects.is_empty() && !catalog.projects.contains_key(&input.project) {
         return Err(format!("Kimai has no project {}", input.project));
     }
@@ -78,33 +71,7 @@ pub(super) fn fields(
             Some(_) => {}
         }
     }
-    Ok(TimesheetFields {
-        begin,
-        end,
-        project: input.project,
-        activity: input.activity,
-        description: with_marker(key, input.description)?,
-        tags: zammad.tags.clone(),
-    }
-    .normalized())
-}
-
-/// The description with the entry's marker: kept when present, appended when missing (the
-/// marker is how Timebridge finds its timesheet again); another entry's marker is refused.
-fn with_marker(key: &SourceKey, description: &str) -> Result<String, String> {
-    let instance = InstanceKey::new(&key.instance).map_err(|e| e.to_string())?;
-    let own = Marker::new(instance, key.time_accounting_id);
-    let text = description.trim();
-    match Marker::find(text) {
-        Ok(Some(m)) if m == own => Ok(text.to_string()),
-        Ok(Some(m)) => Err(format!(
-            "the description carries another entry's marker {}",
-            m.render()
-        )),
-        Err(e) => Err(format!("the description is ambiguous: {e}")),
-        Ok(None) if text.is_empty() => Ok(own.render()),
-        Ok(None) => Ok(format!("{text} {}", own.render())),
-    }
+    Ok(edited)
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use super::{OpError, Workspace};
 use crate::engine::first_sync::FirstSyncPreview;
+use crate::sync::edit::{check_edit, EditProblem};
 use crate::sync::entries::InstanceKey;
 use crate::sync::plan::{ConflictKind, Resolution, SourceKey};
 use crate::sync::time::TimeUnit;
@@ -91,6 +92,9 @@ pub enum DecideError {
         /// Whether it is parked (then only `ignore` applies).
         parked: bool,
     },
+    /// The edited timesheet breaks a placement rule; nothing was stored.
+    #[error(transparent)]
+    BadEdit(#[from] EditProblem),
     /// The decision does not apply to this kind of conflict.
     #[error("this decision does not apply to this kind of conflict")]
     NotApplicable {
@@ -110,22 +114,32 @@ fn decide(
     key: &SourceKey,
     resolution: Resolution,
 ) -> Result<Option<ConflictKind>, DecideError> {
-    let conflict = store
+    let record = store
         .conflicts()?
         .into_iter()
         .find(|c| &c.record.key == key)
-        .map(|c| c.record.kind);
+        .map(|c| c.record);
+    let conflict = record.as_ref().map(|r| r.kind);
     let parked = store.parked()?.iter().any(|p| &p.key == key);
     if conflict.is_none() && !(parked && resolution == Resolution::Ignore) {
         return Err(DecideError::NoConflict { parked });
     }
-    if let Some(kind) = conflict {
+    if let Some(record) = &record {
+        let kind = record.kind;
         let allowed = match &resolution {
             Resolution::Edit(_) => edit_applies(kind),
             r => choices(kind).contains(r),
         };
         if !allowed {
             return Err(DecideError::NotApplicable { kind });
+        }
+        if let Resolution::Edit(edited) = &resolution {
+            let zammad = record
+                .source
+                .as_ref()
+                .ok_or(DecideError::NotApplicable { kind })?;
+            let closed = store.closed_months()?;
+            check_edit(key, kind, zammad, edited, |m| closed.contains(&m))?;
         }
     }
     let ignore = resolution == Resolution::Ignore;

@@ -8,12 +8,14 @@
 //!   of the plan);
 //! - [`mapping`]: the user's rules from Zammad scopes and types to Kimai projects and
 //!   activities, per instance;
+//! - [`edit`]: the rules a user's edited timesheet for a conflict must keep;
 //! - [`plan`]: the three-way planner: (base, Zammad state, Kimai state, settings) → sorted
 //!   actions. Preview is the same planner with writes off.
 //!
 //! Nothing here does I/O or reads a clock, so most of the sync's tests live here.
 
 pub mod desired;
+pub mod edit;
 pub mod entries;
 pub mod facts;
 pub mod mapping;
