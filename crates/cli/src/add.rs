@@ -53,7 +53,7 @@ pub(crate) fn run(ctx: &Context, command: AddCommand) -> Result<(), Failure> {
     } else {
         let found = check::check(
             kind.as_str(),
-            &common.url,
+            common.url.trim(),
             common.allow_insecure_http,
             token.clone(),
         )?;

@@ -7,7 +7,7 @@
 //! the edit is stored anyway and the output says "not checked" and why.
 
 use serde::Serialize;
-use timebridge_core::ops::Workspace;
+use timebridge_core::ops::{OpError, Workspace};
 use timebridge_core::sync::entries::InstanceKey;
 use timebridge_core::sync::mapping::{MappingRule, Scope};
 use timebridge_core::ZammadInstance;
@@ -273,10 +273,12 @@ fn check_kimai(
     customer: Option<i64>,
     activity: Option<i64>,
 ) -> Result<(Checked, Option<i64>), Failure> {
-    let client = match ws.kimai_client().map_err(Failure::from) {
+    let client = match ws.kimai_client() {
         Ok(Some(client)) => client,
         Ok(None) => return Ok((Checked::No("no Kimai connection".into()), None)),
-        Err(failure) => return Ok((Checked::No(failure.message), None)),
+        // The database failing is the command's failure; a missing token or address is not.
+        Err(e @ OpError::Engine(_)) => return Err(e.into()),
+        Err(e) => return Ok((Checked::No(Failure::from(e).message), None)),
     };
     let read = block_on(async {
         let projects = client

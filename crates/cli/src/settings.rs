@@ -8,7 +8,7 @@ use std::str::FromStr;
 use chrono_tz::Tz;
 use clap::Subcommand;
 use serde::Serialize;
-use timebridge_core::ops::Workspace;
+use timebridge_core::ops::{OpError, Workspace};
 
 use crate::failure::Failure;
 use crate::{block_on, Context};
@@ -148,8 +148,11 @@ fn text(doc: &TimezoneJson) -> String {
 
 /// The Kimai user's timezone, if Kimai can be asked; never fails the command for that.
 fn kimai_timezone(ws: &Workspace<'_>) -> Result<(&'static str, Option<String>), Failure> {
-    let Ok(Some(client)) = ws.kimai_client() else {
-        return Ok(("not_checked", None));
+    let client = match ws.kimai_client() {
+        Ok(Some(client)) => client,
+        // The database failing is the command's failure; a missing token or address is not.
+        Err(e @ OpError::Engine(_)) => return Err(e.into()),
+        Ok(None) | Err(_) => return Ok(("not_checked", None)),
     };
     Ok(match block_on(client.me())? {
         Ok(me) => ("checked", Some(me.timezone)),

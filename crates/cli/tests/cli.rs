@@ -323,6 +323,53 @@ async fn a_second_kimai_is_refused_with_exit_1() {
 }
 
 #[tokio::test]
+async fn a_new_connection_sharing_a_name_key_or_address_is_refused_with_its_code() {
+    let (k, z) = (kimai().await, zammad_acme().await);
+    let tmp = tempfile::tempdir().unwrap();
+    assert_eq!(add_kimai(tmp.path(), &k.url()).await.code, 0);
+    assert_eq!(add_acme(tmp.path(), &z.url()).await.code, 0);
+    let before = list(tmp.path()).await["connections"].clone();
+    let other = "https://b.example".to_string();
+    // Two keys over one helpdesk would book its entries twice.
+    for (key, name, url, code) in [
+        ("b", "Other", z.url(), "url_exists"),
+        ("acme", "Other", other.clone(), "key_exists"),
+        ("b", "Acme", other.clone(), "name_exists"),
+        ("b", "  ", other.clone(), "bad_name"),
+    ] {
+        let args = [
+            "connections",
+            "add",
+            "zammad",
+            "--key",
+            key,
+            "--name",
+            name,
+            "--url",
+            &url,
+            "--unit",
+            "minutes",
+            "--no-check",
+            "--json",
+        ];
+        let out = run(
+            tmp.path(),
+            &args,
+            &[("TIMEBRIDGE_TOKEN_ZAMMAD_B", "t")],
+            None,
+        )
+        .await;
+        assert_eq!(out.code, 1, "{key} {name}: {}", out.all());
+        assert_eq!(out.json()["error"]["code"], code, "{}", out.all());
+    }
+    assert_eq!(
+        list(tmp.path()).await["connections"],
+        before,
+        "nothing stored"
+    );
+}
+
+#[tokio::test]
 async fn list_shows_where_tokens_come_from_and_never_the_token() {
     let (k, z) = (kimai().await, zammad_acme().await);
     let tmp = tempfile::tempdir().unwrap();

@@ -56,7 +56,7 @@ impl Workspace<'_> {
     }
 
     /// Bills a month: the sync first when asked (it must end ok), then tag and export-lock.
-    /// A blocked month needs an override reason.
+    /// A blocked month needs an override reason. The report's paths are full paths.
     pub async fn billing_apply(
         &self,
         order: &BillingOrder<'_>,
@@ -78,10 +78,14 @@ impl Workspace<'_> {
         let (kimai, tz) = kimai_setup(self.store, self.secrets)?;
         let month = order.month.unwrap_or_else(|| default_month(tz, now));
         let reason = order.override_reason.filter(|r| !r.trim().is_empty());
-        let report = self
+        let mut report = self
             .billing(&kimai, tz)
             .apply(month, &order.customers, reason, now)
             .await?;
+        if let Some(files) = &mut report.report {
+            files.csv = self.full_path(&files.csv);
+            files.html = self.full_path(&files.html);
+        }
         Ok(Billed {
             sync_run_id,
             report,
@@ -135,7 +139,12 @@ impl Workspace<'_> {
             .into_iter()
             .flatten()
         {
-            *path = self.data_dir.join(&*path).display().to_string();
+            *path = self.full_path(path);
         }
+    }
+
+    /// A path stored relative to the data directory, in full.
+    fn full_path(&self, relative: &str) -> String {
+        self.data_dir.join(relative).display().to_string()
     }
 }

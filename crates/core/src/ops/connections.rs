@@ -1,9 +1,9 @@
-//! Adding connections and editing a helpdesk's settings from either front end: the rows
-//! and the settings a new connection starts with, and the rules an edit must keep, so the
-//! desktop's wizard and mapping page and `timebridge connections add` / `mappings` store the
-//! same thing. Checking the server and keeping the token are the callers' part (the CLI can be
-//! told to skip the check, and reads tokens from its own places); they delete a token they
-//! stored when the rows could not be.
+//! Connections and helpdesk settings from either front end: listing them, the rows and the
+//! settings a new connection starts with, the rules an edit must keep, removing one with its
+//! token, and reading a stored token, so the desktop's wizard and mapping page and `timebridge
+//! connections` / `mappings` store and find the same thing. Checking a new server and storing
+//! its token are the callers' part (the CLI can be told to skip the check, and may keep a
+//! token only in the environment); they delete a token they stored when the rows could not be.
 //!
 //! What a new connection may not share with the stored ones is one rule here
 //! ([`Workspace::check_new_connection`]): one Kimai; a name or key no other connection uses as
@@ -252,6 +252,9 @@ fn clash(
             });
         }
     }
+    if name.is_empty() {
+        return Some(Clash::EmptyName);
+    }
     let key = key.map(InstanceKey::as_str);
     let names = |c: &SavedConnection, text: &str| {
         c.name == text || c.instance.as_ref().map(InstanceKey::as_str) == Some(text)
@@ -263,9 +266,6 @@ fn clash(
                 by: c.name.clone(),
             });
         }
-    }
-    if name.is_empty() {
-        return Some(Clash::EmptyName);
     }
     if let Some(c) = existing.iter().find(|c| names(c, name)) {
         return Some(Clash::NameInUse {

@@ -29,7 +29,8 @@ pub struct OpenConflict {
 pub struct OpenParked {
     /// The entry and why it is parked.
     pub entry: ParkedEntry,
-    /// `Some(Resolution::Ignore)` once the user said to ignore it.
+    /// The decision stored for it: `ignore` once the user said so (a decision left from
+    /// when it was a conflict stays until the next sync settles it).
     pub decided: Option<Resolution>,
 }
 

@@ -146,3 +146,22 @@ fn an_edit_that_keeps_the_rules_is_stored() {
         Some(&Resolution::Edit(edited))
     );
 }
+
+#[test]
+fn open_decisions_carry_the_decision_taken() {
+    let (dir, store) = with_conflict();
+    let secrets = MemoryStore::default();
+    let ws = Workspace::new(&store, &secrets, dir.path(), Actor::User);
+    assert_eq!(ws.open_decisions().unwrap().conflicts[0].decided, None);
+
+    ws.decide(&key(), Resolution::KeepKimai).unwrap();
+
+    let open = ws.open_decisions().unwrap();
+    assert_eq!(
+        open.conflicts.len(),
+        1,
+        "open until the next sync settles it"
+    );
+    assert_eq!(open.conflicts[0].decided, Some(Resolution::KeepKimai));
+    assert!(open.parked.is_empty());
+}

@@ -166,3 +166,97 @@ fn the_billing_dates_follow_book_from_and_the_closed_months() {
     assert_eq!(dates.book_from, NaiveDate::from_ymd_opt(2026, 8, 15));
     assert_eq!(dates.oldest_open_month, Some(Month::new(2026, 9).unwrap()));
 }
+
+#[test]
+fn billing_runs_give_their_reports_full_paths_and_an_unknown_run_is_an_error() {
+    let (dir, store, secrets) = fresh();
+    let month = Month::new(2026, 10).unwrap();
+    let id = store
+        .write(|w| {
+            let id = w.start_billing_run(month, &[1], "billed:2026-10", None, &[])?;
+            w.set_billing_report(
+                id,
+                "reports/billing-2026-10-1.csv",
+                "reports/billing-2026-10-1.html",
+            )?;
+            Ok(id)
+        })
+        .unwrap();
+    let ws = Workspace::new(&store, &secrets, dir.path(), Actor::Cli);
+
+    let runs = ws.billing_runs().unwrap();
+    let csv = dir.path().join("reports/billing-2026-10-1.csv");
+    assert_eq!(
+        runs[0].report_csv.as_deref(),
+        Some(&*csv.display().to_string())
+    );
+    let one = ws.billing_run(id).unwrap();
+    let html = dir.path().join("reports/billing-2026-10-1.html");
+    assert_eq!(
+        one.report_html.as_deref(),
+        Some(&*html.display().to_string())
+    );
+    assert!(matches!(
+        ws.billing_run(id + 1),
+        Err(OpError::Billing(crate::billing::BillingError::NoSuchRun(_)))
+    ));
+}
+
+#[test]
+fn an_unknown_helpdesk_key_is_an_error_and_the_owner_of_previous_timesheets_is_one() {
+    let (dir, store, secrets) = fresh();
+    with_two(&store);
+    let beta = InstanceKey::new("beta").unwrap();
+    store
+        .add_zammad_connection(
+            "Beta",
+            "https://beta.example",
+            false,
+            &beta,
+            &InstanceSettings::new(TimeUnit::Minutes),
+        )
+        .unwrap();
+    let ws = Workspace::new(&store, &secrets, dir.path(), Actor::Cli);
+    let acme = InstanceKey::new("acme").unwrap();
+    let nope = InstanceKey::new("nope").unwrap();
+
+    assert_eq!(ws.helpdesk_connection(&acme).unwrap().name, "Acme");
+    assert!(matches!(ws.helpdesk(&nope), Err(OpError::NoSuchHelpdesk(k)) if k == nope));
+    assert!(matches!(
+        ws.own_previous_timesheets(&nope),
+        Err(OpError::NoSuchHelpdesk(_))
+    ));
+
+    ws.own_previous_timesheets(&acme).unwrap();
+    ws.own_previous_timesheets(&beta).unwrap();
+    let owners: Vec<String> = ws
+        .helpdesk_settings()
+        .unwrap()
+        .into_iter()
+        .filter(|i| i.settings.owns_previous_ambiguous)
+        .map(|i| i.key.as_str().to_string())
+        .collect();
+    assert_eq!(owners, ["beta"]);
+}
+
+#[test]
+fn a_stored_token_is_found_and_a_missing_one_is_named() {
+    let (dir, store, secrets) = fresh();
+    let acme = with_two(&store);
+    let ws = Workspace::new(&store, &secrets, dir.path(), Actor::User);
+    let connection = ws.connection(acme).unwrap();
+
+    assert!(matches!(
+        ws.stored_token(&connection),
+        Err(OpError::Setup(crate::setup::SetupError::TokenMissing { account, .. }))
+            if account == "zammad-acme"
+    ));
+    secrets
+        .set(&zammad_account("acme"), &Secret::new("t"))
+        .unwrap();
+    assert_eq!(ws.stored_token(&connection).unwrap().expose(), "t");
+    assert!(matches!(
+        ws.connection(acme + 99),
+        Err(OpError::NoSuchConnection(_))
+    ));
+}
