@@ -8,7 +8,8 @@
 //!   previous run's start minus 10 min), then the measured scheduled run at T+30 min;
 //! - (c) 1 % changed or added: as (b) up to the settling run, then at T+40 min half of the
 //!   1 % edited in Zammad and half added, and the measured scheduled run at T+45 min;
-//! - (e) rebuild links: (a) at T, then a fresh database and `Engine::rebuild_links(None)`;
+//! - (e) rebuild links: (a) at T, then a fresh database and the engine's link rebuild (no
+//!   `--since`);
 //! - (f) preview of (a): a manual preview at T on an empty database.
 //! - (d) billing: (a) at T, then at T+5 min the billing apply of the previous month
 //!   (October 2026) for all customers (`billing`).
