@@ -148,10 +148,7 @@ impl Workspace<'_> {
     /// (a token the environment provides needs no keychain to be gone from). Links to Kimai
     /// timesheets stay, so adding it back under the same key never books twice.
     pub fn remove_connection(&self, id: i64) -> Result<SavedConnection, OpError> {
-        let c = self
-            .store
-            .connection(id)?
-            .ok_or(OpError::NoSuchConnection(id))?;
+        let c = self.connection(id)?;
         let account = account_of(&c);
         match self.secrets.delete(&account) {
             Ok(()) => {}
