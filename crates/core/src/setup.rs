@@ -150,18 +150,22 @@ pub fn kimai_setup(
     store: &Store,
     secrets: &dyn SecretStore,
 ) -> Result<(KimaiClient, Tz), SetupError> {
-    let connections = store.connections()?;
-    let kimai = connections
-        .iter()
-        .find(|c| c.kind == ConnectionKind::Kimai)
-        .ok_or(SetupError::NoKimai)?;
+    let kimai = kimai_connection(store)?.ok_or(SetupError::NoKimai)?;
     let tz = store
         .billing_timezone()?
         .ok_or_else(|| SetupError::NoBillingTimezone {
             name: kimai.name.clone(),
             url: kimai.base_url.clone(),
         })?;
-    Ok((kimai_client(kimai, secrets)?, tz))
+    Ok((kimai_client(&kimai, secrets)?, tz))
+}
+
+/// The stored Kimai connection, `None` when there is none (Timebridge books into one).
+pub fn kimai_connection(store: &Store) -> Result<Option<SavedConnection>, StoreError> {
+    Ok(store
+        .connections()?
+        .into_iter()
+        .find(|c| c.kind == ConnectionKind::Kimai))
 }
 
 /// The client for the stored Kimai connection, with its token.

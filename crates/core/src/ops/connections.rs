@@ -288,11 +288,10 @@ impl Workspace<'_> {
     /// outside a run (its user's timezone, whether a project exists); `None` when no Kimai
     /// connection is stored.
     pub fn kimai_client(&self) -> Result<Option<timebridge_kimai::KimaiClient>, OpError> {
-        let connections = self.store.connections()?;
-        let Some(kimai) = connections.iter().find(|c| c.kind == ConnectionKind::Kimai) else {
+        let Some(kimai) = crate::setup::kimai_connection(self.store)? else {
             return Ok(None);
         };
-        Ok(Some(crate::setup::kimai_client(kimai, self.secrets)?))
+        Ok(Some(crate::setup::kimai_client(&kimai, self.secrets)?))
     }
 }
 

@@ -69,11 +69,10 @@ pub fn check_edit(
         return Err(EditProblem::MonthClosed(month));
     }
     let own = own_marker(key)?;
-    match Marker::find(edited.description.trim()) {
-        Ok(Some(m)) if m == own => Ok(()),
-        Ok(Some(m)) => Err(EditProblem::OtherMarker(m.render())),
-        Err(e) => Err(EditProblem::AmbiguousMarker(e.to_string())),
-        Ok(None) => Err(EditProblem::NoMarker(own.render())),
+    if has_own_marker(&own, &edited.description)? {
+        Ok(())
+    } else {
+        Err(EditProblem::NoMarker(own.render()))
     }
 }
 
@@ -82,12 +81,23 @@ pub fn check_edit(
 pub fn with_marker(key: &SourceKey, description: &str) -> Result<String, EditProblem> {
     let own = own_marker(key)?;
     let text = description.trim();
-    match Marker::find(text) {
-        Ok(Some(m)) if m == own => Ok(text.to_string()),
+    Ok(if has_own_marker(&own, text)? {
+        text.to_string()
+    } else if text.is_empty() {
+        own.render()
+    } else {
+        format!("{text} {}", own.render())
+    })
+}
+
+/// Whether `text` carries the marker `own` (`false`: no marker at all); another entry's
+/// marker, or markers that cannot be told apart, are refused.
+fn has_own_marker(own: &Marker, text: &str) -> Result<bool, EditProblem> {
+    match Marker::find(text.trim()) {
+        Ok(Some(m)) if m == *own => Ok(true),
         Ok(Some(m)) => Err(EditProblem::OtherMarker(m.render())),
         Err(e) => Err(EditProblem::AmbiguousMarker(e.to_string())),
-        Ok(None) if text.is_empty() => Ok(own.render()),
-        Ok(None) => Ok(format!("{text} {}", own.render())),
+        Ok(None) => Ok(false),
     }
 }
 
