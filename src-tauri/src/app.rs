@@ -70,6 +70,9 @@ pub(crate) fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEven
     if let WindowEvent::Destroyed = event {
         if window.label() == MAIN_WINDOW {
             tracing::info!("window closed: its webview is released");
+            if let Ok(core) = window.app_handle().state::<AppState>().app() {
+                core.window_closed();
+            }
             crate::trim::give_back("the window closed");
         }
     }

@@ -194,6 +194,12 @@ impl App {
         })
     }
 
+    /// The window closed: what only it reads is dropped (the entries list's sorted index, built
+    /// again when the window next asks), so the app in the tray holds no copy of every entry.
+    pub fn window_closed(&self) {
+        self.entry_index.clear();
+    }
+
     /// The local database (`timebridge.db` in the data directory).
     pub fn store(&self) -> &Store {
         self.core.store()

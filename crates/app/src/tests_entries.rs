@@ -200,3 +200,24 @@ fn a_changed_store_shows_at_the_next_page() {
     assert_eq!(page.rows[0].key.time_accounting_id, 501);
     assert_eq!(app.state_counts().unwrap().synced, 502);
 }
+
+#[test]
+fn the_index_is_dropped_when_the_window_closes_and_built_again_when_asked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let app = app(&tmp);
+    fill(&app, 0..300);
+    let all = EntryQuery::default();
+    assert_eq!(window(&app, 0, &all).total, 300);
+    assert!(app.entry_index.is_built(), "the list's order is cached");
+    app.window_closed();
+    assert!(
+        !app.entry_index.is_built(),
+        "nothing of it is kept in the tray"
+    );
+    // The next window's first page is whole again.
+    let page = window(&app, 0, &all);
+    assert_eq!(page.total, 300);
+    assert_eq!(page.rows[0].key.time_accounting_id, 299);
+    assert_eq!(app.state_counts().unwrap().synced, 300);
+    assert!(app.entry_index.is_built());
+}
