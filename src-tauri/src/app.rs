@@ -70,10 +70,15 @@ pub(crate) fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEven
     if let WindowEvent::Destroyed = event {
         if window.label() == MAIN_WINDOW {
             tracing::info!("window closed: its webview is released");
-            if let Ok(core) = window.app_handle().state::<AppState>().app() {
-                core.window_closed();
-            }
-            crate::trim::give_back("the window closed");
+            // The app in use, if any (closing never opens the data directory). Off the main
+            // thread: dropping the entries index waits for a build of it in progress.
+            let core = window.app_handle().state::<AppState>().host.current();
+            tauri::async_runtime::spawn_blocking(move || {
+                if let Some(core) = core {
+                    core.window_closed();
+                }
+                crate::trim::give_back("the window closed");
+            });
         }
     }
 }
