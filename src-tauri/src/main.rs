@@ -18,6 +18,7 @@ mod commands;
 mod events;
 mod notify;
 mod reports;
+mod runtime;
 mod state;
 mod texts;
 mod tray;
@@ -69,6 +70,8 @@ async fn start<R: Runtime>(handle: AppHandle<R>, demo: bool, sync_now: bool) {
 fn main() -> anyhow::Result<()> {
     // First, while no other thread exists: it sets an environment variable WebKit reads.
     let painting = webview::choose_painting();
+    // Then the runtime, before anything uses Tauri's: kept alive until the app ends.
+    let _runtime = runtime::install()?;
     // Before anything is created: the data directory and every file in it owner-only.
     timebridge_core::owner_only_from_now_on();
     let data_dir = DataDir::resolve();
