@@ -5,8 +5,7 @@
 //! finished the command, usually a runtime thread. GLib runs the function right there, on that
 //! thread, when the thread has no thread-default context of its own and the main thread is
 //! between two iterations of its loop (it then owns no context): WebKit's URL-scheme answer is
-//! then delivered off the GTK main thread, where WebKit does not expect it, and what it schedules
-//! from there is left to a loop nobody runs.
+//! then delivered off the GTK main thread, while WebKit's objects belong to that thread.
 //!
 //! Every runtime thread therefore gets a private thread-default context that is never iterated.
 //! GLib then always queues such a call as an idle source on the main loop, which wakes up and
