@@ -17,8 +17,9 @@
 //! WebKitGTK 2.50 on X11 the page then stalls until something else wakes it: WebDriver's
 //! screenshot went unanswered and an undo preview never reached the page. A plain WebKitGTK
 //! window without the compositor did not stall; what differs in this app's view is not found
-//! yet (IPC answers delivered off the GTK main thread were one difference, and ending it,
-//! `runtime.rs`, did not end the stall; docs/performance.md, "Desktop").
+//! yet. IPC answers delivered off the GTK main thread were one difference; with that ended
+//! (`runtime.rs`) the page no longer froze in the journeys, but WebDriver's screenshot still
+//! goes unanswered (docs/performance.md, "Desktop").
 
 use std::path::Path;
 
