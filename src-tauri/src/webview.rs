@@ -14,12 +14,11 @@
 //! (`HardwareAccelerationPolicy::Never`, `WEBKIT_DISABLE_COMPOSITING_MODE`) saves the web
 //! process about 50–80 MiB under software rendering, and the older, non-DMA-BUF renderer
 //! (`WEBKIT_DISABLE_DMABUF_RENDERER`) about 50 MiB in all, but in this app's window with
-//! WebKitGTK 2.50 on X11 the page then stalls until something else wakes it: WebDriver's
-//! screenshot went unanswered and an undo preview never reached the page. A plain WebKitGTK
-//! window without the compositor did not stall; what differs in this app's view is not found
-//! yet. IPC answers delivered off the GTK main thread were one difference; with that ended
-//! (`runtime.rs`) the page no longer froze in the journeys, but WebDriver's screenshot still
-//! goes unanswered (docs/performance.md, "Desktop").
+//! WebKitGTK 2.50 on X11 WebDriver's screenshot goes unanswered, so the journeys cannot drive
+//! the window. The page itself also froze (an undo preview never reached it) until IPC answers
+//! were kept on the GTK main thread (`runtime.rs`); a plain WebKitGTK window without the
+//! compositor answers WebDriver, and what differs in this app's view is not found yet
+//! (docs/performance.md, "Desktop").
 
 use std::path::Path;
 
